@@ -1,0 +1,241 @@
+"""The ``teitools`` command line: I/O at the edge of the pipeline.
+
+Exit codes: 0 success, 1 the work found problems (invalid documents, failed letters),
+2 usage or I/O error. Errors are one line naming the file; ``-v`` adds the traceback.
+"""
+
+from __future__ import annotations
+
+import sys
+import traceback
+from collections.abc import Sequence
+from pathlib import Path
+
+import click
+
+from teitools import __version__
+from teitools.errors import TeitoolsError
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+
+DEFAULT_LETTERS = Path("letters")
+DEFAULT_ENCODED = Path("encoded")
+DEFAULT_BUILD = Path("build")
+
+
+class Console:
+    """Where messages go: results to stdout, problems to stderr, one line each."""
+
+    def __init__(self, verbose: int = 0, quiet: bool = False):
+        self.verbose = verbose
+        self.quiet = quiet
+
+    def info(self, message: str) -> None:
+        if not self.quiet:
+            click.echo(message)
+
+    def detail(self, message: str) -> None:
+        if self.verbose and not self.quiet:
+            click.echo(message, err=True)
+
+    def problem(self, error: BaseException) -> None:
+        click.echo(f"teitools: error: {error}", err=True)
+        if self.verbose and not isinstance(error, TeitoolsError):
+            traceback.print_exception(error)
+
+
+def existing_paths(paths: Sequence[Path], default: Path) -> list[Path]:
+    """The paths given, or ``default``; each must exist (a one-line error names the first that does not)."""
+    chosen = list(paths) or [default]
+    for path in chosen:
+        if not path.exists():
+            raise TeitoolsError("no such file or directory", path)
+    return chosen
+
+
+jobs_option = click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Worker processes (default: all cores).",
+)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, "-V", "--version", prog_name="teitools")
+@click.option("-v", "--verbose", count=True, help="Say more; with an error, show its traceback.")
+@click.option("-q", "--quiet", is_flag=True, help="Print only problems.")
+@click.pass_context
+def cli(ctx: click.Context, verbose: int, quiet: bool) -> None:
+    """Turn OCR'd letters into TEI P5, validate TEI, render it as HTML and PDF.
+
+    \b
+    Run the whole pipeline on the bundled letters:
+        teitools build
+    """
+    ctx.obj = Console(verbose, quiet)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    "outdir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=DEFAULT_ENCODED,
+    show_default=True,
+    help="Folder for the TEI files.",
+)
+@click.option("--force", is_flag=True, help="Overwrite TEI files even if a person edited them.")
+@click.option(
+    "--rules",
+    "rules_files",
+    multiple=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="A YAML rules file that extends the bundled rules (repeatable).",
+)
+@jobs_option
+@click.pass_obj
+def convert(
+    console: Console,
+    paths: tuple[Path, ...],
+    outdir: Path,
+    force: bool,
+    rules_files: tuple[Path, ...],
+    jobs: int | None,
+) -> int:
+    """Convert plain-text letters (files or folders of .txt) to TEI P5, one file per letter.
+
+    With no PATH, converts the bundled letters/ folder. A file holding several letters
+    (a sent copy and a draft) gives one TEI file per letter. A TEI file that a person has
+    edited since teitools wrote it is never overwritten without --force.
+
+    \b
+    Example:
+        teitools convert letters/ -o encoded/
+    """
+    from teitools.convert import convert_batch, load_rules
+
+    inputs = existing_paths(paths, DEFAULT_LETTERS)
+    rules = load_rules(rules_files)
+    report = convert_batch(inputs, outdir, rules=rules, force=force, jobs=jobs)
+    for error in report.errors:
+        console.problem(error)
+    for note in report.notes:
+        console.detail(note)
+    console.info(report.summary())
+    return EXIT_PROBLEMS if report.errors else EXIT_OK
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@jobs_option
+@click.pass_obj
+def validate(console: Console, paths: tuple[Path, ...], jobs: int | None) -> int:
+    """Validate TEI files (or folders of .xml) against TEI P5 tei_all.
+
+    With no PATH, validates the encoded/ folder.
+
+    \b
+    Example:
+        teitools validate encoded/
+    """
+    from teitools.validate import validate_paths
+
+    inputs = existing_paths(paths, DEFAULT_ENCODED)
+    report = validate_paths(inputs, jobs=jobs)
+    for line in report.lines():
+        click.echo(line)
+    return EXIT_OK if report.ok else EXIT_PROBLEMS
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "--to",
+    "target",
+    type=click.Choice(["html", "pdf"]),
+    default="html",
+    show_default=True,
+    help="Output format.",
+)
+@click.option(
+    "-o",
+    "--output",
+    "outdir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Output folder (default: build/html or build/pdf).",
+)
+@jobs_option
+@click.pass_obj
+def render(
+    console: Console, paths: tuple[Path, ...], target: str, outdir: Path | None, jobs: int | None
+) -> int:
+    """Render TEI letters as web pages (HTML) or print (PDF) through the XSLT in xslt/.
+
+    With no PATH, renders the encoded/ folder.
+
+    \b
+    Example:
+        teitools render encoded/ --to html -o build/html
+    """
+    from teitools.render import render_paths
+
+    inputs = existing_paths(paths, DEFAULT_ENCODED)
+    report = render_paths(inputs, target, outdir or DEFAULT_BUILD / target, jobs=jobs)
+    for error in report.errors:
+        console.problem(error)
+    console.info(report.summary())
+    return EXIT_PROBLEMS if report.errors else EXIT_OK
+
+
+@cli.command()
+@click.option("--force", is_flag=True, help="Overwrite TEI files even if a person edited them.")
+@jobs_option
+@click.pass_context
+def build(ctx: click.Context, force: bool, jobs: int | None) -> int:
+    """Run the whole pipeline on the bundled letters.
+
+    Converts letters/ into encoded/, validates encoded/, and renders it into build/html
+    and build/pdf. Stops at the first stage that fails.
+
+    \b
+    Example:
+        teitools build
+    """
+    stages: list[tuple[click.Command, dict[str, object]]] = [
+        (convert, {"paths": (), "outdir": DEFAULT_ENCODED, "force": force, "rules_files": ()}),
+        (validate, {"paths": ()}),
+        (render, {"paths": (), "target": "html", "outdir": None}),
+        (render, {"paths": (), "target": "pdf", "outdir": None}),
+    ]
+    for command, params in stages:
+        code = ctx.invoke(command, jobs=jobs, **params)
+        if code:
+            return int(code)
+    return EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Console-script entry point: run the CLI and exit with its code."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    verbose = any(a == "--verbose" or (a.startswith("-v") and set(a[1:]) == {"v"}) for a in args)
+    try:
+        code = cli.main(args=args, prog_name="teitools", standalone_mode=False)
+    except click.exceptions.Exit as stop:
+        code = stop.exit_code
+    except click.ClickException as error:
+        error.show()
+        code = EXIT_USAGE
+    except click.Abort:
+        click.echo("teitools: aborted", err=True)
+        code = EXIT_USAGE
+    except (TeitoolsError, OSError) as error:
+        if verbose:
+            traceback.print_exception(error)
+        click.echo(f"teitools: error: {error}", err=True)
+        code = EXIT_USAGE
+    sys.exit(code if isinstance(code, int) else EXIT_OK)
