@@ -38,6 +38,9 @@ class Console:
         if self.verbose and not self.quiet:
             click.echo(message, err=True)
 
+    def warn(self, message: str) -> None:
+        click.echo(f"teitools: warning: {message}", err=True)
+
     def problem(self, error: BaseException) -> None:
         click.echo(f"teitools: error: {error}", err=True)
         if self.verbose and not isinstance(error, TeitoolsError):
@@ -45,7 +48,7 @@ class Console:
 
 
 def existing_paths(paths: Sequence[Path], default: Path) -> list[Path]:
-    """The paths given, or ``default``; each must exist (a one-line error names the first that does not)."""
+    """The paths given, or ``default``; a one-line error names the first that does not exist."""
     chosen = list(paths) or [default]
     for path in chosen:
         if not path.exists():
@@ -123,8 +126,8 @@ def convert(
     report = convert_batch(inputs, outdir, rules=rules, force=force, jobs=jobs)
     for error in report.errors:
         console.problem(error)
-    for note in report.notes:
-        console.detail(note)
+    for warning in report.warnings:
+        console.warn(warning)
     console.info(report.summary())
     return EXIT_PROBLEMS if report.errors else EXIT_OK
 

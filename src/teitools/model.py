@@ -80,7 +80,9 @@ class Gap:
     note: str
 
 
-Inline = Text | LineBreak | Hyphenation | Correction | Foreign | PageBreak | Furniture | Marginal | Gap
+Inline = (
+    Text | LineBreak | Hyphenation | Correction | Foreign | PageBreak | Furniture | Marginal | Gap
+)
 
 
 @dataclass(slots=True)

@@ -1,0 +1,167 @@
+"""Convert: raw letter files → TEI files. The public entry points of the converter.
+
+- :func:`convert_text` – text in, :class:`~teitools.model.Letter` objects out (pure).
+- :func:`convert_file` – one file in, named TEI documents out (reads, never writes).
+- :func:`convert_batch` – files and folders in, TEI files written (parallel, safe writes).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from teitools.errors import InputError, TeitoolsError
+from teitools.fsio import add_checksum, guard_overwrite, write_atomic
+from teitools.model import Letter
+from teitools.reader import read_letters
+from teitools.reader.decode import decode
+from teitools.rules import Rules, default_rules, load_rules
+from teitools.tei.writer import to_tei
+
+__all__ = ["convert_batch", "convert_file", "convert_text", "load_rules"]
+
+
+def convert_text(
+    text: str,
+    name: str = "letter.txt",
+    rules: Rules | None = None,
+    *,
+    sha256: str | None = None,
+    encoding: str = "utf-8",
+) -> list[Letter]:
+    """Read the letters in ``text`` (named ``name`` in the TEI's source description)."""
+    digest = sha256 or hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return read_letters(text, name, digest, encoding, rules or default_rules())
+
+
+@dataclass(frozen=True)
+class Document:
+    """One TEI document ready to write: its file name and bytes."""
+
+    name: str
+    xml: bytes
+
+
+@dataclass
+class FileResult:
+    path: Path
+    documents: list[Document] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    error: TeitoolsError | None = None
+
+
+def convert_file(path: Path, rules: Rules | None = None) -> FileResult:
+    """Convert one file; errors are returned in the result, never raised."""
+    result = FileResult(path)
+    try:
+        try:
+            data = path.read_bytes()
+        except OSError as error:
+            raise InputError(error.strerror or "cannot read", path) from None
+        decoded = decode(data, str(path))
+        if decoded.encoding != "utf-8":
+            result.warnings.append(f"{path}: not valid UTF-8; read as {decoded.encoding}")
+        letters = convert_text(
+            decoded.text,
+            path.name,
+            rules,
+            sha256=hashlib.sha256(data).hexdigest(),
+            encoding=decoded.encoding,
+        )
+        for letter in letters:
+            suffix = f".{letter.source.index}" if letter.source.count > 1 else ""
+            result.documents.append(Document(f"{path.stem}{suffix}.xml", to_tei(letter)))
+    except TeitoolsError as error:
+        result.error = error
+    return result
+
+
+def collect_inputs(paths: Iterable[Path], suffix: str = ".txt") -> list[Path]:
+    """Files as given, folders expanded to their ``*.txt`` files (sorted, recursive)."""
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files.extend(sorted(p for p in path.rglob(f"*{suffix}") if p.is_file()))
+        else:
+            files.append(path)
+    return files
+
+
+@dataclass
+class BatchReport:
+    outdir: Path
+    files: int = 0
+    written: list[Path] = field(default_factory=list)
+    unchanged: list[Path] = field(default_factory=list)
+    errors: list[TeitoolsError] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        letters = len(self.written) + len(self.unchanged)
+        text = (
+            f"converted {self.files - len(self.errors)} of {self.files} files into {letters} "
+            f"TEI letters in {self.outdir}/ ({len(self.written)} written, "
+            f"{len(self.unchanged)} unchanged)"
+        )
+        return text + (f"; {len(self.errors)} failed" if self.errors else "")
+
+
+def _convert_one(args: tuple[Path, Rules]) -> FileResult:
+    return convert_file(*args)
+
+
+def default_jobs() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def convert_batch(
+    inputs: Sequence[Path],
+    outdir: Path,
+    *,
+    rules: Rules | None = None,
+    force: bool = False,
+    jobs: int | None = None,
+) -> BatchReport:
+    """Convert every letter file under ``inputs`` into ``outdir``; one failure stops nothing."""
+    rules = rules or default_rules()
+    files = collect_inputs(inputs)
+    report = BatchReport(outdir, files=len(files))
+    workers = min(jobs or default_jobs(), max(1, len(files) // 16))
+    work = [(path, rules) for path in files]
+    if workers > 1:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            results = list(pool.map(_convert_one, work, chunksize=32))
+    else:
+        results = [_convert_one(item) for item in work]
+    seen: dict[str, Path] = {}
+    for result in results:
+        report.warnings.extend(result.warnings)
+        if result.error is not None:
+            report.errors.append(result.error)
+            continue
+        try:
+            for document in result.documents:
+                if document.name in seen:
+                    raise InputError(
+                        f"gives {document.name}, which {seen[document.name]} gives too", result.path
+                    )
+                seen[document.name] = result.path
+                _write(outdir / document.name, add_checksum(document.xml), force, report)
+        except TeitoolsError as error:
+            report.errors.append(error)
+        except OSError as error:
+            report.errors.append(TeitoolsError(error.strerror or str(error), error.filename))
+    return report
+
+
+def _write(target: Path, data: bytes, force: bool, report: BatchReport) -> None:
+    if target.exists() and target.read_bytes() == data:
+        report.unchanged.append(target)
+        return
+    guard_overwrite(target, force)
+    write_atomic(target, data)
+    report.written.append(target)

@@ -1,0 +1,92 @@
+"""Text to blocks: lines grouped by blank lines, with OCR-to-Markdown artifacts removed.
+
+Markdown artifacts are markup noise an OCR-to-Markdown step added, not text of the letter:
+a heading marker at the start of a line ("## SECRET") and emphasis asterisks or
+underscores wrapped around a whole block ("*NSC: ... Box. 40*"). They are dropped and
+listed, so the TEI can declare them in ``editorialDecl``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+_HEADING = re.compile(r"^(#{1,6})[ \t]+")
+_WRAP = "*_"
+
+
+@dataclass
+class Line:
+    number: int  # 1-based line number in the source file
+    text: str
+
+
+@dataclass
+class Block:
+    """Consecutive non-blank lines; ``gap`` counts the blank lines before it."""
+
+    lines: list[Line]
+    gap: int = 0
+    form_feed: bool = False  # a form feed (page break) stood in the blank lines before it
+    kind: str = "text"  # set by classify
+    subtype: str = ""  # furniture type, script language, ...
+
+    @property
+    def text(self) -> str:
+        return " ".join(line.text.strip() for line in self.lines)
+
+    @property
+    def first_line(self) -> int:
+        return self.lines[0].number
+
+    @property
+    def last_line(self) -> int:
+        return self.lines[-1].number
+
+
+@dataclass
+class Blocks:
+    blocks: list[Block]
+    dropped: list[str] = field(default_factory=list)  # "line N: '## '" for each artifact
+
+
+def split_blocks(text: str) -> Blocks:
+    """Split text into blocks at blank lines, dropping Markdown artifacts."""
+    result = Blocks([])
+    current: list[Line] = []
+    gap, form_feed = 0, False
+    for number, raw in enumerate(text.split("\n"), start=1):
+        if not raw.strip():
+            if current:
+                result.blocks.append(Block(current, gap, form_feed))
+                current, gap, form_feed = [], 0, False
+            gap += 1
+            form_feed = form_feed or "\f" in raw
+            continue
+        heading = _HEADING.match(raw)
+        if heading:
+            result.dropped.append(f"line {number}: {heading.group(1)!r}")
+            raw = raw[heading.end() :]
+        current.append(Line(number, raw.rstrip()))
+    if current:
+        result.blocks.append(Block(current, gap, form_feed))
+    for block in result.blocks:
+        _unwrap_emphasis(block, result.dropped)
+    return result
+
+
+def _unwrap_emphasis(block: Block, dropped: list[str]) -> None:
+    first, last = block.lines[0], block.lines[-1]
+    head, tail = first.text.lstrip(), last.text.rstrip()
+    if len(head) < 2 or len(tail) < 2:
+        return
+    mark = head[0]
+    if mark not in _WRAP or tail[-1] != mark or head[1].isspace() or tail[-2].isspace():
+        return
+    if first is last and len(head) < 3:
+        return
+    indent = first.text[: len(first.text) - len(head)]
+    first.text = indent + head[1:]
+    last.text = last.text.rstrip()[:-1]
+    dropped.append(f"line {first.number}: {mark!r}")
+    dropped.append(f"line {last.number}: {mark!r}")

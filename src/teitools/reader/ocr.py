@@ -1,0 +1,92 @@
+"""Suspected OCR errors, conservatively: ``cn`` → ``on``, ``S5-20`` → ``SS-20``.
+
+A token is corrected only when all of these hold:
+
+- it is not a word (nor a domain term) and not shaped like a name or an acronym;
+- replacing one OCR confusion (rules: ``ocr.confusions``; for tokens with digits, up to
+  four replacements of one pair) turns it into a word or term, with a single best
+  candidate at least ten times as frequent as any other;
+- the context agrees: the candidate is a common word, or the letter uses it elsewhere.
+
+Certainty is ``high`` when the letter uses the corrected word elsewhere, else ``medium``.
+The source reading is always kept (``sic``).
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+
+from teitools.model import Correction, Inline, Text
+from teitools.reader.lexicon import Lexicon
+from teitools.rules import Rules
+
+TOKEN = re.compile(r"[^\W_](?:[\w'’-]*[^\W_])?")
+COMMON = 1e-5  # relative frequency of a word that needs no support from the letter
+
+
+def _candidates(token: str, rules: Rules) -> set[str]:
+    found: set[str] = set()
+    has_digit = any(c.isdigit() for c in token)
+    for wrong, right in rules.confusions:
+        positions = [m.start() for m in re.finditer(re.escape(wrong), token)]
+        sizes = range(1, min(len(positions), 4) + 1) if has_digit else (1,)
+        for size in sizes:
+            for chosen in itertools.combinations(positions, size):
+                pieces, last = [], 0
+                for start in chosen:
+                    pieces += [token[last:start], right]
+                    last = start + len(wrong)
+                found.add("".join(pieces) + token[last:])
+    found.discard(token)
+    return found
+
+
+def suggest(token: str, vocabulary: set[str], lexicon: Lexicon, rules: Rules) -> Correction | None:
+    """The correction for ``token``, or None if it is a word or nothing is sure enough."""
+    stem = re.sub(r"['’]s$", "", token)
+    if len(stem) < 2 or lexicon.is_word(stem) or lexicon.is_word(token):
+        return None
+    has_digit = any(c.isdigit() for c in token)
+    if not has_digit and (token[0].isupper() or token.isupper()):
+        return None  # a name, an acronym or a sentence start: too risky to touch
+    scored = sorted(
+        ((lexicon.frequency(c), c) for c in _candidates(token, rules) if lexicon.is_word(c)),
+        reverse=True,
+    )
+    scored = [(f, c) for f, c in scored if f >= rules.min_frequency]
+    if not scored or (len(scored) > 1 and scored[0][0] < 10 * scored[1][0]):
+        return None
+    frequency, candidate = scored[0]
+    in_letter = candidate.lower() in vocabulary
+    if not in_letter and frequency < COMMON:
+        return None
+    return Correction(token, candidate, "high" if in_letter else "medium")
+
+
+def correct(
+    content: list[Inline], vocabulary: set[str], lexicon: Lexicon, rules: Rules
+) -> list[Inline]:
+    """Split text nodes around suspected OCR errors and mark each as a :class:`Correction`."""
+    result: list[Inline] = []
+    for node in content:
+        if not isinstance(node, Text):
+            result.append(node)
+            continue
+        last = 0
+        for match in TOKEN.finditer(node.text):
+            fix = suggest(match.group(), vocabulary, lexicon, rules)
+            if fix is None:
+                continue
+            if match.start() > last:
+                result.append(Text(node.text[last : match.start()]))
+            result.append(fix)
+            last = match.end()
+        if last < len(node.text) or not node.text:
+            result.append(Text(node.text[last:]))
+    return result
+
+
+def vocabulary_of(text: str) -> set[str]:
+    """The words a letter uses (lower case), as evidence for its own corrections."""
+    return {token.lower() for token in TOKEN.findall(text)}

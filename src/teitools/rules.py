@@ -1,0 +1,136 @@
+"""Conversion rules as data: load ``data/rules.yaml`` and any project rules files on top."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from teitools.errors import RulesError
+
+
+@dataclass(frozen=True)
+class FurnitureRule:
+    kind: str
+    pattern: re.Pattern[str]
+
+
+@dataclass(frozen=True)
+class Rules:
+    """Compiled rules; see ``data/rules.yaml`` for what each field means."""
+
+    furniture: tuple[FurnitureRule, ...]
+    marks: dict[str, tuple[str, ...]]
+    mark_similarity: float
+    salutations: tuple[re.Pattern[str], ...]
+    closings: tuple[re.Pattern[str], ...]
+    postscript: re.Pattern[str]
+    address_openers: tuple[re.Pattern[str], ...]
+    signatures: tuple[re.Pattern[str], ...]
+    max_signature_words: int
+    scripts: dict[str, str]
+    keep_hyphen_prefixes: frozenset[str]
+    confusions: tuple[tuple[str, str], ...]
+    terms: frozenset[str]
+    min_frequency: float
+    months: dict[str, int]
+    date_patterns: tuple[re.Pattern[str], ...]
+
+
+def _merge(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
+    merged = dict(base)
+    for key, value in extra.items():
+        if isinstance(value, list) and isinstance(merged.get(key), list):
+            merged[key] = [*merged[key], *value]
+        elif isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = _merge(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+def _compile(pattern: str, where: str) -> re.Pattern[str]:
+    try:
+        return re.compile(pattern)
+    except re.error as error:
+        raise RulesError(f"bad pattern in {where}: {error}") from None
+
+
+def _load_yaml(text: str, where: str) -> dict[str, Any]:
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        raise RulesError(f"not valid YAML: {str(error).splitlines()[0]}", where) from None
+    if not isinstance(data, dict):
+        raise RulesError("a rules file must be a mapping of rule names", where)
+    return data
+
+
+def compile_rules(data: dict[str, Any]) -> Rules:
+    """Build :class:`Rules` from plain data (as read from YAML)."""
+    try:
+        ocr = data["ocr"]
+        months = {
+            name.lower(): int(number)
+            for number, names in data["dates"]["months"].items()
+            for name in names
+        }
+        month_alt = "|".join(sorted(map(re.escape, months), key=len, reverse=True))
+        month_alt = rf"\b(?i:{month_alt})\b"
+        return Rules(
+            furniture=tuple(
+                FurnitureRule(r["type"], _compile(r["pattern"], f"furniture {r['type']}"))
+                for r in data["furniture"]
+            ),
+            marks={kind: tuple(words) for kind, words in data["marks"].items()},
+            mark_similarity=float(data["mark_similarity"]),
+            salutations=tuple(_compile(p, "salutations") for p in data["salutations"]),
+            closings=tuple(_compile(p, "closings") for p in data["closings"]),
+            postscript=_compile(data["postscript"], "postscript"),
+            address_openers=tuple(_compile(p, "address_openers") for p in data["address_openers"]),
+            signatures=tuple(_compile(p, "signatures") for p in data["signatures"]),
+            max_signature_words=int(data["max_signature_words"]),
+            scripts=dict(data["scripts"]),
+            keep_hyphen_prefixes=frozenset(data["keep_hyphen_prefixes"]),
+            confusions=tuple((str(a), str(b)) for a, b in ocr["confusions"]),
+            terms=frozenset(ocr["terms"]),
+            min_frequency=float(ocr["min_frequency"]),
+            months=months,
+            date_patterns=tuple(
+                _compile(p.replace("{month}", month_alt), "dates")
+                for p in data["dates"]["patterns"]
+            ),
+        )
+    except (KeyError, TypeError, ValueError) as error:
+        raise RulesError(f"malformed rules: {type(error).__name__}: {error}") from None
+
+
+def bundled_rules_text() -> str:
+    return resources.files("teitools").joinpath("data/rules.yaml").read_text(encoding="utf-8")
+
+
+@cache
+def default_rules() -> Rules:
+    return compile_rules(_load_yaml(bundled_rules_text(), "rules.yaml"))
+
+
+def load_rules(extra_files: tuple[Path, ...] | list[Path] = ()) -> Rules:
+    """The bundled rules, extended by each YAML file in ``extra_files`` in turn."""
+    if not extra_files:
+        return default_rules()
+    data = _load_yaml(bundled_rules_text(), "rules.yaml")
+    for path in extra_files:
+        try:
+            text = path.read_text(encoding="utf-8")
+        except OSError as error:
+            raise RulesError(error.strerror or "cannot read", path) from None
+        data = _merge(data, _load_yaml(text, str(path)))
+    try:
+        return compile_rules(data)
+    except RulesError as error:
+        raise RulesError(error.message, extra_files[-1]) from None

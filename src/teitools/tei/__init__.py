@@ -1,0 +1,1 @@
+"""TEI P5 writers."""

@@ -1,0 +1,409 @@
+"""Letter model → TEI P5 document.
+
+One function per model node; the element chosen for each is documented in
+``docs/encoding-profile.md``. Output is deterministic: no clock, no randomness, attributes
+in a fixed order, so the same letter always gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from lxml import etree
+
+from teitools import __version__
+from teitools.model import (
+    Address,
+    Block,
+    Correction,
+    Dateline,
+    DateValue,
+    Foreign,
+    Furniture,
+    Gap,
+    Hyphenation,
+    Inline,
+    Letter,
+    LineBreak,
+    Marginal,
+    PageBreak,
+    Paragraph,
+    Postscript,
+    Salute,
+    Signed,
+    Text,
+)
+
+TEI_NS = "http://www.tei-c.org/ns/1.0"
+XML_NS = "http://www.w3.org/XML/1998/namespace"
+LICENCE = "https://creativecommons.org/publicdomain/zero/1.0/"
+MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
+
+
+def _el(
+    parent: etree._Element | None, tag: str, text: str | None = None, **attrs: str
+) -> etree._Element:
+    name = f"{{{TEI_NS}}}{tag}"
+    element = etree.Element(name) if parent is None else etree.SubElement(parent, name)
+    for key, value in attrs.items():
+        element.set(f"{{{XML_NS}}}{key[4:]}" if key.startswith("xml_") else key, value)
+    if text is not None:
+        element.text = text
+    return element
+
+
+def _append_text(parent: etree._Element, text: str) -> None:
+    if len(parent):
+        parent[-1].tail = (parent[-1].tail or "") + text
+    else:
+        parent.text = (parent.text or "") + text
+
+
+def document_id(letter: Letter) -> str:
+    """An xml:id for the letter, unique in a corpus: ``L`` + source stem (+ ``.N``)."""
+    stem = re.sub(r"[^\w.-]", "_", letter.source.name.rsplit(".", 1)[0])
+    return f"L{stem}" + (f".{letter.source.index}" if letter.source.count > 1 else "")
+
+
+def human_date(value: DateValue | None) -> str | None:
+    if value is None or value.when is None:
+        return None
+    match = re.fullmatch(r"(\d{4})?(?:-)?-?(\d{2})?(?:-(\d{2}))?", value.when)
+    if not match:
+        return value.when
+    year, month, day = match.groups()
+    parts = [str(int(day)) if day else "", MONTHS[int(month) - 1] if month else "", year or ""]
+    text = " ".join(p for p in parts if p)
+    return text + (" (year not stated)" if not year else "")
+
+
+class _Writer:
+    def __init__(self, letter: Letter):
+        self.letter = letter
+        self.id = document_id(letter)
+        self.app_id = f"{self.id}.teitools"
+        self.resp = f"#{self.app_id}"
+
+    # ----------------------------------------------------------------- inline
+    def inline(self, parent: etree._Element, nodes: Iterable[Inline]) -> None:
+        for node in nodes:
+            if isinstance(node, Text):
+                _append_text(parent, node.text)
+            elif isinstance(node, LineBreak):
+                _append_text(parent, "\n")
+                _el(parent, "lb")
+            elif isinstance(node, Hyphenation):
+                self.hyphenation(parent, node)
+            elif isinstance(node, Correction):
+                choice = _el(parent, "choice")
+                _el(choice, "sic", node.sic)
+                _el(choice, "corr", node.corr, resp=self.resp, cert=node.cert)
+            elif isinstance(node, Foreign):
+                _el(parent, "foreign", node.text, xml_lang=node.lang)
+            elif isinstance(node, PageBreak):
+                _append_text(parent, "\n")
+                self.page_break(parent, node)
+                _append_text(parent, "\n")
+            elif isinstance(node, Furniture):
+                _append_text(parent, "\n")
+                self.inline(_el(parent, "fw", type=node.kind), node.content)
+                _append_text(parent, "\n")
+            elif isinstance(node, Marginal):
+                _append_text(parent, " ")
+                self.marginal(parent, node)
+                _append_text(parent, " ")
+            elif isinstance(node, Gap):
+                self.gap(parent, node)
+
+    def hyphenation(self, parent: etree._Element, node: Hyphenation) -> None:
+        if node.joined:
+            choice = _el(parent, "choice")
+            orig = _el(choice, "orig", f"{node.before}-")
+            _el(orig, "lb").set("break", "no")
+            orig[-1].tail = node.after
+            _el(choice, "reg", node.before + node.after)
+        else:
+            _append_text(parent, f"{node.before}-")
+            _el(parent, "lb").set("break", "no")
+            _append_text(parent, node.after)
+
+    def page_break(self, parent: etree._Element, node: PageBreak) -> None:
+        if node.n is None:
+            _el(parent, "pb")
+        else:
+            _el(parent, "pb", n=str(node.n))
+
+    def marginal(self, parent: etree._Element, node: Marginal) -> None:
+        if node.kind == "foreign":
+            self.inline(parent, node.content)
+        elif node.kind == "addition":
+            self.inline(_el(parent, "add", place="margin"), node.content)
+        else:
+            seg = _el(parent, "seg", type=node.kind)
+            reason = "illegible" if node.kind == "handwriting" else "noise"
+            self.inline(_el(seg, "unclear", reason=reason), node.content)
+
+    def gap(self, parent: etree._Element, node: Gap) -> None:
+        attrs = {"reason": node.reason}
+        if node.unit:
+            attrs["unit"] = node.unit
+        _el(parent, "gap", **attrs)
+        _el(parent, "note", node.note, type="editorial", resp=self.resp)
+
+    # ----------------------------------------------------------------- blocks
+    def block(self, parent: etree._Element, block: Block, *, phrase_ok: bool) -> None:
+        """Write one block; ``phrase_ok`` says if ``parent`` takes phrase-level content."""
+        if isinstance(block, Paragraph):
+            self.inline(_el(parent, "p"), block.content)
+        elif isinstance(block, Dateline):
+            self.dateline(parent, block)
+        elif isinstance(block, Salute):
+            self.inline(_el(parent, "salute"), block.content)
+        elif isinstance(block, Signed):
+            self.inline(_el(parent, "signed"), block.content)
+        elif isinstance(block, Address):
+            holder = parent if phrase_ok else _el(parent, "ab", type="address")
+            address = _el(holder, "address")
+            for line in block.lines:
+                self.inline(_el(address, "addrLine"), line)
+        elif isinstance(block, Postscript):
+            postscript = _el(parent, "postscript")
+            for paragraph in block.paragraphs:
+                self.inline(_el(postscript, "p"), paragraph.content)
+        elif isinstance(block, Marginal) and not phrase_ok:
+            self.marginal(_el(parent, "ab", type="marginal"), block)
+        elif isinstance(block, PageBreak | Furniture | Marginal | Gap):
+            self.inline(parent, [block])
+
+    def dateline(self, parent: etree._Element, block: Dateline) -> None:
+        dateline = _el(parent, "dateline")
+        text = block.content[0] if len(block.content) == 1 else None
+        if block.date is None or block.date_span is None or not isinstance(text, Text):
+            self.inline(dateline, block.content)
+            return
+        start, end = block.date_span
+        _append_text(dateline, text.text[:start])
+        date = _el(dateline, "date", text.text[start:end])
+        _date_attrs(date, block.date)
+        _append_text(dateline, text.text[end:])
+
+    def div(self, body: etree._Element) -> None:
+        letter = self.letter
+        div = _el(body, "div", type="letter")
+        formulas = (Dateline, Salute, Address)
+        if any(isinstance(b, formulas) for b in letter.opener):
+            opener = _el(div, "opener")
+            for block in letter.opener:
+                self.block(opener, block, phrase_ok=True)
+        else:
+            for block in letter.opener:
+                self.block(div, block, phrase_ok=False)
+        for block in letter.body:
+            self.block(div, block, phrase_ok=False)
+        if letter.closer:
+            closer = _el(div, "closer")
+            for block in letter.closer:
+                self.block(closer, block, phrase_ok=True)
+        for block in letter.postscript:
+            self.block(div, block, phrase_ok=False)
+
+    # ----------------------------------------------------------------- header
+    def header(self, tei: etree._Element) -> None:
+        letter, meta = self.letter, self.letter.metadata
+        header = _el(tei, "teiHeader")
+        file_desc = _el(header, "fileDesc")
+        title = "Letter"
+        date_text = human_date(meta.date)
+        title += f", {date_text}" if date_text else " (undated)"
+        if meta.draft:
+            title += " (draft)"
+        _el(_el(file_desc, "titleStmt"), "title", title)
+        publication = _el(file_desc, "publicationStmt")
+        _el(publication, "publisher", "teitools")
+        availability = _el(publication, "availability")
+        _el(availability, "licence", "CC0 1.0 Universal (the encoding)", target=LICENCE)
+        notes = self.notes()
+        if notes:
+            notes_stmt = _el(file_desc, "notesStmt")
+            for kind, text in notes:
+                _el(notes_stmt, "note", text, type=kind)
+        source_desc = _el(file_desc, "sourceDesc")
+        self.source_bibl(source_desc)
+
+        encoding = _el(header, "encodingDesc")
+        app = _el(_el(encoding, "appInfo"), "application", ident="teitools", version=__version__)
+        app.set(f"{{{XML_NS}}}id", self.app_id)
+        _el(app, "label", "teitools")
+        self.editorial_decl(encoding)
+
+        profile = _el(header, "profileDesc")
+        if meta.date is not None:
+            corresp = _el(profile, "correspDesc")
+            _date_attrs(_el(_el(corresp, "correspAction", type="sent"), "date"), meta.date)
+        languages = _el(profile, "langUsage")
+        _el(languages, "language", "English", ident="en")
+        for lang in sorted(self.foreign_languages()):
+            _el(languages, "language", ident=lang)
+
+        revision = _el(header, "revisionDesc")
+        _el(
+            revision,
+            "change",
+            f"Encoded by teitools {__version__} from {letter.source.name}.",
+            who=self.resp,
+        )
+
+    def notes(self) -> list[tuple[str, str]]:
+        meta = self.letter.metadata
+        notes: list[tuple[str, str]] = []
+        if meta.translation:
+            notes.append(
+                ("translation", "The source is a translation (marked as such in the text).")
+            )
+        if meta.draft:
+            notes.append(("draft", "The source is a draft (a draft mark or caption says so)."))
+        for mark in meta.classification:
+            notes.append(("classification", f"Classification mark in the source: {mark}"))
+        for identifier in meta.identifiers:
+            notes.append(("declassification", f"Archival or declassification number: {identifier}"))
+        notes.extend(("editorial", note) for note in self.letter.notes)
+        return notes
+
+    def source_bibl(self, parent: etree._Element) -> None:
+        source = self.letter.source
+        bibl = _el(parent, "bibl", type="transcription")
+        _el(bibl, "title", f"OCR text file {source.name}")
+        _el(bibl, "citedRange", unit="line").set("from", str(source.first_line))
+        bibl[-1].set("to", str(source.last_line))
+        _el(bibl, "idno", source.sha256, type="sha256")
+        where = f"Letter {source.index} of {source.count} in the file" if source.count > 1 else ""
+        read = f"read as {source.encoding.upper()}"
+        _el(bibl, "note", f"{where}; {read}." if where else f"The file was {read}.")
+
+    def editorial_decl(self, encoding: etree._Element) -> None:
+        decl = _el(encoding, "editorialDecl")
+        correction = _el(decl, "correction", method="markup", status="unknown")
+        _el(
+            correction,
+            "p",
+            "Suspected OCR errors are kept as read (sic) beside a correction (corr) "
+            "with the certainty of the guess; no text was changed silently.",
+        )
+        hyphenation = _el(decl, "hyphenation", eol="all")
+        _el(
+            hyphenation,
+            "p",
+            "Line-end hyphens are kept with the line break (lb break='no'). Where the "
+            "hyphen only splits a word, the joined word is given as a regularisation (reg).",
+        )
+        normalization = _el(decl, "normalization", method="markup")
+        dropped = self.letter.dropped
+        text = (
+            "Markdown markup added by OCR ('## ' headings, '*' emphasis) is not part of the "
+            "letter and was dropped: " + ", ".join(dropped) + "."
+            if dropped
+            else "Nothing was dropped from the source text; line breaks are marked with lb."
+        )
+        _el(normalization, "p", text)
+
+    def foreign_languages(self) -> set[str]:
+        found: set[str] = set()
+
+        def walk(nodes: Iterable[object]) -> None:
+            for node in nodes:
+                if isinstance(node, Foreign):
+                    found.add(node.lang)
+                for attr in ("content", "paragraphs"):
+                    walk(getattr(node, attr, ()))
+                if isinstance(node, Address):
+                    for line in node.lines:
+                        walk(line)
+
+        walk(self.letter.blocks())
+        return found
+
+    def document(self) -> etree._Element:
+        tei = etree.Element(f"{{{TEI_NS}}}TEI", nsmap={None: TEI_NS})
+        tei.set(f"{{{XML_NS}}}id", self.id)
+        tei.set(f"{{{XML_NS}}}lang", "en")
+        self.header(tei)
+        self.div(_el(_el(tei, "text"), "body"))
+        return tei
+
+
+def _date_attrs(element: etree._Element, value: DateValue) -> None:
+    for attr, val in (
+        ("when", value.when),
+        ("notBefore", value.not_before),
+        ("notAfter", value.not_after),
+    ):
+        if val:
+            element.set(attr, val)
+
+
+def to_tei(letter: Letter) -> bytes:
+    """The TEI P5 document for ``letter``, as UTF-8 bytes with an XML declaration."""
+    tree = _Writer(letter).document()
+    _indent_structure(tree)
+    body: bytes = etree.tostring(tree, encoding="UTF-8", xml_declaration=False)
+    return b'<?xml version="1.0" encoding="UTF-8"?>\n' + body + b"\n"
+
+
+_MIXED = {
+    f"{{{TEI_NS}}}{name}"
+    for name in (
+        "p",
+        "fw",
+        "salute",
+        "signed",
+        "dateline",
+        "addrLine",
+        "title",
+        "note",
+        "licence",
+        "publisher",
+        "change",
+        "label",
+        "language",
+        "date",
+        "foreign",
+        "seg",
+        "unclear",
+        "add",
+        "orig",
+        "reg",
+        "sic",
+        "corr",
+        "idno",
+        "citedRange",
+        "choice",
+    )
+}
+
+
+def _indent_structure(element: etree._Element, level: int = 0) -> None:
+    """Indent element-only containers; leave mixed content exactly as written."""
+    if element.tag in _MIXED or not len(element):
+        return
+    if any((t or "").strip() for t in [element.text, *(c.tail for c in element)]):
+        return  # text of the letter stands here: leave it exactly as written
+    pad = "\n" + "  " * (level + 1)
+    element.text = pad
+    for child in element:
+        _indent_structure(child, level + 1)
+        child.tail = pad
+    element[-1].tail = "\n" + "  " * level
