@@ -56,13 +56,16 @@ def split_blocks(text: str) -> Blocks:
     current: list[Line] = []
     gap, form_feed = 0, False
     for number, raw in enumerate(text.split("\n"), start=1):
+        feed = "\f" in raw  # a form feed ends a page; XML cannot hold the character itself
+        raw = raw.replace("\f", " ")
         if not raw.strip():
             if current:
                 result.blocks.append(Block(current, gap, form_feed))
                 current, gap, form_feed = [], 0, False
             gap += 1
-            form_feed = form_feed or "\f" in raw
+            form_feed = form_feed or feed
             continue
+        form_feed = form_feed or (feed and not current)
         heading = _HEADING.match(raw)
         if heading:
             result.dropped.append(f"line {number}: {heading.group(1)!r}")

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from teitools.errors import InputError
 
 MAX_BYTES = 5 * 1024 * 1024  # a typed letter is kilobytes; 5 MB is not a letter
+# Characters XML 1.0 cannot hold; a form feed (page break) is read as white space instead.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
 @dataclass(frozen=True)
@@ -39,4 +42,8 @@ def decode(data: bytes, name: str) -> Decoded:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         raise InputError("empty file: no text to convert", name)
+    bad = _NOT_XML.search(text)
+    if bad is not None:
+        line = text.count("\n", 0, bad.start()) + 1
+        raise InputError(f"character U+{ord(bad.group()):04X} cannot be stored in XML", name, line)
     return Decoded(text, encoding)
