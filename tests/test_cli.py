@@ -6,9 +6,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import LETTERS, REPO
-
 import teitools
+
+from conftest import LETTERS, REPO
 
 
 def teitools_cli(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess[str]:
@@ -75,7 +75,8 @@ def test_a_failed_letter_gives_exit_one_and_the_batch_goes_on(tmp_path: Path) ->
     inputs = tmp_path / "in"
     inputs.mkdir()
     (inputs / "a-empty.txt").write_text("   \n\n")
-    (inputs / "b-good.txt").write_text("Dear Sir,\n\nThank you for your letter.\n\nYours,\n\nJ. Smith\n")
+    good = "Dear Sir,\n\nThank you for your letter.\n\nYours,\n\nJ. Smith\n"
+    (inputs / "b-good.txt").write_text(good)
     result = teitools_cli("convert", str(inputs), "-o", str(tmp_path / "out"))
     assert result.returncode == 1
     assert result.stderr.splitlines() == [

@@ -7,9 +7,10 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from conftest import LETTERS, TEI_NS, jing_errors
 from teitools.convert import convert_batch, convert_file, load_rules
 from teitools.reader.decode import MAX_BYTES
+
+from conftest import LETTERS, TEI_NS, jing_errors
 
 
 def write(path: Path, data: bytes | str) -> Path:

@@ -8,10 +8,11 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from conftest import ENCODED, LETTERS, TEI_NS, jing_errors
-from lossless import dropped_artifacts, expected_reading, source_reading, squeeze
 from teitools.convert import convert_batch, convert_file
 from teitools.fsio import add_checksum
+
+from conftest import ENCODED, LETTERS, TEI_NS, jing_errors
+from lossless import dropped_artifacts, expected_reading, source_reading, squeeze
 
 LETTER_FILES = sorted(LETTERS.glob("*.txt"))
 

@@ -16,11 +16,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from conftest import SCHEMAS, jing_errors
-from lossless import dropped_artifacts, expected_reading, source_reading, squeeze
 from teitools.convert import convert_text
 from teitools.fsio import add_checksum
 from teitools.tei.writer import to_tei
+
+from conftest import SCHEMAS, jing_errors
+from lossless import dropped_artifacts, expected_reading, source_reading, squeeze
 
 WORDS = (
     "the of and to a in that is was he for it with as his on be at by had not are but from "
@@ -30,16 +31,35 @@ WORDS = (
     "most made after also did many before must through back years where much your way well "
     "down should because each just those people how too little state good very make world "
     "cn guestion cbstacle S5-20 55-5 vorld non-aligned self-defense ground-launched "
-    "Gorbachev Shevardnadze Tbilisi Moscow Washington Geneva A&B <tag> x>y \"quoted\" it's"
+    'Gorbachev Shevardnadze Tbilisi Moscow Washington Geneva A&B <tag> x>y "quoted" it\'s'
 ).split()
 HYPHENABLE = "beclouding substantially negotiations understanding international".split()
 FURNITURE = [
-    "SECRET", "SEGRET", "+SECRET", "CONFIDENTIAL", "DRAFT", "DEAFT", "DECLASSIFIED/Released",
-    "NLS MR 2000-004 #5", "Reproduced at the Ronald Reagan Library", "3.", "- 4 -",
-    "*NSC: Head of State File, Box. 40*", "## SECRET", "Unofficial translation", "СЕРТИФИКАТ",
+    "SECRET",
+    "SEGRET",
+    "+SECRET",
+    "CONFIDENTIAL",
+    "DRAFT",
+    "DEAFT",
+    "DECLASSIFIED/Released",
+    "NLS MR 2000-004 #5",
+    "Reproduced at the Ronald Reagan Library",
+    "3.",
+    "- 4 -",
+    "*NSC: Head of State File, Box. 40*",
+    "## SECRET",
+    "Unofficial translation",
+    "СЕРТИФИКАТ",
 ]
-DATES = ["March 24, 1985", "17th November 1981", "Nov. 17, 1981", "17.11.1981", "1988-09-20",
-         "Moscow, 2 March 1986", "November 17 10:30 a.m."]
+DATES = [
+    "March 24, 1985",
+    "17th November 1981",
+    "Nov. 17, 1981",
+    "17.11.1981",
+    "1988-09-20",
+    "Moscow, 2 March 1986",
+    "November 17 10:30 a.m.",
+]
 SALUTES = ["Dear Mr. President:", "Dear President Brezhnev:", "Dear Sir,", "My dear friend,"]
 CLOSINGS = ["Sincerely,", "Sincerely yours,", "Respectfully,", "With best regards,"]
 SIGNATURES = ["M. GORBACHEV", "RR", "/s/", "Ronald Reagan", "J. Smith"]
@@ -122,8 +142,11 @@ def test_generated_letters_are_lossless_valid_and_deterministic(
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.text(st.characters(blacklist_categories=("Cs", "Cc")) | st.sampled_from("\n\n  -#*"),
-               min_size=1))
+@given(
+    st.text(
+        st.characters(blacklist_categories=("Cs", "Cc")) | st.sampled_from("\n\n  -#*"), min_size=1
+    )
+)
 def test_arbitrary_text_loses_nothing(text: str) -> None:
     if not text.strip():
         return
