@@ -32,28 +32,24 @@ def source_reading(root: etree._Element) -> str:
     return "".join(parts)
 
 
-def dropped_artifacts(root: etree._Element) -> list[tuple[int, str]]:
-    """The Markdown artifacts the document declares it dropped: (line, characters)."""
+def dropped_artifacts(root: etree._Element) -> list[tuple[int, int, str]]:
+    """The Markdown artifacts the document declares it dropped: (line, column, characters)."""
     decl = root.find(f".//{TEI}editorialDecl/{TEI}normalization")
     text = "".join(decl.itertext()) if decl is not None else ""
-    return [(int(n), chars) for n, chars in re.findall(r"line (\d+): '([^']+)'", text)]
+    found = re.findall(r"line (\d+), col (\d+): '([^']+)'", text)
+    return [(int(line), int(col), chars) for line, col, chars in found]
 
 
 def squeeze(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
-def expected_reading(source: str, artifacts: list[tuple[int, str]]) -> str:
-    """The source without whitespace and without the declared artifacts.
-
-    An artifact is removed where the reader found it: at the start of its line (a heading
-    marker, an opening asterisk), else at the end (a closing asterisk).
-    """
+def expected_reading(source: str, artifacts: list[tuple[int, int, str]]) -> str:
+    """The source without whitespace and without the declared artifacts, at their columns."""
     lines = source.split("\n")
-    for number, chars in artifacts:
+    for number, column, chars in sorted(artifacts, reverse=True):
         line = lines[number - 1]
-        at_start = line.lstrip().startswith(chars)
-        index = line.find(chars) if at_start else line.rfind(chars)
-        assert index >= 0, f"declared artifact {chars!r} not on line {number}"
-        lines[number - 1] = line[:index] + line[index + len(chars) :]
+        start = column - 1
+        assert line[start : start + len(chars)] == chars, f"no {chars!r} at {number}:{column}"
+        lines[number - 1] = line[:start] + line[start + len(chars) :]
     return squeeze("\n".join(lines))

@@ -192,9 +192,9 @@ def test_markdown_artifacts_are_dropped_and_declared(converted: Path) -> None:
     root = parse(converted / "001_57df18f4e6967031.xml")
     header = xp(root, "//t:fw[@type='header']")[0]
     assert "*" not in "".join(header.itertext())
-    assert dropped_artifacts(root) == [(3, "*"), (4, "*")]
+    assert dropped_artifacts(root) == [(3, 1, "*"), (4, 25, "*")]
     draft = parse(converted / "003_e967189a251f37fb.2.xml")
-    assert dropped_artifacts(draft) == [(31, "##")]
+    assert dropped_artifacts(draft) == [(31, 1, "##")]
 
 
 def test_file_result_names_the_source_and_its_checksum() -> None:

@@ -20,7 +20,7 @@ class FurnitureRule:
     pattern: re.Pattern[str]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # compared and hashed by identity (caches)
 class Rules:
     """Compiled rules; see ``data/rules.yaml`` for what each field means."""
 

@@ -49,7 +49,7 @@ def read_letters(text: str, name: str, sha256: str, encoding: str, rules: Rules)
 
 
 def _line_of(artifact: str) -> int:
-    match = re.match(r"line (\d+)", artifact)
+    match = re.match(r"line (\d+)", artifact)  # "line N, col C: '*'"
     return int(match.group(1)) if match else 0
 
 

@@ -19,6 +19,7 @@ _WRAP = "*_"
 class Line:
     number: int  # 1-based line number in the source file
     text: str
+    offset: int = 0  # characters dropped from the start of the source line
 
 
 @dataclass
@@ -47,7 +48,7 @@ class Block:
 @dataclass
 class Blocks:
     blocks: list[Block]
-    dropped: list[str] = field(default_factory=list)  # "line N: '## '" for each artifact
+    dropped: list[str] = field(default_factory=list)  # "line N, col C: '##'" per artifact
 
 
 def split_blocks(text: str) -> Blocks:
@@ -68,9 +69,10 @@ def split_blocks(text: str) -> Blocks:
         form_feed = form_feed or (feed and not current)
         heading = _HEADING.match(raw)
         if heading:
-            result.dropped.append(f"line {number}: {heading.group(1)!r}")
-            raw = raw[heading.end() :]
-        current.append(Line(number, raw.rstrip()))
+            result.dropped.append(f"line {number}, col 1: {heading.group(1)!r}")
+            current.append(Line(number, raw[heading.end() :].rstrip(), heading.end()))
+        else:
+            current.append(Line(number, raw.rstrip()))
     if current:
         result.blocks.append(Block(current, gap, form_feed))
     for block in result.blocks:
@@ -88,8 +90,11 @@ def _unwrap_emphasis(block: Block, dropped: list[str]) -> None:
         return
     if first is last and len(head) < 3:
         return
-    indent = first.text[: len(first.text) - len(head)]
-    first.text = indent + head[1:]
-    last.text = last.text.rstrip()[:-1]
-    dropped.append(f"line {first.number}: {mark!r}")
-    dropped.append(f"line {last.number}: {mark!r}")
+    indent = len(first.text) - len(head)
+    opening = first.offset + indent + 1
+    closing = last.offset + len(last.text)
+    last.text = last.text[:-1]
+    first.text = first.text[:indent] + first.text[indent + 1 :]
+    first.offset += 1 if first is not last else 0
+    dropped.append(f"line {first.number}, col {opening}: {mark!r}")
+    dropped.append(f"line {last.number}, col {closing}: {mark!r}")

@@ -22,6 +22,8 @@ _SENTENCE_END = re.compile(r"[.!?][\"'”’)]*$")
 
 def script_of(text: str) -> str:
     """The script most letters of ``text`` are written in ("Latin", "Cyrillic", ...)."""
+    if text.isascii():
+        return "Latin"
     counts: dict[str, int] = {}
     for char in text:
         if char.isalpha():
@@ -155,7 +157,7 @@ def _classify_one(block: Block, rules: Rules) -> None:
         block.kind = "dateline"
     elif (kind := furniture_type(text, rules)) is not None:
         block.kind, block.subtype = "furniture", kind
-    elif sum(c.isalnum() for c in text) < 2:
+    elif len(text) < 12 and sum(c.isalnum() for c in text) < 2:
         block.kind = "noise"
     elif len(block.lines) == 1 and re.match(r"^[-–]\s*[a-z]+(?:\s+[a-z]+){0,2}$", text):
         block.kind = "addition"

@@ -9,6 +9,7 @@ from teitools.errors import InputError
 
 MAX_BYTES = 5 * 1024 * 1024  # a typed letter is kilobytes; 5 MB is not a letter
 # Characters XML 1.0 cannot hold; a form feed (page break) is read as white space instead.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f]")
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
@@ -36,7 +37,7 @@ def decode(data: bytes, name: str) -> Decoded:
             break
         except UnicodeDecodeError:
             continue
-    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\n\r\t\f")
+    controls = len(_CONTROL.findall(text))
     if controls > max(8, len(text) // 100):
         raise InputError("binary file (control characters), not a text letter", name)
     text = text.replace("\r\n", "\n").replace("\r", "\n")

@@ -16,12 +16,14 @@ from __future__ import annotations
 
 import itertools
 import re
+from functools import lru_cache
 
 from teitools.model import Correction, Inline, Text
 from teitools.reader.lexicon import Lexicon
 from teitools.rules import Rules
 
 TOKEN = re.compile(r"[^\W_](?:[\w'’-]*[^\W_])?")
+_POSSESSIVE = re.compile(r"['’]s$")
 COMMON = 1e-5  # relative frequency of a word that needs no support from the letter
 
 
@@ -42,10 +44,11 @@ def _candidates(token: str, rules: Rules) -> set[str]:
     return found
 
 
-def suggest(token: str, vocabulary: set[str], lexicon: Lexicon, rules: Rules) -> Correction | None:
-    """The correction for ``token``, or None if it is a word or nothing is sure enough."""
-    stem = re.sub(r"['’]s$", "", token)
-    if len(stem) < 2 or lexicon.is_word(stem) or lexicon.is_word(token):
+@lru_cache(maxsize=65536)
+def _best_candidate(token: str, lexicon: Lexicon, rules: Rules) -> tuple[float, str] | None:
+    """The one clearly best word an OCR confusion makes of ``token`` (with its frequency)."""
+    stem = _POSSESSIVE.sub("", token)
+    if len(stem) < 2 or lexicon.is_word(stem):
         return None
     has_digit = any(c.isdigit() for c in token)
     if not has_digit and (token[0].isupper() or token.isupper()):
@@ -57,7 +60,17 @@ def suggest(token: str, vocabulary: set[str], lexicon: Lexicon, rules: Rules) ->
     scored = [(f, c) for f, c in scored if f >= rules.min_frequency]
     if not scored or (len(scored) > 1 and scored[0][0] < 10 * scored[1][0]):
         return None
-    frequency, candidate = scored[0]
+    return scored[0]
+
+
+def suggest(token: str, vocabulary: set[str], lexicon: Lexicon, rules: Rules) -> Correction | None:
+    """The correction for ``token``, or None if it is a word or nothing is sure enough."""
+    if lexicon.is_word(token):
+        return None
+    found = _best_candidate(token, lexicon, rules)
+    if found is None:
+        return None
+    frequency, candidate = found
     in_letter = candidate.lower() in vocabulary
     if not in_letter and frequency < COMMON:
         return None
