@@ -58,7 +58,8 @@ def test_unknown_option_is_a_usage_error() -> None:
 def test_convert_exits_zero_and_writes_one_file_per_letter(tmp_path: Path) -> None:
     result = teitools_cli("convert", str(LETTERS), "-o", str(tmp_path))
     assert result.returncode == 0, result.stderr
-    assert len(list(tmp_path.glob("*.xml"))) == 6
+    assert len(list(tmp_path.glob("*.xml"))) == 7  # six letters and the register
+    assert (tmp_path / "register.xml").exists()
     assert "6 written" in result.stdout
 
 

@@ -8,19 +8,20 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from teitools.convert import convert_batch, convert_file
+from teitools.convert import convert_batch, convert_file, same_but_for_date
 from teitools.fsio import add_checksum
 
 from conftest import ENCODED, LETTERS, TEI_NS, jing_errors
 from lossless import dropped_artifacts, expected_reading, source_reading, squeeze
 
 LETTER_FILES = sorted(LETTERS.glob("*.txt"))
+ENCODING_DATE = "2026-11-23"
 
 
 @pytest.fixture(scope="module")
 def converted(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("encoded")
-    report = convert_batch([LETTERS], out, jobs=1)
+    report = convert_batch([LETTERS], out, jobs=1, encoding_date=ENCODING_DATE)
     assert not report.errors
     return out
 
@@ -30,7 +31,7 @@ def parse(path: Path) -> etree._Element:
 
 
 def documents_of(source: Path, out: Path) -> list[Path]:
-    return sorted(out.glob(f"{source.stem}*.xml"))
+    return sorted(out.glob(f"{source.stem}.xml")) + sorted(out.glob(f"{source.stem}.*.xml"))
 
 
 def xp(root: etree._Element, path: str) -> list:
@@ -58,17 +59,18 @@ def test_every_output_is_valid_tei_according_to_jing(converted: Path) -> None:
 
 
 def test_a_second_run_gives_byte_identical_output(converted: Path, tmp_path: Path) -> None:
-    convert_batch([LETTERS], tmp_path, jobs=2)
+    convert_batch([LETTERS], tmp_path, jobs=2, encoding_date=ENCODING_DATE)
     for first in sorted(converted.glob("*.xml")):
         assert (tmp_path / first.name).read_bytes() == first.read_bytes()
 
 
 def test_committed_encoded_folder_is_up_to_date(converted: Path) -> None:
     made = sorted(p.name for p in converted.glob("*.xml"))
-    committed = sorted(p.name for p in ENCODED.glob("*.xml") if p.name != "register.xml")
+    committed = sorted(p.name for p in ENCODED.glob("*.xml"))
     assert committed == made, "run `teitools convert` and commit encoded/"
-    for name in made:
-        assert (ENCODED / name).read_bytes() == (converted / name).read_bytes(), name
+    for name in made:  # the date of encoding may differ: it is the day of the conversion
+        new, old = (converted / name).read_bytes(), (ENCODED / name).read_bytes()
+        assert same_but_for_date(old, new), f"{name}: run `teitools convert` and commit encoded/"
 
 
 def test_sent_copy_and_draft_in_one_file_become_two_documents(converted: Path) -> None:
@@ -100,7 +102,7 @@ def test_opener_has_dateline_salutation_and_inside_address(converted: Path) -> N
     root = parse(converted / "001_57df18f4e6967031.xml")
     assert xp(root, "//t:opener/t:dateline/t:date/@when") == ["1985-03-24"]
     assert xp(root, "//t:opener/t:salute/text()") == ["Dear Mr. President:"]
-    lines = xp(root, "//t:opener/t:address/t:addrLine/text()")
+    lines = [line.xpath("string()") for line in xp(root, "//t:opener/t:address/t:addrLine")]
     assert lines[0] == "His Excellency" and lines[-1] == "Washington, D.C."
     assert xp(root, "//t:closer/t:signed/text()") == ["M. GORBACHEV"]
 
@@ -203,4 +205,4 @@ def test_file_result_names_the_source_and_its_checksum() -> None:
     root = etree.fromstring(add_checksum(result.documents[0].xml))
     digest = hashlib.sha256((LETTERS / "002_b3d1a49d071e0e44.txt").read_bytes()).hexdigest()
     assert xp(root, "//t:sourceDesc/t:bibl/t:idno[@type='sha256']/text()") == [digest]
-    assert xp(root, "//t:notesStmt/t:note[@type='draft']")
+    assert xp(root, "//t:msDesc//t:item[@n='status']")

@@ -99,6 +99,12 @@ def cli(ctx: click.Context, verbose: int, quiet: bool) -> None:
     type=click.Path(dir_okay=False, path_type=Path),
     help="A YAML rules file that extends the bundled rules (repeatable).",
 )
+@click.option(
+    "--catalogue",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="A CSV or YAML catalogue whose fields override what is inferred.",
+)
 @jobs_option
 @click.pass_obj
 def convert(
@@ -107,6 +113,7 @@ def convert(
     outdir: Path,
     force: bool,
     rules_files: tuple[Path, ...],
+    catalogue: Path | None,
     jobs: int | None,
 ) -> int:
     """Convert plain-text letters (files or folders of .txt) to TEI P5, one file per letter.
@@ -119,11 +126,13 @@ def convert(
     Example:
         teitools convert letters/ -o encoded/
     """
+    from teitools.catalogue import load_catalogue
     from teitools.convert import convert_batch, load_rules
 
     inputs = existing_paths(paths, DEFAULT_LETTERS)
     rules = load_rules(rules_files)
-    report = convert_batch(inputs, outdir, rules=rules, force=force, jobs=jobs)
+    rows = load_catalogue(catalogue) if catalogue else None
+    report = convert_batch(inputs, outdir, rules=rules, force=force, jobs=jobs, catalogue=rows)
     for error in report.errors:
         console.problem(error)
     for warning in report.warnings:
@@ -196,6 +205,65 @@ def render(
 
 
 @cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=DEFAULT_BUILD / "cmif.xml",
+    show_default=True,
+    help="The CMIF file to write.",
+)
+@click.option("--title", default=None, help="Title of the index of letters.")
+@click.option("--editor", default=None, help="Contact person for the index.")
+@click.option("--email", default=None, help="The editor's e-mail address.")
+@click.option("--url", default=None, help="URL where the CMIF file will be published.")
+@click.option(
+    "--edition-url", default=None, help="URL of the edition (letter pages are NAME.html)."
+)
+@click.pass_obj
+def cmif(
+    console: Console,
+    paths: tuple[Path, ...],
+    output: Path,
+    title: str | None,
+    editor: str | None,
+    email: str | None,
+    url: str | None,
+    edition_url: str | None,
+) -> int:
+    """Write one CMIF file (correspSearch) with the correspDesc of every TEI letter.
+
+    With no PATH, reads the encoded/ folder. The file is checked against the CMIF rules;
+    any breach is reported and the exit code is 1.
+
+    \b
+    Example:
+        teitools cmif encoded/ -o build/cmif.xml
+    """
+    from dataclasses import replace
+
+    from lxml import etree
+
+    from teitools.cmif import Edition, cmif_problems, to_cmif
+    from teitools.convert import collect_inputs
+    from teitools.fsio import write_atomic
+
+    inputs = collect_inputs(existing_paths(paths, DEFAULT_ENCODED), suffix=".xml")
+    chosen = {"title": title, "editor": editor, "email": email, "url": url}
+    chosen["edition_url"] = edition_url
+    edition = replace(Edition(), **{k: v for k, v in chosen.items() if v})
+    data = to_cmif(inputs, edition)
+    problems = cmif_problems(etree.fromstring(data))
+    write_atomic(output, data)
+    for problem in problems:
+        console.problem(TeitoolsError(problem, output))
+    letters = data.count(b"<correspDesc ")
+    console.info(f"wrote {letters} letters to {output}")
+    return EXIT_PROBLEMS if problems else EXIT_OK
+
+
+@cli.command()
 @click.option("--force", is_flag=True, help="Overwrite TEI files even if a person edited them.")
 @jobs_option
 @click.pass_context
@@ -210,7 +278,16 @@ def build(ctx: click.Context, force: bool, jobs: int | None) -> int:
         teitools build
     """
     stages: list[tuple[click.Command, dict[str, object]]] = [
-        (convert, {"paths": (), "outdir": DEFAULT_ENCODED, "force": force, "rules_files": ()}),
+        (
+            convert,
+            {
+                "paths": (),
+                "outdir": DEFAULT_ENCODED,
+                "force": force,
+                "rules_files": (),
+                "catalogue": None,
+            },
+        ),
         (validate, {"paths": ()}),
         (render, {"paths": (), "target": "html", "outdir": None}),
         (render, {"paths": (), "target": "pdf", "outdir": None}),

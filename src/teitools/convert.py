@@ -9,17 +9,22 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 
+from teitools.catalogue import Catalogue, apply_catalogue, row_for
 from teitools.errors import InputError, TeitoolsError
 from teitools.fsio import add_checksum, guard_overwrite, write_atomic
 from teitools.model import Letter
 from teitools.reader import read_letters
 from teitools.reader.decode import decode
+from teitools.registers import REGISTER_FILE, Registers, default_registers
 from teitools.rules import Rules, default_rules, load_rules
+from teitools.tei.register import to_register
 from teitools.tei.writer import to_tei
 
 __all__ = ["convert_batch", "convert_file", "convert_text", "load_rules"]
@@ -30,12 +35,13 @@ def convert_text(
     name: str = "letter.txt",
     rules: Rules | None = None,
     *,
+    registers: Registers | None = None,
     sha256: str | None = None,
     encoding: str = "utf-8",
 ) -> list[Letter]:
     """Read the letters in ``text`` (named ``name`` in the TEI's source description)."""
     digest = sha256 or hashlib.sha256(text.encode("utf-8")).hexdigest()
-    return read_letters(text, name, digest, encoding, rules or default_rules())
+    return read_letters(text, name, digest, encoding, rules or default_rules(), registers)
 
 
 @dataclass(frozen=True)
@@ -54,8 +60,18 @@ class FileResult:
     error: TeitoolsError | None = None
 
 
-def convert_file(path: Path, rules: Rules | None = None) -> FileResult:
-    """Convert one file; errors are returned in the result, never raised."""
+def convert_file(
+    path: Path,
+    rules: Rules | None = None,
+    registers: Registers | None = None,
+    encoding_date: str | None = None,
+    catalogue: Catalogue | None = None,
+) -> FileResult:
+    """Convert one file; errors are returned in the result, never raised.
+
+    A ``catalogue`` row for the file (or for one letter in it) overrides what is inferred.
+    """
+    registers = registers or default_registers()
     result = FileResult(path)
     try:
         try:
@@ -69,12 +85,17 @@ def convert_file(path: Path, rules: Rules | None = None) -> FileResult:
             decoded.text,
             path.name,
             rules,
+            registers=registers,
             sha256=hashlib.sha256(data).hexdigest(),
             encoding=decoded.encoding,
         )
         for letter in letters:
+            row = row_for(catalogue, path.name, letter.source.index) if catalogue else None
+            if row is not None:
+                apply_catalogue(letter.metadata, row, registers)
             suffix = f".{letter.source.index}" if letter.source.count > 1 else ""
-            result.documents.append(Document(f"{path.stem}{suffix}.xml", to_tei(letter)))
+            xml = to_tei(letter, registers, encoding_date)
+            result.documents.append(Document(f"{path.stem}{suffix}.xml", xml))
     except TeitoolsError as error:
         result.error = error
     return result
@@ -101,17 +122,37 @@ class BatchReport:
     warnings: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
-        letters = len(self.written) + len(self.unchanged)
+        written = [p for p in self.written if p.name != REGISTER_FILE]
+        unchanged = [p for p in self.unchanged if p.name != REGISTER_FILE]
         text = (
-            f"converted {self.files - len(self.errors)} of {self.files} files into {letters} "
-            f"TEI letters in {self.outdir}/ ({len(self.written)} written, "
-            f"{len(self.unchanged)} unchanged)"
+            f"converted {self.files - len(self.errors)} of {self.files} files into "
+            f"{len(written) + len(unchanged)} TEI letters in {self.outdir}/ "
+            f"({len(written)} written, {len(unchanged)} unchanged; register in {REGISTER_FILE})"
         )
         return text + (f"; {len(self.errors)} failed" if self.errors else "")
 
 
-def _convert_one(args: tuple[Path, Rules]) -> FileResult:
+def _convert_one(args: tuple[Path, Rules, Registers, str, Catalogue | None]) -> FileResult:
     return convert_file(*args)
+
+
+def encoding_date_today() -> str:
+    """The date of encoding: ``SOURCE_DATE_EPOCH`` (reproducible builds) if set, else today."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    moment = datetime.fromtimestamp(int(epoch), UTC) if epoch else datetime.now(UTC)
+    return moment.date().isoformat()
+
+
+_ENCODING_DATE = re.compile(
+    rb'(<date when=")\d{4}-\d{2}-\d{2}(" type="encoding">)\d{4}-\d{2}-\d{2}(</date>)'
+    rb'|(<change who="[^"]*" when=")\d{4}-\d{2}-\d{2}'
+    rb'|<\?teitools-checksum sha256="[0-9a-f]{64}"\?>'
+)
+
+
+def same_but_for_date(old: bytes, new: bytes) -> bool:
+    """True if two TEI files differ at most in their date of encoding (and so checksum)."""
+    return _ENCODING_DATE.sub(b"", old) == _ENCODING_DATE.sub(b"", new)
 
 
 def default_jobs() -> int:
@@ -123,15 +164,29 @@ def convert_batch(
     outdir: Path,
     *,
     rules: Rules | None = None,
+    registers: Registers | None = None,
     force: bool = False,
     jobs: int | None = None,
+    encoding_date: str | None = None,
+    catalogue: Catalogue | None = None,
 ) -> BatchReport:
-    """Convert every letter file under ``inputs`` into ``outdir``; one failure stops nothing."""
+    """Convert every letter file under ``inputs`` into ``outdir``; one failure stops nothing.
+
+    Also writes ``register.xml``, the register every letter's ``@ref`` points into. A file
+    that would change only in its date of encoding is left as it is.
+    """
     rules = rules or default_rules()
+    registers = registers or default_registers()
+    day = encoding_date or encoding_date_today()
     files = collect_inputs(inputs)
     report = BatchReport(outdir, files=len(files))
     workers = min(jobs or default_jobs(), max(1, len(files) // 16))
-    work = [(path, rules) for path in files]
+    work = [(path, rules, registers, day, catalogue) for path in files]
+    if catalogue:
+        names = {path.name for path in files}
+        for file, _ in sorted(catalogue, key=lambda key: (key[0], key[1] or 0)):
+            if file not in names:
+                report.warnings.append(f"catalogue names {file}, which is not among the inputs")
     if workers > 1:
         with ProcessPoolExecutor(max_workers=workers) as pool:
             results = list(pool.map(_convert_one, work, chunksize=32))
@@ -155,11 +210,16 @@ def convert_batch(
             report.errors.append(error)
         except OSError as error:
             report.errors.append(TeitoolsError(error.strerror or str(error), error.filename))
+    if files:
+        try:
+            _write(outdir / REGISTER_FILE, add_checksum(to_register(registers)), force, report)
+        except (TeitoolsError, OSError) as error:
+            report.errors.append(TeitoolsError(str(error), outdir / REGISTER_FILE))
     return report
 
 
 def _write(target: Path, data: bytes, force: bool, report: BatchReport) -> None:
-    if target.exists() and target.read_bytes() == data:
+    if target.exists() and same_but_for_date(target.read_bytes(), data):
         report.unchanged.append(target)
         return
     guard_overwrite(target, force)

@@ -15,12 +15,15 @@ Inline nodes (phrase level, TEI in brackets):
 - :class:`Furniture` running matter: stamps, headers, page numbers (``fw``)
 - :class:`Marginal` stray handwriting or OCR noise (``add`` / ``seg`` with ``unclear``)
 - :class:`Gap` text missing from the source (``gap`` with an editorial ``note``)
+- :class:`Name` a person, place, organisation or named thing from the register
+  (``persName``, ``placeName``, ``orgName``, ``name``)
 
 PageBreak, Furniture, Marginal and Gap may also stand as blocks between paragraphs.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 
@@ -80,14 +83,36 @@ class Gap:
     note: str
 
 
+@dataclass(frozen=True, slots=True)
+class Name:
+    kind: str  # person, place, org, name
+    ref: str  # register id
+    text: str
+    subtype: str = ""  # for kind "name": treaty, weapon, programme, ...
+
+
 Inline = (
-    Text | LineBreak | Hyphenation | Correction | Foreign | PageBreak | Furniture | Marginal | Gap
+    Text
+    | LineBreak
+    | Hyphenation
+    | Correction
+    | Foreign
+    | PageBreak
+    | Furniture
+    | Marginal
+    | Gap
+    | Name
 )
 
 
 @dataclass(slots=True)
 class Paragraph:
     content: list[Inline]
+
+
+MONTHS = (
+    "January February March April May June July August September October November December"
+).split()
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +122,22 @@ class DateValue:
     when: str | None = None
     not_before: str | None = None
     not_after: str | None = None
+
+    def label(self) -> str | None:
+        """For people: "17 November 1981", "17 November (year not stated)", "between … and …"."""
+        if self.when is None:
+            after = DateValue(self.not_before).label() if self.not_before else None
+            before = DateValue(self.not_after).label() if self.not_after else None
+            if after and before:
+                return f"between {after} and {before}"
+            return f"after {after}" if after else f"before {before}" if before else None
+        match = re.fullmatch(r"(\d{4})?-?-?(\d{2})?(?:-(\d{2}))?", self.when)
+        if not match:
+            return self.when
+        year, month, day = match.groups()
+        parts = [str(int(day)) if day else "", MONTHS[int(month) - 1] if month else "", year or ""]
+        text = " ".join(p for p in parts if p)
+        return text + ("" if year else " (year not stated)")
 
 
 @dataclass(slots=True)
@@ -153,17 +194,41 @@ class Source:
     count: int = 1  # letters in the file
 
 
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """A header value and how it was found: ``source`` says where, ``cert`` how sure."""
+
+    value: str  # a register id, an ISO date, a name as written
+    label: str  # what to print: "Ronald Reagan", "17 November 1981"
+    source: str  # catalogue, signature, inside address, caption, salutation, register, ...
+    cert: str = "high"  # high | medium | low
+    note: str = ""  # the reasoning, in a sentence
+
+
 @dataclass(slots=True)
 class Metadata:
-    """Facts the header states. Readers fill what the text shows; nothing is guessed."""
+    """Facts the header states, each with its evidence. Nothing is guessed silently."""
 
     date: DateValue | None = None
     date_text: str | None = None
+    date_evidence: Evidence | None = None
+    sender: Evidence | None = None
+    addressee: Evidence | None = None
+    place_sent: Evidence | None = None
+    place_received: Evidence | None = None
+    replies_to: list[tuple[str, DateValue]] = field(default_factory=list)
     draft: bool = False
+    draft_evidence: str = ""
     translation: bool = False
-    classification: list[str] = field(default_factory=list)
-    identifiers: list[str] = field(default_factory=list)
-    archival: list[str] = field(default_factory=list)
+    original_language: str | None = None
+    classification: list[str] = field(default_factory=list)  # normalised: SECRET
+    marks: list[str] = field(default_factory=list)  # classification marks as found: SEGRET
+    identifiers: list[str] = field(default_factory=list)  # archival and declassification numbers
+    archival: list[str] = field(default_factory=list)  # archival headers as found
+    repository: Evidence | None = None
+    collection: str | None = None
+    box: str | None = None
+    missing: list[str] = field(default_factory=list)  # fields nothing supported
 
 
 @dataclass(slots=True)

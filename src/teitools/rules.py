@@ -40,6 +40,10 @@ class Rules:
     min_frequency: float
     months: dict[str, int]
     date_patterns: tuple[re.Pattern[str], ...]
+    after_meeting: tuple[re.Pattern[str], ...]
+    same_year: tuple[re.Pattern[str], ...]
+    replies: tuple[re.Pattern[str], ...]
+    box: re.Pattern[str]
 
 
 def _merge(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
@@ -75,6 +79,7 @@ def compile_rules(data: dict[str, Any]) -> Rules:
     """Build :class:`Rules` from plain data (as read from YAML)."""
     try:
         ocr = data["ocr"]
+        clues = data["date_clues"]
         months = {
             name.lower(): int(number)
             for number, names in data["dates"]["months"].items()
@@ -105,6 +110,10 @@ def compile_rules(data: dict[str, Any]) -> Rules:
                 _compile(p.replace("{month}", month_alt), "dates")
                 for p in data["dates"]["patterns"]
             ),
+            after_meeting=tuple(_compile(p, "date_clues") for p in clues["after_meeting"]),
+            same_year=tuple(_compile(p, "date_clues") for p in clues["same_year"]),
+            replies=tuple(_compile(p, "replies") for p in data["replies"]),
+            box=_compile(data["box"], "box"),
         )
     except (KeyError, TypeError, ValueError) as error:
         raise RulesError(f"malformed rules: {type(error).__name__}: {error}") from None

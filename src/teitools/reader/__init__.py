@@ -10,14 +10,16 @@ from __future__ import annotations
 
 import re
 
-from teitools.model import Inline, Letter, Paragraph, Postscript, Source
+from teitools.model import Address, Inline, Letter, Paragraph, Postscript, Source
 from teitools.reader.blocks import split_blocks
 from teitools.reader.classify import classify
 from teitools.reader.dehyphenate import dehyphenate
+from teitools.reader.entities import NameFinder, finder_for, tag_names
 from teitools.reader.lexicon import Lexicon, lexicon_for
 from teitools.reader.metadata import infer_metadata
 from teitools.reader.ocr import correct, vocabulary_of
 from teitools.reader.segment import build_letter, mark_page_breaks, mark_signatures, split_letters
+from teitools.registers import Registers, default_registers
 from teitools.rules import Rules
 
 NO_STRUCTURE = (
@@ -26,21 +28,30 @@ NO_STRUCTURE = (
 )
 
 
-def read_letters(text: str, name: str, sha256: str, encoding: str, rules: Rules) -> list[Letter]:
+def read_letters(
+    text: str,
+    name: str,
+    sha256: str,
+    encoding: str,
+    rules: Rules,
+    registers: Registers | None = None,
+) -> list[Letter]:
     """Read every letter in one source text (usually one; a sent copy and its draft: two)."""
     parsed = split_blocks(text)
     blocks = classify(parsed.blocks, rules)
     mark_signatures(blocks, rules)
     groups = split_letters(blocks)
     lexicon = lexicon_for("en", rules.terms)
+    registers = registers or default_registers()
+    finder = finder_for(registers)
     vocabulary = vocabulary_of(text)
     letters = []
     for index, group in enumerate(groups, start=1):
         first, last = group[0].first_line, group[-1].last_line
         source = Source(name, sha256, encoding, first, last, index, len(groups))
         letter = build_letter(mark_page_breaks(group), source, rules, lexicon)
-        _refine_text(letter, vocabulary, lexicon, rules)
-        letter.metadata = infer_metadata(letter)
+        _refine_text(letter, vocabulary, lexicon, rules, finder)
+        letter.metadata = infer_metadata(letter, registers, rules, finder)
         letter.dropped = [d for d in parsed.dropped if first <= _line_of(d) <= last]
         if not any(b.kind in {"salute", "closing", "dateline"} for b in group):
             letter.notes.append(NO_STRUCTURE)
@@ -53,13 +64,19 @@ def _line_of(artifact: str) -> int:
     return int(match.group(1)) if match else 0
 
 
-def _refine_text(letter: Letter, vocabulary: set[str], lexicon: Lexicon, rules: Rules) -> None:
+def _refine_text(
+    letter: Letter, vocabulary: set[str], lexicon: Lexicon, rules: Rules, finder: NameFinder
+) -> None:
     def refine(content: list[Inline]) -> list[Inline]:
-        return correct(dehyphenate(content, vocabulary, lexicon, rules), vocabulary, lexicon, rules)
+        joined = dehyphenate(content, vocabulary, lexicon, rules)
+        return tag_names(correct(joined, vocabulary, lexicon, rules), finder)
 
     for block in letter.body:
         if isinstance(block, Paragraph):
             block.content = refine(block.content)
+    for block in letter.blocks():
+        if isinstance(block, Address):
+            block.lines = [tag_names(line, finder) for line in block.lines]
     for block in letter.postscript:
         if isinstance(block, Postscript):
             for paragraph in block.paragraphs:

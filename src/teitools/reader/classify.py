@@ -46,18 +46,24 @@ def upper_ratio(text: str) -> float:
 
 def match_mark(text: str, rules: Rules) -> str | None:
     """The mark type (classification, draftMark) of a block like "SEGRET" or "10/22/99. SECRET"."""
+    found = closest_mark(text, rules)
+    return found[0] if found else None
+
+
+def closest_mark(text: str, rules: Rules) -> tuple[str, str] | None:
+    """The mark type and the mark a damaged block stands for: "SEGRET" → classification, SECRET."""
     tokens = [t.strip("+*#.,:;!|()[]") for t in text.split()]
     tokens = [t for t in tokens if t and not _DOCKET.match(t)]
     if not tokens or not all(t.isupper() for t in tokens) or len(tokens) > 3:
         return None
     phrase = " ".join(tokens)
-    best, best_kind = 0.0, None
+    best, best_kind, best_mark = 0.0, "", ""
     for kind, marks in sorted(rules.marks.items()):
         for mark in marks:
             ratio = difflib.SequenceMatcher(None, phrase, mark).ratio()
             if ratio > best:
-                best, best_kind = ratio, kind
-    return best_kind if best >= rules.mark_similarity else None
+                best, best_kind, best_mark = ratio, kind, mark
+    return (best_kind, best_mark) if best >= rules.mark_similarity else None
 
 
 def furniture_type(text: str, rules: Rules) -> str | None:

@@ -1,41 +1,253 @@
-"""What the letter's own text says about it: date, draft, translation, marks, identifiers."""
+"""What the letter says about itself, and what the register adds: the header's facts.
+
+Runs after the body is built. Every value carries :class:`~teitools.model.Evidence`;
+a field nothing supports is left empty and listed in ``Metadata.missing``.
+"""
 
 from __future__ import annotations
 
-from teitools.model import Block, Dateline, Furniture, Inline, Letter, Metadata, Text
+import re
+from collections.abc import Iterable
+from datetime import date
+
+from teitools.model import (
+    Address,
+    Block,
+    Correction,
+    Dateline,
+    DateValue,
+    Evidence,
+    Foreign,
+    Furniture,
+    Hyphenation,
+    Inline,
+    Letter,
+    LineBreak,
+    Metadata,
+    Name,
+    Paragraph,
+    Postscript,
+    Salute,
+    Signed,
+    Text,
+)
+from teitools.reader.archive import archive_facts
+from teitools.reader.correspondents import Side, counterpart, country_of, gather, resolve_side
+from teitools.reader.dates import find_date
+from teitools.reader.dating import (
+    Constraint,
+    date_evidence,
+    meeting_constraints,
+    office_constraint,
+    titled_mentions,
+)
+from teitools.reader.entities import NameFinder
+from teitools.registers import Registers
+from teitools.rules import Rules
+
+LANGUAGE_OF_COUNTRY = {"SU": "ru", "US": "en"}
 
 
-def _plain(content: tuple[Inline, ...] | list[Inline]) -> str:
-    return " ".join(node.text for node in content if isinstance(node, Text)).strip()
+def plain(nodes: Iterable[Inline]) -> str:
+    """The reading text of inline content (corrections and joined words applied)."""
+    parts: list[str] = []
+    for node in nodes:
+        if isinstance(node, Text | Foreign | Name):
+            parts.append(node.text)
+        elif isinstance(node, Correction):
+            parts.append(node.corr)
+        elif isinstance(node, Hyphenation):
+            parts.append(node.before + ("" if node.joined else "-") + node.after)
+        elif isinstance(node, LineBreak):
+            parts.append(" ")
+    return re.sub(r"\s+", " ", "".join(parts)).strip()
 
 
-def _furniture(blocks: list[Block]) -> list[Furniture]:
-    found: list[Furniture] = []
+def furniture_of(blocks: Iterable[Block]) -> list[tuple[str, str]]:
+    found: list[tuple[str, str]] = []
     for block in blocks:
-        if isinstance(block, Furniture):
-            found.append(block)
-        for node in getattr(block, "content", ()):
+        nodes = [block] if isinstance(block, Furniture) else getattr(block, "content", [])
+        for node in nodes:
             if isinstance(node, Furniture):
-                found.append(node)
+                found.append((node.kind, plain(node.content)))
     return found
 
 
-def infer_metadata(letter: Letter) -> Metadata:
+def body_text(letter: Letter) -> str:
+    paragraphs: list[str] = []
+    for block in letter.body:
+        if isinstance(block, Paragraph):
+            paragraphs.append(plain(block.content))
+    for block in letter.postscript:
+        if isinstance(block, Postscript):
+            paragraphs.extend(plain(p.content) for p in block.paragraphs)
+    return "\n".join(paragraphs)
+
+
+def infer_metadata(
+    letter: Letter, registers: Registers, rules: Rules, finder: NameFinder
+) -> Metadata:
     meta = Metadata()
-    for block in letter.opener:
-        if isinstance(block, Dateline) and block.date is not None and meta.date is None:
-            meta.date = block.date
-            meta.date_text = _plain(block.content)
-    for fw in _furniture(letter.blocks()):
-        text = _plain(fw.content)
-        if fw.kind == "translation":
-            meta.translation = True
-        elif fw.kind == "draftMark" or (fw.kind == "caption" and "DRAFT" in text.upper()):
-            meta.draft = True
-        if fw.kind == "classification" and text not in meta.classification:
-            meta.classification.append(text)
-        elif fw.kind == "archival" and text not in meta.identifiers:
-            meta.identifiers.append(text)
-        elif fw.kind == "header" and text not in meta.archival:
-            meta.archival.append(text)
+    furniture = furniture_of(letter.blocks())
+    _marks(meta, furniture, registers, rules)
+
+    dateline = next((b for b in letter.opener if isinstance(b, Dateline)), None)
+    salute = next((b for b in letter.opener if isinstance(b, Salute)), None)
+    signature = " ".join(plain(b.content) for b in letter.closer if isinstance(b, Signed))
+    addresses = [
+        " / ".join(plain(line) for line in b.lines)
+        for b in letter.blocks()
+        if isinstance(b, Address)
+    ]
+    captions = [text for kind, text in furniture if kind == "caption"]
+    text = body_text(letter)
+    if dateline is not None:
+        meta.date_text = plain(dateline.content)
+
+    sender_side, addressee_side = gather(
+        signature, addresses, captions, plain(salute.content) if salute else "", registers, finder
+    )
+    dateline_date = dateline.date if dateline else None
+    exact = dateline_date.when if dateline_date and dateline_date.when else None
+    span = None
+    if exact and re.fullmatch(r"\d{4}-\d{2}-\d{2}", exact):
+        day = date.fromisoformat(exact)
+        span = (day, day)
+    constraints: list[Constraint] = []
+    for _ in range(2):  # persons fix dates, dates fix offices: two rounds settle it
+        exclude = "SU" if meta.translation else None  # a translated letter came from Moscow
+        meta.addressee = meta.addressee or resolve_side(addressee_side, registers, span, exclude)
+        other = _country(meta.addressee, registers)
+        meta.sender = meta.sender or resolve_side(sender_side, registers, span, other)
+        if span is not None:
+            if meta.sender and not meta.addressee:
+                meta.addressee = counterpart(meta.sender, registers, span)
+            if meta.addressee and not meta.sender:
+                meta.sender = counterpart(meta.addressee, registers, span)
+        if span is not None and span[0] == span[1]:
+            break
+        constraints = _constraints(
+            meta, (sender_side, addressee_side), text, registers, rules, finder
+        )
+        value, _ = date_evidence(dateline_date, constraints)
+        span = _span(value)
+    meta.date, meta.date_evidence = date_evidence(dateline_date, constraints)
+
+    _places(meta, dateline, addresses, registers, rules, finder)
+    _replies(meta, letter, rules)
+    if meta.translation and meta.sender:
+        country = _country(meta.sender, registers)
+        meta.original_language = LANGUAGE_OF_COUNTRY.get(country or "")
+    for name in ("sender", "addressee", "date", "repository"):
+        if getattr(meta, name) is None:
+            meta.missing.append(name)
     return meta
+
+
+def _marks(
+    meta: Metadata, furniture: list[tuple[str, str]], registers: Registers, rules: Rules
+) -> None:
+    for kind, text in furniture:
+        if kind == "translation":
+            meta.translation = True
+        elif kind == "draftMark" or (kind == "caption" and "DRAFT" in text.upper()):
+            meta.draft = True
+            meta.draft_evidence = meta.draft_evidence or text
+        if kind == "archival" and text not in meta.identifiers:
+            meta.identifiers.append(text)
+        elif kind == "header" and text not in meta.archival:
+            meta.archival.append(text)
+        elif kind == "classification" and text not in meta.marks:
+            meta.marks.append(text)
+    facts = archive_facts(furniture, registers, rules)
+    meta.repository, meta.collection, meta.box = facts.repository, facts.collection, facts.box
+    meta.classification = facts.classification
+
+
+def _country(party: Evidence | None, registers: Registers) -> str | None:
+    person = registers.entries.get(party.value) if party else None
+    return country_of(person, registers) if person else None
+
+
+def _span(value: DateValue | None) -> tuple[date, date] | None:
+    if value is None:
+        return None
+    if value.when and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.when):
+        day = date.fromisoformat(value.when)
+        return day, day
+    if value.not_before or value.not_after:
+        return (
+            date.fromisoformat(value.not_before) if value.not_before else date.min,
+            date.fromisoformat(value.not_after) if value.not_after else date.max,
+        )
+    return None
+
+
+def _constraints(
+    meta: Metadata,
+    sides: tuple[Side, Side],
+    text: str,
+    registers: Registers,
+    rules: Rules,
+    finder: NameFinder,
+) -> list[Constraint]:
+    """Date constraints from the correspondents' offices, titled mentions and meetings."""
+    found: list[Constraint] = []
+    parties = []
+    for party, side, role in (
+        (meta.sender, sides[0], "sender"),
+        (meta.addressee, sides[1], "addressee"),
+    ):
+        person = registers.entries.get(party.value) if party else None
+        if person is None:
+            continue
+        parties.append(person)
+        offices = side.offices()
+        if offices:
+            constraint = office_constraint(
+                person, offices, f"the {role} is addressed or named by office"
+            )
+            if constraint is not None:
+                found.append(constraint)
+    found += titled_mentions(text, registers)
+    found += meeting_constraints(text, parties, registers, rules, finder)
+    return found
+
+
+def _places(
+    meta: Metadata,
+    dateline: Dateline | None,
+    addresses: list[str],
+    registers: Registers,
+    rules: Rules,
+    finder: NameFinder,
+) -> None:
+    if dateline is not None:
+        text = plain(dateline.content)
+        found = find_date(text, rules)
+        rest = text[: found[1][0]] + text[found[1][1] :] if found else text
+        places = [m.entry for m in finder.find(rest) if m.entry.kind == "place"]
+        if places:
+            meta.place_sent = Evidence(
+                places[0].id, places[0].name, "dateline", "high", f"named in the dateline {text!r}"
+            )
+    for address in addresses:
+        places = [m.entry for m in finder.find(address) if m.entry.kind == "place"]
+        if places:
+            last = places[-1]
+            note = f"the last place in the inside address {address!r}"
+            meta.place_received = Evidence(last.id, last.name, "inside address", "high", note)
+
+
+def _replies(meta: Metadata, letter: Letter, rules: Rules) -> None:
+    first = next((b for b in letter.body if isinstance(b, Paragraph)), None)
+    if first is None:
+        return
+    text = plain(first.content)
+    for pattern in rules.replies:
+        match = pattern.match(text)
+        if match is None:
+            continue
+        found = find_date(match.group("date"), rules)
+        if found is not None:
+            meta.replies_to.append((match.group(0), found[0]))

@@ -19,6 +19,7 @@ from teitools.model import (
     Correction,
     Dateline,
     DateValue,
+    Evidence,
     Foreign,
     Furniture,
     Gap,
@@ -27,6 +28,7 @@ from teitools.model import (
     Letter,
     LineBreak,
     Marginal,
+    Name,
     PageBreak,
     Paragraph,
     Postscript,
@@ -34,10 +36,22 @@ from teitools.model import (
     Signed,
     Text,
 )
+from teitools.registers import REGISTER_FILE, Registers
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
 LICENCE = "https://creativecommons.org/publicdomain/zero/1.0/"
+NAME_ELEMENTS = {"person": "persName", "place": "placeName", "org": "orgName"}
+CMIF_REPLY_TO = "http://www.tei-c.org/cmif/ns#replyTo"
+LANGUAGE_NAMES = {
+    "en": "English",
+    "ru": "Russian",
+    "de": "German",
+    "fr": "French",
+    "el": "Greek",
+    "he": "Hebrew",
+    "ar": "Arabic",
+}
 MONTHS = [
     "January",
     "February",
@@ -79,21 +93,40 @@ def document_id(letter: Letter) -> str:
     return f"L{stem}" + (f".{letter.source.index}" if letter.source.count > 1 else "")
 
 
-def human_date(value: DateValue | None) -> str | None:
-    if value is None or value.when is None:
-        return None
-    match = re.fullmatch(r"(\d{4})?(?:-)?-?(\d{2})?(?:-(\d{2}))?", value.when)
-    if not match:
-        return value.when
-    year, month, day = match.groups()
-    parts = [str(int(day)) if day else "", MONTHS[int(month) - 1] if month else "", year or ""]
-    text = " ".join(p for p in parts if p)
-    return text + (" (year not stated)" if not year else "")
+def title_of(letter: Letter) -> str:
+    """ "Letter from Mikhail Gorbachev to Ronald Reagan, 24 March 1985", "(undated)", "(draft)"."""
+    meta = letter.metadata
+    title = "Letter"
+    if meta.sender:
+        title += f" from {meta.sender.label}"
+    if meta.addressee:
+        title += f" to {meta.addressee.label}"
+    label = meta.date.label() if meta.date else None
+    if meta.date is None or label is None:
+        title += " (undated)"
+    elif meta.date.when:
+        title += f", {label}"
+    else:
+        title += f" (undated; {label})"
+    return title + (" (draft)" if meta.draft else "")
+
+
+def furniture_texts(letter: Letter, kind: str) -> list[tuple[str, str]]:
+    found = []
+    for block in letter.blocks():
+        nodes = [block] if isinstance(block, Furniture) else getattr(block, "content", [])
+        for node in nodes:
+            if isinstance(node, Furniture) and node.kind == kind:
+                text = " ".join(n.text for n in node.content if isinstance(n, Text | Foreign))
+                found.append((kind, text))
+    return found
 
 
 class _Writer:
-    def __init__(self, letter: Letter):
+    def __init__(self, letter: Letter, registers: Registers | None, encoding_date: str | None):
         self.letter = letter
+        self.registers = registers
+        self.encoding_date = encoding_date
         self.id = document_id(letter)
         self.app_id = f"{self.id}.teitools"
         self.resp = f"#{self.app_id}"
@@ -128,6 +161,11 @@ class _Writer:
                 _append_text(parent, " ")
             elif isinstance(node, Gap):
                 self.gap(parent, node)
+            elif isinstance(node, Name):
+                tag = NAME_ELEMENTS.get(node.kind, "name")
+                element = _el(parent, tag, node.text, ref=f"{REGISTER_FILE}#{node.ref}")
+                if tag == "name" and node.subtype:
+                    element.set("type", node.subtype)
 
     def hyphenation(self, parent: etree._Element, node: Hyphenation) -> None:
         if node.joined:
@@ -226,22 +264,19 @@ class _Writer:
         letter, meta = self.letter, self.letter.metadata
         header = _el(tei, "teiHeader")
         file_desc = _el(header, "fileDesc")
-        title = "Letter"
-        date_text = human_date(meta.date)
-        title += f", {date_text}" if date_text else " (undated)"
-        if meta.draft:
-            title += " (draft)"
-        _el(_el(file_desc, "titleStmt"), "title", title)
+        _el(_el(file_desc, "titleStmt"), "title", title_of(letter))
         publication = _el(file_desc, "publicationStmt")
         _el(publication, "publisher", "teitools")
         availability = _el(publication, "availability")
         _el(availability, "licence", "CC0 1.0 Universal (the encoding)", target=LICENCE)
-        notes = self.notes()
-        if notes:
+        if self.encoding_date:
+            _el(publication, "date", self.encoding_date, when=self.encoding_date, type="encoding")
+        if letter.notes:
             notes_stmt = _el(file_desc, "notesStmt")
-            for kind, text in notes:
-                _el(notes_stmt, "note", text, type=kind)
+            for text in letter.notes:
+                _el(notes_stmt, "note", text, type="editorial", resp=self.resp)
         source_desc = _el(file_desc, "sourceDesc")
+        self.ms_desc(source_desc)
         self.source_bibl(source_desc)
 
         encoding = _el(header, "encodingDesc")
@@ -251,37 +286,136 @@ class _Writer:
         self.editorial_decl(encoding)
 
         profile = _el(header, "profileDesc")
-        if meta.date is not None:
-            corresp = _el(profile, "correspDesc")
-            _date_attrs(_el(_el(corresp, "correspAction", type="sent"), "date"), meta.date)
+        self.corresp_desc(profile)
         languages = _el(profile, "langUsage")
-        _el(languages, "language", "English", ident="en")
-        for lang in sorted(self.foreign_languages()):
-            _el(languages, "language", ident=lang)
+        english = "English (translation)" if meta.translation else "English"
+        _el(languages, "language", english, ident="en")
+        if meta.original_language and meta.original_language != "en":
+            name = LANGUAGE_NAMES.get(meta.original_language, meta.original_language)
+            _el(
+                languages,
+                "language",
+                f"{name} (language of the original)",
+                ident=meta.original_language,
+            )
+        for lang in sorted(self.foreign_languages() - {meta.original_language or ""}):
+            _el(languages, "language", LANGUAGE_NAMES.get(lang, lang), ident=lang)
 
         revision = _el(header, "revisionDesc")
-        _el(
+        change = _el(
             revision,
             "change",
             f"Encoded by teitools {__version__} from {letter.source.name}.",
             who=self.resp,
         )
+        if self.encoding_date:
+            change.set("when", self.encoding_date)
 
-    def notes(self) -> list[tuple[str, str]]:
+    def ms_desc(self, parent: etree._Element) -> None:
+        """The archival source: identifier, what is physically marked, administrative status."""
+        meta = self.letter.metadata
+        physical, status = self.physical_notes(), self.status_notes()
+        if not (meta.repository or meta.collection or meta.identifiers or physical or status):
+            return
+        ms = _el(parent, "msDesc")
+        ident = _el(ms, "msIdentifier")
+        if meta.repository is not None:
+            repository = _el(ident, "repository", meta.repository.label)
+            self.evidence_attrs(repository, meta.repository, ref=True)
+        if meta.collection:
+            _el(ident, "collection", meta.collection)
+        if meta.box:
+            _el(ident, "idno", meta.box, type="box")
+        for number in meta.identifiers:
+            _el(ident, "idno", number, type="declassification")
+        if physical:
+            marks = _el(_el(_el(ms, "physDesc"), "additions"), "list")
+            for kind, text in physical:
+                _el(marks, "item", text, n=kind)
+        if status:
+            notes = _el(_el(_el(_el(ms, "additional"), "adminInfo"), "note"), "list")
+            for kind, text in status:
+                _el(notes, "item", text, n=kind)
+
+    def physical_notes(self) -> list[tuple[str, str]]:
+        """What stands on the document: file headers, stamps, classification and draft marks."""
+        meta, letter = self.letter.metadata, self.letter
+        notes = [("archival", f"File header: {header!r}.") for header in meta.archival]
+        notes += [("stamp", f"Stamp: {text!r}.") for _, text in furniture_texts(letter, "stamp")]
+        notes += [("classification", f"Classification mark: {mark!r}.") for mark in meta.marks]
+        notes += [
+            ("draftMark", f"Draft mark: {text!r}.")
+            for _, text in furniture_texts(letter, "draftMark")
+        ]
+        return notes
+
+    def status_notes(self) -> list[tuple[str, str]]:
+        """Administrative status: classification, declassification, translation, draft."""
         meta = self.letter.metadata
         notes: list[tuple[str, str]] = []
+        if meta.classification:
+            notes.append(("classification", f"Classified {', '.join(meta.classification)}."))
+        if meta.identifiers:
+            notes.append(("declassification", f"Declassified: {'; '.join(meta.identifiers)}."))
         if meta.translation:
-            notes.append(
-                ("translation", "The source is a translation (marked as such in the text).")
-            )
+            notes.append(("translation", "Unofficial translation (so marked on the document)."))
         if meta.draft:
-            notes.append(("draft", "The source is a draft (a draft mark or caption says so)."))
-        for mark in meta.classification:
-            notes.append(("classification", f"Classification mark in the source: {mark}"))
-        for identifier in meta.identifiers:
-            notes.append(("declassification", f"Archival or declassification number: {identifier}"))
-        notes.extend(("editorial", note) for note in self.letter.notes)
+            notes.append(("status", f"Draft (marked {meta.draft_evidence!r})."))
         return notes
+
+    def evidence_attrs(self, element: etree._Element, evidence: Evidence, *, ref: bool) -> None:
+        entry = self.registers.entries.get(evidence.value) if self.registers else None
+        if ref and entry is not None:
+            authority = entry.authority()
+            element.set("ref", authority or entry.ref)
+            if authority:
+                element.set("sameAs", entry.ref)
+        element.set("cert", evidence.cert)
+        element.set("resp", self.resp)
+
+    def corresp_desc(self, profile: etree._Element) -> None:
+        meta = self.letter.metadata
+        corresp = _el(profile, "correspDesc")
+        sent = _el(corresp, "correspAction", type="sent")
+        received = _el(corresp, "correspAction", type="received")
+        for action, party, place in (
+            (sent, meta.sender, meta.place_sent),
+            (received, meta.addressee, meta.place_received),
+        ):
+            if party is not None:
+                self.evidence_attrs(_el(action, "persName", party.label), party, ref=True)
+            if place is not None:
+                self.evidence_attrs(_el(action, "placeName", place.label), place, ref=True)
+        if meta.date is not None and meta.date_evidence is not None:
+            date = _el(sent, "date")
+            _date_attrs(date, meta.date)
+            self.evidence_attrs(date, meta.date_evidence, ref=False)
+        for action in (sent, received):
+            if not len(action):
+                _el(action, "persName", "unknown").set("cert", "unknown")
+        if meta.replies_to:
+            context = _el(corresp, "correspContext")
+            for text, value in meta.replies_to:
+                ref = _el(context, "ref", text, type=CMIF_REPLY_TO)
+                ref.set("n", value.when or "")
+        _el(corresp, "note", self.inference_note(), type="inference", resp=self.resp)
+
+    def inference_note(self) -> str:
+        meta = self.letter.metadata
+        parts = []
+        for what, evidence in (
+            ("Sender", meta.sender),
+            ("Addressee", meta.addressee),
+            ("Date", meta.date_evidence),
+            ("Place of sending", meta.place_sent),
+            ("Place of receipt", meta.place_received),
+            ("Repository", meta.repository),
+        ):
+            if evidence is not None:
+                parts.append(f"{what}: {evidence.label}, {evidence.note} ({evidence.cert}).")
+        if meta.missing:
+            parts.append(f"Not found in the text or the register: {', '.join(meta.missing)}.")
+        return " ".join(parts)
 
     def source_bibl(self, parent: etree._Element) -> None:
         source = self.letter.source
@@ -355,9 +489,15 @@ def _date_attrs(element: etree._Element, value: DateValue) -> None:
             element.set(attr, val)
 
 
-def to_tei(letter: Letter) -> bytes:
-    """The TEI P5 document for ``letter``, as UTF-8 bytes with an XML declaration."""
-    tree = _Writer(letter).document()
+def to_tei(
+    letter: Letter, registers: Registers | None = None, encoding_date: str | None = None
+) -> bytes:
+    """The TEI P5 document for ``letter``, as UTF-8 bytes with an XML declaration.
+
+    ``registers`` give the authority identifiers of names; ``encoding_date`` (ISO) is
+    stated in ``publicationStmt`` and the ``change`` (left out when None, for tests).
+    """
+    tree = _Writer(letter, registers, encoding_date).document()
     _indent_structure(tree)
     body: bytes = etree.tostring(tree, encoding="UTF-8", xml_declaration=False)
     return b'<?xml version="1.0" encoding="UTF-8"?>\n' + body + b"\n"

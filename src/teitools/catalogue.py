@@ -1,0 +1,185 @@
+"""Catalogue files: what an archive's catalogue says about a letter, over what the text shows.
+
+A catalogue is CSV (a header row, one letter per row) or YAML (a list of mappings), keyed by
+the source file name; a ``letter`` column picks one letter of a file holding several.
+Its values override inference and are recorded with ``source="catalogue"``.
+
+Columns: file, letter, sender, addressee, date, not_before, not_after, place_sent,
+place_received, repository, collection, box, idno, status, language, classification.
+Persons, places and repositories may be given as register ids or as any name form.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from teitools.errors import TeitoolsError
+from teitools.model import DateValue, Evidence, Metadata
+from teitools.registers import Entry, Registers
+
+COLUMNS = (
+    "file letter sender addressee date not_before not_after place_sent place_received "
+    "repository collection box idno status language classification"
+).split()
+_ISO = re.compile(r"^(?:\d{4}(?:-\d{2}(?:-\d{2})?)?|--\d{2}-\d{2})$")
+
+
+class CatalogueError(TeitoolsError):
+    """A catalogue file or row is malformed."""
+
+
+@dataclass(frozen=True)
+class Row:
+    file: str
+    letter: int | None
+    values: dict[str, str]
+    where: str  # "row 3", for messages
+
+
+Catalogue = dict[tuple[str, int | None], Row]
+
+
+def load_catalogue(path: Path) -> Catalogue:
+    """Read a CSV or YAML catalogue; errors name the file and the row."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise CatalogueError(f"cannot read catalogue: {error}", path) from None
+    if path.suffix.lower() in {".yaml", ".yml"}:
+        records = _yaml_records(text, path)
+    elif path.suffix.lower() == ".csv":
+        records = _csv_records(text, path)
+    else:
+        raise CatalogueError("a catalogue must be .csv, .yaml or .yml", path)
+    catalogue: Catalogue = {}
+    for line, record in records:
+        row = _row(record, path, line)
+        key = (row.file, row.letter)
+        if key in catalogue:
+            raise CatalogueError(f"{row.where}: {row.file} is catalogued twice", path, line)
+        catalogue[key] = row
+    return catalogue
+
+
+def _csv_records(text: str, path: Path) -> list[tuple[int, dict[str, Any]]]:
+    reader = csv.DictReader(io.StringIO(text))
+    unknown = [c for c in reader.fieldnames or [] if c.strip() not in COLUMNS]
+    if unknown:
+        raise CatalogueError(
+            f"row 1: unknown column {unknown[0]!r} (known: {', '.join(COLUMNS)})", path, 1
+        )
+    records = []
+    for record in reader:
+        if None in record:
+            raise CatalogueError(
+                f"row {reader.line_num}: more cells than columns", path, reader.line_num
+            )
+        records.append((reader.line_num, {k.strip(): v for k, v in record.items()}))
+    return records
+
+
+def _yaml_records(text: str, path: Path) -> list[tuple[int, dict[str, Any]]]:
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        raise CatalogueError(f"not valid YAML: {str(error).splitlines()[0]}", path) from None
+    if not isinstance(data, list) or not all(isinstance(r, dict) for r in data):
+        raise CatalogueError("a YAML catalogue must be a list of mappings", path)
+    records = []
+    for number, record in enumerate(data, start=1):
+        unknown = [str(c) for c in record if str(c) not in COLUMNS]
+        if unknown:
+            raise CatalogueError(
+                f"entry {number}: unknown field {unknown[0]!r} (known: {', '.join(COLUMNS)})", path
+            )
+        records.append((number, {str(k): "" if v is None else str(v) for k, v in record.items()}))
+    return records
+
+
+def _row(record: dict[str, Any], path: Path, line: int) -> Row:
+    where = f"row {line}" if path.suffix.lower() == ".csv" else f"entry {line}"
+    values = {k: str(v).strip() for k, v in record.items() if v is not None and str(v).strip()}
+    file = values.pop("file", "")
+    if not file:
+        raise CatalogueError(f"{where}: no file name", path, line)
+    letter = values.pop("letter", None)
+    if letter is not None and not letter.isdigit():
+        raise CatalogueError(f"{where}: letter must be a number, not {letter!r}", path, line)
+    for column in ("date", "not_before", "not_after"):
+        if column in values and not _ISO.match(values[column]):
+            raise CatalogueError(
+                f"{where}: {column} {values[column]!r} is not an ISO date "
+                "(YYYY, YYYY-MM, YYYY-MM-DD)",
+                path,
+                line,
+            )
+    if values.get("status", "sent") not in {"sent", "draft", "copy"}:
+        raise CatalogueError(f"{where}: status must be sent, draft or copy", path, line)
+    return Row(file, int(letter) if letter else None, values, where)
+
+
+def row_for(catalogue: Catalogue, file: str, letter: int) -> Row | None:
+    return catalogue.get((file, letter)) or catalogue.get((file, None))
+
+
+def _entry(value: str, registers: Registers, kind: str) -> Entry | None:
+    entry = registers.entries.get(value)
+    if entry is not None and entry.kind == kind:
+        return entry
+    for candidate in registers.of_kind(kind):
+        if value in candidate.forms or value == candidate.name:
+            return candidate
+    return None
+
+
+def _evidence(value: str, registers: Registers, kind: str, row: Row) -> Evidence:
+    entry = _entry(value, registers, kind)
+    note = f"given by the catalogue ({row.where})"
+    if entry is None:
+        return Evidence(value, value, "catalogue", "high", note + "; not in the register")
+    return Evidence(entry.id, entry.name, "catalogue", "high", note)
+
+
+def apply_catalogue(meta: Metadata, row: Row, registers: Registers) -> None:
+    """Override inferred metadata with the catalogue's values."""
+    v = row.values
+    for field, kind in (
+        ("sender", "person"),
+        ("addressee", "person"),
+        ("place_sent", "place"),
+        ("place_received", "place"),
+        ("repository", "org"),
+    ):
+        if field in v:
+            setattr(meta, field, _evidence(v[field], registers, kind, row))
+    if "date" in v or "not_before" in v or "not_after" in v:
+        meta.date = DateValue(v.get("date"), v.get("not_before"), v.get("not_after"))
+        label = meta.date.label() or v.get("date", "")
+        meta.date_evidence = Evidence(
+            label, label, "catalogue", "high", f"given by the catalogue ({row.where})"
+        )
+    if "collection" in v:
+        meta.collection = v["collection"]
+    if "box" in v:
+        meta.box = v["box"]
+    if "idno" in v:
+        meta.identifiers = [i.strip() for i in v["idno"].split(";") if i.strip()]
+    if "status" in v:
+        meta.draft = v["status"] == "draft"
+        meta.draft_evidence = f"catalogue: {v['status']}"
+    if "language" in v:
+        meta.original_language = v["language"]
+    if "classification" in v:
+        meta.classification = [c.strip() for c in v["classification"].split(";") if c.strip()]
+    meta.missing = [
+        name
+        for name in ("sender", "addressee", "date", "repository")
+        if getattr(meta, name) is None
+    ]
