@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -99,3 +100,19 @@ def test_bad_rules_file_is_a_one_line_usage_error(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert len(result.stderr.splitlines()) == 1
     assert str(rules) in result.stderr and "bad pattern" in result.stderr
+
+
+def test_output_does_not_depend_on_the_process(tmp_path: Path) -> None:
+    """Byte-identical TEI from two processes with different hash seeds."""
+    outputs = []
+    for seed in ("1", "2"):
+        out = tmp_path / seed
+        env = {**os.environ, "PYTHONHASHSEED": seed, "SOURCE_DATE_EPOCH": "1700000000"}
+        subprocess.run(
+            [sys.executable, "-m", "teitools", "convert", str(LETTERS), "-o", str(out)],
+            check=True,
+            capture_output=True,
+            env=env,
+        )
+        outputs.append({p.name: p.read_bytes() for p in sorted(out.iterdir())})
+    assert outputs[0] == outputs[1]

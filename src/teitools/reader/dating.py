@@ -50,9 +50,9 @@ def _period(start: date, end: date) -> str:
 
 def titled_mentions(text: str, registers: Registers) -> list[Constraint]:
     """People named with an office ("Secretary Haig"): the letter falls in their tenure."""
-    found: dict[str, Constraint] = {}
+    found: dict[tuple[str, str], Constraint] = {}  # one per person and office
     for office in registers.offices.values():
-        for template in {*office.referred_to_as, *office.addressed_as}:
+        for template in dict.fromkeys([*office.referred_to_as, *office.addressed_as]):
             if "{surname}" not in template:
                 continue
             parts = [re.escape(p) for p in template.split("{surname}")]
@@ -65,7 +65,7 @@ def titled_mentions(text: str, registers: Registers) -> list[Constraint]:
                         person, {office.id}, f"the letter names {match.group()!r}"
                     )
                     if constraint is not None:
-                        found[match.group()] = constraint
+                        found.setdefault((person.id, office.id), constraint)
     return list(found.values())
 
 
