@@ -16,7 +16,7 @@ from teitools.reader.classify import classify
 from teitools.reader.dehyphenate import dehyphenate
 from teitools.reader.entities import NameFinder, finder_for, tag_names
 from teitools.reader.lexicon import Lexicon, lexicon_for
-from teitools.reader.metadata import infer_metadata
+from teitools.reader.metadata import infer_metadata, share_dates
 from teitools.reader.ocr import correct, vocabulary_of
 from teitools.reader.segment import build_letter, mark_page_breaks, mark_signatures, split_letters
 from teitools.registers import Registers, default_registers
@@ -56,6 +56,7 @@ def read_letters(
         if not any(b.kind in {"salute", "closing", "dateline"} for b in group):
             letter.notes.append(NO_STRUCTURE)
         letters.append(letter)
+    share_dates(letters)
     return letters
 
 

@@ -145,6 +145,15 @@ def heads_of(country: str, registers: Registers, start: date, end: date) -> list
     return list(found.values())
 
 
+def heads_of_any(person: Entry, registers: Registers, span: tuple[date, date]) -> bool:
+    """Did ``person`` hold a head office (``head: true``) at some time in ``span``?"""
+    return any(
+        registers.offices[t.office].head and t.start <= span[1] and t.end >= span[0]
+        for t in person.tenures
+        if t.office in registers.offices
+    )
+
+
 def holders_between(offices: set[str], registers: Registers, start: date, end: date) -> list[Entry]:
     found: dict[str, Entry] = {}
     for person, tenure in registers.tenures_of(offices):
@@ -183,6 +192,9 @@ def resolve_side(
         candidates = [
             p for p in candidates if country_of(p, registers, span[0]) != exclude_country
         ] or candidates
+    if len(candidates) > 1:  # letters like these pass between heads of state or party
+        heads = [p for p in candidates if heads_of_any(p, registers, span)]
+        candidates = heads if len(heads) == 1 else candidates
     if len(candidates) != 1:
         return None
     clue = next(c for c in side.clues if c.offices)

@@ -6,6 +6,7 @@ a field nothing supports is left empty and listed in ``Metadata.missing``.
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Iterable
 from datetime import date
@@ -248,6 +249,43 @@ def _replies(meta: Metadata, letter: Letter, rules: Rules) -> None:
         match = pattern.match(text)
         if match is None:
             continue
-        found = find_date(match.group("date"), rules)
-        if found is not None:
-            meta.replies_to.append((match.group(0), found[0]))
+        found = find_date(text[match.end() : match.end() + 40], rules)
+        if found is not None and not text[match.end() : match.end() + found[1][0]].strip():
+            reference = text[: match.end() + found[1][1]]
+            meta.replies_to.append((reference, found[0]))
+
+
+def share_dates(letters: list[Letter]) -> None:
+    """Versions of one letter in one file (a sent copy and its draft) share a date.
+
+    An undated version takes the exact date of another version whose text it largely
+    repeats, if that date falls within its own range; the evidence says so.
+    """
+    texts = [body_text(letter).split() for letter in letters]
+    for i, letter in enumerate(letters):
+        meta = letter.metadata
+        if meta.date is not None and meta.date.when and not meta.date.when.startswith("--"):
+            continue
+        span = _span(meta.date) or (date.min, date.max)
+        for j, other in enumerate(letters):
+            value = other.metadata.date
+            if i == j or value is None or not _exact(value):
+                continue
+            day = date.fromisoformat(value.when or "")
+            similarity = difflib.SequenceMatcher(None, texts[i], texts[j], autojunk=False).ratio()
+            if similarity < 0.5 or not span[0] <= day <= span[1]:
+                continue
+            meta.date = DateValue(when=value.when)
+            label = meta.date.label() or day.isoformat()
+            note = (
+                f"no date in this copy; letter {other.source.index} in the same file is a "
+                f"version of it ({similarity:.0%} of the words in order) and is dated {label}"
+            )
+            meta.date_evidence = Evidence(day.isoformat(), label, "other version", "medium", note)
+            if "date" in meta.missing:
+                meta.missing.remove("date")
+            break
+
+
+def _exact(value: DateValue) -> bool:
+    return bool(value.when and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.when))
