@@ -132,8 +132,23 @@ class BatchReport:
         return text + (f"; {len(self.errors)} failed" if self.errors else "")
 
 
-def _convert_one(args: tuple[Path, Rules, Registers, str, Catalogue | None]) -> FileResult:
-    return convert_file(*args)
+_WORKER: dict[str, object] = {}  # what each worker process converts with, set once
+
+
+def _start_worker(
+    rules: Rules, registers: Registers, day: str, catalogue: Catalogue | None
+) -> None:
+    _WORKER.update(rules=rules, registers=registers, day=day, catalogue=catalogue)
+
+
+def _convert_in_worker(path: Path) -> FileResult:
+    return convert_file(
+        path,
+        _WORKER["rules"],  # type: ignore[arg-type]
+        _WORKER["registers"],  # type: ignore[arg-type]
+        _WORKER["day"],  # type: ignore[arg-type]
+        _WORKER["catalogue"],  # type: ignore[arg-type]
+    )
 
 
 def encoding_date_today() -> str:
@@ -181,17 +196,17 @@ def convert_batch(
     files = collect_inputs(inputs)
     report = BatchReport(outdir, files=len(files))
     workers = min(jobs or default_jobs(), max(1, len(files) // 16))
-    work = [(path, rules, registers, day, catalogue) for path in files]
     if catalogue:
         names = {path.name for path in files}
         for file, _ in sorted(catalogue, key=lambda key: (key[0], key[1] or 0)):
             if file not in names:
                 report.warnings.append(f"catalogue names {file}, which is not among the inputs")
     if workers > 1:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            results = list(pool.map(_convert_one, work, chunksize=32))
+        setup = (rules, registers, day, catalogue)
+        with ProcessPoolExecutor(workers, initializer=_start_worker, initargs=setup) as pool:
+            results = list(pool.map(_convert_in_worker, files, chunksize=16))
     else:
-        results = [_convert_one(item) for item in work]
+        results = [convert_file(path, rules, registers, day, catalogue) for path in files]
     seen: dict[str, Path] = {}
     for result in results:
         report.warnings.extend(result.warnings)

@@ -25,6 +25,7 @@ class Rules:
     """Compiled rules; see ``data/rules.yaml`` for what each field means."""
 
     furniture: tuple[FurnitureRule, ...]
+    max_furniture_length: int
     marks: dict[str, tuple[str, ...]]
     mark_similarity: float
     salutations: tuple[re.Pattern[str], ...]
@@ -92,6 +93,7 @@ def compile_rules(data: dict[str, Any]) -> Rules:
                 FurnitureRule(r["type"], _compile(r["pattern"], f"furniture {r['type']}"))
                 for r in data["furniture"]
             ),
+            max_furniture_length=int(data["max_furniture_length"]),
             marks={kind: tuple(words) for kind, words in data["marks"].items()},
             mark_similarity=float(data["mark_similarity"]),
             salutations=tuple(_compile(p, "salutations") for p in data["salutations"]),

@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import re
 
-from teitools.model import Address, Inline, Letter, Paragraph, Postscript, Source
+from teitools.model import Address, Correction, Inline, Letter, Paragraph, Postscript, Source
 from teitools.reader.blocks import split_blocks
 from teitools.reader.classify import classify
 from teitools.reader.dehyphenate import dehyphenate
 from teitools.reader.entities import NameFinder, finder_for, tag_names
 from teitools.reader.lexicon import Lexicon, lexicon_for
 from teitools.reader.metadata import infer_metadata, share_dates
-from teitools.reader.ocr import correct, vocabulary_of
+from teitools.reader.ocr import TOKEN, correct, corrections_for
 from teitools.reader.segment import build_letter, mark_page_breaks, mark_signatures, split_letters
 from teitools.registers import Registers, default_registers
 from teitools.rules import Rules
@@ -44,13 +44,15 @@ def read_letters(
     lexicon = lexicon_for("en", rules.terms)
     registers = registers or default_registers()
     finder = finder_for(registers)
-    vocabulary = vocabulary_of(text)
+    tokens = set(TOKEN.findall(text))
+    vocabulary = {token.lower() for token in tokens}
+    fixes = corrections_for(tokens, vocabulary, lexicon, rules)
     letters = []
     for index, group in enumerate(groups, start=1):
         first, last = group[0].first_line, group[-1].last_line
         source = Source(name, sha256, encoding, first, last, index, len(groups))
         letter = build_letter(mark_page_breaks(group), source, rules, lexicon)
-        _refine_text(letter, vocabulary, lexicon, rules, finder)
+        _refine_text(letter, vocabulary, lexicon, rules, finder, fixes)
         letter.metadata = infer_metadata(letter, registers, rules, finder)
         letter.dropped = [d for d in parsed.dropped if first <= _line_of(d) <= last]
         if not any(b.kind in {"salute", "closing", "dateline"} for b in group):
@@ -66,11 +68,16 @@ def _line_of(artifact: str) -> int:
 
 
 def _refine_text(
-    letter: Letter, vocabulary: set[str], lexicon: Lexicon, rules: Rules, finder: NameFinder
+    letter: Letter,
+    vocabulary: set[str],
+    lexicon: Lexicon,
+    rules: Rules,
+    finder: NameFinder,
+    fixes: dict[str, Correction],
 ) -> None:
     def refine(content: list[Inline]) -> list[Inline]:
         joined = dehyphenate(content, vocabulary, lexicon, rules)
-        return tag_names(correct(joined, vocabulary, lexicon, rules), finder)
+        return tag_names(correct(joined, fixes), finder)
 
     for block in letter.body:
         if isinstance(block, Paragraph):

@@ -52,6 +52,8 @@ def match_mark(text: str, rules: Rules) -> str | None:
 
 def closest_mark(text: str, rules: Rules) -> tuple[str, str] | None:
     """The mark type and the mark a damaged block stands for: "SEGRET" → classification, SECRET."""
+    if len(text) > 60:  # marks are a word or two, with a docket number at most
+        return None
     tokens = [t.strip("+*#.,:;!|()[]") for t in text.split()]
     tokens = [t for t in tokens if t and not _DOCKET.match(t)]
     if not tokens or not all(t.isupper() for t in tokens) or len(tokens) > 3:
@@ -60,6 +62,8 @@ def closest_mark(text: str, rules: Rules) -> tuple[str, str] | None:
     best, best_kind, best_mark = 0.0, "", ""
     for kind, marks in sorted(rules.marks.items()):
         for mark in marks:
+            if 2 * min(len(phrase), len(mark)) < rules.mark_similarity * (len(phrase) + len(mark)):
+                continue  # too different in length to reach the threshold
             ratio = difflib.SequenceMatcher(None, phrase, mark).ratio()
             if ratio > best:
                 best, best_kind, best_mark = ratio, kind, mark
@@ -161,13 +165,18 @@ def _classify_one(block: Block, rules: Rules) -> None:
         block.kind = "address"
     elif len(block.lines) <= 2 and is_dateline(text, rules):
         block.kind = "dateline"
-    elif (kind := furniture_type(text, rules)) is not None:
+    elif len(text) <= rules.max_furniture_length and (kind := furniture_type(text, rules)):
         block.kind, block.subtype = "furniture", kind
     elif len(text) < 12 and sum(c.isalnum() for c in text) < 2:
         block.kind = "noise"
     elif len(block.lines) == 1 and re.match(r"^[-–]\s*[a-z]+(?:\s+[a-z]+){0,2}$", text):
         block.kind = "addition"
-    elif len(words(text)) <= 10 and upper_ratio(text) >= 0.6 and len(block.lines) <= 2:
+    elif (
+        len(block.lines) <= 2
+        and len(text) < 120
+        and len(words(text)) <= 10
+        and upper_ratio(text) >= 0.6
+    ):
         block.kind = "handwriting"
 
 

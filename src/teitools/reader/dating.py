@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 
 from teitools.model import DateValue, Evidence
 from teitools.reader.entities import NameFinder
@@ -48,24 +49,37 @@ def _period(start: date, end: date) -> str:
     return f"{DateValue(start.isoformat()).label()}–{DateValue(end.isoformat()).label()}"
 
 
-def titled_mentions(text: str, registers: Registers) -> list[Constraint]:
-    """People named with an office ("Secretary Haig"): the letter falls in their tenure."""
-    found: dict[tuple[str, str], Constraint] = {}  # one per person and office
+@cache
+def _title_patterns(registers: Registers) -> list[tuple[str, str, re.Pattern[str]]]:
+    """(office id, literal title, pattern) for titles that name the holder: "Secretary {surname}"."""
+    patterns = []
     for office in registers.offices.values():
         for template in dict.fromkeys([*office.referred_to_as, *office.addressed_as]):
             if "{surname}" not in template:
                 continue
             parts = [re.escape(p) for p in template.split("{surname}")]
-            pattern = r"(?<!former )(?<!late )\b" + r"(?P<surname>[A-Z][\w'-]+)".join(parts) + r"\b"
-            for match in re.finditer(pattern, text):
-                for person, _ in registers.tenures_of({office.id}):
-                    if person.surname != match.group("surname"):
-                        continue
-                    constraint = office_constraint(
-                        person, {office.id}, f"the letter names {match.group()!r}"
-                    )
-                    if constraint is not None:
-                        found.setdefault((person.id, office.id), constraint)
+            body = r"(?P<surname>[A-Z][\w'-]+)".join(parts)
+            literal = max(template.split("{surname}"), key=len)
+            patterns.append((office.id, literal, re.compile(rf"\b{body}\b")))
+    return patterns
+
+
+def titled_mentions(text: str, registers: Registers) -> list[Constraint]:
+    """People named with an office ("Secretary Haig"): the letter falls in their tenure."""
+    found: dict[tuple[str, str], Constraint] = {}  # one per person and office
+    for office, literal, pattern in _title_patterns(registers):
+        if literal not in text:
+            continue
+        for match in pattern.finditer(text):
+            if text[max(0, match.start() - 7) : match.start()].endswith(("former ", "late ")):
+                continue
+            for person, _ in registers.tenures_of({office}):
+                if person.surname != match.group("surname"):
+                    continue
+                why = f"the letter names {match.group()!r}"
+                constraint = office_constraint(person, {office}, why)
+                if constraint is not None:
+                    found.setdefault((person.id, office), constraint)
     return list(found.values())
 
 

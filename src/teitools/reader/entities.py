@@ -48,16 +48,20 @@ class NameFinder:
         self._forms = forms
         alternatives = sorted(forms, key=len, reverse=True)
         body = "|".join(re.escape(f) for f in alternatives) or r"(?!x)x"
-        self._pattern = re.compile(rf"(?<![\w.-])(?:{body})(?![\w]|-\w)")
+        initials = re.escape("".join(sorted({f[0] for f in forms})))
+        # the look-ahead on first letters lets the engine skip most positions at once
+        self._pattern = re.compile(rf"(?=[{initials}])\b(?:{body})(?![\w]|-\w)")
 
     def find(self, text: str) -> list[Match]:
-        """Register names in ``text``, namesakes excluded."""
+        """Register names in ``text`` (longest form first, on word boundaries), namesakes excluded."""
         found = []
         for hit in self._pattern.finditer(text):
-            entry = self._forms[hit.group()]
-            if _is_namesake(entry, text, hit.start(), hit.end()):
+            start, end = hit.span()
+            if start and text[start - 1] in ".-":  # "U.S.-Soviet", "Soviet-US"
                 continue
-            found.append(Match(entry, hit.start(), hit.end(), hit.group()))
+            entry = self._forms[hit.group()]
+            if not _is_namesake(entry, text, start, end):
+                found.append(Match(entry, start, end, hit.group()))
         return found
 
     def persons(self, text: str) -> list[Entry]:
@@ -65,7 +69,7 @@ class NameFinder:
 
 
 def _word_before(text: str, start: int) -> str:
-    match = re.search(r"([\w.]+)\s*$", text[:start])
+    match = re.search(r"([\w.]+)\s*$", text[max(0, start - 60) : start])
     return match.group(1).rstrip(".") if match else ""
 
 

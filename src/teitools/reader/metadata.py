@@ -6,7 +6,6 @@ a field nothing supports is left empty and listed in ``Metadata.missing``.
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterable
 from datetime import date
@@ -261,7 +260,9 @@ def share_dates(letters: list[Letter]) -> None:
     An undated version takes the exact date of another version whose text it largely
     repeats, if that date falls within its own range; the evidence says so.
     """
-    texts = [body_text(letter).split() for letter in letters]
+    if len(letters) < 2:
+        return
+    shingles = [_shingles(body_text(letter)) for letter in letters]
     for i, letter in enumerate(letters):
         meta = letter.metadata
         if meta.date is not None and meta.date.when and not meta.date.when.startswith("--"):
@@ -272,19 +273,26 @@ def share_dates(letters: list[Letter]) -> None:
             if i == j or value is None or not _exact(value):
                 continue
             day = date.fromisoformat(value.when or "")
-            similarity = difflib.SequenceMatcher(None, texts[i], texts[j], autojunk=False).ratio()
+            shared = len(shingles[i] & shingles[j])
+            similarity = shared / max(1, min(len(shingles[i]), len(shingles[j])))
             if similarity < 0.5 or not span[0] <= day <= span[1]:
                 continue
             meta.date = DateValue(when=value.when)
             label = meta.date.label() or day.isoformat()
             note = (
                 f"no date in this copy; letter {other.source.index} in the same file is a "
-                f"version of it ({similarity:.0%} of the words in order) and is dated {label}"
+                f"version of it ({similarity:.0%} of its word triples recur) and is dated {label}"
             )
             meta.date_evidence = Evidence(day.isoformat(), label, "other version", "medium", note)
             if "date" in meta.missing:
                 meta.missing.remove("date")
             break
+
+
+def _shingles(text: str) -> set[tuple[str, ...]]:
+    """The word triples of a text: two versions of one letter share most of them."""
+    words = text.lower().split()
+    return {tuple(words[i : i + 3]) for i in range(len(words) - 2)}
 
 
 def _exact(value: DateValue) -> bool:

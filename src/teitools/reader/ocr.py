@@ -77,18 +77,30 @@ def suggest(token: str, vocabulary: set[str], lexicon: Lexicon, rules: Rules) ->
     return Correction(token, candidate, "high" if in_letter else "medium")
 
 
-def correct(
-    content: list[Inline], vocabulary: set[str], lexicon: Lexicon, rules: Rules
-) -> list[Inline]:
-    """Split text nodes around suspected OCR errors and mark each as a :class:`Correction`."""
+def corrections_for(
+    tokens: set[str], vocabulary: set[str], lexicon: Lexicon, rules: Rules
+) -> dict[str, Correction]:
+    """The corrections for the distinct ``tokens`` of a text, decided once per token."""
+    fixes = {}
+    for token in sorted(tokens):
+        fix = suggest(token, vocabulary, lexicon, rules)
+        if fix is not None:
+            fixes[token] = fix
+    return fixes
+
+
+def correct(content: list[Inline], fixes: dict[str, Correction]) -> list[Inline]:
+    """Split text nodes around the tokens in ``fixes`` and mark each as a :class:`Correction`."""
+    if not fixes:
+        return content
     result: list[Inline] = []
     for node in content:
-        if not isinstance(node, Text):
+        if not isinstance(node, Text) or not any(token in node.text for token in fixes):
             result.append(node)
             continue
         last = 0
         for match in TOKEN.finditer(node.text):
-            fix = suggest(match.group(), vocabulary, lexicon, rules)
+            fix = fixes.get(match.group())
             if fix is None:
                 continue
             if match.start() > last:
@@ -98,8 +110,3 @@ def correct(
         if last < len(node.text) or not node.text:
             result.append(Text(node.text[last:]))
     return result
-
-
-def vocabulary_of(text: str) -> set[str]:
-    """The words a letter uses (lower case), as evidence for its own corrections."""
-    return {token.lower() for token in TOKEN.findall(text)}
