@@ -51,7 +51,7 @@ def _period(start: date, end: date) -> str:
 
 @cache
 def _title_patterns(registers: Registers) -> list[tuple[str, str, re.Pattern[str]]]:
-    """(office id, literal title, pattern) for titles that name the holder: "Secretary {surname}"."""
+    """(office, literal, pattern) for each title that names its holder: "Secretary {surname}"."""
     patterns = []
     for office in registers.offices.values():
         for template in dict.fromkeys([*office.referred_to_as, *office.addressed_as]):

@@ -53,7 +53,7 @@ class NameFinder:
         self._pattern = re.compile(rf"(?=[{initials}])\b(?:{body})(?![\w]|-\w)")
 
     def find(self, text: str) -> list[Match]:
-        """Register names in ``text`` (longest form first, on word boundaries), namesakes excluded."""
+        """Register names in ``text``, longest form first, namesakes excluded."""
         found = []
         for hit in self._pattern.finditer(text):
             start, end = hit.span()
