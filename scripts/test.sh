@@ -5,4 +5,4 @@ apt_install "${BUILD_DEBS[@]}" "${TEST_DEBS[@]}"
 python_env "[test]"
 ruff check src tests
 mypy
-pytest "$@"
+pytest -n 2 "$@"

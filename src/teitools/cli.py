@@ -143,21 +143,30 @@ def convert(
 
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "junit", "github"]),
+    default="text",
+    show_default=True,
+    help="Report for people (text) or for CI (json, junit, github annotations).",
+)
 @jobs_option
 @click.pass_obj
-def validate(console: Console, paths: tuple[Path, ...], jobs: int | None) -> int:
-    """Validate TEI files (or folders of .xml) against TEI P5 tei_all.
+def validate(console: Console, paths: tuple[Path, ...], fmt: str, jobs: int | None) -> int:
+    """Validate TEI files (or folders of .xml): well-formed, TEI P5 tei_all, letter profile.
 
-    With no PATH, validates the encoded/ folder.
+    With no PATH, validates the encoded/ folder. Exit code 0 if every file is valid, 1 if
+    any is not.
 
     \b
     Example:
-        teitools validate encoded/
+        teitools validate encoded/ --format junit > report.xml
     """
     from teitools.validate import validate_paths
 
     inputs = existing_paths(paths, DEFAULT_ENCODED)
-    report = validate_paths(inputs, jobs=jobs)
+    report = validate_paths(inputs, jobs=jobs, fmt=fmt)
     for line in report.lines():
         click.echo(line)
     return EXIT_OK if report.ok else EXIT_PROBLEMS

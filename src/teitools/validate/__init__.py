@@ -1,0 +1,74 @@
+"""Validate TEI files: well-formedness (safe parsing), RELAX NG (tei_all), the letter profile.
+
+Every layer produces :class:`~teitools.validate.findings.Finding` objects; the report formats
+consume them. See ``docs/validation.md`` for the rules.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lxml import etree
+
+from teitools.registers import REGISTER_FILE
+from teitools.validate import parsing, profile, relaxng
+from teitools.validate.findings import Finding
+from teitools.validate.report import render
+
+NS = {"t": "http://www.tei-c.org/ns/1.0"}
+
+
+@dataclass
+class Report:
+    files: list[str] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    fmt: str = "text"
+
+    @property
+    def ok(self) -> bool:
+        return not any(f.severity == "error" for f in self.findings)
+
+    def lines(self) -> list[str]:
+        return render(self.fmt, self.files, self.findings)
+
+
+def collect(paths: Sequence[Path]) -> list[Path]:
+    files: list[Path] = []
+    for path in paths:
+        files.extend(sorted(path.rglob("*.xml")) if path.is_dir() else [path])
+    return files
+
+
+def _register_ids(folder: Path, cache: dict[Path, set[str] | None]) -> set[str] | None:
+    if folder not in cache:
+        register = folder / REGISTER_FILE
+        ids = None
+        if register.exists():
+            tree, problems = parsing.parse(register)
+            if tree is not None and not problems:
+                ids = set(tree.getroot().xpath("//@xml:id", namespaces=NS))
+        cache[folder] = ids
+    return cache[folder]
+
+
+def validate_paths(paths: Sequence[Path], jobs: int | None = None, fmt: str = "text") -> Report:
+    """Check every TEI file under ``paths``; the report lists what is wrong and where."""
+    files = collect(paths)
+    report = Report([str(f) for f in files], [], fmt)
+    parsed: list[tuple[Path, etree._ElementTree]] = []
+    registers: dict[Path, set[str] | None] = {}
+    for path in files:
+        tree, problems = parsing.parse(path)
+        report.findings.extend(problems)
+        if tree is None:
+            continue
+        parsed.append((path, tree))
+        report.findings.extend(relaxng.check(tree, path))
+        report.findings.extend(
+            profile.check_letter(tree, path, _register_ids(path.parent, registers))
+        )
+    report.findings.extend(profile.duplicate_ids(parsed))
+    report.findings.sort()
+    return report

@@ -1,0 +1,130 @@
+"""The validator: agreement with jing on real TEI, the profile's rules, report formats."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from teitools.validate import validate_paths
+
+from conftest import ENCODED, SHARED, run_jing
+
+SAMPLES = sorted((SHARED / "tei" / "samples").glob("*.xml")) + sorted(
+    (SHARED / "tei" / "samples" / "invalid").glob("*.xml")
+)
+GRAMMAR_LAYERS = {"wellformed", "relaxng"}
+
+
+def grammar_verdict(path: Path) -> bool:
+    report = validate_paths([path])
+    return not any(f.layer in GRAMMAR_LAYERS for f in report.findings)
+
+
+@pytest.mark.skipif(not SAMPLES, reason="shared/tei/samples is not beside the repository")
+@pytest.mark.parametrize("sample", SAMPLES, ids=lambda p: p.name)
+def test_verdict_agrees_with_jing_on_real_tei(sample: Path) -> None:
+    jing_valid = run_jing(sample).stdout.strip() == ""
+    assert grammar_verdict(sample) == jing_valid
+
+
+def mutate(source: Path, tmp: Path, name: str, change) -> Path:  # type: ignore[no-untyped-def]
+    tree = etree.parse(str(source))
+    change(tree.getroot())
+    target = tmp / f"{name}.xml"
+    tree.write(str(target), xml_declaration=True, encoding="UTF-8")
+    return target
+
+
+TEI = "{http://www.tei-c.org/ns/1.0}"
+
+
+def _remove_title(root: etree._Element) -> None:
+    title = root.find(f".//{TEI}titleStmt/{TEI}title")
+    title.getparent().remove(title)
+
+
+def _unknown_element(root: etree._Element) -> None:
+    root.find(f".//{TEI}body/{TEI}div").insert(0, etree.Element(f"{TEI}letterhead"))
+
+
+def _wrong_order(root: etree._Element) -> None:
+    file_desc = root.find(f".//{TEI}fileDesc")
+    file_desc.append(file_desc[0])
+
+
+def _bad_attribute(root: etree._Element) -> None:
+    root.find(f".//{TEI}correspAction/{TEI}persName").set("cert", "fairly")
+
+
+def _broken_date(root: etree._Element) -> None:
+    root.find(f".//{TEI}correspAction/{TEI}date").set("when", "1981-02-30x")
+
+
+MUTATIONS = {
+    "title-removed": _remove_title,
+    "unknown-element": _unknown_element,
+    "wrong-order": _wrong_order,
+    "bad-attribute-value": _bad_attribute,
+    "broken-iso-date": _broken_date,
+}
+
+
+@pytest.mark.parametrize("name", sorted(MUTATIONS))
+@pytest.mark.parametrize("letter", sorted(ENCODED.glob("0*.xml")), ids=lambda p: p.name)
+def test_mutated_output_gets_the_same_verdict_as_jing(
+    tmp_path: Path, letter: Path, name: str
+) -> None:
+    mutated = mutate(letter, tmp_path, name, MUTATIONS[name])
+    jing_valid = run_jing(mutated).stdout.strip() == ""
+    assert not jing_valid
+    assert grammar_verdict(mutated) == jing_valid
+
+
+def test_encoded_letters_are_valid() -> None:
+    report = validate_paths([ENCODED])
+    assert report.ok, report.lines()
+
+
+def test_dangling_reference_is_a_profile_error(tmp_path: Path) -> None:
+    letter = sorted(ENCODED.glob("0*.xml"))[0]
+
+    def dangle(root: etree._Element) -> None:
+        root.find(f".//{TEI}change").set("who", "#nobody")
+
+    (tmp_path / "register.xml").write_bytes((ENCODED / "register.xml").read_bytes())
+    report = validate_paths([mutate(letter, tmp_path, "dangling", dangle)])
+    rules = {f.rule for f in report.findings}
+    assert "profile.pointer" in rules
+
+
+def test_billion_laughs_fails_fast_with_a_clear_message(tmp_path: Path) -> None:
+    bomb = tmp_path / "bomb.xml"
+    entities = "".join(f'<!ENTITY l{i} "' + f"&l{i - 1};" * 10 + '">' for i in range(1, 10))
+    bomb.write_text(
+        f'<?xml version="1.0"?><!DOCTYPE TEI [<!ENTITY l0 "lol">{entities}]><TEI>&l9;</TEI>'
+    )
+    report = validate_paths([bomb])
+    assert not report.ok
+    assert "entity declarations are refused" in report.lines()[0]
+
+
+def test_reports_for_ci_parse(tmp_path: Path) -> None:
+    bad = mutate(sorted(ENCODED.glob("0*.xml"))[0], tmp_path, "bad", _unknown_element)
+    junit = subprocess.run(
+        [sys.executable, "-m", "teitools", "validate", str(bad), "--format", "junit"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert junit.returncode == 1
+    suite = etree.fromstring(junit.stdout.encode())
+    assert suite.tag == "testsuite" and suite.find("testcase/failure") is not None
+    data = json.loads(validate_paths([bad], fmt="json").lines()[0])
+    assert data["files"][0]["valid"] is False
+    text = validate_paths([bad]).lines()
+    assert text[0].startswith(f"{bad}:") and "error" in text[0]
