@@ -1,0 +1,172 @@
+"""Renderings: HTML pages through XSLT 1.0, and PDFs through WeasyPrint."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from lxml import etree, html
+
+from teitools.render import XSLT_DIR, RenderError, render_paths, transform
+
+from conftest import ENCODED
+
+LETTERS = sorted(ENCODED.glob("0*.xml"))
+NS = {"t": "http://www.tei-c.org/ns/1.0"}
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("html")
+    report = render_paths([ENCODED], "html", out)
+    assert not report.errors
+    return out
+
+
+@pytest.fixture(scope="module")
+def pdfs(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("pdf")
+    report = render_paths([ENCODED], "pdf", out)
+    assert not report.errors
+    return out
+
+
+def reading_paragraphs(letter: Path) -> list[str]:
+    """Each TEI paragraph as a reader reads it: corrections and joined words applied."""
+    root = etree.parse(str(letter)).getroot()
+    paragraphs = []
+    for p in root.xpath("//t:body//t:p", namespaces=NS):
+        text = "".join(
+            t
+            for t in p.xpath(
+                ".//text()[not(ancestor::t:sic or ancestor::t:orig or "
+                "ancestor::t:note or ancestor::t:fw)]",
+                namespaces=NS,
+            )
+        )
+        paragraphs.append(" ".join(text.split()))
+    return paragraphs
+
+
+def words(text: str) -> list[str]:
+    return re.findall(r"[^\W\d_]+", text)  # letters only: footnote calls are digits
+
+
+def test_every_letter_has_a_page_and_the_index_links_them(site: Path) -> None:
+    index = html.parse(str(site / "index.html")).getroot()
+    links = index.xpath("//ol[@class='letters']//a/@href")
+    assert sorted(links) == sorted(f"{p.stem}.html" for p in LETTERS)
+    assert (site / "register.html").exists() and (site / "letter.css").exists()
+
+
+@pytest.mark.parametrize("letter", LETTERS, ids=lambda p: p.stem)
+def test_every_paragraph_appears_in_the_reading_view(site: Path, letter: Path) -> None:
+    page = html.parse(str(site / f"{letter.stem}.html")).getroot()
+    for hidden in page.xpath(
+        "//*[contains(concat(' ', @class, ' '), ' d ')] | //script | "
+        "//*[contains(@class, 'fw')] | //*[contains(@class, 'pb')] | //sup"
+    ):
+        hidden.drop_tree()
+    text = " ".join(" ".join(page.xpath("//div[@class='text']//text()")).split())
+    for paragraph in reading_paragraphs(letter):
+        assert " ".join(words(paragraph)) in " ".join(words(text))
+
+
+def test_views_differ_where_the_source_and_the_reading_differ(site: Path) -> None:
+    page = html.parse(str(site / "004_2a302f09f3bdef71.html")).getroot()
+    assert "cn" in page.xpath("//span[contains(@class, 'd sic')]/text()")
+    assert "on" in page.xpath("//span[contains(@class, 'r corr')]/text()")
+    assert page.xpath("//span[@class='pb']/@data-n") == ["1", "2"]
+    assert page.xpath("//body/@class") == ["view-reading"]  # readable without JavaScript
+
+
+def test_names_link_to_register_entries_that_exist(site: Path) -> None:
+    register = html.parse(str(site / "register.html")).getroot()
+    anchors = set(register.xpath("//li/@id"))
+    page = html.parse(str(site / "000_8dc45de45295dae5.html")).getroot()
+    targets = page.xpath("//a[contains(@class, 'name')]/@href")
+    assert targets
+    for target in targets:
+        file, anchor = target.split("#")
+        assert file == "register.html" and anchor in anchors
+
+
+def test_markup_in_letter_text_is_escaped(tmp_path: Path) -> None:
+    letter = etree.parse(str(LETTERS[0]))
+    p = letter.getroot().find(
+        ".//{http://www.tei-c.org/ns/1.0}body//{http://www.tei-c.org/ns/1.0}p"
+    )
+    p.text = "<script>alert(1)</script> " + (p.text or "")
+    source = tmp_path / "evil.xml"
+    letter.write(str(source), encoding="UTF-8")
+    page = transform(source, XSLT_DIR / "letter-html.xsl").decode()
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "<script>alert(1)" not in page
+
+
+def test_stylesheet_cannot_read_other_files(tmp_path: Path) -> None:
+    sheet = tmp_path / "evil.xsl"
+    sheet.write_text(
+        '<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">'
+        '<xsl:template match="/"><out><xsl:copy-of select="document(\'/etc/passwd\')"/></out>'
+        "</xsl:template></xsl:stylesheet>"
+    )
+    with pytest.raises(RenderError, match="refused or failed"):
+        transform(LETTERS[0], sheet)
+
+
+def test_stylesheet_cannot_write_files(tmp_path: Path) -> None:
+    sheet = tmp_path / "evil.xsl"
+    target = tmp_path / "written.txt"
+    sheet.write_text(
+        '<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform" '
+        'xmlns:exsl="http://exslt.org/common" extension-element-prefixes="exsl">'
+        f'<xsl:template match="/"><exsl:document href="{target}">x</exsl:document><out/>'
+        "</xsl:template></xsl:stylesheet>"
+    )
+    with pytest.raises(RenderError):
+        transform(LETTERS[0], sheet)
+    assert not target.exists()
+
+
+@pytest.mark.parametrize("letter", LETTERS, ids=lambda p: p.stem)
+def test_xsltproc_gives_the_same_html_as_lxml(letter: Path) -> None:
+    xsltproc = shutil.which("xsltproc")
+    assert xsltproc, "xsltproc is installed by scripts/test.sh"
+    made = subprocess.run(
+        [xsltproc, "--nonet", str(XSLT_DIR / "letter-html.xsl"), str(letter)],
+        capture_output=True,
+        check=True,
+    ).stdout
+    assert made == transform(letter, XSLT_DIR / "letter-html.xsl")
+
+
+@pytest.mark.parametrize("letter", LETTERS, ids=lambda p: p.stem)
+def test_pdf_holds_the_whole_reading_text_in_order(pdfs: Path, letter: Path) -> None:
+    pdf = pdfs / f"{letter.stem}.pdf"
+    text = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    found = words(text)
+    position = 0
+    for paragraph in reading_paragraphs(letter):
+        for word in words(paragraph):
+            position = found.index(word, position) + 1  # ValueError: missing or out of order
+
+
+@pytest.mark.parametrize("letter", LETTERS[:2], ids=lambda p: p.stem)
+def test_pdf_embeds_its_fonts_and_renders(pdfs: Path, letter: Path, tmp_path: Path) -> None:
+    pdf = pdfs / f"{letter.stem}.pdf"
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True)
+    assert int(re.search(r"Pages:\s+(\d+)", info.stdout).group(1)) >= 1
+    fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True)
+    rows = fonts.stdout.splitlines()[2:]
+    assert rows and all(row.split()[-5] == "yes" for row in rows)  # the "emb" column
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", "40", "-f", "1", "-l", "1", str(pdf), str(tmp_path / "page")],
+        check=True,
+    )
+    assert list(tmp_path.glob("page*.png"))

@@ -1,0 +1,72 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!-- A TEI letter → one web page: metadata panel, the letter in two views, numbered notes.
+     XSLT 1.0 (lxml, xsltproc). Parameters: lang, view (reading|diplomatic), css. -->
+<xsl:stylesheet version="1.0"
+    xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+    xmlns:tei="http://www.tei-c.org/ns/1.0"
+    exclude-result-prefixes="tei">
+  <xsl:import href="tei-common.xsl"/>
+  <xsl:output method="html" encoding="UTF-8" indent="no" doctype-system="about:legacy-compat"/>
+
+  <xsl:param name="lang" select="'en'"/>
+  <xsl:param name="view" select="'reading'"/>
+  <xsl:param name="css" select="'letter.css'"/>
+  <xsl:param name="index-page" select="'index.html'"/>
+
+  <xsl:template match="/">
+    <xsl:variable name="title" select="tei:TEI/tei:teiHeader/tei:fileDesc/tei:titleStmt/tei:title"/>
+    <html lang="{$lang}">
+      <head>
+        <meta charset="utf-8"/>
+        <meta name="viewport" content="width=device-width, initial-scale=1"/>
+        <title><xsl:value-of select="$title"/></title>
+        <link rel="stylesheet" href="{$css}"/>
+      </head>
+      <body class="view-{$view}">
+        <header>
+          <p class="breadcrumb"><a href="{$index-page}">All letters</a></p>
+          <h1><xsl:value-of select="$title"/></h1>
+        </header>
+        <main>
+          <section aria-labelledby="about-h" class="about">
+            <h2 id="about-h">About this letter</h2>
+            <xsl:apply-templates select="tei:TEI/tei:teiHeader" mode="meta"/>
+          </section>
+          <section aria-labelledby="letter-h" class="letter">
+            <h2 id="letter-h">Text</h2>
+            <div class="views" role="group" aria-label="View">
+              <a class="view-link" href="#reading" data-view="reading" aria-pressed="true">Reading view</a>
+              <a class="view-link" href="#diplomatic" data-view="diplomatic" aria-pressed="false">Diplomatic view</a>
+            </div>
+            <div class="text" lang="{tei:TEI/@xml:lang}">
+              <xsl:apply-templates select="tei:TEI/tei:text/tei:body" mode="text"/>
+            </div>
+          </section>
+          <xsl:if test="//tei:body//tei:choice[tei:corr] | //tei:body//tei:note">
+            <section aria-labelledby="notes-h" class="notes">
+              <h2 id="notes-h">Notes</h2>
+              <ol><xsl:apply-templates select="//tei:body//tei:choice[tei:corr] | //tei:body//tei:note" mode="notes"/></ol>
+            </section>
+          </xsl:if>
+        </main>
+        <footer><p>Encoded with <xsl:value-of select="concat(//tei:application/@ident, ' ', //tei:application/@version)"/>.</p></footer>
+        <script>
+          // the view switch: links work without JavaScript (#diplomatic), this makes them buttons
+          document.querySelectorAll('.view-link').forEach(function (link) {
+            link.setAttribute('role', 'button');
+            link.addEventListener('click', function (event) {
+              event.preventDefault();
+              var view = link.getAttribute('data-view');
+              document.body.className = 'view-' + view;
+              document.querySelectorAll('.view-link').forEach(function (other) {
+                other.setAttribute('aria-pressed', String(other === link));
+              });
+              history.replaceState(null, '', '#' + view);
+            });
+          });
+          if (location.hash === '#diplomatic') { document.body.className = 'view-diplomatic'; }
+        </script>
+      </body>
+    </html>
+  </xsl:template>
+</xsl:stylesheet>
