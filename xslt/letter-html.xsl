@@ -52,19 +52,21 @@
         <footer><p>Encoded with <xsl:value-of select="concat(//tei:application/@ident, ' ', //tei:application/@version)"/>.</p></footer>
         <script>
           // the view switch: links work without JavaScript (#diplomatic), this makes them buttons
+          function show(view) {
+            document.body.className = 'view-' + view;
+            document.querySelectorAll('.view-link').forEach(function (link) {
+              link.setAttribute('aria-pressed', String(link.getAttribute('data-view') === view));
+            });
+          }
           document.querySelectorAll('.view-link').forEach(function (link) {
             link.setAttribute('role', 'button');
             link.addEventListener('click', function (event) {
               event.preventDefault();
-              var view = link.getAttribute('data-view');
-              document.body.className = 'view-' + view;
-              document.querySelectorAll('.view-link').forEach(function (other) {
-                other.setAttribute('aria-pressed', String(other === link));
-              });
-              history.replaceState(null, '', '#' + view);
+              show(link.getAttribute('data-view'));
+              history.replaceState(null, '', '#' + link.getAttribute('data-view'));
             });
           });
-          if (location.hash === '#diplomatic') { document.body.className = 'view-diplomatic'; }
+          if (location.hash === '#diplomatic') { show('diplomatic'); }
         </script>
       </body>
     </html>
