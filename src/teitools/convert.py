@@ -204,9 +204,22 @@ def convert_batch(
     if workers > 1:
         setup = (rules, registers, day, catalogue)
         with ProcessPoolExecutor(workers, initializer=_start_worker, initargs=setup) as pool:
-            results = list(pool.map(_convert_in_worker, files, chunksize=16))
+            # results arrive in input order while the workers go on: write as they come
+            _write_results(pool.map(_convert_in_worker, files, chunksize=8), outdir, force, report)
     else:
-        results = [convert_file(path, rules, registers, day, catalogue) for path in files]
+        results = (convert_file(path, rules, registers, day, catalogue) for path in files)
+        _write_results(results, outdir, force, report)
+    if files:
+        try:
+            _write(outdir / REGISTER_FILE, add_checksum(to_register(registers)), force, report)
+        except (TeitoolsError, OSError) as error:
+            report.errors.append(TeitoolsError(str(error), outdir / REGISTER_FILE))
+    return report
+
+
+def _write_results(
+    results: Iterable[FileResult], outdir: Path, force: bool, report: BatchReport
+) -> None:
     seen: dict[str, Path] = {}
     for result in results:
         report.warnings.extend(result.warnings)
@@ -225,12 +238,6 @@ def convert_batch(
             report.errors.append(error)
         except OSError as error:
             report.errors.append(TeitoolsError(error.strerror or str(error), error.filename))
-    if files:
-        try:
-            _write(outdir / REGISTER_FILE, add_checksum(to_register(registers)), force, report)
-        except (TeitoolsError, OSError) as error:
-            report.errors.append(TeitoolsError(str(error), outdir / REGISTER_FILE))
-    return report
 
 
 def _write(target: Path, data: bytes, force: bool, report: BatchReport) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
+from functools import lru_cache
 
 from teitools.reader.blocks import Block, Line
 from teitools.reader.dates import find_date
@@ -50,6 +51,7 @@ def match_mark(text: str, rules: Rules) -> str | None:
     return found[0] if found else None
 
 
+@lru_cache(maxsize=4096)  # the same stamps and marks recur on every page of a corpus
 def closest_mark(text: str, rules: Rules) -> tuple[str, str] | None:
     """The mark type and the mark a damaged block stands for: "SEGRET" → classification, SECRET."""
     if len(text) > 60:  # marks are a word or two, with a docket number at most
