@@ -7,7 +7,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 # Debian packages the pipeline itself needs (WeasyPrint's Pango, fonts for Latin and Cyrillic).
 BUILD_DEBS=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core)
 # Debian packages only the tests need: independent oracles and a browser.
-TEST_DEBS=(jing xsltproc libxml2-utils poppler-utils)
+TEST_DEBS=(jing xsltproc libxml2-utils poppler-utils chromium)
 
 apt_install() {
     local missing=() pkg sudo=""

@@ -170,3 +170,37 @@ def test_pdf_embeds_its_fonts_and_renders(pdfs: Path, letter: Path, tmp_path: Pa
         check=True,
     )
     assert list(tmp_path.glob("page*.png"))
+
+
+def test_combined_volume_has_a_table_of_contents_and_every_letter(tmp_path: Path) -> None:
+    report = render_paths([ENCODED], "pdf", tmp_path, combine=True)
+    assert [p.name for p in report.written] == ["volume.pdf"]
+    text = subprocess.run(
+        ["pdftotext", str(tmp_path / "volume.pdf"), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    contents = text.split("Contents", 1)[1]
+    for letter in LETTERS:
+        title = etree.parse(str(letter)).findtext(".//{http://www.tei-c.org/ns/1.0}title")
+        assert " ".join(title.split()[:4]) in " ".join(contents.split())
+
+
+def test_a_projects_xslt_2_stylesheet_runs_through_saxon(tmp_path: Path) -> None:
+    pytest.importorskip("saxonche")
+    sheet = tmp_path / "mine.xsl"
+    sheet.write_text(
+        '<xsl:stylesheet version="2.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform" '
+        'xmlns:tei="http://www.tei-c.org/ns/1.0"><xsl:output method="html"/>'
+        '<xsl:template match="/"><html><body><p>'
+        '<xsl:value-of select="upper-case(//tei:titleStmt/tei:title)"/>'  # XPath 2.0
+        "</p></body></html></xsl:template></xsl:stylesheet>"
+    )
+    report = render_paths([LETTERS[0]], "html", tmp_path / "out", xslt=sheet)
+    assert not report.errors
+    page = (tmp_path / "out" / f"{LETTERS[0].stem}.html").read_text()
+    assert "LETTER FROM MIKHAIL GORBACHEV" in page
+
+
+def test_stylesheet_parameters_choose_the_first_view(tmp_path: Path) -> None:
+    render_paths([LETTERS[0]], "html", tmp_path, params={"view": "diplomatic"})
+    page = html.parse(str(tmp_path / f"{LETTERS[0].stem}.html")).getroot()
+    assert page.xpath("//body/@class") == ["view-diplomatic"]

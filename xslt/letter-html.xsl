@@ -21,6 +21,7 @@
         <meta name="viewport" content="width=device-width, initial-scale=1"/>
         <title><xsl:value-of select="$title"/></title>
         <link rel="stylesheet" href="{$css}"/>
+        <link rel="icon" href="data:,"/>
       </head>
       <body class="view-{$view}">
         <header>

@@ -11,7 +11,7 @@
 
   <xsl:template match="/">
     <html lang="{$lang}">
-      <head><meta charset="utf-8"/><title>Register</title><link rel="stylesheet" href="{$css}"/></head>
+      <head><meta charset="utf-8"/><title>Register</title><link rel="stylesheet" href="{$css}"/><link rel="icon" href="data:,"/></head>
       <body>
         <header><p class="breadcrumb"><a href="index.html">All letters</a></p><h1>Register</h1></header>
         <main>

@@ -21,6 +21,7 @@ EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 DEFAULT_LETTERS = Path("letters")
 DEFAULT_ENCODED = Path("encoded")
 DEFAULT_BUILD = Path("build")
+RENDER_DEFAULTS: dict[str, object] = {"outdir": None, "xslt": None, "combine": False, "params": ()}
 
 
 class Console:
@@ -190,10 +191,31 @@ def validate(console: Console, paths: tuple[Path, ...], fmt: str, jobs: int | No
     default=None,
     help="Output folder (default: build/html or build/pdf).",
 )
+@click.option(
+    "--xslt",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    default=None,
+    help="Your own stylesheet (XSLT 1.0 through lxml; 2.0/3.0 through Saxon-HE).",
+)
+@click.option("--combine", is_flag=True, help="With --to pdf: one volume with a table of contents.")
+@click.option(
+    "--param",
+    "params",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="A stylesheet parameter, e.g. --param view=diplomatic (repeatable).",
+)
 @jobs_option
 @click.pass_obj
 def render(
-    console: Console, paths: tuple[Path, ...], target: str, outdir: Path | None, jobs: int | None
+    console: Console,
+    paths: tuple[Path, ...],
+    target: str,
+    outdir: Path | None,
+    xslt: Path | None,
+    combine: bool,
+    params: tuple[str, ...],
+    jobs: int | None,
 ) -> int:
     """Render TEI letters as web pages (HTML) or print (PDF) through the XSLT in xslt/.
 
@@ -206,7 +228,18 @@ def render(
     from teitools.render import render_paths
 
     inputs = existing_paths(paths, DEFAULT_ENCODED)
-    report = render_paths(inputs, target, outdir or DEFAULT_BUILD / target, jobs=jobs)
+    pairs = [p.partition("=") for p in params]
+    if any(not name or not sep for name, sep, _ in pairs):
+        raise click.BadParameter("use NAME=VALUE", param_hint="--param")
+    report = render_paths(
+        inputs,
+        target,
+        outdir or DEFAULT_BUILD / target,
+        jobs=jobs,
+        xslt=xslt,
+        combine=combine,
+        params={name: value for name, _, value in pairs},
+    )
     for error in report.errors:
         console.problem(error)
     console.info(report.summary())
@@ -298,8 +331,8 @@ def build(ctx: click.Context, force: bool, jobs: int | None) -> int:
             },
         ),
         (validate, {"paths": ()}),
-        (render, {"paths": (), "target": "html", "outdir": None}),
-        (render, {"paths": (), "target": "pdf", "outdir": None}),
+        (render, {"paths": (), "target": "html", **RENDER_DEFAULTS}),
+        (render, {"paths": (), "target": "pdf", **RENDER_DEFAULTS}),
     ]
     for command, params in stages:
         code = ctx.invoke(command, jobs=jobs, **params)

@@ -7,14 +7,16 @@ write anything it was not given.
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
 from jinja2 import Environment, select_autoescape
-from lxml import etree
+from lxml import etree, html
 
 from teitools.errors import TeitoolsError
 from teitools.fsio import write_atomic
@@ -87,61 +89,134 @@ def _title(path: Path) -> str:
     return str(root.findtext(".//t:titleStmt/t:title", default=path.stem, namespaces=NS))
 
 
-def render_html(files: list[Path], outdir: Path, report: RenderReport) -> None:
-    letters = []
-    register = None
-    for path in files:
-        if path.name == REGISTER_FILE:
-            register = path
-            continue
+def _html_one(path: Path, sheet: Path, params: dict[str, str]) -> bytes:
+    if _xslt_version(sheet) >= 2:
+        return saxon_transform(path, sheet, params)
+    return transform(path, sheet, **params)
+
+
+def _xslt_version(sheet: Path) -> float:
+    root = etree.parse(str(sheet), _parser()).getroot()
+    try:
+        return float(root.get("version", "1.0"))
+    except ValueError:
+        return 1.0
+
+
+def saxon_transform(source: Path, sheet: Path, params: dict[str, str]) -> bytes:
+    """An XSLT 2.0/3.0 stylesheet (such as the TEI Consortium's) through Saxon-HE."""
+    try:
+        from saxonche import PySaxonApiError, PySaxonProcessor
+    except ImportError:
+        raise RenderError(
+            "an XSLT 2/3 stylesheet needs Saxon-HE: pip install saxonche", sheet
+        ) from None
+    with PySaxonProcessor(license=False) as processor:
+        compiler = processor.new_xslt30_processor()
         try:
-            html = transform(path, XSLT_DIR / "letter-html.xsl")
-        except RenderError as error:
-            report.errors.append(error)
-            continue
-        target = outdir / f"{path.stem}.html"
-        write_atomic(target, html)
-        report.written.append(target)
-        letters.append({"href": target.name, "title": _title(path)})
-    if register is not None:
-        target = outdir / "register.html"
-        write_atomic(target, transform(register, XSLT_DIR / "register-html.xsl"))
-        report.written.append(target)
-    index = outdir / "index.html"
-    write_atomic(index, INDEX.render(letters=letters, register=register is not None).encode())
-    report.written.append(index)
-    shutil.copyfile(XSLT_DIR / "css" / "letter.css", outdir / "letter.css")
+            executable = compiler.compile_stylesheet(stylesheet_file=str(sheet))
+            for name, value in params.items():
+                executable.set_parameter(name, processor.make_string_value(value))
+            result = executable.transform_to_string(source_file=str(source))
+        except PySaxonApiError as error:
+            raise RenderError(f"Saxon: {error}", source) from None
+    if result is None:
+        raise RenderError(f"{sheet.name} produced nothing", source)
+    return str(result).encode("utf-8")
 
 
-def render_pdf(files: list[Path], outdir: Path, report: RenderReport) -> None:
+def _pdf_one(path: Path, sheet: Path, params: dict[str, str]) -> bytes:
     from weasyprint import HTML  # imported here: loading Pango is slow and only PDF needs it
 
-    css = XSLT_DIR / "css"
+    html = _html_one(path, sheet, params)
+    base = str(XSLT_DIR / "css") + "/"
+    return bytes(HTML(string=html.decode("utf-8"), base_url=base).write_pdf())
+
+
+def _render_one(job: tuple[Path, str, Path, dict[str, str]]) -> tuple[Path, bytes | RenderError]:
+    path, target, sheet, params = job
+    try:
+        data = _html_one(path, sheet, params) if target == "html" else _pdf_one(path, sheet, params)
+    except RenderError as error:
+        return path, error
+    return path, data
+
+
+def volume_html(files: list[Path]) -> str:
+    """One print HTML for several letters, with a table of contents (``--combine``)."""
+    sheet = XSLT_DIR / "letter-print.xsl"
+    page = html.document_fromstring(transform(files[0], sheet))
+    body = page.body
+    for child in list(body):
+        body.remove(child)
+    toc = etree.SubElement(body, "nav", {"class": "toc"})
+    etree.SubElement(toc, "h1").text = "Contents"
+    items = etree.SubElement(toc, "ol")
     for path in files:
-        if path.name == REGISTER_FILE:
+        article = html.document_fromstring(transform(path, sheet)).body.find("article")
+        if article is None:
             continue
-        try:
-            html = transform(path, XSLT_DIR / "letter-print.xsl")
-            document = HTML(string=html.decode("utf-8"), base_url=str(css) + "/")
-            target = outdir / f"{path.stem}.pdf"
-            outdir.mkdir(parents=True, exist_ok=True)
-            write_atomic(target, document.write_pdf())
-            report.written.append(target)
-        except RenderError as error:
-            report.errors.append(error)
+        link = etree.SubElement(etree.SubElement(items, "li"), "a", href=f"#{article.get('id')}")
+        link.text = article.findtext("h1") or path.stem
+        body.append(article)
+    return str(html.tostring(page, doctype="<!DOCTYPE html>", encoding="unicode"))
 
 
 def render_paths(
-    paths: Sequence[Path], target: str, outdir: Path, jobs: int | None = None
+    paths: Sequence[Path],
+    target: str,
+    outdir: Path,
+    jobs: int | None = None,
+    *,
+    xslt: Path | None = None,
+    combine: bool = False,
+    params: dict[str, str] | None = None,
 ) -> RenderReport:
-    """Render every TEI letter under ``paths`` as ``target`` (html or pdf) into ``outdir``."""
+    """Render every TEI letter under ``paths`` as ``target`` (html or pdf) into ``outdir``.
+
+    ``xslt`` replaces the bundled stylesheet (XSLT 1.0 through lxml, 2.0/3.0 through
+    Saxon-HE); ``combine`` makes one PDF volume with a table of contents.
+    """
+    if target not in ("html", "pdf"):
+        raise RenderError(f"unknown target {target!r} (html or pdf)")
     files = collect(paths)
+    letters = [f for f in files if f.name != REGISTER_FILE]
     report = RenderReport(target, outdir)
     outdir.mkdir(parents=True, exist_ok=True)
-    if target == "html":
-        render_html(files, outdir, report)
-    elif target == "pdf":
-        render_pdf(files, outdir, report)
+    if target == "pdf" and combine:
+        from weasyprint import HTML
+
+        volume = HTML(string=volume_html(letters), base_url=str(XSLT_DIR / "css") + "/")
+        write_atomic(outdir / "volume.pdf", bytes(volume.write_pdf()))
+        report.written.append(outdir / "volume.pdf")
+        return report
+    default = "letter-html.xsl" if target == "html" else "letter-print.xsl"
+    sheet = xslt or XSLT_DIR / default
+    work = [(path, target, sheet, dict(params or {})) for path in letters]
+    workers = min(jobs or os.cpu_count() or 1, max(1, len(work) // 8))
+    if workers > 1:
+        with ProcessPoolExecutor(workers) as pool:
+            results = list(pool.map(_render_one, work, chunksize=4))
     else:
-        raise RenderError(f"unknown target {target!r} (html or pdf)")
+        results = [_render_one(job) for job in work]
+    titles = []
+    for path, outcome in results:
+        if isinstance(outcome, RenderError):
+            report.errors.append(outcome)
+            continue
+        written = outdir / f"{path.stem}.{target}"
+        write_atomic(written, outcome)
+        report.written.append(written)
+        titles.append({"href": written.name, "title": _title(path)})
+    if target == "html":
+        register = next((f for f in files if f.name == REGISTER_FILE), None)
+        if register is not None:
+            write_atomic(
+                outdir / "register.html", transform(register, XSLT_DIR / "register-html.xsl")
+            )
+            report.written.append(outdir / "register.html")
+        index = outdir / "index.html"
+        write_atomic(index, INDEX.render(letters=titles, register=register is not None).encode())
+        report.written.append(index)
+        shutil.copyfile(XSLT_DIR / "css" / "letter.css", outdir / "letter.css")
     return report

@@ -1,0 +1,126 @@
+"""The web pages in a real browser: Debian's Chromium driven by Playwright.
+
+Pages are served from 127.0.0.1; screenshots go to test-artifacts/ for people to look at.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import shutil
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from teitools.render import render_paths
+
+from conftest import ENCODED, REPO
+
+pytest.importorskip("playwright")
+from playwright.sync_api import Browser, Page, sync_playwright
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARTIFACTS = REPO / "test-artifacts"
+LETTERS = sorted(ENCODED.glob("0*.xml"))
+FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    site = tmp_path_factory.mktemp("site")
+    assert not render_paths([ENCODED], "html", site).errors
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Chromium is not installed: scripts/test.sh installs Debian's chromium")
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield launched
+        launched.close()
+
+
+def open_page(browser: Browser, url: str) -> tuple[Page, list[str]]:
+    page = browser.new_page(viewport={"width": 1280, "height": 1000})
+    problems: list[str] = []
+    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: problems.append(str(e)))
+    page.on("requestfailed", lambda r: problems.append(f"failed request {r.url}"))
+    page.goto(url)
+    return page, problems
+
+
+@pytest.mark.parametrize("letter", LETTERS, ids=lambda p: p.stem)
+def test_letter_page_loads_cleanly_and_shows_every_paragraph(
+    browser: Browser, server: str, letter: Path
+) -> None:
+    page, problems = open_page(browser, f"{server}/{letter.stem}.html")
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{letter.stem}.png"), full_page=True)
+    assert problems == []
+    tei = etree.parse(str(letter)).getroot()
+    paragraphs = tei.xpath("//t:body//t:p", namespaces={"t": "http://www.tei-c.org/ns/1.0"})
+    assert page.locator("div.text p.p").count() == len(paragraphs)
+    page.close()
+
+
+def test_view_switch_changes_what_is_shown_with_mouse_and_keyboard(
+    browser: Browser, server: str
+) -> None:
+    page, problems = open_page(browser, f"{server}/004_2a302f09f3bdef71.html")
+    sic = page.locator("span.sic", has_text="cn").first
+    corr = page.locator("span.corr", has_text="on").first
+    assert corr.is_visible() and not sic.is_visible()
+    page.get_by_role("button", name="Diplomatic view").click()
+    assert sic.is_visible() and not corr.is_visible()
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "004-diplomatic.png"))
+    page.get_by_role("button", name="Reading view").focus()
+    page.keyboard.press("Enter")
+    assert corr.is_visible() and not sic.is_visible()
+    assert page.get_by_role("button", name="Reading view").get_attribute("aria-pressed") == "true"
+    assert problems == []
+
+
+def test_page_numbers_show_in_both_views(browser: Browser, server: str) -> None:
+    page, _ = open_page(browser, f"{server}/000_8dc45de45295dae5.html")
+    assert page.locator("span.pb", has_text="[p. 3]").is_visible()
+    page.get_by_role("button", name="Diplomatic view").click()
+    assert page.locator("span.pb", has_text="[p. 3]").is_visible()
+
+
+def test_register_links_resolve_in_the_browser(browser: Browser, server: str) -> None:
+    page, problems = open_page(browser, f"{server}/000_8dc45de45295dae5.html")
+    link = page.locator("a.name", has_text="Shevardnadze").first
+    link.click()
+    page.wait_for_load_state()
+    assert page.url.endswith("register.html#shevardnadze")
+    assert page.locator("#shevardnadze").is_visible()
+    assert problems == []
+
+
+def test_page_is_readable_without_javascript(browser: Browser, server: str) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{server}/004_2a302f09f3bdef71.html")
+    assert page.locator("span.corr", has_text="on").first.is_visible()
+    assert page.locator("p.p").first.is_visible()
+    context.close()
