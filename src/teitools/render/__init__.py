@@ -133,13 +133,16 @@ def _pdf_one(path: Path, sheet: Path, params: dict[str, str]) -> bytes:
     return bytes(HTML(string=html.decode("utf-8"), base_url=base).write_pdf())
 
 
-def _render_one(job: tuple[Path, str, Path, dict[str, str]]) -> tuple[Path, bytes | RenderError]:
+Outcome = tuple[Path, str, bytes | RenderError]  # source, its title, the rendition or why not
+
+
+def _render_one(job: tuple[Path, str, Path, dict[str, str]]) -> Outcome:
     path, target, sheet, params = job
     try:
         data = _html_one(path, sheet, params) if target == "html" else _pdf_one(path, sheet, params)
+        return path, _title(path), data
     except RenderError as error:
-        return path, error
-    return path, data
+        return path, path.stem, error
 
 
 def volume_html(files: list[Path]) -> str:
@@ -196,18 +199,18 @@ def render_paths(
     workers = min(jobs or os.cpu_count() or 1, max(1, len(work) // 8))
     if workers > 1:
         with ProcessPoolExecutor(workers) as pool:
-            results = list(pool.map(_render_one, work, chunksize=4))
+            results = list(pool.map(_render_one, work, chunksize=16))
     else:
         results = [_render_one(job) for job in work]
     titles = []
-    for path, outcome in results:
+    for path, title, outcome in results:
         if isinstance(outcome, RenderError):
             report.errors.append(outcome)
             continue
         written = outdir / f"{path.stem}.{target}"
         write_atomic(written, outcome)
         report.written.append(written)
-        titles.append({"href": written.name, "title": _title(path)})
+        titles.append({"href": written.name, "title": title})
     if target == "html":
         register = next((f for f in files if f.name == REGISTER_FILE), None)
         if register is not None:
