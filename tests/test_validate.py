@@ -128,3 +128,100 @@ def test_reports_for_ci_parse(tmp_path: Path) -> None:
     assert data["files"][0]["valid"] is False
     text = validate_paths([bad]).lines()
     assert text[0].startswith(f"{bad}:") and "error" in text[0]
+
+
+def _drop(path: str):  # type: ignore[no-untyped-def]
+    def change(root: etree._Element) -> None:
+        for element in root.xpath(path, namespaces={"t": TEI[1:-1]}):
+            element.getparent().remove(element)
+
+    return change
+
+
+def _set(path: str, attr: str, value: str):  # type: ignore[no-untyped-def]
+    def change(root: etree._Element) -> None:
+        root.xpath(path, namespaces={"t": TEI[1:-1]})[0].set(attr, value)
+
+    return change
+
+
+def _empty_p(root: etree._Element) -> None:
+    root.find(f".//{TEI}body/{TEI}div").append(etree.Element(f"{TEI}p"))
+
+
+PROFILE_BREAKS = {
+    "profile.correspDesc": _drop("//t:correspDesc"),
+    "profile.correspondents": _drop("//t:correspAction[@type='received']/t:persName"),
+    "profile.date": _drop("//t:correspAction[@type='sent']/t:date"),
+    "profile.pointer": _set("//t:change", "who", "#nobody"),
+    "profile.register": _set("//t:body//t:persName", "ref", "register.xml#nobody"),
+    "profile.pb-order": _set("(//t:text//t:pb)[2]", "n", "1"),
+    "profile.empty-p": _empty_p,
+    "profile.iso-date": _set("//t:correspAction/t:date", "when", "1981-02-30"),
+}
+
+
+@pytest.mark.parametrize("rule", sorted(PROFILE_BREAKS))
+def test_each_profile_rule_catches_its_breach(tmp_path: Path, rule: str) -> None:
+    (tmp_path / "register.xml").write_bytes((ENCODED / "register.xml").read_bytes())
+    broken = mutate(ENCODED / "000_8dc45de45295dae5.xml", tmp_path, "broken", PROFILE_BREAKS[rule])
+    report = validate_paths([broken])
+    assert rule in {f.rule for f in report.findings}, report.lines()
+    assert all(f.line >= 1 for f in report.findings)
+
+
+def test_xml_ids_must_be_unique_across_the_corpus(tmp_path: Path) -> None:
+    for name in ("a.xml", "b.xml"):
+        (tmp_path / name).write_bytes((ENCODED / "004_2a302f09f3bdef71.xml").read_bytes())
+    report = validate_paths([tmp_path])
+    assert "profile.unique-id" in {f.rule for f in report.findings}
+
+
+def test_xml_model_names_a_schema_beside_the_file(tmp_path: Path) -> None:
+    (tmp_path / "strict.sch").write_text(
+        '<sch:schema xmlns:sch="http://purl.oclc.org/dsdl/schematron" queryBinding="xslt">'
+        '<sch:ns prefix="t" uri="http://www.tei-c.org/ns/1.0"/><sch:pattern>'
+        '<sch:rule context="t:TEI"><sch:assert test="@n">[house.n] every TEI needs @n'
+        "</sch:assert></sch:rule></sch:pattern></sch:schema>"
+    )
+    letter = (ENCODED / "004_2a302f09f3bdef71.xml").read_text(encoding="utf-8")
+    model = '<?xml-model href="strict.sch" schematypens="http://purl.oclc.org/dsdl/schematron"?>'
+    (tmp_path / "letter.xml").write_text(letter.replace("<TEI ", model + "\n<TEI ", 1))
+    (tmp_path / "register.xml").write_bytes((ENCODED / "register.xml").read_bytes())
+    report = validate_paths([tmp_path / "letter.xml"])
+    assert [f.rule for f in report.findings] == ["house.n"]
+
+
+def test_remote_schemas_are_never_fetched(tmp_path: Path) -> None:
+    letter = (ENCODED / "004_2a302f09f3bdef71.xml").read_text(encoding="utf-8")
+    model = '<?xml-model href="https://example.org/house.rng" type="application/xml"?>'
+    (tmp_path / "letter.xml").write_text(letter.replace("<TEI ", model + "\n<TEI ", 1))
+    report = validate_paths([tmp_path / "letter.xml"])
+    assert report.ok
+    assert any("remote schema not fetched" in f.message for f in report.findings)
+
+
+def test_a_schema_given_on_the_command_line_replaces_tei_all(tmp_path: Path) -> None:
+    rng = tmp_path / "only-tei.rng"
+    rng.write_text(
+        '<element name="TEI" ns="http://www.tei-c.org/ns/1.0" '
+        'xmlns="http://relaxng.org/ns/structure/1.0"><empty/></element>'
+    )
+    report = validate_paths([ENCODED / "004_2a302f09f3bdef71.xml"], schemas=[rng])
+    assert {f.rule for f in report.findings} == {"tei_all"}  # the RELAX NG layer's rule id
+
+
+def test_sarif_report_lists_each_finding(tmp_path: Path) -> None:
+    bad = mutate(sorted(ENCODED.glob("0*.xml"))[0], tmp_path, "bad", _unknown_element)
+    data = json.loads(validate_paths([bad], fmt="sarif").lines()[0])
+    results = data["runs"][0]["results"]
+    assert data["version"] == "2.1.0" and results
+    assert results[0]["locations"][0]["physicalLocation"]["region"]["startLine"] >= 1
+
+
+def test_xsd_layer_finds_what_relax_ng_finds_on_an_unknown_element() -> None:
+    sample = SHARED / "tei" / "samples" / "invalid" / "inv02_unknown_element.xml"
+    if not sample.exists():
+        pytest.skip("shared/tei/samples is not beside the repository")
+    report = validate_paths([sample], xsd=True)
+    assert any(f.layer == "xsd" and "letterhead" in f.message for f in report.findings)

@@ -147,14 +147,29 @@ def convert(
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["text", "json", "junit", "github"]),
+    type=click.Choice(["text", "json", "junit", "github", "sarif"]),
     default="text",
     show_default=True,
-    help="Report for people (text) or for CI (json, junit, github annotations).",
+    help="Report for people (text) or for CI (json, junit, github annotations, sarif).",
 )
+@click.option(
+    "--schema",
+    "schemas",
+    multiple=True,
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    help="A schema (.rng, .sch, .xsd) to check too; an .rng or .xsd replaces tei_all.",
+)
+@click.option("--xsd", is_flag=True, help="Also check against the XSD of tei_all (xmlschema).")
 @jobs_option
 @click.pass_obj
-def validate(console: Console, paths: tuple[Path, ...], fmt: str, jobs: int | None) -> int:
+def validate(
+    console: Console,
+    paths: tuple[Path, ...],
+    fmt: str,
+    schemas: tuple[Path, ...],
+    xsd: bool,
+    jobs: int | None,
+) -> int:
     """Validate TEI files (or folders of .xml): well-formed, TEI P5 tei_all, letter profile.
 
     With no PATH, validates the encoded/ folder. Exit code 0 if every file is valid, 1 if
@@ -167,7 +182,7 @@ def validate(console: Console, paths: tuple[Path, ...], fmt: str, jobs: int | No
     from teitools.validate import validate_paths
 
     inputs = existing_paths(paths, DEFAULT_ENCODED)
-    report = validate_paths(inputs, jobs=jobs, fmt=fmt)
+    report = validate_paths(inputs, jobs=jobs, fmt=fmt, schemas=schemas, xsd=xsd)
     for line in report.lines():
         click.echo(line)
     return EXIT_OK if report.ok else EXIT_PROBLEMS

@@ -1,4 +1,5 @@
-"""Validate TEI files: well-formedness (safe parsing), RELAX NG (tei_all), the letter profile.
+"""Validate TEI files: well-formedness (safe parsing), RELAX NG (tei_all), the letter profile
+(Schematron, ``schemas/teitools-letter.sch``, plus the rules that span files).
 
 Every layer produces :class:`~teitools.validate.findings.Finding` objects; the report formats
 consume them. See ``docs/validation.md`` for the rules.
@@ -13,7 +14,9 @@ from pathlib import Path
 from lxml import etree
 
 from teitools.registers import REGISTER_FILE
-from teitools.validate import parsing, profile, relaxng
+from teitools.validate import parsing, profile, relaxng, schematron
+from teitools.validate import xsd as xsd_layer
+from teitools.validate.association import associations, kind_of
 from teitools.validate.findings import Finding
 from teitools.validate.report import render
 
@@ -53,8 +56,20 @@ def _register_ids(folder: Path, cache: dict[Path, set[str] | None]) -> set[str] 
     return cache[folder]
 
 
-def validate_paths(paths: Sequence[Path], jobs: int | None = None, fmt: str = "text") -> Report:
-    """Check every TEI file under ``paths``; the report lists what is wrong and where."""
+def validate_paths(
+    paths: Sequence[Path],
+    jobs: int | None = None,
+    fmt: str = "text",
+    *,
+    schemas: Sequence[Path] = (),
+    xsd: bool = False,
+) -> Report:
+    """Check every TEI file under ``paths``; the report lists what is wrong and where.
+
+    ``schemas`` (.rng, .sch, .xsd) are checked too; an .rng or .xsd among them replaces the
+    bundled tei_all RELAX NG. ``xsd`` adds the trang XSD of tei_all (xmlschema).
+    Schemas a file names in ``<?xml-model?>`` are honoured.
+    """
     files = collect(paths)
     report = Report([str(f) for f in files], [], fmt)
     parsed: list[tuple[Path, etree._ElementTree]] = []
@@ -65,7 +80,47 @@ def validate_paths(paths: Sequence[Path], jobs: int | None = None, fmt: str = "t
         if tree is None:
             continue
         parsed.append((path, tree))
-        report.findings.extend(relaxng.check(tree, path))
+        chosen = [(kind_of(str(s)), s) for s in schemas]
+        for link in associations(tree, path, relaxng.TEI_ALL):
+            if link.location is None:
+                report.findings.append(
+                    Finding(
+                        str(path),
+                        1,
+                        1,
+                        "warning",
+                        "association",
+                        "xml-model",
+                        f"remote schema not fetched: {link.href}",
+                    )
+                )
+            elif not link.location.exists():
+                report.findings.append(
+                    Finding(
+                        str(path),
+                        1,
+                        1,
+                        "error",
+                        "association",
+                        "xml-model",
+                        f"schema not found: {link.href}",
+                    )
+                )
+            else:
+                chosen.append((link.kind, link.location))
+        grammars = [(k, s) for k, s in chosen if k in ("rng", "xsd")]
+        if not grammars:
+            report.findings.extend(relaxng.check(tree, path))
+        for kind, schema in chosen:
+            if kind == "rng":
+                report.findings.extend(relaxng.check(tree, path, schema))
+            elif kind == "xsd":
+                report.findings.extend(xsd_layer.check(tree, path, schema))
+            elif kind == "sch":
+                report.findings.extend(schematron.check(tree, path, schema))
+        if xsd:
+            report.findings.extend(xsd_layer.check(tree, path))
+        report.findings.extend(schematron.check(tree, path))
         report.findings.extend(
             profile.check_letter(tree, path, _register_ids(path.parent, registers))
         )

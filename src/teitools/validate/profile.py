@@ -1,4 +1,4 @@
-"""The teitools letter profile: rules TEI's schema does not state (see docs/validation.md)."""
+"""The profile rules that Schematron with XPath 1.0 cannot state, and those that span files."""
 
 from __future__ import annotations
 
@@ -46,40 +46,9 @@ def _valid_iso(value: str) -> bool:
 def check_letter(
     tree: etree._ElementTree, path: Path, register_ids: set[str] | None
 ) -> list[Finding]:
-    """Profile rules for one letter (a TEI document with a ``div[@type='letter']``)."""
+    """What Schematron with XPath 1.0 cannot say: ISO dates, pointers into register.xml."""
     root = tree.getroot()
     found: list[Finding] = []
-    if root.xpath("//t:div[@type='letter']", namespaces=NS):
-        corresp = root.find(".//t:profileDesc/t:correspDesc", NS)
-        if corresp is None:
-            found.append(
-                _finding(path, root, "profile.correspDesc", "a letter needs a correspDesc")
-            )
-        else:
-            for kind, what in (("sent", "sender"), ("received", "addressee")):
-                if not corresp.xpath(
-                    f"t:correspAction[@type='{kind}']/t:persName | "
-                    f"t:correspAction[@type='{kind}']/t:orgName",
-                    namespaces=NS,
-                ):
-                    found.append(
-                        _finding(
-                            path, corresp, "profile.correspondents", f"correspDesc names no {what}"
-                        )
-                    )
-            if not corresp.xpath(
-                "t:correspAction[@type='sent']/t:date[@when or @notBefore or "
-                "@notAfter or @from or @to]",
-                namespaces=NS,
-            ):
-                found.append(
-                    _finding(
-                        path,
-                        corresp,
-                        "profile.date",
-                        "correspDesc gives no date or date range for sending",
-                    )
-                )
     for element in root.xpath("//*[@when or @notBefore or @notAfter or @from or @to]"):
         ranges_of_text = etree.QName(element).localname in NOT_DATES  # @from/@to are pages there
         for attr in ("when", "notBefore", "notAfter", "from", "to"):
@@ -87,46 +56,16 @@ def check_letter(
             if ranges_of_text and attr in ("from", "to"):
                 continue
             if value is not None and not _valid_iso(value):
-                found.append(
-                    _finding(
-                        path,
-                        element,
-                        "profile.iso-date",
-                        f"@{attr}={value!r} is not a valid ISO 8601 date",
-                    )
-                )
-    ids = set(root.xpath("//@xml:id", namespaces=NS))
-    for element in root.xpath("//*[@ref or @resp or @target or @who or @sameAs]"):
-        for attr in ("ref", "resp", "target", "who", "sameAs"):
+                message = f"@{attr}={value!r} is not a valid ISO 8601 date"
+                found.append(_finding(path, element, "profile.iso-date", message))
+    if register_ids is None:
+        return found
+    for element in root.xpath("//*[@ref or @sameAs]"):
+        for attr in ("ref", "sameAs"):
             for pointer in (element.get(attr) or "").split():
-                if pointer.startswith("#") and pointer[1:] not in ids:
-                    found.append(
-                        _finding(
-                            path,
-                            element,
-                            "profile.pointer",
-                            f"@{attr}={pointer!r} points to no xml:id in the document",
-                        )
-                    )
-                elif (
-                    pointer.startswith("register.xml#")
-                    and register_ids is not None
-                    and pointer.split("#", 1)[1] not in register_ids
-                ):
+                if pointer.startswith("register.xml#") and pointer[13:] not in register_ids:
                     message = f"@{attr}={pointer!r} is not in register.xml"
                     found.append(_finding(path, element, "profile.register", message))
-    last = 0
-    for pb in root.xpath("//t:text//t:pb[@n]", namespaces=NS):
-        number = pb.get("n", "")
-        if number.isdigit():
-            if int(number) <= last:
-                found.append(
-                    _finding(path, pb, "profile.pb-order", f"page {number} follows page {last}")
-                )
-            last = int(number)
-    for p in root.xpath("//t:text//t:p", namespaces=NS):
-        if not "".join(p.itertext()).strip() and not len(p):
-            found.append(_finding(path, p, "profile.empty-p", "empty paragraph"))
     return found
 
 

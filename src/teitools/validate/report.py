@@ -9,7 +9,7 @@ from lxml import etree
 
 from teitools.validate.findings import Finding
 
-FORMATS = ("text", "json", "junit", "github")
+FORMATS = ("text", "json", "junit", "github", "sarif")
 
 
 def summary(files: Sequence[str], findings: Sequence[Finding]) -> str:
@@ -49,6 +49,8 @@ def render(fmt: str, files: Sequence[str], findings: Sequence[Finding]) -> list[
                 failure = etree.SubElement(case, "failure", message=mine[0].message)
                 failure.text = "\n".join(f.text() for f in mine)
         return [etree.tostring(suite, encoding="unicode", pretty_print=True).rstrip()]
+    if fmt == "sarif":
+        return [json.dumps(sarif(ordered), indent=2, ensure_ascii=False)]
     if fmt == "github":
         return [
             f"::{f.severity} file={f.file},line={f.line},col={f.column},title={f.rule}::{f.message}"
@@ -56,3 +58,38 @@ def render(fmt: str, files: Sequence[str], findings: Sequence[Finding]) -> list[
         ]
     lines = [f.text() for f in ordered]
     return [*lines, summary(files, ordered)]
+
+
+def sarif(findings: Sequence[Finding]) -> dict[str, object]:
+    """SARIF 2.1.0, for code-scanning dashboards."""
+    results = [
+        {
+            "ruleId": f.rule,
+            "level": "error" if f.severity == "error" else "warning",
+            "message": {"text": f.message},
+            "locations": [
+                {
+                    "physicalLocation": {
+                        "artifactLocation": {"uri": f.file},
+                        "region": {"startLine": f.line, "startColumn": f.column},
+                    }
+                }
+            ],
+        }
+        for f in findings
+    ]
+    return {
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "teitools",
+                        "informationUri": "https://github.com/teitools/teitools",
+                    }
+                },
+                "results": results,
+            }
+        ],
+    }

@@ -1,0 +1,38 @@
+"""W3C XML Schema with xmlschema: the trang conversion of tei_all in ``schemas/xsd``.
+
+XSD cannot express all of RELAX NG: see docs/validation.md for what is lost.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+from lxml import etree
+
+from teitools.validate.findings import Finding
+
+TEI_XSD = Path(__file__).resolve().parents[3] / "schemas" / "xsd" / "tei_all.xsd"
+
+
+@cache
+def compiled(schema: Path = TEI_XSD):  # type: ignore[no-untyped-def]
+    import xmlschema  # slow to import and to build: only when asked for
+
+    return xmlschema.XMLSchema(str(schema), allow="sandbox")
+
+
+def check(tree: etree._ElementTree, path: Path, schema: Path = TEI_XSD) -> list[Finding]:
+    import xmlschema
+
+    try:
+        errors = list(compiled(schema).iter_errors(str(path.resolve())))
+    except (xmlschema.XMLSchemaException, OSError) as failure:
+        message = f"XSD validation failed: {str(failure).splitlines()[0]}"
+        return [Finding(str(path), 1, 1, "error", "xsd", "xsd", message)]
+    found = []
+    for error in errors:
+        line = getattr(error, "sourceline", None) or 1
+        reason = error.reason or str(error).splitlines()[0]
+        found.append(Finding(str(path), line, 1, "error", "xsd", "xsd", reason, error.path or ""))
+    return found
