@@ -7,10 +7,12 @@ consume them. See ``docs/validation.md`` for the rules.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import sys
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import click
 from lxml import etree
 
 from teitools.registers import REGISTER_FILE
@@ -56,6 +58,15 @@ def _register_ids(folder: Path, cache: dict[Path, set[str] | None]) -> set[str] 
     return cache[folder]
 
 
+def progress(files: list[Path]) -> Iterator[Path]:
+    """A progress bar on a terminal (stderr) for more than a handful of files."""
+    if len(files) <= 8 or not sys.stderr.isatty():
+        yield from files
+        return
+    with click.progressbar(files, label="validating", file=sys.stderr) as bar:
+        yield from bar
+
+
 def validate_paths(
     paths: Sequence[Path],
     jobs: int | None = None,
@@ -74,7 +85,7 @@ def validate_paths(
     report = Report([str(f) for f in files], [], fmt)
     parsed: list[tuple[Path, etree._ElementTree]] = []
     registers: dict[Path, set[str] | None] = {}
-    for path in files:
+    for path in progress(files):
         tree, problems = parsing.parse(path)
         report.findings.extend(problems)
         if tree is None:
