@@ -246,3 +246,15 @@ class Letter:
 
     def blocks(self) -> list[Block]:
         return [*self.opener, *self.body, *self.closer, *self.postscript]
+
+
+def furniture_of(letter: Letter) -> list[tuple[str, str]]:
+    """The page furniture of a letter in source order, as (type, text as read)."""
+    found: list[tuple[str, str]] = []
+    for block in letter.blocks():
+        nodes = [block] if isinstance(block, Furniture) else getattr(block, "content", [])
+        for node in nodes:
+            if isinstance(node, Furniture):
+                text = " ".join(n.text for n in node.content if isinstance(n, Text | Foreign))
+                found.append((node.kind, text.strip()))
+    return found

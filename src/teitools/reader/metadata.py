@@ -12,13 +12,11 @@ from datetime import date
 
 from teitools.model import (
     Address,
-    Block,
     Correction,
     Dateline,
     DateValue,
     Evidence,
     Foreign,
-    Furniture,
     Hyphenation,
     Inline,
     Letter,
@@ -30,6 +28,7 @@ from teitools.model import (
     Salute,
     Signed,
     Text,
+    furniture_of,
 )
 from teitools.reader.archive import archive_facts
 from teitools.reader.correspondents import Side, counterpart, country_of, gather, resolve_side
@@ -63,16 +62,6 @@ def plain(nodes: Iterable[Inline]) -> str:
     return re.sub(r"\s+", " ", "".join(parts)).strip()
 
 
-def furniture_of(blocks: Iterable[Block]) -> list[tuple[str, str]]:
-    found: list[tuple[str, str]] = []
-    for block in blocks:
-        nodes = [block] if isinstance(block, Furniture) else getattr(block, "content", [])
-        for node in nodes:
-            if isinstance(node, Furniture):
-                found.append((node.kind, plain(node.content)))
-    return found
-
-
 def body_text(letter: Letter) -> str:
     paragraphs: list[str] = []
     for block in letter.body:
@@ -88,7 +77,7 @@ def infer_metadata(
     letter: Letter, registers: Registers, rules: Rules, finder: NameFinder
 ) -> Metadata:
     meta = Metadata()
-    furniture = furniture_of(letter.blocks())
+    furniture = furniture_of(letter)
     _marks(meta, furniture, registers, rules)
 
     dateline = next((b for b in letter.opener if isinstance(b, Dateline)), None)

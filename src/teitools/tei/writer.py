@@ -35,6 +35,7 @@ from teitools.model import (
     Salute,
     Signed,
     Text,
+    furniture_of,
 )
 from teitools.registers import REGISTER_FILE, Registers
 
@@ -109,17 +110,6 @@ def title_of(letter: Letter) -> str:
     else:
         title += f" (undated; {label})"
     return title + (" (draft)" if meta.draft else "")
-
-
-def furniture_texts(letter: Letter, kind: str) -> list[tuple[str, str]]:
-    found = []
-    for block in letter.blocks():
-        nodes = [block] if isinstance(block, Furniture) else getattr(block, "content", [])
-        for node in nodes:
-            if isinstance(node, Furniture) and node.kind == kind:
-                text = " ".join(n.text for n in node.content if isinstance(n, Text | Foreign))
-                found.append((kind, text))
-    return found
 
 
 class _Writer:
@@ -341,11 +331,13 @@ class _Writer:
         """What stands on the document: file headers, stamps, classification and draft marks."""
         meta, letter = self.letter.metadata, self.letter
         notes = [("archival", f"File header: {header!r}.") for header in meta.archival]
-        notes += [("stamp", f"Stamp: {text!r}.") for _, text in furniture_texts(letter, "stamp")]
+        furniture = furniture_of(letter)
+        notes += [("stamp", f"Stamp: {text!r}.") for kind, text in furniture if kind == "stamp"]
         notes += [("classification", f"Classification mark: {mark!r}.") for mark in meta.marks]
         notes += [
             ("draftMark", f"Draft mark: {text!r}.")
-            for _, text in furniture_texts(letter, "draftMark")
+            for kind, text in furniture
+            if kind == "draftMark"
         ]
         return notes
 
