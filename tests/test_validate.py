@@ -225,3 +225,22 @@ def test_xsd_layer_finds_what_relax_ng_finds_on_an_unknown_element() -> None:
         pytest.skip("shared/tei/samples is not beside the repository")
     report = validate_paths([sample], xsd=True)
     assert any(f.layer == "xsd" and "letterhead" in f.message for f in report.findings)
+
+
+@pytest.mark.parametrize(
+    ("sample", "words"),
+    [
+        ("inv12_sch_ptr_target_and_cRef.xml", "Only one of the attributes @target and @cRef"),
+        ("inv13_sch_subtype_without_type.xml", "div element should not be categorized"),
+    ],
+)
+def test_tei_schematron_rules_run_with_xpath_3(sample: str, words: str) -> None:
+    path = SHARED / "tei" / "samples" / "invalid" / sample
+    if not path.exists():
+        pytest.skip("shared/tei/samples is not beside the repository")
+    report = validate_paths([path])
+    found = [f for f in report.findings if f.layer == "tei-schematron"]
+    assert found and words in found[0].message and found[0].line > 1
+    assert not validate_paths([path], tei_rules=False).findings or all(
+        f.layer != "tei-schematron" for f in validate_paths([path], tei_rules=False).findings
+    )

@@ -160,6 +160,12 @@ def convert(
     help="A schema (.rng, .sch, .xsd) to check too; an .rng or .xsd replaces tei_all.",
 )
 @click.option("--xsd", is_flag=True, help="Also check against the XSD of tei_all (xmlschema).")
+@click.option(
+    "--tei-rules/--no-tei-rules",
+    default=True,
+    show_default=True,
+    help="TEI's own Schematron rules (tei_all.sch, XPath 3.1 through Saxon-HE).",
+)
 @jobs_option
 @click.pass_obj
 def validate(
@@ -168,6 +174,7 @@ def validate(
     fmt: str,
     schemas: tuple[Path, ...],
     xsd: bool,
+    tei_rules: bool,
     jobs: int | None,
 ) -> int:
     """Validate TEI files (or folders of .xml): well-formed, TEI P5 tei_all, letter profile.
@@ -182,7 +189,9 @@ def validate(
     from teitools.validate import validate_paths
 
     inputs = existing_paths(paths, DEFAULT_ENCODED)
-    report = validate_paths(inputs, jobs=jobs, fmt=fmt, schemas=schemas, xsd=xsd)
+    report = validate_paths(
+        inputs, jobs=jobs, fmt=fmt, schemas=schemas, xsd=xsd, tei_rules=tei_rules
+    )
     for line in report.lines():
         click.echo(line)
     return EXIT_OK if report.ok else EXIT_PROBLEMS
@@ -345,7 +354,7 @@ def build(ctx: click.Context, force: bool, jobs: int | None) -> int:
                 "catalogue": None,
             },
         ),
-        (validate, {"paths": ()}),
+        (validate, {"paths": (), "fmt": "text", "schemas": (), "xsd": False, "tei_rules": True}),
         (render, {"paths": (), "target": "html", **RENDER_DEFAULTS}),
         (render, {"paths": (), "target": "pdf", **RENDER_DEFAULTS}),
     ]

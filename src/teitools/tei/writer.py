@@ -312,6 +312,8 @@ class _Writer:
         if meta.repository is not None:
             repository = _el(ident, "repository", meta.repository.label)
             self.evidence_attrs(repository, meta.repository, ref=True)
+        else:  # TEI requires a repository here; say plainly that the text does not name one
+            _el(ident, "repository", "unknown", cert="unknown")
         if meta.collection:
             _el(ident, "collection", meta.collection)
         if meta.box:

@@ -17,6 +17,7 @@ from lxml import etree
 
 from teitools.registers import REGISTER_FILE
 from teitools.validate import parsing, profile, relaxng, schematron
+from teitools.validate import tei_rules as tei_schematron
 from teitools.validate import xsd as xsd_layer
 from teitools.validate.association import associations, kind_of
 from teitools.validate.findings import Finding
@@ -74,11 +75,13 @@ def validate_paths(
     *,
     schemas: Sequence[Path] = (),
     xsd: bool = False,
+    tei_rules: bool = True,
 ) -> Report:
     """Check every TEI file under ``paths``; the report lists what is wrong and where.
 
     ``schemas`` (.rng, .sch, .xsd) are checked too; an .rng or .xsd among them replaces the
-    bundled tei_all RELAX NG. ``xsd`` adds the trang XSD of tei_all (xmlschema).
+    bundled tei_all RELAX NG. ``xsd`` adds the trang XSD of tei_all (xmlschema);
+    ``tei_rules`` runs TEI's own Schematron rules (XPath 3.1 through Saxon-HE).
     Schemas a file names in ``<?xml-model?>`` are honoured.
     """
     files = collect(paths)
@@ -132,6 +135,8 @@ def validate_paths(
         if xsd:
             report.findings.extend(xsd_layer.check(tree, path))
         report.findings.extend(schematron.check(tree, path))
+        if tei_rules:
+            report.findings.extend(tei_schematron.check(path.read_bytes(), tree, path))
         report.findings.extend(
             profile.check_letter(tree, path, _register_ids(path.parent, registers))
         )
