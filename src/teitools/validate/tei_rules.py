@@ -79,6 +79,19 @@ def _processor():  # type: ignore[no-untyped-def]
     return processor
 
 
+@cache
+def _processors(schema: Path):  # type: ignore[no-untyped-def]
+    """XPath processors made once: one for rule contexts, one per rule with its variables."""
+    namespaces, rules = load(schema)
+    processor = _processor()
+    contexts = _xpath_processor(processor, namespaces, ())
+    per_rule = [
+        _xpath_processor(processor, namespaces, ("current", *(n for n, _ in rule.lets)))
+        for rule in rules
+    ]
+    return contexts, per_rule
+
+
 def _xpath_processor(processor, namespaces: dict[str, str], variables: tuple[str, ...]):  # type: ignore[no-untyped-def]
     xpath = processor.new_xpath_processor()
     for prefix, uri in namespaces.items():
@@ -106,17 +119,17 @@ def check(
     """Findings for one document; ``data`` are its bytes, ``tree`` its safe lxml parse."""
     from saxonche import PySaxonApiError
 
-    namespaces, rules = load(schema)
+    _, rules = load(schema)
     processor = _processor()
     text = data if b"<!DOCTYPE" not in data[:4096] else etree.tostring(tree.getroot())
     try:
         document = processor.parse_xml(xml_text=text.decode("utf-8"))
     except (PySaxonApiError, UnicodeDecodeError) as error:
         return [Finding(str(path), 1, 1, "error", "tei-schematron", "tei_all.sch", str(error))]
-    contexts = _xpath_processor(processor, namespaces, ())
+    contexts, per_rule = _processors(schema)
     found = []
     matched: dict[str, set[tuple[int, int, str]]] = {}
-    for rule in rules:
+    for number, rule in enumerate(rules):
         contexts.set_context(xdm_item=document)
         try:
             nodes = contexts.evaluate(f"//({rule.context})")
@@ -124,7 +137,7 @@ def check(
             continue  # a context outside XPath 3.1 (an XSLT-only pattern): not evaluated
         if nodes is None:
             continue
-        xpath = _xpath_processor(processor, namespaces, ("current", *(n for n, _ in rule.lets)))
+        xpath = per_rule[number]
         seen = matched.setdefault(rule.pattern, set())
         for index in range(nodes.size):
             node = nodes.item_at(index)
