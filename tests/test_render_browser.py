@@ -123,4 +123,7 @@ def test_page_is_readable_without_javascript(browser: Browser, server: str) -> N
     page.goto(f"{server}/004_2a302f09f3bdef71.html")
     assert page.locator("span.corr", has_text="on").first.is_visible()
     assert page.locator("p.p").first.is_visible()
+    page.get_by_role("link", name="Diplomatic view").click()
+    assert page.locator("span.sic", has_text="cn").first.is_visible()
+    assert not page.locator("span.corr", has_text="on").first.is_visible()
     context.close()

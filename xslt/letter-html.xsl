@@ -36,8 +36,8 @@
           <section aria-labelledby="letter-h" class="letter">
             <h2 id="letter-h">Text</h2>
             <div class="views" role="group" aria-label="View">
-              <a class="view-link" href="#reading" data-view="reading" aria-pressed="true">Reading view</a>
-              <a class="view-link" href="#diplomatic" data-view="diplomatic" aria-pressed="false">Diplomatic view</a>
+              <a class="view-link" id="reading" href="#reading" data-view="reading" aria-pressed="true">Reading view</a>
+              <a class="view-link" id="diplomatic" href="#diplomatic" data-view="diplomatic" aria-pressed="false">Diplomatic view</a>
             </div>
             <div class="text" lang="{tei:TEI/@xml:lang}">
               <xsl:apply-templates select="tei:TEI/tei:text/tei:body" mode="text"/>
@@ -53,6 +53,7 @@
         <footer><p>Encoded with <xsl:value-of select="concat(//tei:application/@ident, ' ', //tei:application/@version)"/>.</p></footer>
         <script>
           // the view switch: links work without JavaScript (#diplomatic), this makes them buttons
+          document.documentElement.className = 'js';
           function show(view) {
             document.body.className = 'view-' + view;
             document.querySelectorAll('.view-link').forEach(function (link) {

@@ -17,8 +17,10 @@
     xmlns:tei="http://www.tei-c.org/ns/1.0"
     exclude-result-prefixes="tei">
 
-  <!-- where names link to: the register page made from register.xml -->
+  <!-- where names link to: the register page made from register.xml (register.html#id),
+       or, when register-base is set (the site), one page per entry ({register-base}id.html) -->
   <xsl:param name="register-page" select="'register.html'"/>
+  <xsl:param name="register-base" select="''"/>
 
   <!-- ============================================================ metadata panel -->
   <xsl:template match="tei:teiHeader" mode="meta">
@@ -108,7 +110,12 @@
   <xsl:template match="tei:persName | tei:placeName | tei:orgName | tei:name" mode="text">
     <xsl:choose>
       <xsl:when test="starts-with(@ref, 'register.xml#')">
-        <a class="name {local-name()}" href="{$register-page}#{substring-after(@ref, '#')}"><xsl:apply-templates mode="text"/></a>
+        <a class="name {local-name()}" href="{$register-page}#{substring-after(@ref, '#')}">
+          <xsl:if test="$register-base != ''">
+            <xsl:attribute name="href"><xsl:value-of select="concat($register-base, substring-after(@ref, '#'), '.html')"/></xsl:attribute>
+          </xsl:if>
+          <xsl:apply-templates mode="text"/>
+        </a>
       </xsl:when>
       <xsl:otherwise><span class="name {local-name()}"><xsl:apply-templates mode="text"/></span></xsl:otherwise>
     </xsl:choose>

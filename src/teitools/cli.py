@@ -22,6 +22,13 @@ DEFAULT_LETTERS = Path("letters")
 DEFAULT_ENCODED = Path("encoded")
 DEFAULT_BUILD = Path("build")
 RENDER_DEFAULTS: dict[str, object] = {"outdir": None, "xslt": None, "combine": False, "params": ()}
+SITE_DEFAULTS: dict[str, object] = {
+    "encoded": None,
+    "outdir": DEFAULT_BUILD / "site",
+    "config_file": None,
+    "incremental": True,
+    "pdf": True,
+}
 
 
 class Console:
@@ -330,14 +337,72 @@ def cmif(
 
 
 @cli.command()
+@click.argument(
+    "encoded", required=False, type=click.Path(file_okay=False, path_type=Path), default=None
+)
+@click.option(
+    "-o",
+    "--output",
+    "outdir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=DEFAULT_BUILD / "site",
+    show_default=True,
+    help="Folder for the site.",
+)
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    default=None,
+    help="Edition settings (default: teitools.toml, or [tool.teitools] in pyproject.toml).",
+)
+@click.option("--incremental", is_flag=True, help="Re-render only letters whose TEI changed.")
+@click.option("--pdf/--no-pdf", default=True, show_default=True, help="A PDF of every letter.")
+@jobs_option
+@click.pass_obj
+def site(
+    console: Console,
+    encoded: Path | None,
+    outdir: Path,
+    config_file: Path | None,
+    incremental: bool,
+    pdf: bool,
+    jobs: int | None,
+) -> int:
+    """Build a static website of a corpus: letters, list, timeline, registers, search.
+
+    ENCODED is a folder of TEI letters and its register.xml (default: encoded/). The site
+    opens from the file system or any static host; search needs it served over HTTP, e.g.
+    python3 -m http.server -d build/site.
+
+    \b
+    Example:
+        teitools site encoded/ -o build/site --incremental
+    """
+    from teitools.site import build_site
+    from teitools.site.config import load_config
+
+    folder = existing_paths([encoded] if encoded else [], DEFAULT_ENCODED)[0]
+    config = load_config(config_file)
+    report = build_site(folder, outdir, config, jobs=jobs, incremental=incremental, pdf=pdf)
+    for error in report.errors:
+        console.problem(error)
+    for warning in report.warnings:
+        console.detail(f"teitools: note: {warning}")
+    console.info(report.summary())
+    return EXIT_PROBLEMS if report.errors else EXIT_OK
+
+
+@cli.command()
 @click.option("--force", is_flag=True, help="Overwrite TEI files even if a person edited them.")
 @jobs_option
 @click.pass_context
 def build(ctx: click.Context, force: bool, jobs: int | None) -> int:
     """Run the whole pipeline on the bundled letters.
 
-    Converts letters/ into encoded/, validates encoded/, and renders it into build/html
-    and build/pdf. Stops at the first stage that fails.
+    Converts letters/ into encoded/, validates encoded/, renders it into build/html and
+    build/pdf, and builds the edition's website in build/site. Stops at the first stage
+    that fails.
 
     \b
     Example:
@@ -357,6 +422,7 @@ def build(ctx: click.Context, force: bool, jobs: int | None) -> int:
         (validate, {"paths": (), "fmt": "text", "schemas": (), "xsd": False, "tei_rules": True}),
         (render, {"paths": (), "target": "html", **RENDER_DEFAULTS}),
         (render, {"paths": (), "target": "pdf", **RENDER_DEFAULTS}),
+        (site, SITE_DEFAULTS),
     ]
     for command, params in stages:
         code = ctx.invoke(command, jobs=jobs, **params)

@@ -125,12 +125,16 @@ def saxon_transform(source: Path, sheet: Path, params: dict[str, str]) -> bytes:
     return str(result).encode("utf-8")
 
 
-def _pdf_one(path: Path, sheet: Path, params: dict[str, str]) -> bytes:
+def pdf_from_html(page: bytes) -> bytes:
+    """A PDF of a print HTML page whose stylesheets are in ``xslt/css/``."""
     from weasyprint import HTML  # imported here: loading Pango is slow and only PDF needs it
 
-    html = _html_one(path, sheet, params)
     base = str(XSLT_DIR / "css") + "/"
-    return bytes(HTML(string=html.decode("utf-8"), base_url=base).write_pdf())
+    return bytes(HTML(string=page.decode("utf-8"), base_url=base).write_pdf())
+
+
+def _pdf_one(path: Path, sheet: Path, params: dict[str, str]) -> bytes:
+    return pdf_from_html(_html_one(path, sheet, params))
 
 
 Outcome = tuple[Path, str, bytes | RenderError]  # source, its title, the rendition or why not

@@ -1,0 +1,268 @@
+"""The edition as a static website: ``teitools site ENCODED_DIR -o SITE_DIR``.
+
+TEI letters and ``register.xml`` → :mod:`~teitools.site.corpus` (records and their links) →
+pages: letters through the web XSLT (:mod:`~teitools.site.letterpage`), everything else
+through Jinja2 (:mod:`~teitools.site.pages`), the timeline as SVG
+(:mod:`~teitools.site.timeline`), full-text search by Pagefind (:mod:`~teitools.site.search`).
+
+The site works from the file system and from any static host: every link is relative and
+names its file. A manifest (``.teitools-site.json``) records what each output was made
+from, so ``incremental`` re-renders only letters whose TEI or neighbours changed, and files
+a rebuild no longer makes (a deleted letter) are removed; nothing else in the folder is
+touched.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import os
+import time
+import zipfile
+from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from html import escape
+from pathlib import Path
+
+from teitools import __version__
+from teitools.cmif import Edition, to_cmif
+from teitools.errors import TeitoolsError
+from teitools.fsio import write_atomic
+from teitools.registers import REGISTER_FILE
+from teitools.render import XSLT_DIR
+from teitools.site import pages, search
+from teitools.site.config import SiteConfig
+from teitools.site.corpus import Corpus, Letter, read_corpus
+from teitools.site.letterpage import PageJob, PageResult, build_letter
+
+MANIFEST = ".teitools-site.json"
+ASSETS = {
+    "letter.css": XSLT_DIR / "css" / "letter.css",
+    "site.css": XSLT_DIR / "site" / "site.css",
+    "list.js": XSLT_DIR / "site" / "list.js",
+}
+ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # fixed, so the zip is the same for the same TEI
+
+
+@dataclass
+class SiteReport:
+    outdir: Path
+    letters: int = 0
+    rendered: int = 0  # letter pages made in this run (the rest were up to date)
+    written: int = 0  # files written, of every kind
+    removed: int = 0
+    errors: list[TeitoolsError] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
+
+    def summary(self) -> str:
+        split = ", ".join(f"{name} {seconds:.1f} s" for name, seconds in self.timings.items())
+        text = (
+            f"site of {self.letters} letters in {self.outdir}/: {self.rendered} letter pages "
+            f"rendered, {self.letters - self.rendered} unchanged; {self.written} files written"
+        )
+        text += f", {self.removed} removed" if self.removed else ""
+        text += f"; {len(self.errors)} failed" if self.errors else ""
+        return f"{text} ({split})" if split else text
+
+
+def _fingerprint() -> str:
+    """What every page depends on besides its letter: teitools' version and its templates."""
+    digest = hashlib.sha256(__version__.encode())
+    for path in sorted(XSLT_DIR.rglob("*")):
+        if path.is_file():
+            digest.update(path.relative_to(XSLT_DIR).as_posix().encode() + path.read_bytes())
+    return digest.hexdigest()
+
+
+def _edition(config: SiteConfig) -> Edition:
+    defaults = Edition()
+    return Edition(
+        title=config.title,
+        editor=config.editor,
+        email=config.email,
+        publisher=config.publisher or defaults.publisher,
+        url=f"{config.base}cmif.xml",
+        edition_url=f"{config.base}letters/",
+    )
+
+
+class _Output:
+    """The files of one build: written only when their bytes change, all recorded."""
+
+    def __init__(self, outdir: Path, report: SiteReport):
+        self.outdir, self.report = outdir, report
+        self.files: dict[str, str] = {}  # path in the site → what it was made from
+
+    def put(self, name: str, data: bytes, key: str | None = None) -> None:
+        target = self.outdir / name
+        self.files[name] = key or hashlib.sha256(data).hexdigest()
+        if not target.exists() or target.read_bytes() != data:
+            write_atomic(target, data)
+            self.report.written += 1
+
+    def keep(self, name: str, key: str) -> None:
+        self.files[name] = key
+
+
+def _jobs(corpus: Corpus, config: SiteConfig, pdf: bool) -> list[tuple[PageJob, str]]:
+    """One job per letter, with the key its outputs were made from."""
+    edition = _edition(config)
+    fingerprint = _fingerprint()
+    jobs = []
+    for letter in corpus.letters:
+        letter_nav = (
+            pages.environment()
+            .get_template("letter-nav.html.j2")
+            .render(
+                letter=letter,
+                previous=corpus.previous.get(letter.stem),
+                next=corpus.next.get(letter.stem),
+                replies_to=corpus.replies_to.get(letter.stem, []),
+                answered_by=corpus.answered_by.get(letter.stem, []),
+                pdf=pdf,
+            )
+        )
+        job = PageJob(
+            source=corpus.paths[letter.stem],
+            site_nav=pages.render("nav.html.j2", config, corpus, "../", current="letters").decode(),
+            letter_nav=letter_nav,
+            search_meta=_search_meta(letter),
+            edition=edition,
+            pdf=pdf,
+        )
+        context = [letter.digest, job.site_nav, letter_nav, job.search_meta, repr(edition), pdf]
+        key = hashlib.sha256(json.dumps([fingerprint, *context]).encode()).hexdigest()
+        jobs.append((job, key))
+    return jobs
+
+
+def _search_meta(letter: Letter) -> str:
+    """Pagefind filters (sender, addressee, status, year) and sort key, as empty elements."""
+    attributes = [f'data-pagefind-sort="date:{letter.sort_key}"']
+    for name, parties in (("from", letter.senders), ("to", letter.addressees)):
+        attributes += [
+            f'data-pagefind-filter="{name}:{escape(p.name, quote=True)}"' for p in parties
+        ]
+    attributes.append(f'data-pagefind-filter="status:{letter.status}"')
+    if letter.sort_key[:4].isdigit() and letter.sort_key != "9999":
+        attributes.append(f'data-pagefind-filter="year:{letter.sort_key[:4]}"')
+    spans = "".join(f"<span {a}></span>" for a in attributes)
+    return f'<div class="search-meta" hidden>{spans}</div>'
+
+
+def _run_letters(work: list[tuple[PageJob, str]], jobs: int | None) -> list[PageResult]:
+    if not work:
+        return []
+    workers = min(jobs or os.cpu_count() or 1, max(1, len(work) // 8))
+    if workers == 1:
+        return [build_letter(job) for job, _ in work]
+    with ProcessPoolExecutor(workers) as pool:
+        return list(pool.map(build_letter, [job for job, _ in work], chunksize=8))
+
+
+def _zip(files: Sequence[Path]) -> bytes:
+    """All TEI as one zip, the same bytes for the same files."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for path in sorted(files, key=lambda p: p.name):
+            info = zipfile.ZipInfo(f"tei/{path.name}", ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, path.read_bytes())
+    return buffer.getvalue()
+
+
+def _load_manifest(outdir: Path) -> dict[str, str]:
+    try:
+        data = json.loads((outdir / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    files = data.get("files") if isinstance(data, dict) else None
+    return {str(k): str(v) for k, v in files.items()} if isinstance(files, dict) else {}
+
+
+def build_site(
+    encoded: Path,
+    outdir: Path,
+    config: SiteConfig | None = None,
+    *,
+    jobs: int | None = None,
+    incremental: bool = False,
+    pdf: bool = True,
+) -> SiteReport:
+    """Build the static site for the TEI letters in ``encoded`` into ``outdir``."""
+    config = config or SiteConfig()
+    if not encoded.is_dir():
+        raise TeitoolsError("not a folder of TEI letters", encoded)
+    register = encoded / REGISTER_FILE
+    sources = sorted(p for p in encoded.glob("*.xml") if p.name != REGISTER_FILE)
+    report = SiteReport(outdir)
+    started = time.perf_counter()
+    corpus, report.errors[:] = read_corpus(sources, register if register.exists() else None)
+    report.letters = len(corpus.letters)
+    previous = _load_manifest(outdir)
+    out = _Output(outdir, report)
+    todo = []
+    for job, key in _jobs(corpus, config, pdf):
+        outputs = _letter_outputs(job.source.stem, pdf)
+        if incremental and all(previous.get(n) == key and (outdir / n).exists() for n in outputs):
+            for name in outputs:
+                out.keep(name, key)
+        else:
+            todo.append((job, key))
+    keys = {job.source: key for job, key in todo}
+    for result in _run_letters(todo, jobs):
+        if result.error is not None:
+            report.errors.append(result.error)
+            continue
+        stem, key = result.source.stem, keys[result.source]
+        assert result.page is not None and result.cmif is not None
+        out.put(f"letters/{stem}.html", result.page, key)
+        out.put(f"cmif/{stem}.xml", result.cmif, key)
+        if result.pdf is not None:
+            out.put(f"pdf/{stem}.pdf", result.pdf, key)
+        report.rendered += 1
+    report.timings["letter pages"] = time.perf_counter() - started
+
+    started = time.perf_counter()
+    site_dir = os.path.relpath(outdir) if not outdir.is_absolute() else str(outdir)
+    for name, data in pages.overview_pages(corpus, config, site_dir).items():
+        out.put(name, data)
+    for name, data in pages.entry_pages(corpus, config).items():
+        out.put(name, data)
+    for name, source in ASSETS.items():
+        out.put(name, source.read_bytes())
+    tei_files = [corpus.paths[x.stem] for x in corpus.letters] + (
+        [register] if register.exists() else []
+    )
+    for path in tei_files:
+        out.put(f"tei/{path.name}", path.read_bytes())
+    out.put("downloads/tei.zip", _zip(tei_files))
+    out.put("cmif.xml", to_cmif([corpus.paths[x.stem] for x in corpus.letters], _edition(config)))
+    out.put("sitemap.xml", pages.sitemap(list(out.files), config))
+    if not config.url:
+        report.warnings.append(
+            "no url set in teitools.toml or [tool.teitools]: sitemap.xml and cmif.xml "
+            "use addresses relative to the site"
+        )
+    report.timings["other pages"] = time.perf_counter() - started
+
+    for name in sorted(set(previous) - set(out.files)):
+        stale = outdir / name
+        if stale.is_file():
+            stale.unlink()
+            report.removed += 1
+    started = time.perf_counter()
+    search.index(outdir)
+    report.timings["search index"] = time.perf_counter() - started
+    manifest = {"teitools": __version__, "files": dict(sorted(out.files.items()))}
+    write_atomic(outdir / MANIFEST, json.dumps(manifest, indent=1).encode() + b"\n")
+    return report
+
+
+def _letter_outputs(stem: str, pdf: bool) -> list[str]:
+    names = [f"letters/{stem}.html", f"cmif/{stem}.xml"]
+    return names + ([f"pdf/{stem}.pdf"] if pdf else [])

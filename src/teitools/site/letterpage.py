@@ -1,0 +1,74 @@
+"""A letter's page in the site: the web rendition (``xslt/letter-html.xsl``) in the site's
+frame: the edition's navigation, the letter's place in the correspondence, downloads, and
+the attributes Pagefind indexes (``data-pagefind-*``). Also its CMIF record.
+
+Runs in worker processes: everything it needs comes in a picklable :class:`PageJob`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from lxml import etree, html
+
+from teitools.cmif import Edition, to_cmif
+from teitools.render import XSLT_DIR, RenderError, pdf_from_html, transform
+
+LETTER_SHEET = XSLT_DIR / "letter-html.xsl"
+PRINT_SHEET = XSLT_DIR / "letter-print.xsl"
+PARAMS = {"css": "../letter.css", "index-page": "../letters.html", "register-base": "../register/"}
+
+
+@dataclass(frozen=True)
+class PageJob:
+    source: Path
+    site_nav: str  # the edition's navigation (HTML)
+    letter_nav: str  # previous/next, replies, downloads (HTML)
+    search_meta: str  # empty elements carrying Pagefind filters and sort keys (HTML)
+    edition: Edition  # for the CMIF record
+    pdf: bool
+
+
+@dataclass(frozen=True)
+class PageResult:
+    source: Path
+    page: bytes | None = None
+    cmif: bytes | None = None
+    pdf: bytes | None = None
+    error: RenderError | None = None
+
+
+def _fragment(markup: str) -> html.HtmlElement:
+    return html.fragment_fromstring(markup, create_parent=False)
+
+
+def letter_page(job: PageJob) -> bytes:
+    """The letter's web rendition with the site's frame around it."""
+    page = html.document_fromstring(transform(job.source, LETTER_SHEET, **PARAMS))
+    head, body = page.head, page.body
+    etree.SubElement(head, "link", rel="stylesheet", href="../site.css")
+    body.set("class", f"site letter-page {body.get('class', '')}".strip())
+    body.insert(0, _fragment(job.site_nav))
+    header = body.find("header")
+    if header is not None:
+        header.append(_fragment(job.letter_nav))
+    main = body.find("main")
+    if main is not None:
+        main.set("data-pagefind-body", "")
+        main.append(_fragment(job.search_meta))
+    title = header.find("h1") if header is not None else None
+    if title is not None:
+        title.set("data-pagefind-meta", "title")
+    return bytes(html.tostring(page, doctype="<!DOCTYPE html>", encoding="utf-8"))
+
+
+def build_letter(job: PageJob) -> PageResult:
+    """Page, CMIF record and (if asked) PDF of one letter; a failure is returned, not raised."""
+    try:
+        page = letter_page(job)
+        record = to_cmif([job.source], job.edition)
+        pdf = pdf_from_html(transform(job.source, PRINT_SHEET)) if job.pdf else None
+    except RenderError as error:
+        return PageResult(job.source, error=error)
+    return PageResult(job.source, page, record, pdf)

@@ -1,0 +1,177 @@
+"""The site's pages other than the letters, from Jinja2 templates in ``xslt/site/``: home,
+list of letters, timeline, register indexes and entries, search, sitemap.
+
+Each function returns ``{path in the site: bytes}``; nothing here touches the disk.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import cache
+from typing import Any
+from xml.sax.saxutils import escape
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from teitools import __version__
+from teitools.render import XSLT_DIR
+from teitools.site.config import SiteConfig
+from teitools.site.corpus import REGISTER_KINDS, UNDATED_KEY, Corpus, Entry, Letter, Party
+from teitools.site.timeline import timeline_svg
+
+TEMPLATES = XSLT_DIR / "site"
+SCHEMES = {"wikidata": "Wikidata", "viaf": "VIAF", "geonames": "GeoNames", "gnd": "GND"}
+NEWEST_OLDEST = 3
+
+
+@cache
+def environment() -> Environment:
+    return Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        keep_trailing_newline=True,
+        trim_blocks=False,
+    )
+
+
+def render(template: str, config: SiteConfig, corpus: Corpus, root: str, **context: Any) -> bytes:
+    """One page; ``root`` leads from the page back to the site's top folder."""
+    kinds = [(page, heading) for page, heading, _ in corpus.kinds()]
+    page = environment().get_template(template)
+    text = page.render(
+        config=config, root=root, register_kinds=kinds, version=__version__, **context
+    )
+    return text.encode("utf-8")
+
+
+def _options(parties: Iterable[Party]) -> list[tuple[str, str]]:
+    names = {p.key: p.name for p in parties}
+    return sorted(names.items(), key=lambda item: item[1])
+
+
+def _span(letters: list[Letter]) -> str:
+    years = sorted(x.sort_key[:4] for x in letters if x.sort_key[:4].isdigit() and x.date.when)
+    if not years:
+        return ""
+    return years[0] if years[0] == years[-1] else f"{years[0]}–{years[-1]}"
+
+
+def overview_pages(corpus: Corpus, config: SiteConfig, site_dir: str) -> dict[str, bytes]:
+    """Home, letters, timeline, search, and one index page per kind of register entry."""
+    letters = corpus.letters
+    svg, off_timeline = timeline_svg(letters)
+    dated = [x for x in letters if x.date.when or x.date.not_before or x.date.not_after]
+    correspondents = {p.key for x in letters for p in x.senders + x.addressees}
+    pages = {
+        "index.html": render(
+            "home.html.j2",
+            config,
+            corpus,
+            "",
+            current="home",
+            letters=letters,
+            span=_span(letters),
+            correspondents=len(correspondents),
+            kinds=corpus.kinds(),
+            drafts=sum(x.draft for x in letters),
+            oldest=dated[:NEWEST_OLDEST],
+            newest=dated[::-1][:NEWEST_OLDEST],
+            timeline=svg,
+            off_timeline=off_timeline,
+        ),
+        "timeline.html": render(
+            "timeline.html.j2",
+            config,
+            corpus,
+            "",
+            current="timeline",
+            timeline=svg,
+            off_timeline=off_timeline,
+        ),
+        "letters.html": render(
+            "letters.html.j2",
+            config,
+            corpus,
+            "",
+            current="letters",
+            letters=letters,
+            filters=[
+                ("from", "From", _options(p for x in letters for p in x.senders)),
+                ("to", "To", _options(p for x in letters for p in x.addressees)),
+                ("place", "Place", _options(p for x in letters for p in x.places)),
+                ("status", "Status", [("sent", "sent"), ("draft", "draft")]),
+            ],
+            years=_year_bounds(letters),
+        ),
+        "search.html": render(
+            "search.html.j2", config, corpus, "", current="search", site_dir=site_dir
+        ),
+    }
+    for page, heading, entries in corpus.kinds():
+        pages[f"{page}.html"] = render(
+            "register.html.j2",
+            config,
+            corpus,
+            "",
+            current=page,
+            heading=heading,
+            entries=entries,
+            named=sum(1 for e in entries if e.letters),
+        )
+    return pages
+
+
+def _year_bounds(letters: list[Letter]) -> tuple[str, str]:
+    ends = [x.sort_key for x in letters] + [x.date.not_after or "" for x in letters]
+    years = [y[:4] for y in ends if y[:4].isdigit() and y != UNDATED_KEY]
+    return (min(years), max(years)) if years else ("", "")
+
+
+def entry_pages(corpus: Corpus, config: SiteConfig) -> dict[str, bytes]:
+    """One page per register entry, listing the letters that send, receive or mention it."""
+    pages = {}
+    headings = {kind: (page, heading) for kind, page, heading in REGISTER_KINDS.values()}
+    for entry in corpus.entries.values():
+        page, heading = headings[entry.kind]
+        pages[f"register/{entry.id}.html"] = render(
+            "entry.html.j2",
+            config,
+            corpus,
+            "../",
+            current=page,
+            entry=entry,
+            slug=page,
+            heading=heading,
+            schemes=SCHEMES,
+            groups=_groups(entry),
+        )
+    return pages
+
+
+def _groups(entry: Entry) -> list[tuple[str, list[Letter]]]:
+    """The entry's letters by role; a letter is listed under its first role only."""
+    roles = [
+        ("Letters sent", entry.sent),
+        ("Letters received", entry.received),
+        ("Letters written or received here", entry.located),
+        ("Letters held here", entry.held),
+        ("Letters that mention it", entry.mentioned),
+    ]
+    groups, seen = [], set[str]()
+    for label, letters in roles:
+        fresh = [x for x in letters if x.stem not in seen]
+        seen.update(x.stem for x in fresh)
+        groups.append((label, fresh))
+    return groups
+
+
+def sitemap(paths: Iterable[str], config: SiteConfig) -> bytes:
+    """``sitemap.xml`` for the HTML pages: absolute addresses when ``url`` is configured."""
+    lines = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
+    ]
+    for path in sorted(p for p in paths if p.endswith(".html")):
+        lines.append(f"  <url><loc>{escape(config.base + path)}</loc></url>")
+    lines.append("</urlset>")
+    return ("\n".join(lines) + "\n").encode("utf-8")

@@ -1,0 +1,232 @@
+"""The edition's website in a real browser: Debian's Chromium driven by Playwright.
+
+The site is built from encoded/ and served from 127.0.0.1; screenshots of the home, list,
+a letter and a register page go to test-artifacts/site/ for people to look at.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import re
+import shutil
+import threading
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urldefrag, urljoin, urlsplit
+
+import pytest
+from lxml import etree, html
+
+from teitools.site import build_site
+from teitools.site.config import load_config
+
+from conftest import ENCODED, REPO
+
+pytest.importorskip("playwright")
+from playwright.sync_api import Browser, Page, sync_playwright
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARTIFACTS = REPO / "test-artifacts" / "site"
+FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+TEI = {"t": "http://www.tei-c.org/ns/1.0"}
+LETTERS = sorted(p for p in ENCODED.glob("*.xml") if p.name != "register.xml")
+
+
+class Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("site")
+    report = build_site(ENCODED, folder, load_config(REPO / "pyproject.toml"), pdf=True)
+    assert not report.errors
+    return folder
+
+
+@pytest.fixture(scope="module")
+def server(site: Path) -> Iterator[str]:
+    handler = functools.partial(Quiet, directory=str(site))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Chromium is not installed: scripts/test.sh installs Debian's chromium")
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    opened = context.new_page()
+    problems: list[str] = []
+    opened.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    opened.on("pageerror", lambda e: problems.append(str(e)))
+    opened.on("requestfailed", lambda r: problems.append(f"failed: {r.url}"))
+    opened.on(
+        "response", lambda r: problems.append(f"{r.status}: {r.url}") if r.status >= 400 else None
+    )
+    yield opened
+    context.close()
+    assert not problems, problems
+
+
+def _shot(page: Page, name: str) -> None:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def _senders(path: Path) -> list[str]:
+    root = etree.parse(str(path)).getroot()
+    return root.xpath("//t:correspAction[@type='sent']/t:persName/@sameAs", namespaces=TEI)
+
+
+@pytest.mark.parametrize(
+    "name, address",
+    [
+        ("home", "index.html"),
+        ("list", "letters.html"),
+        ("timeline", "timeline.html"),
+        ("letter", f"letters/{LETTERS[0].stem}.html"),
+        ("persons", "persons.html"),
+        ("register-entry", "register/gorbachev.html"),
+    ],
+)
+def test_pages_load_without_errors(page: Page, server: str, name: str, address: str) -> None:
+    page.goto(server + address)
+    page.wait_for_load_state("networkidle")
+    assert page.locator("nav.site-nav a").count() >= 5
+    assert page.locator("h1").first.inner_text().strip()
+    _shot(page, name)
+
+
+def test_sorting_and_filtering_change_the_list(page: Page, server: str) -> None:
+    page.goto(server + "letters.html")
+    rows = page.locator("#letters tbody tr:not([hidden])")
+    by_date = rows.locator("td:last-child").all_inner_texts()
+    assert len(by_date) == len(LETTERS)
+    page.get_by_role("button", name="From").click()
+    by_sender = rows.locator("td:nth-child(2)").all_inner_texts()
+    assert by_sender == sorted(by_sender, key=str.lower)
+    assert rows.locator("td:last-child").all_inner_texts() != by_date
+    page.get_by_role("button", name="From").click()
+    assert (
+        rows.locator("td:nth-child(2)").all_inner_texts() == sorted(by_sender, key=str.lower)[::-1]
+    )
+    page.locator("select[name=from]").select_option(label="Mikhail Gorbachev")
+    gorbachev = [p for p in LETTERS if "register.xml#gorbachev" in _senders(p)]
+    assert rows.count() == len(gorbachev) < len(LETTERS)
+    assert f"{len(gorbachev)} of {len(LETTERS)} letters" in page.locator("#count").inner_text()
+    page.locator("select[name=status]").select_option("draft")
+    assert rows.count() == 0 or all(
+        "draft" in t for t in rows.locator("td:nth-child(5)").all_inner_texts()
+    )
+    page.get_by_role("button", name="Show all").click()
+    page.wait_for_function(
+        f"document.querySelectorAll('#letters tbody tr:not([hidden])').length == {len(LETTERS)}"
+    )
+    page.locator("input[name=after]").fill("1985")
+    page.locator("input[name=before]").fill("1985")
+    shown = rows.locator("td:first-child").all_inner_texts()
+    assert shown and all("1985" in date for date in shown), shown
+
+
+def test_search_for_a_word_finds_the_letter_that_has_it(page: Page, server: str) -> None:
+    page.goto(server + "search.html")
+    page.locator("#search input").fill("Tbilisi")
+    result = page.locator(".pagefind-ui__result-link").first
+    result.wait_for(timeout=15_000)
+    holders = [p.stem for p in LETTERS if "Tbilisi" in p.read_text(encoding="utf-8")]
+    links = page.locator(".pagefind-ui__result-link").evaluate_all("(as) => as.map(a => a.href)")
+    assert holders and {Path(urlsplit(link).path).stem for link in links} == set(holders)
+    _shot(page, "search")
+
+
+def test_the_site_works_without_javascript_and_the_list_is_complete(
+    browser: Browser, server: str
+) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(server + "letters.html")
+    assert page.locator("#letters tbody tr").count() == len(LETTERS)
+    assert page.locator("#filters").is_hidden()
+    context.close()
+
+
+def _fetch(url: str) -> tuple[int, bytes]:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.status, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, b""
+
+
+def test_every_internal_link_resolves(server: str) -> None:
+    """A crawler from the home page: every link, stylesheet, script and fragment is there."""
+    pending, seen, broken = [server + "index.html"], set(), []
+    anchors: dict[str, set[str]] = {}
+    fragments: list[tuple[str, str, str]] = []
+    while pending:
+        url = pending.pop()
+        if url in seen:
+            continue
+        seen.add(url)
+        status, body = _fetch(url)
+        if status != 200:
+            broken.append(url)
+            continue
+        if not url.endswith(".html"):
+            continue
+        tree = html.fromstring(body)
+        anchors[url] = set(tree.xpath("//@id"))
+        for element, _attribute, link, _pos in tree.iterlinks():
+            target, fragment = urldefrag(urljoin(url, link))
+            if not target.startswith(server) or element.tag == "form":
+                continue
+            if fragment and target.endswith(".html"):
+                fragments.append((url, target, fragment))
+            pending.append(target)
+    assert not broken, broken
+    missing = [
+        (page, f"{target}#{frag}")
+        for page, target, frag in fragments
+        if frag not in anchors.get(target, set())
+    ]
+    assert not missing, missing
+    pages = {u for u in seen if u.endswith(".html")}
+    assert {server + f"letters/{p.stem}.html" for p in LETTERS} <= pages
+    assert len(pages) > 50
+
+
+def test_every_register_entry_links_to_the_letters_that_name_it(site: Path) -> None:
+    register = etree.parse(str(ENCODED / "register.xml")).getroot()
+    ids = register.xpath("//t:body//*[@xml:id]/@xml:id", namespaces=TEI)
+    texts = {p.stem: p.read_text(encoding="utf-8") for p in LETTERS}
+    for ident in ids:
+        page = html.parse(str(site / "register" / f"{ident}.html")).getroot()
+        linked = {Path(h).stem for h in page.xpath("//main//a/@href") if "letters/" in h}
+        naming = {
+            stem
+            for stem, text in texts.items()
+            if re.search(rf'"register\.xml#{re.escape(ident)}"', text)
+        }
+        assert linked == naming, ident
