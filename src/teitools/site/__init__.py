@@ -23,7 +23,6 @@ import zipfile
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from html import escape
 from pathlib import Path
 
 from teitools import __version__
@@ -140,17 +139,13 @@ def _jobs(corpus: Corpus, config: SiteConfig, pdf: bool) -> list[tuple[PageJob, 
 
 
 def _search_meta(letter: Letter) -> str:
-    """Pagefind filters (sender, addressee, status, year) and sort key, as empty elements."""
-    attributes = [f'data-pagefind-sort="date:{letter.sort_key}"']
-    for name, parties in (("from", letter.senders), ("to", letter.addressees)):
-        attributes += [
-            f'data-pagefind-filter="{name}:{escape(p.name, quote=True)}"' for p in parties
-        ]
-    attributes.append(f'data-pagefind-filter="status:{letter.status}"')
-    if letter.sort_key[:4].isdigit() and letter.sort_key != "9999":
-        attributes.append(f'data-pagefind-filter="year:{letter.sort_key[:4]}"')
-    spans = "".join(f"<span {a}></span>" for a in attributes)
-    return f'<div class="search-meta" hidden>{spans}</div>'
+    """What Pagefind records of a letter besides its text: its date, to sort results by.
+
+    No ``data-pagefind-filter``: Pagefind writes its filter index in a different order on
+    every run (Pagefind issue #638), and the site must be byte-identical for the same TEI.
+    The list of letters filters by correspondent, place, status and year instead.
+    """
+    return f'<div class="search-meta" hidden data-pagefind-sort="date:{letter.sort_key}"></div>'
 
 
 def _run_letters(work: list[tuple[PageJob, str]], jobs: int | None) -> list[PageResult]:
@@ -228,8 +223,7 @@ def build_site(
     report.timings["letter pages"] = time.perf_counter() - started
 
     started = time.perf_counter()
-    site_dir = os.path.relpath(outdir) if not outdir.is_absolute() else str(outdir)
-    for name, data in pages.overview_pages(corpus, config, site_dir).items():
+    for name, data in pages.overview_pages(corpus, config).items():
         out.put(name, data)
     for name, data in pages.entry_pages(corpus, config).items():
         out.put(name, data)

@@ -56,7 +56,7 @@ def _span(letters: list[Letter]) -> str:
     return years[0] if years[0] == years[-1] else f"{years[0]}–{years[-1]}"
 
 
-def overview_pages(corpus: Corpus, config: SiteConfig, site_dir: str) -> dict[str, bytes]:
+def overview_pages(corpus: Corpus, config: SiteConfig) -> dict[str, bytes]:
     """Home, letters, timeline, search, and one index page per kind of register entry."""
     letters = corpus.letters
     svg, off_timeline = timeline_svg(letters)
@@ -103,9 +103,7 @@ def overview_pages(corpus: Corpus, config: SiteConfig, site_dir: str) -> dict[st
             ],
             years=_year_bounds(letters),
         ),
-        "search.html": render(
-            "search.html.j2", config, corpus, "", current="search", site_dir=site_dir
-        ),
+        "search.html": render("search.html.j2", config, corpus, "", current="search"),
     }
     for page, heading, entries in corpus.kinds():
         pages[f"{page}.html"] = render(

@@ -1,0 +1,261 @@
+"""The edition website, without a browser: what it links, what it rebuilds, what it writes."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+from lxml import etree, html
+
+from teitools.cmif import cmif_problems
+from teitools.errors import TeitoolsError
+from teitools.site import MANIFEST, build_site
+from teitools.site.config import ConfigError, SiteConfig, load_config
+from teitools.site.corpus import read_corpus
+from teitools.site.timeline import timeline_svg
+
+from conftest import ENCODED, REPO
+
+LETTERS = sorted(p for p in ENCODED.glob("*.xml") if p.name != "register.xml")
+TEI = {"t": "http://www.tei-c.org/ns/1.0"}
+SVG = {"s": "http://www.w3.org/2000/svg"}
+
+
+@pytest.fixture
+def encoded(tmp_path: Path) -> Path:
+    """A copy of encoded/ that a test may change."""
+    folder = tmp_path / "encoded"
+    shutil.copytree(ENCODED, folder)
+    return folder
+
+
+def _corpus(folder: Path = ENCODED):  # type: ignore[no-untyped-def]
+    corpus, errors = read_corpus(
+        sorted(p for p in folder.glob("*.xml") if p.name != "register.xml"),
+        folder / "register.xml",
+    )
+    assert not errors
+    return corpus
+
+
+def _stem(prefix: str) -> str:
+    return next(p.stem for p in LETTERS if p.name.startswith(prefix))
+
+
+def test_letters_link_to_the_previous_and_next_between_the_same_two_people() -> None:
+    corpus = _corpus()
+    march_1985, undated_1985, sept_1988 = _stem("001"), _stem("002"), _stem("000")
+    assert corpus.next[march_1985].stem == undated_1985  # placed by the start of its range
+    assert corpus.next[undated_1985].stem == sept_1988
+    assert corpus.previous[sept_1988].stem == undated_1985
+    assert march_1985 not in corpus.previous
+    brezhnev = [x.stem for x in corpus.letters if x.stem.startswith(("003", "004"))]
+    assert all(corpus.previous.get(s, corpus.next.get(s)) for s in brezhnev)
+    assert not any(corpus.next[s].stem.startswith(("000", "001", "002")) for s in brezhnev[:-1])
+
+
+def test_a_reply_links_to_the_letter_it_answers_when_the_edition_has_it(encoded: Path) -> None:
+    corpus = _corpus(encoded)
+    reply = _stem("004")
+    assert corpus.replies_to[reply] == ["Your letter of October 15"]  # not in the edition
+    # Add Brezhnev's letter of 15 October 1981: the reply now links to it, and back.
+    text = (encoded / f"{reply}.xml").read_text(encoding="utf-8")
+    sent = re.search(r'<correspAction type="sent">.*?</correspAction>', text, re.S)
+    received = re.search(r'<correspAction type="received">.*?</correspAction>', text, re.S)
+    assert sent and received
+    swapped = (
+        received.group(0)
+        .replace('type="received"', 'type="sent"')
+        .replace("</persName>", '</persName><date when="1981-10-15"/>', 1)
+    )
+    plain = re.sub(r"<date [^>]*/>", "", sent.group(0)).replace('type="sent"', 'type="received"')
+    text = text.replace(sent.group(0), "\0").replace(received.group(0), plain)
+    text = (
+        text.replace("\0", swapped)
+        .replace("<correspContext>", "<note>")
+        .replace("</correspContext>", "</note>")
+    )
+    (encoded / "brezhnev-1981-10-15.xml").write_text(text, encoding="utf-8")
+    corpus = _corpus(encoded)
+    assert [x.stem for x in corpus.replies_to[reply]] == ["brezhnev-1981-10-15"]  # type: ignore[union-attr]
+    assert reply in [x.stem for x in corpus.answered_by["brezhnev-1981-10-15"]]
+
+
+def test_the_list_places_undated_letters_by_their_range_and_dateless_ones_last(
+    encoded: Path, tmp_path: Path
+) -> None:
+    dateless = encoded / "dateless.xml"
+    text = (encoded / f"{_stem('001')}.xml").read_text(encoding="utf-8")
+    dateless.write_text(re.sub(r"<date when=\"1985-03-24\"[^>]*/>", "", text), encoding="utf-8")
+    build_site(encoded, tmp_path / "site", pdf=False)
+    rows = html.parse(str(tmp_path / "site" / "letters.html")).xpath("//tbody/tr")
+    order = [Path(r.xpath(".//a/@href")[0]).stem for r in rows]
+    assert order.index(_stem("002")) == order.index(_stem("001")) + 1
+    assert order.index(_stem("002")) < order.index(_stem("000"))
+    assert order[-1] == "dateless"
+    assert rows[-1].xpath("string(td[1])") == "undated"
+    assert "between 21 November 1985" in rows[order.index(_stem("002"))].xpath("string(td[1])")
+
+
+def test_the_timeline_links_every_dated_letter_in_date_order() -> None:
+    corpus = _corpus()
+    svg, left_off = timeline_svg(corpus.letters)
+    root = etree.fromstring(svg)
+    marks = root.xpath("//s:a", namespaces=SVG)
+    assert left_off == 0 and len(marks) == len(LETTERS)
+    lanes = root.xpath("//s:text[@class='lane']/text()", namespaces=SVG)
+    assert "Ronald Reagan → Leonid Brezhnev" in lanes
+    x = {Path(a.get("href")).stem: float(a[1].get("cx") or a[1].get("x")) for a in marks}
+    assert x[_stem("003")] < x[_stem("001")] < x[_stem("002")] < x[_stem("000")]
+    assert root.xpath("count(//s:a[contains(@class, 'draft')]/s:rect)", namespaces=SVG) == 1
+
+
+def test_the_site_has_every_page_and_download(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    config = SiteConfig(title="Test edition", url="https://example.org/letters")
+    report = build_site(ENCODED, site, config, pdf=False)
+    assert not report.errors and report.letters == len(LETTERS)
+    for name in [
+        "index.html",
+        "letters.html",
+        "timeline.html",
+        "search.html",
+        "persons.html",
+        "places.html",
+        "organisations.html",
+        "sitemap.xml",
+        "cmif.xml",
+        "pagefind/pagefind-ui.js",
+        "register/gorbachev.html",
+        "letter.css",
+    ]:
+        assert (site / name).is_file(), name
+    with zipfile.ZipFile(site / "downloads" / "tei.zip") as archive:
+        names = archive.namelist()
+        assert sorted(names) == sorted(
+            f"tei/{p.name}" for p in [*LETTERS, ENCODED / "register.xml"]
+        )
+        assert archive.read(f"tei/{LETTERS[0].name}") == LETTERS[0].read_bytes()
+    locations = etree.parse(str(site / "sitemap.xml")).xpath("//*[local-name()='loc']/text()")
+    pages = {
+        p.relative_to(site).as_posix()
+        for p in site.rglob("*.html")
+        if not p.relative_to(site).as_posix().startswith("pagefind/")
+    }
+    assert {loc.removeprefix("https://example.org/letters/") for loc in locations} == pages
+    whole = etree.parse(str(site / "cmif.xml")).getroot()
+    assert not cmif_problems(whole)
+    refs = whole.xpath("//t:correspDesc/@ref", namespaces=TEI)
+    assert sorted(refs) == sorted(
+        f"https://example.org/letters/letters/{p.stem}.html" for p in LETTERS
+    )
+    for letter in LETTERS:
+        record = etree.parse(str(site / "cmif" / f"{letter.stem}.xml")).getroot()
+        assert not cmif_problems(record)
+        assert len(record.xpath("//t:correspDesc", namespaces=TEI)) == 1
+        page = html.parse(str(site / "letters" / f"{letter.stem}.html")).getroot()
+        hrefs = page.xpath("//nav[@class='correspondence']//a/@href")
+        assert f"../tei/{letter.stem}.xml" in hrefs and f"../cmif/{letter.stem}.xml" in hrefs
+
+
+def test_the_same_tei_gives_the_same_site_byte_for_byte(tmp_path: Path) -> None:
+    first, second = tmp_path / "a", tmp_path / "b"
+    build_site(ENCODED, first, pdf=False)
+    build_site(ENCODED, second, pdf=False)
+    files = sorted(p.relative_to(first) for p in first.rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(second) for p in second.rglob("*") if p.is_file())
+    assert all((first / f).read_bytes() == (second / f).read_bytes() for f in files)
+
+
+def test_incremental_rebuild_renders_only_the_letters_whose_tei_changed(
+    encoded: Path, tmp_path: Path
+) -> None:
+    site = tmp_path / "site"
+    assert build_site(encoded, site, pdf=False).rendered == len(LETTERS)
+    again = build_site(encoded, site, pdf=False, incremental=True)
+    assert again.rendered == 0 and again.written == 0
+    changed = encoded / f"{_stem('000')}.xml"
+    changed.write_text(
+        changed.read_text(encoding="utf-8").replace("Tbilisi</placeName>", "Tiflis</placeName>"),
+        encoding="utf-8",
+    )
+    untouched = site / "letters" / f"{_stem('001')}.html"
+    before = untouched.stat().st_mtime_ns
+    report = build_site(encoded, site, pdf=False, incremental=True)
+    assert report.rendered == 1
+    assert "Tiflis" in (site / "letters" / f"{_stem('000')}.html").read_text(encoding="utf-8")
+    assert "Tiflis" in (site / "tei" / changed.name).read_text(encoding="utf-8")
+    assert untouched.stat().st_mtime_ns == before
+    assert build_site(encoded, site, pdf=False).rendered == len(LETTERS)  # a full build
+
+
+def test_a_deleted_letter_leaves_the_site_and_its_neighbours_are_rerendered(
+    encoded: Path, tmp_path: Path
+) -> None:
+    site = tmp_path / "site"
+    build_site(encoded, site, pdf=False)
+    (site / "notes.txt").write_text("a person's file", encoding="utf-8")
+    (encoded / f"{_stem('002')}.xml").unlink()
+    report = build_site(encoded, site, pdf=False, incremental=True)
+    assert not (site / "letters" / f"{_stem('002')}.html").exists()
+    assert not (site / "tei" / f"{_stem('002')}.xml").exists()
+    assert report.removed >= 3
+    assert report.rendered == 2  # the letters before and after it between Reagan and Gorbachev
+    assert (site / "notes.txt").read_text(encoding="utf-8") == "a person's file"
+    assert MANIFEST in os.listdir(site)
+
+
+def test_a_broken_letter_is_reported_and_the_rest_is_built(encoded: Path, tmp_path: Path) -> None:
+    (encoded / "broken.xml").write_text("<TEI><teiHeader>", encoding="utf-8")
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "teitools",
+            "site",
+            str(encoded),
+            "-o",
+            str(tmp_path / "site"),
+            "--no-pdf",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=tmp_path,
+    )
+    assert done.returncode == 1
+    errors = done.stderr.strip().splitlines()
+    assert len(errors) == 1 and errors[0].startswith(f"teitools: error: {encoded / 'broken.xml'}: ")
+    assert (tmp_path / "site" / "letters" / f"{_stem('000')}.html").exists()
+    assert "site of 6 letters" in done.stdout
+
+
+def test_settings_come_from_teitools_toml_or_pyproject(tmp_path: Path) -> None:
+    nested = tmp_path / "edition" / "encoded"
+    nested.mkdir(parents=True)
+    (tmp_path / "pyproject.toml").write_text(
+        '[project]\nname = "x"\n[tool.teitools]\ntitle = "From pyproject"\n', encoding="utf-8"
+    )
+    assert load_config(start=nested).title == "From pyproject"
+    (tmp_path / "edition" / "teitools.toml").write_text('title = "Own file"\n', encoding="utf-8")
+    assert load_config(start=nested).title == "Own file"
+    assert load_config(REPO / "pyproject.toml").title.startswith("US–Soviet")
+    bad = tmp_path / "bad.toml"
+    bad.write_text('titel = "typo"\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match="unknown setting 'titel'") as caught:
+        load_config(bad)
+    assert str(bad) in str(caught.value)
+    bad.write_text("title = 3\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="must be a string"):
+        load_config(bad)
+
+
+def test_a_folder_that_is_not_there_is_a_one_line_error(tmp_path: Path) -> None:
+    with pytest.raises(TeitoolsError, match="not a folder of TEI letters"):
+        build_site(tmp_path / "missing", tmp_path / "site")
