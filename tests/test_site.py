@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -178,8 +179,10 @@ def test_incremental_rebuild_renders_only_the_letters_whose_tei_changed(
 ) -> None:
     site = tmp_path / "site"
     assert build_site(encoded, site, pdf=False).rendered == len(LETTERS)
+    search_entry = (site / "pagefind" / "pagefind.js").stat().st_mtime_ns
     again = build_site(encoded, site, pdf=False, incremental=True)
     assert again.rendered == 0 and again.written == 0
+    assert (site / "pagefind" / "pagefind.js").stat().st_mtime_ns == search_entry
     changed = encoded / f"{_stem('000')}.xml"
     changed.write_text(
         changed.read_text(encoding="utf-8").replace("Tbilisi</placeName>", "Tiflis</placeName>"),
@@ -209,6 +212,8 @@ def test_a_deleted_letter_leaves_the_site_and_its_neighbours_are_rerendered(
     assert report.rendered == 2  # the letters before and after it between Reagan and Gorbachev
     assert (site / "notes.txt").read_text(encoding="utf-8") == "a person's file"
     assert MANIFEST in os.listdir(site)
+    index = json.loads((site / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
+    assert index["languages"]["en"]["page_count"] == len(LETTERS) - 1
 
 
 def test_a_broken_letter_is_reported_and_the_rest_is_built(encoded: Path, tmp_path: Path) -> None:

@@ -188,22 +188,63 @@ def build_site(
     incremental: bool = False,
     pdf: bool = True,
 ) -> SiteReport:
-    """Build the static site for the TEI letters in ``encoded`` into ``outdir``."""
+    """Build the static site for the TEI letters in ``encoded`` into ``outdir``.
+
+    ``incremental`` keeps letter pages (and PDFs, CMIF records, the search index) whose
+    inputs are unchanged since the last build; a full build makes them all again.
+    """
     config = config or SiteConfig()
     if not encoded.is_dir():
         raise TeitoolsError("not a folder of TEI letters", encoded)
     register = encoded / REGISTER_FILE
     sources = sorted(p for p in encoded.glob("*.xml") if p.name != REGISTER_FILE)
     report = SiteReport(outdir)
+    previous = _load_manifest(outdir)
+    out = _Output(outdir, report)
+
     started = time.perf_counter()
     corpus, report.errors[:] = read_corpus(sources, register if register.exists() else None)
     report.letters = len(corpus.letters)
-    previous = _load_manifest(outdir)
-    out = _Output(outdir, report)
+    _letter_pages(corpus, config, out, previous if incremental else {}, jobs, pdf)
+    report.timings["letter pages"] = time.perf_counter() - started
+
+    started = time.perf_counter()
+    _other_pages(corpus, config, out)
+    report.timings["other pages"] = time.perf_counter() - started
+    if not config.url:
+        report.warnings.append(
+            "no url set in teitools.toml or [tool.teitools]: sitemap.xml and cmif.xml "
+            "use addresses relative to the site"
+        )
+
+    started = time.perf_counter()
+    letter_keys = [(n, k) for n, k in sorted(out.files.items()) if n.startswith("letters/")]
+    search_key = hashlib.sha256(json.dumps(letter_keys).encode()).hexdigest()
+    out.keep(search.ENTRY, search_key)
+    report.removed = _remove_stale(outdir, set(previous) - set(out.files))
+    up_to_date = previous.get(search.ENTRY) == search_key and (outdir / search.ENTRY).exists()
+    if not (incremental and up_to_date):
+        search.index(outdir)
+    report.timings["search index"] = time.perf_counter() - started
+
+    manifest = {"teitools": __version__, "files": dict(sorted(out.files.items()))}
+    write_atomic(outdir / MANIFEST, json.dumps(manifest, indent=1).encode() + b"\n")
+    return report
+
+
+def _letter_pages(
+    corpus: Corpus,
+    config: SiteConfig,
+    out: _Output,
+    previous: dict[str, str],
+    jobs: int | None,
+    pdf: bool,
+) -> None:
+    """Each letter's page, CMIF record and PDF, unless ``previous`` shows them up to date."""
     todo = []
     for job, key in _jobs(corpus, config, pdf):
         outputs = _letter_outputs(job.source.stem, pdf)
-        if incremental and all(previous.get(n) == key and (outdir / n).exists() for n in outputs):
+        if all(previous.get(n) == key and (out.outdir / n).exists() for n in outputs):
             for name in outputs:
                 out.keep(name, key)
         else:
@@ -211,7 +252,7 @@ def build_site(
     keys = {job.source: key for job, key in todo}
     for result in _run_letters(todo, jobs):
         if result.error is not None:
-            report.errors.append(result.error)
+            out.report.errors.append(result.error)
             continue
         stem, key = result.source.stem, keys[result.source]
         assert result.page is not None and result.cmif is not None
@@ -219,42 +260,35 @@ def build_site(
         out.put(f"cmif/{stem}.xml", result.cmif, key)
         if result.pdf is not None:
             out.put(f"pdf/{stem}.pdf", result.pdf, key)
-        report.rendered += 1
-    report.timings["letter pages"] = time.perf_counter() - started
+        out.report.rendered += 1
 
-    started = time.perf_counter()
+
+def _other_pages(corpus: Corpus, config: SiteConfig, out: _Output) -> None:
+    """Overview and register pages, assets, TEI downloads, CMIF and the sitemap."""
     for name, data in pages.overview_pages(corpus, config).items():
         out.put(name, data)
     for name, data in pages.entry_pages(corpus, config).items():
         out.put(name, data)
     for name, source in ASSETS.items():
         out.put(name, source.read_bytes())
-    tei_files = [corpus.paths[x.stem] for x in corpus.letters] + (
-        [register] if register.exists() else []
-    )
+    letters = [corpus.paths[x.stem] for x in corpus.letters]
+    tei_files = letters + ([corpus.register] if corpus.register else [])
     for path in tei_files:
         out.put(f"tei/{path.name}", path.read_bytes())
     out.put("downloads/tei.zip", _zip(tei_files))
-    out.put("cmif.xml", to_cmif([corpus.paths[x.stem] for x in corpus.letters], _edition(config)))
+    out.put("cmif.xml", to_cmif(letters, _edition(config)))
     out.put("sitemap.xml", pages.sitemap(list(out.files), config))
-    if not config.url:
-        report.warnings.append(
-            "no url set in teitools.toml or [tool.teitools]: sitemap.xml and cmif.xml "
-            "use addresses relative to the site"
-        )
-    report.timings["other pages"] = time.perf_counter() - started
 
-    for name in sorted(set(previous) - set(out.files)):
+
+def _remove_stale(outdir: Path, names: set[str]) -> int:
+    """Remove files an earlier build made and this one does not; return how many."""
+    removed = 0
+    for name in sorted(names):
         stale = outdir / name
         if stale.is_file():
             stale.unlink()
-            report.removed += 1
-    started = time.perf_counter()
-    search.index(outdir)
-    report.timings["search index"] = time.perf_counter() - started
-    manifest = {"teitools": __version__, "files": dict(sorted(out.files.items()))}
-    write_atomic(outdir / MANIFEST, json.dumps(manifest, indent=1).encode() + b"\n")
-    return report
+            removed += 1
+    return removed
 
 
 def _letter_outputs(stem: str, pdf: bool) -> list[str]:
