@@ -95,9 +95,9 @@ def _shot(page: Page, name: str) -> None:
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
 
 
-def _senders(path: Path) -> list[str]:
+def _senders(path: Path, role: str = "sent") -> list[str]:
     root = etree.parse(str(path)).getroot()
-    return root.xpath("//t:correspAction[@type='sent']/t:persName/@sameAs", namespaces=TEI)
+    return root.xpath(f"//t:correspAction[@type='{role}']/t:persName/@sameAs", namespaces=TEI)
 
 
 @pytest.mark.parametrize(
@@ -230,3 +230,27 @@ def test_every_register_entry_links_to_the_letters_that_name_it(site: Path) -> N
             if re.search(rf'"register\.xml#{re.escape(ident)}"', text)
         }
         assert linked == naming, ident
+
+
+def test_the_site_opens_from_the_file_system(page: Page, site: Path) -> None:
+    page.goto((site / "index.html").as_uri())
+    page.get_by_role("link", name="Letters", exact=True).click()
+    page.get_by_role("button", name="To").click()
+    assert page.locator("#count").inner_text().startswith(f"{len(LETTERS)} of")
+    page.locator("#letters tbody a").first.click()
+    page.locator("main a.name").first.click()
+    assert page.url.startswith((site / "register").as_uri())
+    assert page.locator("main ol.letter-list a").count() >= 1
+    page.get_by_role("link", name="Search").click()
+    assert page.locator("#file-note").is_visible()
+
+
+def test_a_filtered_list_has_an_address_of_its_own(page: Page, server: str) -> None:
+    page.goto(server + "register/brezhnev.html")
+    page.get_by_role("link", name="These letters in the list").click()
+    to_brezhnev = [p for p in LETTERS if "register.xml#brezhnev" in _senders(p, "received")]
+    rows = page.locator("#letters tbody tr:not([hidden])")
+    assert rows.count() == len(to_brezhnev) < len(LETTERS)
+    assert page.locator("select[name=to]").input_value() == "brezhnev"
+    page.locator("select[name=status]").select_option("draft")
+    assert urlsplit(page.url).query == "to=brezhnev&status=draft"

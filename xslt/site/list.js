@@ -26,29 +26,46 @@
     return true;
   }
 
-  function value(row, key) {
-    if (key === 'date') { return row.getAttribute('data-date') + ' ' + row.getAttribute('data-title'); }
-    var cell = row.cells[Array.prototype.indexOf.call(table.tHead.rows[0].cells,
-      table.querySelector('th[data-key="' + key + '"]'))];
-    return cell.textContent.trim().toLowerCase();
+  function column(key) {
+    var heads = Array.prototype.slice.call(table.tHead.rows[0].cells);
+    return heads.indexOf(table.querySelector('th[data-key="' + key + '"]'));
   }
 
   function update() {
     var data = new FormData(form);
-    var shown = 0;
-    var sorted = rows.slice().sort(function (a, b) {
-      var x = value(a, sortKey), y = value(b, sortKey);
-      return (x < y ? -1 : x > y ? 1 : 0) * (ascending ? 1 : -1);
+    var index = column(sortKey);
+    var keyed = rows.map(function (row) {
+      var value = sortKey === 'date'
+        ? row.getAttribute('data-date') + ' ' + row.getAttribute('data-title')
+        : row.cells[index].textContent.trim().toLowerCase();
+      return [value, row];
     });
-    sorted.forEach(function (row) {
+    keyed.sort(function (a, b) {
+      return (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0) * (ascending ? 1 : -1);
+    });
+    var shown = 0;
+    var fragment = document.createDocumentFragment();
+    keyed.forEach(function (pair) {
+      var row = pair[1];
       row.hidden = !matches(row, data);
       if (!row.hidden) { shown++; }
-      body.appendChild(row);
+      fragment.appendChild(row);
     });
-    var label = table.querySelector('th[data-key="' + sortKey + '"]').textContent.trim().toLowerCase();
+    body.appendChild(fragment);
+    var label = table.tHead.rows[0].cells[index].textContent.trim().toLowerCase();
     count.textContent = shown + ' of ' + rows.length + ' letters, by ' + label +
       (ascending ? '' : ' (descending)') + '.';
+    var query = new URLSearchParams();
+    data.forEach(function (value, name) { if (value) { query.set(name, value); } });
+    if (location.protocol !== 'file:') {  // a filtered list has an address to share
+      history.replaceState(null, '', query.toString() ? '?' + query : location.pathname);
+    }
   }
+
+  // letters.html?from=gorbachev&after=1985 opens the list already filtered
+  new URLSearchParams(location.search).forEach(function (value, name) {
+    if (form.elements[name]) { form.elements[name].value = value; }
+  });
 
   table.querySelectorAll('th[data-key]').forEach(function (th) {
     var button = document.createElement('button');
@@ -66,7 +83,7 @@
   });
   form.addEventListener('input', update);
   form.addEventListener('change', update);
-  form.addEventListener('reset', function () { setTimeout(update, 0); });
+  form.addEventListener('reset', function () { window.setTimeout(update, 0); });
   form.hidden = false;
   update();
 }());

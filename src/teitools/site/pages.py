@@ -142,8 +142,20 @@ def entry_pages(corpus: Corpus, config: SiteConfig) -> dict[str, bytes]:
             heading=heading,
             schemes=SCHEMES,
             groups=_groups(entry),
+            filter=_list_filter(entry),
         )
     return pages
+
+
+def _list_filter(entry: Entry) -> str:
+    """The list's filter that shows an entry's letters, if one does."""
+    if entry.kind == "place" and entry.located:
+        return "place"
+    if entry.sent and not entry.received:
+        return "from"
+    if entry.received and not entry.sent:
+        return "to"
+    return ""
 
 
 def _groups(entry: Entry) -> list[tuple[str, list[Letter]]]:
