@@ -25,8 +25,19 @@ def run(corpus: Path, out: Path, jobs: int) -> tuple[float, float]:
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     start = time.perf_counter()
     subprocess.run(
-        [sys.executable, "-m", "teitools", "-q", "convert", str(corpus), "-o", str(out),
-         "--jobs", str(jobs), "--force"],
+        [
+            sys.executable,
+            "-m",
+            "teitools",
+            "-q",
+            "convert",
+            str(corpus),
+            "-o",
+            str(out),
+            "--jobs",
+            str(jobs),
+            "--force",
+        ],
         check=True,
     )
     elapsed = time.perf_counter() - start

@@ -11,9 +11,16 @@ import random
 import textwrap
 from pathlib import Path
 
+from teitools.convert import convert_batch
+
 LETTERS = Path(__file__).resolve().parents[1] / "letters"
-FURNITURE = ["DECLASSIFIED/Released", "NLS MR 2000-004 #5", "SECRET", "DRAFT",
-             "Reproduced at the Ronald Reagan Library"]
+FURNITURE = [
+    "DECLASSIFIED/Released",
+    "NLS MR 2000-004 #5",
+    "SECRET",
+    "DRAFT",
+    "Reproduced at the Ronald Reagan Library",
+]
 
 
 def variant(text: str, rng: random.Random) -> str:
@@ -45,3 +52,12 @@ def generate(target: Path, count: int, seed: int = 1981) -> list[Path]:
         path.write_text(variant(sources[i % len(sources)], rng), encoding="utf-8")
         paths.append(path)
     return paths
+
+
+def encoded(folder: Path, count: int, jobs: int) -> tuple[Path, list[Path]]:
+    """Generate ``count`` raw letters under ``folder`` and convert them to TEI (not timed):
+    the TEI folder and its letters (a raw file with a draft gives two)."""
+    tei = folder / "tei"
+    generate(folder / "raw", count)
+    convert_batch([folder / "raw"], tei, jobs=jobs)
+    return tei, sorted(p for p in tei.glob("*.xml") if p.name != "register.xml")

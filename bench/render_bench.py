@@ -18,9 +18,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from corpus import generate
+from corpus import encoded
 
-from teitools.convert import convert_batch
 from teitools.render import XSLT_DIR, render_paths, saxon_transform, transform
 
 
@@ -37,10 +36,7 @@ def main() -> None:
     args = parser.parse_args()
     cores = len(os.sched_getaffinity(0))
     with tempfile.TemporaryDirectory() as tmp:
-        raw, tei = Path(tmp) / "raw", Path(tmp) / "tei"
-        generate(raw, args.letters)
-        convert_batch([raw], tei, jobs=cores)
-        letters = sorted(p for p in tei.glob("*.xml") if p.name != "register.xml")
+        tei, letters = encoded(Path(tmp), args.letters, cores)
         print(f"corpus: {len(letters)} TEI letters; {cores} cores")
         for jobs in sorted({1, cores}):
             seconds, _ = timed(render_paths, [tei], "html", Path(tmp) / f"html{jobs}", jobs=jobs)
@@ -53,18 +49,24 @@ def main() -> None:
         pages = 0
         for pdf in (Path(tmp) / "pdf").glob("*.pdf"):
             info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
-            pages += int(next(l for l in info.splitlines() if l.startswith("Pages:")).split()[1])
-        print(f"pdf --jobs {cores}: {args.pdf} letters, {pages} pages in {seconds:.2f} s: "
-              f"{seconds / pages:.3f} s/page")
+            pages += int(
+                next(line for line in info.splitlines() if line.startswith("Pages:")).split()[1]
+            )
+        print(
+            f"pdf --jobs {cores}: {args.pdf} letters, {pages} pages in {seconds:.2f} s: "
+            f"{seconds / pages:.3f} s/page"
+        )
         sheet, one = XSLT_DIR / "letter-html.xsl", letters[0]
         runs = 50
         lxml_s, _ = timed(lambda: [transform(one, sheet) for _ in range(runs)])
         try:
             saxon_s, _ = timed(lambda: [saxon_transform(one, sheet, {}) for _ in range(runs)])
-            print(f"same stylesheet, {runs} runs: lxml {lxml_s / runs * 1000:.1f} ms, "
-                  f"Saxon-HE {saxon_s / runs * 1000:.1f} ms per letter "
-                  f"(Saxon/lxml = {saxon_s / lxml_s:.1f})")
-        except Exception as error:  # noqa: BLE001 - the bench reports and goes on
+            print(
+                f"same stylesheet, {runs} runs: lxml {lxml_s / runs * 1000:.1f} ms, "
+                f"Saxon-HE {saxon_s / runs * 1000:.1f} ms per letter "
+                f"(Saxon/lxml = {saxon_s / lxml_s:.1f})"
+            )
+        except Exception as error:  # the bench reports and goes on
             print(f"Saxon-HE not measured: {error}", file=sys.stderr)
 
 

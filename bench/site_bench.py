@@ -16,9 +16,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from corpus import generate
+from corpus import encoded
 
-from teitools.convert import convert_batch
 from teitools.site import SiteReport, build_site
 
 
@@ -39,10 +38,7 @@ def main() -> None:
     args = parser.parse_args()
     cores = len(os.sched_getaffinity(0))
     with tempfile.TemporaryDirectory() as tmp:
-        raw, tei = Path(tmp) / "raw", Path(tmp) / "tei"
-        generate(raw, args.letters)
-        convert_batch([raw], tei, jobs=cores)
-        letters = sorted(p for p in tei.glob("*.xml") if p.name != "register.xml")
+        tei, letters = encoded(Path(tmp), args.letters, cores)
         print(f"corpus: {len(letters)} TEI letters; {cores} cores")
         site = Path(tmp) / "site"
         for jobs in sorted({1, cores}):

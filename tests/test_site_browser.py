@@ -6,11 +6,7 @@ a letter and a register page go to test-artifacts/site/ for people to look at.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import re
-import shutil
-import threading
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -23,28 +19,14 @@ from lxml import etree, html
 from teitools.site import build_site
 from teitools.site.config import load_config
 
-from conftest import ENCODED, REPO
+from conftest import ENCODED, REPO, serve
 
 pytest.importorskip("playwright")
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARTIFACTS = REPO / "test-artifacts" / "site"
-FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 TEI = {"t": "http://www.tei-c.org/ns/1.0"}
 LETTERS = sorted(p for p in ENCODED.glob("*.xml") if p.name != "register.xml")
-
-
-class Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
 
 
 @pytest.fixture(scope="module")
@@ -57,21 +39,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def server(site: Path) -> Iterator[str]:
-    handler = functools.partial(Quiet, directory=str(site))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    httpd.shutdown()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    if not Path(CHROMIUM).exists():
-        pytest.fail("Chromium is not installed: scripts/test.sh installs Debian's chromium")
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield launched
-        launched.close()
+    with serve(site) as address:
+        yield address
 
 
 @pytest.fixture
