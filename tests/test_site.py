@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import re
@@ -115,6 +116,19 @@ def test_the_timeline_links_every_dated_letter_in_date_order() -> None:
     x = {Path(a.get("href")).stem: float(a[1].get("cx") or a[1].get("x")) for a in marks}
     assert x[_stem("003")] < x[_stem("001")] < x[_stem("002")] < x[_stem("000")]
     assert root.xpath("count(//s:a[contains(@class, 'draft')]/s:rect)", namespaces=SVG) == 1
+
+
+def test_a_busy_month_is_one_numbered_mark_that_opens_the_list_of_its_letters() -> None:
+    letter = next(x for x in _corpus().letters if x.stem == _stem("001"))
+    busy = [dataclasses.replace(letter, stem=f"copy{n}") for n in range(5)]
+    root = etree.fromstring(timeline_svg([*busy, *_corpus().letters])[0])
+    clusters = root.xpath("//s:a[contains(@class, 'cluster')]", namespaces=SVG)
+    assert len(clusters) == 1
+    assert clusters[0].get("href") == "letters.html?from=gorbachev&to=reagan&on=1985-03"
+    assert clusters[0].xpath("string(s:text)", namespaces=SVG) == "6"
+    assert clusters[0].get("aria-label") == "6 letters, March 1985"
+    singles = root.xpath("//s:a[not(contains(@class, 'cluster'))]/@href", namespaces=SVG)
+    assert len(singles) == len(LETTERS) - 1
 
 
 def test_the_site_has_every_page_and_download(tmp_path: Path) -> None:

@@ -223,3 +223,10 @@ def test_a_filtered_list_has_an_address_of_its_own(page: Page, server: str) -> N
     assert page.locator("select[name=to]").input_value() == "brezhnev"
     page.locator("select[name=status]").select_option("draft")
     assert urlsplit(page.url).query == "to=brezhnev&status=draft"
+    page.goto(server + "letters.html?on=1985-12")  # a letter dated within a range that has it
+    assert [
+        Path(h).stem
+        for h in page.locator("#letters tbody tr:not([hidden]) a").evaluate_all(
+            "(as) => as.map(a => a.getAttribute('href'))"
+        )
+    ] == [p.stem for p in LETTERS if p.name.startswith("002")]

@@ -17,6 +17,9 @@
       var wanted = data.get(keys[i]);
       if (wanted && tokens(keys[i]).indexOf(wanted) < 0) { return false; }
     }
+    var on = data.get('on');  // a date of any precision: 1985, 1985-03, 1985-03-24
+    if (on && !(row.getAttribute('data-date').slice(0, on.length) <= on &&
+                row.getAttribute('data-end').slice(0, on.length) >= on)) { return false; }
     var after = data.get('after');
     var before = data.get('before');
     var start = row.getAttribute('data-date');

@@ -13,6 +13,7 @@ import re
 from collections import defaultdict
 from collections.abc import Callable
 from datetime import date
+from urllib.parse import quote
 
 from lxml import etree
 
@@ -21,6 +22,8 @@ from teitools.site.corpus import Letter
 SVG = "http://www.w3.org/2000/svg"
 WIDTH, LABEL, LANE, PAD = 960, 230, 40, 28
 MAX_LANES = 8
+CLUSTER = 3  # more letters than this in one month of one lane are drawn as one mark
+OTHERS = "Other correspondents"
 _ISO = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 
 
@@ -62,18 +65,27 @@ def _el(parent: etree._Element, tag: str, text: str | None = None, **attrs: str)
     return element
 
 
-def timeline_svg(letters: list[Letter], href: str = "letters/") -> tuple[str, int]:
-    """The SVG (as text) and how many letters could not be placed on it."""
+def timeline_svg(
+    letters: list[Letter], href: str = "letters/", list_page: str = "letters.html"
+) -> tuple[str, int]:
+    """The SVG (as text) and how many letters could not be placed on it.
+
+    Where one lane has more than ``CLUSTER`` letters in a month, they are drawn as one mark
+    with their number, linking to ``list_page`` filtered to that lane and month.
+    """
     placed = [(x, extent(x)) for x in letters]
     dated = [(x, span) for x, span in placed if span is not None]
     lanes: dict[str, list[tuple[Letter, tuple[date, date]]]] = defaultdict(list)
+    filters: dict[str, str] = {}  # lane → the list's filter for its letters
     for letter, span in dated:
         lanes[lane_of(letter)].append((letter, span))
+        filters[lane_of(letter)] = _lane_filter(letter)
     names = sorted(lanes, key=lambda n: (-len(lanes[n]), n))
     if len(names) > MAX_LANES:
         for name in names[MAX_LANES - 1 :]:
-            lanes["Other correspondents"].extend(lanes.pop(name))
-        names = [*names[: MAX_LANES - 1], "Other correspondents"]
+            lanes[OTHERS].extend(lanes.pop(name))
+        names = [*names[: MAX_LANES - 1], OTHERS]
+        filters[OTHERS] = ""
     height = PAD * 2 + LANE * max(1, len(names))
     svg = etree.Element(
         f"{{{SVG}}}svg",
@@ -106,27 +118,92 @@ def timeline_svg(letters: list[Letter], href: str = "letters/") -> tuple[str, in
             class_="lane-rule",
         )
         edges: list[float] = []  # right edge of the last mark on each track (three at most)
-        for letter, (first, final) in sorted(lanes[name], key=lambda p: (p[1], p[0].stem)):
+        for group in _groups(lanes[name]):
+            first, final = group[0][1][0], max(span[1] for _, span in group)
             left, right = x(first), x(final)
             track = _free_track(edges, left)
             edges[track] = right + 5
             y = middle + (0, -10, 10)[track]
-            link = _el(svg, "a", href=f"{href}{letter.stem}.html", class_=f"mark {letter.status}")
-            link.set("aria-label", letter.title)
-            _el(link, "title", letter.title)
-            if right - left < 4:
-                _el(link, "circle", cx=f"{left:.1f}", cy=f"{y:.1f}", r="4.5")
+            if len(group) > 1:
+                _cluster(svg, group, left, right, y, f"{list_page}?{filters[name]}")
             else:
-                _el(
-                    link,
-                    "rect",
-                    x=f"{left:.1f}",
-                    y=f"{y - 3:.1f}",
-                    width=f"{right - left:.1f}",
-                    height="6",
-                    rx="3",
-                )
+                _mark(svg, group[0][0], left, right, y, href)
     return etree.tostring(svg, encoding="unicode"), len(letters) - len(dated)
+
+
+def _lane_filter(letter: Letter) -> str:
+    """The list's query for a lane: its sender and addressee (the first of each)."""
+    keys = [("from", letter.senders), ("to", letter.addressees)]
+    return "&".join(f"{name}={quote(parties[0].key)}" for name, parties in keys if parties)
+
+
+Placed = tuple[Letter, tuple[date, date]]
+
+
+def _groups(lane: list[Placed]) -> list[list[Placed]]:
+    """The lane's letters in date order, one group each; but more than CLUSTER letters of
+    one month (or of one and the same range) become one group."""
+    together: dict[str, list[Placed]] = defaultdict(list)
+    for letter, (first, last) in lane:
+        month = first.strftime("%Y-%m")
+        key = month if month == last.strftime("%Y-%m") else f"{first}/{last}"
+        together[key].append((letter, (first, last)))
+    groups: list[list[Placed]] = []
+    for members in together.values():
+        if len(members) > CLUSTER:
+            groups.append(sorted(members, key=lambda p: (p[1], p[0].stem)))
+        else:
+            groups.extend([placed] for placed in members)
+    return sorted(groups, key=lambda g: (g[0][1], g[0][0].stem))
+
+
+def _mark(
+    svg: etree._Element, letter: Letter, left: float, right: float, y: float, href: str
+) -> None:
+    link = _el(svg, "a", href=f"{href}{letter.stem}.html", class_=f"mark {letter.status}")
+    link.set("aria-label", letter.title)
+    _el(link, "title", letter.title)
+    if right - left < 4:
+        _el(link, "circle", cx=f"{left:.1f}", cy=f"{y:.1f}", r="4.5")
+    else:
+        _el(
+            link,
+            "rect",
+            x=f"{left:.1f}",
+            y=f"{y - 3:.1f}",
+            width=f"{right - left:.1f}",
+            height="6",
+            rx="3",
+        )
+
+
+def _cluster(
+    svg: etree._Element, group: list[Placed], left: float, right: float, y: float, query: str
+) -> None:
+    """One mark for a lane's letters of a month (or of one range), with their number,
+    linking to the list filtered to them."""
+    first, last = group[0][1]
+    when = first.strftime("%B %Y") if first.month == last.month else f"{first} to {last}"
+    label = f"{len(group)} letters, {when}"
+    href = f"{query}{'&' if not query.endswith('?') else ''}on={first.strftime('%Y-%m')}"
+    link = _el(svg, "a", href=href, class_="mark cluster")
+    link.set("aria-label", label)
+    _el(link, "title", label)
+    radius = 5 + 3 * len(str(len(group)))
+    middle = (left + right) / 2
+    if right - left < 2 * radius:
+        _el(link, "circle", cx=f"{middle:.1f}", cy=f"{y:.1f}", r=str(radius))
+    else:
+        _el(
+            link,
+            "rect",
+            x=f"{left:.1f}",
+            y=f"{y - 7:.1f}",
+            width=f"{right - left:.1f}",
+            height="14",
+            rx="7",
+        )
+    _el(link, "text", str(len(group)), x=f"{middle:.1f}", y=f"{y + 3.5:.1f}")
 
 
 def _free_track(edges: list[float], left: float) -> int:
