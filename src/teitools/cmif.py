@@ -4,8 +4,9 @@ The Correspondence Metadata Interchange Format (TEI Correspondence SIG) is TEI w
 ``teiHeader`` that describes the index itself and one ``correspDesc`` per letter. CMIF asks
 for authority URIs on names (VIAF, GND, LC, BnF, NDL; Wikidata where nothing else exists)
 and GeoNames URIs on places, and for ISO dates of the forms YYYY, YYYY-MM, YYYY-MM-DD.
-:func:`cmif_problems` checks a CMIF tree against those rules; the tests also validate the
-output against the SIG's own RELAX NG schema (``schemas/cmif/``).
+:func:`cmif_problems` checks a CMIF tree against those rules (the SIG's own schema is not
+vendored: its licence is not ours to redistribute here); the tests also validate the output
+against tei_all with jing.
 """
 
 from __future__ import annotations
