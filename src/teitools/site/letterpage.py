@@ -17,6 +17,7 @@ from teitools.render import XSLT_DIR, RenderError, pdf_from_html, transform
 
 LETTER_SHEET = XSLT_DIR / "letter-html.xsl"
 PRINT_SHEET = XSLT_DIR / "letter-print.xsl"
+TEI_TYPE = "application/tei+xml"
 PARAMS = {"css": "../letter.css", "index-page": "../letters.html", "register-base": "../register/"}
 
 
@@ -48,6 +49,8 @@ def letter_page(job: PageJob) -> bytes:
     page = html.document_fromstring(transform(job.source, LETTER_SHEET, **PARAMS))
     head, body = page.head, page.body
     etree.SubElement(head, "link", rel="stylesheet", href="../site.css")
+    stem = job.source.stem  # machine-readable versions, for harvesters and browser add-ons
+    etree.SubElement(head, "link", rel="alternate", type=TEI_TYPE, href=f"../tei/{stem}.xml")
     body.set("class", f"site letter-page {body.get('class', '')}".strip())
     body.insert(0, _fragment(job.site_nav))
     header = body.find("header")
