@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from teitools.validate import cache, sch_xslt, tei_rules, validate_paths
+from teitools.validate import cache, relaxng, sch_xslt, tei_rules, validate_paths
 from teitools.validate.parsing import parse
 
 from conftest import ENCODED, SHARED, run_jing
@@ -317,3 +317,41 @@ def test_cache_location_follows_xdg(monkeypatch: pytest.MonkeyPatch, tmp_path: P
     monkeypatch.delenv("TEITOOLS_CACHE_DIR")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     assert cache.directory() == tmp_path / "teitools"
+
+
+def _hi(root: etree._Element) -> None:
+    root.find(f".//{TEI}body//{TEI}p").append(etree.Element(f"{TEI}hi"))
+
+
+def test_a_letter_outside_the_letter_grammar_gets_tei_alls_verdict(tmp_path: Path) -> None:
+    letter = ENCODED / "004_2a302f09f3bdef71.xml"
+    valid = mutate(letter, tmp_path, "hi", _hi)  # <hi> is TEI, but not in the letter grammar
+    tree, _ = parse(valid)
+    assert not relaxng.letters().validate(tree)
+    assert run_jing(valid).stdout.strip() == ""
+    assert relaxng.check(tree, valid) == []
+
+    def hi_and_bad_value(root: etree._Element) -> None:
+        _hi(root)
+        _bad_attribute(root)
+
+    invalid = mutate(letter, tmp_path, "hi-bad", hi_and_bad_value)
+    tree, _ = parse(invalid)
+    full = relaxng.compiled()
+    assert not full.validate(tree)
+    expected = [(e.line, e.message) for e in full.error_log if "failed to" not in e.message]
+    assert [(f.line, f.message) for f in relaxng.check(tree, invalid)] == expected
+    assert run_jing(invalid).stdout.strip() != ""
+
+
+def test_the_letter_grammar_accepts_our_letters_and_rejects_their_mutations(
+    tmp_path: Path,
+) -> None:
+    for letter in sorted(ENCODED.glob("*.xml")):
+        tree, _ = parse(letter)
+        assert relaxng.letters().validate(tree), letter
+        if letter.name == "register.xml":
+            continue
+        for name, change in MUTATIONS.items():  # each invalid against tei_all (jing, above)
+            tree, _ = parse(mutate(letter, tmp_path, name, change))
+            assert not relaxng.letters().validate(tree), (letter, name)
