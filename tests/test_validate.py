@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from teitools.validate import cache, relaxng, sch_xslt, tei_rules, validate_paths
+from teitools.validate import cache, parallel, relaxng, sch_xslt, tei_rules, validate_paths
 from teitools.validate.parsing import parse
 
 from conftest import ENCODED, SHARED, run_jing
@@ -355,3 +355,19 @@ def test_the_letter_grammar_accepts_our_letters_and_rejects_their_mutations(
         for name, change in MUTATIONS.items():  # each invalid against tei_all (jing, above)
             tree, _ = parse(mutate(letter, tmp_path, name, change))
             assert not relaxng.letters().validate(tree), (letter, name)
+
+
+def test_parallel_report_equals_the_serial_one(tmp_path: Path) -> None:
+    letters = sorted(ENCODED.glob("0*.xml"))
+    for copy in range(3):  # the same xml:ids in several files: the check across files
+        for letter in letters:
+            (tmp_path / f"{copy}-{letter.name}").write_bytes(letter.read_bytes())
+    for name, change in MUTATIONS.items():
+        mutate(letters[0], tmp_path, name, change)
+    (tmp_path / "broken.xml").write_text("<TEI><teiHeader></TEI>")
+    (tmp_path / "register.xml").write_bytes((ENCODED / "register.xml").read_bytes())
+    assert len(list(tmp_path.glob("*.xml"))) >= parallel.SERIAL_BELOW
+    serial = validate_paths([tmp_path], jobs=1, fmt="json")
+    assert {f.rule for f in serial.findings} >= {"profile.unique-id", "tei_all", "xml"}
+    for jobs in (2, 3):
+        assert validate_paths([tmp_path], jobs=jobs, fmt="json").lines() == serial.lines()
