@@ -63,7 +63,8 @@ class Checker:
         return self.registers[folder]
 
     def check(self, path: Path) -> FileResult:
-        tree, problems = parsing.parse(path)
+        data = path.read_bytes()
+        tree, problems = parsing.parse(path, data)
         result = FileResult(problems)
         if tree is None:
             return result
@@ -90,7 +91,7 @@ class Checker:
             found.extend(xsd_layer.check(tree, path))
         found.extend(schematron.check(tree, path))
         if self.options.tei_rules:
-            found.extend(tei_schematron.check(path.read_bytes(), tree, path))
+            found.extend(tei_schematron.check(data, tree, path))
         found.extend(profile.check_letter(tree, path, self._register_ids(path.parent)))
         result.ids = profile.id_uses(tree)
         return result
