@@ -3,16 +3,17 @@
     python bench/validate_bench.py [--letters 1000] [--sample 20]
 
 Converts a generated corpus to TEI (not timed), then times, each as a fresh process:
-teitools validate (RELAX NG + Schematron profile), jing with one JVM for all files, jing
-once per file (on a sample, extrapolated), xmllint --relaxng tei_all.rng, and xmlschema
-with the trang XSD (on a sample). Prints files/s and peak RSS; compile times are printed
-by a cold one-file run of each.
+teitools validate (all layers: RELAX NG, TEI's Schematron, the profile) with --jobs 1 and
+--jobs 2, jing with one JVM for all files, jing once per file (on a sample, extrapolated),
+xmllint --relaxng tei_all.rng, and xmlschema with the trang XSD (on a sample). Prints files/s
+and peak RSS (of the largest process: with --jobs 2, the parent or one worker), the time
+teitools takes to derive and compile each schema, and one file checked cold.
 """
 
 from __future__ import annotations
 
 import argparse
-import resource
+import os
 import subprocess
 import sys
 import tempfile
@@ -24,15 +25,29 @@ from corpus import generate
 from teitools.convert import convert_batch
 
 REPO = Path(__file__).resolve().parents[1]
+# Each compile step in a fresh process with an empty cache, then again with the cache filled.
+COMPILE = """
+import sys, time
+from teitools.validate import relaxng, schematron, tei_rules
+def timed(step):
+    start = time.perf_counter(); step(); return time.perf_counter() - start
+print(f"derive letter grammar {timed(relaxng.letter_grammar_text):.2f} s, "
+      f"compile it {timed(relaxng.letters):.2f} s, "
+      f"compile tei_all {timed(relaxng.compiled):.2f} s, "
+      f"profile Schematron {timed(schematron.compiled):.2f} s, "
+      f"generate TEI rules XSLT {timed(tei_rules.stylesheet):.2f} s, "
+      f"Saxon compiles it {timed(tei_rules.compiled):.2f} s")
+"""
 
 
-def run(command: list[str]) -> tuple[float, float]:
-    """Wall time and peak RSS (MB) of a command run in a fresh process."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+def run(command: list[str], env: dict[str, str] | None = None) -> tuple[float, float]:
+    """Wall time and peak RSS (MB, the largest process) of a command in a fresh process."""
     start = time.perf_counter()
-    subprocess.run(command, capture_output=True, check=False)
+    done = subprocess.run(
+        ["/usr/bin/time", "-f", "%M", *command], capture_output=True, text=True, env=env
+    )
     elapsed = time.perf_counter() - start
-    return elapsed, max(before, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024
+    return elapsed, int(done.stderr.strip().splitlines()[-1]) / 1024
 
 
 def main() -> None:
@@ -48,11 +63,18 @@ def main() -> None:
         files = sorted(str(p) for p in tei.glob("*.xml"))
         sample = files[: args.sample]
         n = len(files)
+        env = {**os.environ, "TEITOOLS_CACHE_DIR": str(Path(tmp) / "cache")}
         print(f"corpus: {n} TEI files")
-        rows = []
         teitools = [sys.executable, "-m", "teitools", "validate"]
-        seconds, rss = run([*teitools, str(tei)])
-        rows.append(("teitools (RELAX NG + profile)", n / seconds, seconds, rss))
+        cold_empty, _ = run([*teitools, files[0]], env)
+        cold_teitools, cold_rss = run([*teitools, files[0]], env)
+        cold_jing, _ = run(["jing", rng, files[0]])
+        rows = []
+        for jobs in (1, 2):
+            seconds, rss = run([*teitools, "--jobs", str(jobs), str(tei)], env)
+            rows.append((f"teitools --jobs {jobs} (all layers)", n / seconds, seconds, rss))
+        seconds, rss = run([*teitools, "--jobs", "2", "--no-tei-rules", str(tei)], env)
+        rows.append(("teitools --jobs 2 --no-tei-rules", n / seconds, seconds, rss))
         seconds, rss = run(["jing", rng, *files])
         rows.append(("jing, one JVM", n / seconds, seconds, rss))
         total = sum(run(["jing", rng, f])[0] for f in sample)
@@ -66,12 +88,19 @@ def main() -> None:
         xsd = str(REPO / "schemas" / "xsd" / "tei_all.xsd")
         seconds, rss = run([sys.executable, "-c", code, xsd, *sample])
         rows.append((f"xmlschema (sample of {len(sample)})", len(sample) / seconds, seconds, rss))
-        print(f"{'tool':<34}{'files/s':>9}{'seconds':>10}{'peak MB':>9}")
+        print(f"{'tool':<36}{'files/s':>9}{'seconds':>10}{'peak MB':>9}")
         for name, rate, seconds, rss in rows:
-            print(f"{name:<34}{rate:>9.1f}{seconds:>10.1f}{rss:>9.0f}")
-        cold_teitools, _ = run([*teitools, files[0]])
-        cold_jing, _ = run(["jing", rng, files[0]])
-        print(f"one file, cold: teitools {cold_teitools:.2f} s, jing {cold_jing:.2f} s")
+            print(f"{name:<36}{rate:>9.1f}{seconds:>10.1f}{rss:>9.0f}")
+        print(
+            f"one file, cold: teitools {cold_teitools:.2f} s ({cold_rss:.0f} MB; "
+            f"{cold_empty:.2f} s with an empty cache), jing {cold_jing:.2f} s"
+        )
+        fresh = {**env, "TEITOOLS_CACHE_DIR": str(Path(tmp) / "fresh")}
+        for label in ("empty cache", "filled cache"):
+            timings = subprocess.run(
+                [sys.executable, "-c", COMPILE], capture_output=True, text=True, env=fresh
+            )
+            print(f"teitools schemas, {label}: {timings.stdout.strip()}")
 
 
 if __name__ == "__main__":

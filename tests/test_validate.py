@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from teitools.validate import validate_paths
+from teitools.validate import cache, parallel, relaxng, sch_xslt, tei_rules, validate_paths
+from teitools.validate.parsing import parse
 
 from conftest import ENCODED, SHARED, run_jing
 
@@ -18,6 +19,14 @@ SAMPLES = sorted((SHARED / "tei" / "samples").glob("*.xml")) + sorted(
     (SHARED / "tei" / "samples" / "invalid").glob("*.xml")
 )
 GRAMMAR_LAYERS = {"wellformed", "relaxng"}
+
+
+@pytest.fixture(autouse=True, scope="module")
+def private_cache(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    """Derived schemas go to a temporary cache, never to the user's."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("TEITOOLS_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+        yield
 
 
 def grammar_verdict(path: Path) -> bool:
@@ -244,3 +253,121 @@ def test_tei_schematron_rules_run_with_xpath_3(sample: str, words: str) -> None:
     assert not validate_paths([path], tei_rules=False).findings or all(
         f.layer != "tei-schematron" for f in validate_paths([path], tei_rules=False).findings
     )
+
+
+def test_tei_schematron_rules_run_in_schematron_order(tmp_path: Path) -> None:
+    """First matching rule per pattern; lets, current(), sch:name and value-of in messages."""
+    schema = tmp_path / "order.sch"
+    schema.write_text(
+        '<sch:schema xmlns:sch="http://purl.oclc.org/dsdl/schematron" queryBinding="xslt3">'
+        '<sch:ns prefix="t" uri="http://www.tei-c.org/ns/1.0"/>'
+        '<sch:pattern id="first"><sch:rule context="t:p[@n]">'
+        '<sch:let name="n" value="xs:integer(@n)"/>'
+        '<sch:assert test="$n lt 2">first: <sch:name/> <sch:value-of select="$n, 1"/></sch:assert>'
+        '</sch:rule><sch:rule context="t:p">'
+        '<sch:report test="true()" role="warning">second: <sch:name/></sch:report>'
+        '</sch:rule></sch:pattern>'
+        '<sch:pattern id="other"><sch:rule context="t:p[not(@n)]">'
+        '<sch:report test="count(//t:p[. is current()]) eq 1">other</sch:report>'
+        "</sch:rule></sch:pattern></sch:schema>"
+    )
+    document = tmp_path / "doc.xml"
+    document.write_text(
+        '<TEI xmlns="http://www.tei-c.org/ns/1.0">\n<p n="1"/>\n<p n="7"/>\n<p/>\n'
+        '<p n="x"/></TEI>'
+    )
+    tree, _ = parse(document)
+    found = tei_rules.check(document.read_bytes(), tree, document, schema)
+    assert [(f.line, f.severity, f.rule, f.message) for f in sorted(found)] == [
+        (3, "error", "first", "first: p 7 1"),
+        (4, "error", "other", "other"),
+        (4, "warning", "first", "second: p"),
+    ]  # p n="x": the let fails, so the first rule's assert reports nothing
+
+
+def test_a_corrupt_cache_entry_is_ignored_and_rebuilt(tmp_path: Path) -> None:
+    entry = cache.entry_path("tei-rules", tei_rules.TEI_SCH, sch_xslt.RECIPE)
+    built = tei_rules.stylesheet()
+    stored = entry.read_bytes()
+    assert entry.parent == cache.directory() and built in stored
+    for corrupt in (stored[: len(stored) // 2], stored.replace(b"xsl:", b"xsL:", 1), b""):
+        entry.write_bytes(corrupt)
+        assert tei_rules.stylesheet() == built
+        assert entry.read_bytes() == stored
+
+
+def test_the_cache_builds_once_and_keys_by_the_source(tmp_path: Path) -> None:
+    source = tmp_path / "schema.rng"
+    source.write_text("one")
+    calls = []
+
+    def build() -> bytes:
+        calls.append(source.read_text())
+        return source.read_bytes().upper()
+
+    assert cache.derived("test", source, "r1", build) == b"ONE"
+    assert cache.derived("test", source, "r1", build) == b"ONE"
+    source.write_text("two")
+    assert cache.derived("test", source, "r1", build) == b"TWO"
+    assert cache.derived("test", source, "r2", build) == b"TWO"
+    assert calls == ["one", "two", "two"]
+
+
+def test_cache_location_follows_xdg(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.delenv("TEITOOLS_CACHE_DIR")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    assert cache.directory() == tmp_path / "teitools"
+
+
+def _hi(root: etree._Element) -> None:
+    root.find(f".//{TEI}body//{TEI}p").append(etree.Element(f"{TEI}hi"))
+
+
+def test_a_letter_outside_the_letter_grammar_gets_tei_alls_verdict(tmp_path: Path) -> None:
+    letter = ENCODED / "004_2a302f09f3bdef71.xml"
+    valid = mutate(letter, tmp_path, "hi", _hi)  # <hi> is TEI, but not in the letter grammar
+    tree, _ = parse(valid)
+    assert not relaxng.letters().validate(tree)
+    assert run_jing(valid).stdout.strip() == ""
+    assert relaxng.check(tree, valid) == []
+
+    def hi_and_bad_value(root: etree._Element) -> None:
+        _hi(root)
+        _bad_attribute(root)
+
+    invalid = mutate(letter, tmp_path, "hi-bad", hi_and_bad_value)
+    tree, _ = parse(invalid)
+    full = relaxng.compiled()
+    assert not full.validate(tree)
+    expected = [(e.line, e.message) for e in full.error_log if "failed to" not in e.message]
+    assert [(f.line, f.message) for f in relaxng.check(tree, invalid)] == expected
+    assert run_jing(invalid).stdout.strip() != ""
+
+
+def test_the_letter_grammar_accepts_our_letters_and_rejects_their_mutations(
+    tmp_path: Path,
+) -> None:
+    for letter in sorted(ENCODED.glob("*.xml")):
+        tree, _ = parse(letter)
+        assert relaxng.letters().validate(tree), letter
+        if letter.name == "register.xml":
+            continue
+        for name, change in MUTATIONS.items():  # each invalid against tei_all (jing, above)
+            tree, _ = parse(mutate(letter, tmp_path, name, change))
+            assert not relaxng.letters().validate(tree), (letter, name)
+
+
+def test_parallel_report_equals_the_serial_one(tmp_path: Path) -> None:
+    letters = sorted(ENCODED.glob("0*.xml"))
+    for copy in range(3):  # the same xml:ids in several files: the check across files
+        for letter in letters:
+            (tmp_path / f"{copy}-{letter.name}").write_bytes(letter.read_bytes())
+    for name, change in MUTATIONS.items():
+        mutate(letters[0], tmp_path, name, change)
+    (tmp_path / "broken.xml").write_text("<TEI><teiHeader></TEI>")
+    (tmp_path / "register.xml").write_bytes((ENCODED / "register.xml").read_bytes())
+    assert len(list(tmp_path.glob("*.xml"))) >= parallel.SERIAL_BELOW
+    serial = validate_paths([tmp_path], jobs=1, fmt="json")
+    assert {f.rule for f in serial.findings} >= {"profile.unique-id", "tei_all", "xml"}
+    for jobs in (2, 3):
+        assert validate_paths([tmp_path], jobs=jobs, fmt="json").lines() == serial.lines()

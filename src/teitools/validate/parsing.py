@@ -20,9 +20,12 @@ def safe_parser() -> etree.XMLParser:
     )
 
 
-def parse(path: Path) -> tuple[etree._ElementTree | None, list[Finding]]:
-    """The parsed document, or the well-formedness errors that stop it."""
-    data = path.read_bytes()
+def parse(path: Path, data: bytes | None = None) -> tuple[etree._ElementTree | None, list[Finding]]:
+    """The parsed document, or the well-formedness errors that stop it.
+
+    ``data`` are the file's bytes, if they have been read already.
+    """
+    data = path.read_bytes() if data is None else data
     if b"<!ENTITY" in data[:65536]:
         finding = Finding(
             str(path),

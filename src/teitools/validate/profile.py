@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date
 from pathlib import Path
+from typing import NamedTuple
 
 from lxml import etree
 
@@ -69,23 +70,37 @@ def check_letter(
     return found
 
 
-def duplicate_ids(documents: Iterable[tuple[Path, etree._ElementTree]]) -> list[Finding]:
+class IdUse(NamedTuple):
+    """An ``xml:id`` as the cross-file check needs it: a worker returns these, not its trees."""
+
+    value: str
+    line: int
+    xpath: str
+
+
+def id_uses(tree: etree._ElementTree) -> list[IdUse]:
+    """Every ``xml:id`` in the document, in document order."""
+    uses = []
+    for element in tree.getroot().iter():
+        value = element.get(XML_ID)
+        if value is not None:
+            uses.append(IdUse(value, element.sourceline or 1, tree.getpath(element)))
+    return uses
+
+
+def duplicate_ids(documents: Iterable[tuple[Path, Sequence[IdUse]]]) -> list[Finding]:
     """xml:ids must be unique across the whole corpus, not only in each file."""
     seen: dict[str, Path] = {}
     found = []
-    for path, tree in documents:
-        for element in tree.getroot().iter():
-            value = element.get(XML_ID)
-            if value is None:
-                continue
-            if value in seen:
+    for path, uses in documents:
+        for use in uses:
+            if use.value in seen:
+                message = f"xml:id {use.value!r} is used again (first in {seen[use.value]})"
                 found.append(
-                    _finding(
-                        path,
-                        element,
-                        "profile.unique-id",
-                        f"xml:id {value!r} is used again (first in {seen[value]})",
+                    Finding(
+                        str(path), use.line, 1, "error", "profile", "profile.unique-id", message,
+                        use.xpath,
                     )
                 )
-            seen.setdefault(value, path)
+            seen.setdefault(use.value, path)
     return found

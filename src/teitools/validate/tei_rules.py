@@ -1,77 +1,29 @@
-"""TEI's own Schematron rules (``schemas/tei_all.sch``, XPath 2/3), evaluated through Saxon-HE.
+"""TEI's own Schematron rules (``schemas/tei_all.sch``, XPath 2/3), run through Saxon-HE.
 
-No Schematron compiler is vendored: each rule's context is evaluated as ``//(context)`` with
-saxonche's XPath 3.1, its ``let``s bound as variables, and each ``assert``/``report`` test
-evaluated on every node in context, in pattern order; a node matched by an earlier rule of a
-pattern is not matched again (Schematron's rule order). XSLT's ``current()`` becomes a
-variable bound to the context node. Documents reach Saxon as text already parsed safely by
-lxml, so Saxon never resolves an entity or a DTD.
+:mod:`~teitools.validate.sch_xslt` compiles the schema into one XSLT 3.0 stylesheet (kept in
+the disk cache); Saxon compiles that once per process and runs it once per document. Each
+finding carries the line and column Saxon recorded for the node. Documents reach Saxon as text
+already parsed safely by lxml, so Saxon never resolves an entity or a DTD.
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from lxml import etree
 
+from teitools.errors import TeitoolsError
+from teitools.validate import cache as disk_cache
+from teitools.validate import sch_xslt
 from teitools.validate.findings import Finding
 
 TEI_SCH = Path(__file__).resolve().parents[3] / "schemas" / "tei_all.sch"
-SCH = "{http://purl.oclc.org/dsdl/schematron}"
-
-
-@dataclass(frozen=True)
-class Test:
-    kind: str  # assert | report
-    test: str
-    message: etree._Element
-    severity: str
-
-
-@dataclass(frozen=True)
-class Rule:
-    pattern: str
-    context: str
-    lets: tuple[tuple[str, str], ...]
-    tests: tuple[Test, ...]
-
-
-def _xpath(expression: str) -> str:
-    return re.sub(r"\bcurrent\(\)", "$current", " ".join(expression.split()))
 
 
 @cache
-def load(schema: Path = TEI_SCH) -> tuple[dict[str, str], tuple[Rule, ...]]:
-    """Namespaces and rules of a Schematron schema, in document order."""
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
-    root = etree.parse(str(schema), parser).getroot()
-    namespaces = {ns.get("prefix", ""): ns.get("uri", "") for ns in root.iter(f"{SCH}ns")}
-    rules = []
-    for pattern in root.iter(f"{SCH}pattern"):
-        for rule in pattern.iter(f"{SCH}rule"):
-            lets = tuple(
-                (let.get("name", ""), _xpath(let.get("value", "")))
-                for let in rule.iter(f"{SCH}let")
-            )
-            tests = tuple(
-                Test(
-                    etree.QName(check).localname,
-                    _xpath(check.get("test", "")),
-                    check,
-                    "warning" if check.get("role") in {"nonfatal", "warning", "info"} else "error",
-                )
-                for check in rule
-                if check.tag in (f"{SCH}assert", f"{SCH}report")
-            )
-            rules.append(Rule(pattern.get("id", ""), _xpath(rule.get("context", "")), lets, tests))
-    return namespaces, tuple(rules)
-
-
-@cache
-def _processor():  # type: ignore[no-untyped-def]
+def _processor() -> Any:
     from saxonche import PySaxonProcessor
 
     processor = PySaxonProcessor(license=False)
@@ -79,38 +31,30 @@ def _processor():  # type: ignore[no-untyped-def]
     return processor
 
 
+def started() -> bool:
+    """Whether this process runs Saxon's runtime (which does not survive a ``fork``)."""
+    return _processor.cache_info().currsize > 0
+
+
+def stylesheet(schema: Path = TEI_SCH) -> bytes:
+    """The generated XSLT for ``schema``, from the disk cache when it is there."""
+    return disk_cache.derived(
+        "tei-rules", schema, sch_xslt.RECIPE, lambda: sch_xslt.to_xslt(schema)
+    )
+
+
 @cache
-def _processors(schema: Path):  # type: ignore[no-untyped-def]
-    """XPath processors made once: one for rule contexts, one per rule with its variables."""
-    namespaces, rules = load(schema)
-    processor = _processor()
-    contexts = _xpath_processor(processor, namespaces, ())
-    per_rule = [
-        _xpath_processor(processor, namespaces, ("current", *(n for n, _ in rule.lets)))
-        for rule in rules
-    ]
-    return contexts, per_rule
+def compiled(schema: Path = TEI_SCH) -> Any:
+    """The stylesheet compiled by Saxon, once per process."""
+    from saxonche import PySaxonApiError
 
-
-def _xpath_processor(processor, namespaces: dict[str, str], variables: tuple[str, ...]):  # type: ignore[no-untyped-def]
-    xpath = processor.new_xpath_processor()
-    for prefix, uri in namespaces.items():
-        xpath.declare_namespace(prefix, uri)
-    for name in variables:
-        xpath.declare_variable(name)
-    return xpath
-
-
-def _message(test: Test, xpath, node) -> str:  # type: ignore[no-untyped-def]
-    parts = [test.message.text or ""]
-    for child in test.message:
-        if child.tag == f"{SCH}name":
-            parts.append(node.local_name or "")
-        elif child.tag == f"{SCH}value-of":
-            value = xpath.evaluate(_xpath(child.get("select", "")))
-            parts.append("" if value is None else " ".join(str(i.string_value) for i in value))
-        parts.append(child.tail or "")
-    return " ".join("".join(parts).split())
+    compiler = _processor().new_xslt30_processor()
+    try:
+        executable = compiler.compile_stylesheet(stylesheet_text=stylesheet(schema).decode())
+    except PySaxonApiError as error:
+        raise TeitoolsError(f"the Schematron rules do not compile: {error}", schema) from error
+    executable.set_result_as_raw_value(True)
+    return executable
 
 
 def check(
@@ -119,58 +63,27 @@ def check(
     """Findings for one document; ``data`` are its bytes, ``tree`` its safe lxml parse."""
     from saxonche import PySaxonApiError
 
-    _, rules = load(schema)
-    processor = _processor()
+    checks = sch_xslt.checks(schema)
+    executable = compiled(schema)
     text = data if b"<!DOCTYPE" not in data[:4096] else etree.tostring(tree.getroot())
     try:
-        document = processor.parse_xml(xml_text=text.decode("utf-8"))
+        document = _processor().parse_xml(xml_text=text.decode("utf-8"))
+        result = executable.apply_templates_returning_value(xdm_value=document)
     except (PySaxonApiError, UnicodeDecodeError) as error:
         return [Finding(str(path), 1, 1, "error", "tei-schematron", "tei_all.sch", str(error))]
-    contexts, per_rule = _processors(schema)
     found = []
-    matched: dict[str, set[tuple[int, int, str]]] = {}
-    for number, rule in enumerate(rules):
-        contexts.set_context(xdm_item=document)
-        try:
-            nodes = contexts.evaluate(f"//({rule.context})")
-        except PySaxonApiError:
-            continue  # a context outside XPath 3.1 (an XSLT-only pattern): not evaluated
-        if nodes is None:
-            continue
-        xpath = per_rule[number]
-        seen = matched.setdefault(rule.pattern, set())
-        for index in range(nodes.size):
-            node = nodes.item_at(index)
-            key = (node.line_number, node.column_number, node.name or "")
-            if key in seen:
-                continue
-            seen.add(key)
-            xpath.set_context(xdm_item=node)
-            xpath.set_parameter("current", node)
-            for name, _ in rule.lets:  # every declared variable needs a value before any use
-                xpath.set_parameter(name, processor.make_string_value(""))
-            try:
-                for name, value in rule.lets:
-                    bound = xpath.evaluate(value)
-                    xpath.set_parameter(name, bound or processor.make_string_value(""))
-            except PySaxonApiError:
-                continue
-            for test in rule.tests:
-                try:
-                    outcome = xpath.effective_boolean_value(test.test)
-                except PySaxonApiError:
-                    continue
-                if outcome != (test.kind == "report"):
-                    continue
-                found.append(
-                    Finding(
-                        str(path),
-                        max(node.line_number, 1),
-                        max(node.column_number, 1),
-                        test.severity,
-                        "tei-schematron",
-                        rule.pattern,
-                        _message(test, xpath, node),
-                    )
-                )
+    for index in range(0, 0 if result is None else result.size, 3):
+        node = result.item_at(index).get_node_value()
+        check = checks[int(result.item_at(index + 1).string_value)]
+        found.append(
+            Finding(
+                str(path),
+                max(node.line_number, 1),
+                max(node.column_number, 1),
+                check.severity,
+                "tei-schematron",
+                check.pattern,
+                " ".join(result.item_at(index + 2).string_value.split()),
+            )
+        )
     return found
