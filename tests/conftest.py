@@ -22,6 +22,14 @@ SHARED = REPO.parent / "shared"
 TEI_NS = {"t": "http://www.tei-c.org/ns/1.0"}
 
 
+@pytest.fixture(autouse=True, scope="session")
+def private_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Derived schemas go to a temporary cache, never to the user's (subprocesses too)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("TEITOOLS_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+        yield
+
+
 def run_jing(*files: Path) -> subprocess.CompletedProcess[str]:
     """Validate ``files`` with jing (the independent RELAX NG oracle) against tei_all."""
     jing = shutil.which("jing")

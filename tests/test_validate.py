@@ -21,14 +21,6 @@ SAMPLES = sorted((SHARED / "tei" / "samples").glob("*.xml")) + sorted(
 GRAMMAR_LAYERS = {"wellformed", "relaxng"}
 
 
-@pytest.fixture(autouse=True, scope="module")
-def private_cache(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
-    """Derived schemas go to a temporary cache, never to the user's."""
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("TEITOOLS_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
-        yield
-
-
 def grammar_verdict(path: Path) -> bool:
     report = validate_paths([path])
     return not any(f.layer in GRAMMAR_LAYERS for f in report.findings)
