@@ -258,15 +258,14 @@ def test_tei_schematron_rules_run_in_schematron_order(tmp_path: Path) -> None:
         '<sch:assert test="$n lt 2">first: <sch:name/> <sch:value-of select="$n, 1"/></sch:assert>'
         '</sch:rule><sch:rule context="t:p">'
         '<sch:report test="true()" role="warning">second: <sch:name/></sch:report>'
-        '</sch:rule></sch:pattern>'
+        "</sch:rule></sch:pattern>"
         '<sch:pattern id="other"><sch:rule context="t:p[not(@n)]">'
         '<sch:report test="count(//t:p[. is current()]) eq 1">other</sch:report>'
         "</sch:rule></sch:pattern></sch:schema>"
     )
     document = tmp_path / "doc.xml"
     document.write_text(
-        '<TEI xmlns="http://www.tei-c.org/ns/1.0">\n<p n="1"/>\n<p n="7"/>\n<p/>\n'
-        '<p n="x"/></TEI>'
+        '<TEI xmlns="http://www.tei-c.org/ns/1.0">\n<p n="1"/>\n<p n="7"/>\n<p/>\n<p n="x"/></TEI>'
     )
     tree, _ = parse(document)
     found = tei_rules.check(document.read_bytes(), tree, document, schema)
@@ -363,3 +362,79 @@ def test_parallel_report_equals_the_serial_one(tmp_path: Path) -> None:
     assert {f.rule for f in serial.findings} >= {"profile.unique-id", "tei_all", "xml"}
     for jobs in (2, 3):
         assert validate_paths([tmp_path], jobs=jobs, fmt="json").lines() == serial.lines()
+
+
+def _copy_encoded(folder: Path) -> Path:
+    folder.mkdir()
+    for path in ENCODED.glob("*.xml"):
+        (folder / path.name).write_bytes(path.read_bytes())
+    return folder
+
+
+def _counting(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    checked: list[Path] = []
+    original = parallel.Checker.check
+
+    def check(self, path):  # type: ignore[no-untyped-def]
+        checked.append(path)
+        return original(self, path)
+
+    monkeypatch.setattr(parallel.Checker, "check", check)
+    return checked
+
+
+def test_unchanged_files_are_not_checked_again_and_get_the_same_report(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("TEITOOLS_CACHE_DIR", str(tmp_path / "cache"))
+    folder = _copy_encoded(tmp_path / "letters")
+    broken = folder / "004_2a302f09f3bdef71.xml"
+    broken.write_text(broken.read_text(encoding="utf-8").replace("<p>", "<p><bogus/>", 1))
+    checked = _counting(monkeypatch)
+    first = validate_paths([folder], jobs=1)
+    assert len(checked) == 7 and not first.ok
+    checked.clear()
+    second = validate_paths([folder], jobs=1)
+    assert checked == [] and second.findings == first.findings
+    letter = folder / "000_8dc45de45295dae5.xml"
+    letter.write_text(letter.read_text(encoding="utf-8").replace("Tbilisi<", "Tiflis<"))
+    validate_paths([folder], jobs=1)
+    assert checked == [letter]
+    checked.clear()
+    register = folder / "register.xml"  # the profile checks pointers into it: all again
+    register.write_text(
+        register.read_text(encoding="utf-8").replace('xml:id="tbilisi"', 'xml:id="tb"')
+    )
+    third = validate_paths([folder], jobs=1)
+    assert len(checked) == 7
+    assert any("tbilisi" in f.message for f in third.findings if f.file == str(letter))
+    checked.clear()
+    validate_paths([folder], jobs=1, reuse=False)
+    assert len(checked) == 7
+
+
+def test_a_damaged_result_entry_is_ignored(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("TEITOOLS_CACHE_DIR", str(tmp_path / "cache"))
+    folder = _copy_encoded(tmp_path / "letters")
+    first = validate_paths([folder], jobs=1)
+    for entry in (tmp_path / "cache" / "results").rglob("*"):
+        if entry.is_file():
+            entry.write_bytes(entry.read_bytes()[:-5])
+    checked = _counting(monkeypatch)
+    assert validate_paths([folder], jobs=1).findings == first.findings
+    assert len(checked) == 7
+
+
+def test_a_file_naming_its_schema_is_always_checked(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("TEITOOLS_CACHE_DIR", str(tmp_path / "cache"))
+    letter = tmp_path / "letter.xml"
+    text = (ENCODED / "004_2a302f09f3bdef71.xml").read_text(encoding="utf-8")
+    model = '<?xml-model href="own.rng" type="application/xml" schematypens="http://relaxng.org/ns/structure/1.0"?>\n'
+    letter.write_text(text.replace("<TEI ", model + "<TEI ", 1), encoding="utf-8")
+    (tmp_path / "own.rng").write_bytes((relaxng.SCHEMAS / "tei_all.rng").read_bytes())
+    validate_paths([letter], jobs=1)
+    checked = _counting(monkeypatch)
+    validate_paths([letter], jobs=1)
+    assert checked == [letter]

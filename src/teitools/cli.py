@@ -173,6 +173,13 @@ def convert(
     show_default=True,
     help="TEI's own Schematron rules (tei_all.sch, XPath 3.1 through Saxon-HE).",
 )
+@click.option(
+    "--cache/--no-cache",
+    "reuse",
+    default=True,
+    show_default=True,
+    help="Reuse earlier results for files that have not changed (nor their schemas).",
+)
 @jobs_option
 @click.pass_obj
 def validate(
@@ -182,6 +189,7 @@ def validate(
     schemas: tuple[Path, ...],
     xsd: bool,
     tei_rules: bool,
+    reuse: bool,
     jobs: int | None,
 ) -> int:
     """Validate TEI files (or folders of .xml): well-formed, TEI P5 tei_all, letter profile.
@@ -197,7 +205,7 @@ def validate(
 
     inputs = existing_paths(paths, DEFAULT_ENCODED)
     report = validate_paths(
-        inputs, jobs=jobs, fmt=fmt, schemas=schemas, xsd=xsd, tei_rules=tei_rules
+        inputs, jobs=jobs, fmt=fmt, schemas=schemas, xsd=xsd, tei_rules=tei_rules, reuse=reuse
     )
     for line in report.lines():
         click.echo(line)
@@ -419,7 +427,17 @@ def build(ctx: click.Context, force: bool, jobs: int | None) -> int:
                 "catalogue": None,
             },
         ),
-        (validate, {"paths": (), "fmt": "text", "schemas": (), "xsd": False, "tei_rules": True}),
+        (
+            validate,
+            {
+                "paths": (),
+                "fmt": "text",
+                "schemas": (),
+                "xsd": False,
+                "tei_rules": True,
+                "reuse": True,
+            },
+        ),
         (render, {"paths": (), "target": "html", **RENDER_DEFAULTS}),
         (render, {"paths": (), "target": "pdf", **RENDER_DEFAULTS}),
         (site, SITE_DEFAULTS),

@@ -17,6 +17,7 @@ import click
 from teitools.validate import parallel, profile
 from teitools.validate.checker import FileResult, Options
 from teitools.validate.findings import Finding
+from teitools.validate.memo import Memo
 from teitools.validate.profile import IdUse
 from teitools.validate.report import render
 
@@ -59,6 +60,7 @@ def validate_paths(
     schemas: Sequence[Path] = (),
     xsd: bool = False,
     tei_rules: bool = True,
+    reuse: bool = True,
 ) -> Report:
     """Check every TEI file under ``paths``; the report lists what is wrong and where.
 
@@ -66,13 +68,16 @@ def validate_paths(
     bundled tei_all RELAX NG. ``xsd`` adds the trang XSD of tei_all (xmlschema);
     ``tei_rules`` runs TEI's own Schematron rules (XSLT 3.0 through Saxon-HE).
     Schemas a file names in ``<?xml-model?>`` are honoured. ``jobs`` worker processes
-    (default: all cores) share the files; the report is the same for any number.
+    (default: all cores) share the files; the report is the same for any number. With
+    ``reuse``, results of earlier runs are reused for files that have not changed
+    (:mod:`teitools.validate.memo`).
     """
     files = collect(paths)
     report = Report([str(f) for f in files], [], fmt)
     options = Options(tuple(schemas), xsd, tei_rules)
     ids: list[tuple[Path, list[IdUse]]] = []
-    checked = progress(parallel.results(files, options, jobs), len(files))
+    memo = Memo(options, enabled=reuse)
+    checked = progress(parallel.results(files, options, jobs, memo), len(files))
     for path, result in zip(files, checked, strict=True):
         report.findings.extend(result.findings)
         ids.append((path, result.ids))

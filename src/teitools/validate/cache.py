@@ -34,7 +34,8 @@ def entry_path(kind: str, source: Path, recipe: str) -> Path:
     return directory() / f"{kind}-{key[:32]}"
 
 
-def _read(path: Path) -> bytes | None:
+def read_entry(path: Path) -> bytes | None:
+    """An entry's payload, or None if it is missing or damaged."""
     try:
         data = path.read_bytes()
     except OSError:
@@ -43,7 +44,8 @@ def _read(path: Path) -> bytes | None:
     return payload if hashlib.sha256(payload).hexdigest().encode() == digest else None
 
 
-def _write(path: Path, payload: bytes) -> None:
+def write_entry(path: Path, payload: bytes) -> None:
+    """Store ``payload`` atomically with its checksum; a cache that cannot be written is skipped."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
@@ -60,8 +62,8 @@ def _write(path: Path, payload: bytes) -> None:
 def derived(kind: str, source: Path, recipe: str, build: Callable[[], bytes]) -> bytes:
     """The payload derived from ``source``: from the cache, or built by ``build`` and stored."""
     path = entry_path(kind, source, recipe)
-    payload = _read(path)
+    payload = read_entry(path)
     if payload is None:
         payload = build()
-        _write(path, payload)
+        write_entry(path, payload)
     return payload

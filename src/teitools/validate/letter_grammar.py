@@ -42,9 +42,7 @@ RECIPE = "letter-grammar/1 " + " ".join(sorted(LETTER_ELEMENTS))  # keys the dis
 def _kept(define: etree._Element, elements: frozenset[str]) -> bool:
     element = define.find(f"{RNG}element")
     return (
-        element is not None
-        and element.get("ns") == TEI_NS
-        and element.get("name", "") in elements
+        element is not None and element.get("ns") == TEI_NS and element.get("name", "") in elements
     )
 
 

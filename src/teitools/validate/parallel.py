@@ -18,6 +18,7 @@ from pathlib import Path
 
 from teitools.validate import tei_rules
 from teitools.validate.checker import Checker, FileResult, Options
+from teitools.validate.memo import Memo
 
 SERIAL_BELOW = 16  # files; fewer are checked in-process
 CHUNK = 32  # files at most per task
@@ -41,8 +42,26 @@ def default_jobs() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
-def results(files: Sequence[Path], options: Options, jobs: int | None) -> Iterator[FileResult]:
-    """Each file's result, in the order of ``files``; ``jobs`` worker processes at most."""
+def results(
+    files: Sequence[Path], options: Options, jobs: int | None, memo: Memo | None = None
+) -> Iterator[FileResult]:
+    """Each file's result, in the order of ``files``; ``jobs`` worker processes at most.
+
+    Results ``memo`` holds for unchanged files are reused; the others are checked and stored.
+    """
+    memo = memo or Memo(options, enabled=False)
+    keys = [memo.key(path) for path in files]
+    known = [memo.get(key, path) for key, path in zip(keys, files, strict=True)]
+    todo = [i for i, result in enumerate(known) if result is None]
+    fresh = _check([files[i] for i in todo], options, jobs)
+    for i, result in enumerate(known):
+        if result is None:
+            result = next(fresh)
+            memo.put(keys[i], result)
+        yield result
+
+
+def _check(files: Sequence[Path], options: Options, jobs: int | None) -> Iterator[FileResult]:
     jobs = jobs or default_jobs()
     if jobs == 1 or len(files) < SERIAL_BELOW:
         checker = Checker(options)

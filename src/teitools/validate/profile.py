@@ -98,7 +98,13 @@ def duplicate_ids(documents: Iterable[tuple[Path, Sequence[IdUse]]]) -> list[Fin
                 message = f"xml:id {use.value!r} is used again (first in {seen[use.value]})"
                 found.append(
                     Finding(
-                        str(path), use.line, 1, "error", "profile", "profile.unique-id", message,
+                        str(path),
+                        use.line,
+                        1,
+                        "error",
+                        "profile",
+                        "profile.unique-id",
+                        message,
                         use.xpath,
                     )
                 )
