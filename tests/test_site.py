@@ -278,3 +278,16 @@ def test_settings_come_from_teitools_toml_or_pyproject(tmp_path: Path) -> None:
 def test_a_folder_that_is_not_there_is_a_one_line_error(tmp_path: Path) -> None:
     with pytest.raises(TeitoolsError, match="not a folder of TEI letters"):
         build_site(tmp_path / "missing", tmp_path / "site")
+
+
+def test_a_corpus_without_a_register_still_makes_a_site(tmp_path: Path) -> None:
+    folder = tmp_path / "encoded"
+    folder.mkdir()
+    for letter in LETTERS:
+        (folder / letter.name).write_bytes(letter.read_bytes())
+    report = build_site(folder, tmp_path / "site", pdf=False)
+    assert not report.errors and report.letters == len(LETTERS)
+    home = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    assert "persons.html" not in home and not (tmp_path / "site" / "register").exists()
+    page = (tmp_path / "site" / "letters" / f"{_stem('000')}.html").read_text(encoding="utf-8")
+    assert "Tbilisi" in page and "../register/" not in page and "register.html" not in page

@@ -21,6 +21,16 @@
        or, when register-base is set (the site), one page per entry ({register-base}id.html) -->
   <xsl:param name="register-page" select="'register.html'"/>
   <xsl:param name="register-base" select="''"/>
+  <!-- both empty: there is no register to link to, and names are not links -->
+  <xsl:variable name="linked" select="$register-page != '' or $register-base != ''"/>
+
+  <xsl:template name="register-href">
+    <xsl:param name="id"/>
+    <xsl:choose>
+      <xsl:when test="$register-base != ''"><xsl:value-of select="concat($register-base, $id, '.html')"/></xsl:when>
+      <xsl:otherwise><xsl:value-of select="concat($register-page, '#', $id)"/></xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
 
   <!-- ============================================================ metadata panel -->
   <xsl:template match="tei:teiHeader" mode="meta">
@@ -66,7 +76,15 @@
   </xsl:template>
 
   <xsl:template match="tei:persName | tei:placeName" mode="meta">
-    <xsl:value-of select="."/>
+    <!-- the register entry named by @sameAs or @ref ("register.xml#id"), if any -->
+    <xsl:variable name="after" select="substring-after(concat(' ', @sameAs, ' ', @ref, ' '), ' register.xml#')"/>
+    <xsl:variable name="id" select="substring-before($after, ' ')"/>
+    <xsl:choose>
+      <xsl:when test="$id != '' and $linked">
+        <a class="name {local-name()}"><xsl:attribute name="href"><xsl:call-template name="register-href"><xsl:with-param name="id" select="$id"/></xsl:call-template></xsl:attribute><xsl:value-of select="."/></a>
+      </xsl:when>
+      <xsl:otherwise><xsl:value-of select="."/></xsl:otherwise>
+    </xsl:choose>
     <xsl:if test="@cert and @cert != 'high'"> <span class="cert" title="certainty: {@cert}"> (<xsl:value-of select="@cert"/> certainty)</span></xsl:if>
   </xsl:template>
 
@@ -109,11 +127,9 @@
   <!-- names: linked to the register -->
   <xsl:template match="tei:persName | tei:placeName | tei:orgName | tei:name" mode="text">
     <xsl:choose>
-      <xsl:when test="starts-with(@ref, 'register.xml#')">
-        <a class="name {local-name()}" href="{$register-page}#{substring-after(@ref, '#')}">
-          <xsl:if test="$register-base != ''">
-            <xsl:attribute name="href"><xsl:value-of select="concat($register-base, substring-after(@ref, '#'), '.html')"/></xsl:attribute>
-          </xsl:if>
+      <xsl:when test="starts-with(@ref, 'register.xml#') and $linked">
+        <a class="name {local-name()}">
+          <xsl:attribute name="href"><xsl:call-template name="register-href"><xsl:with-param name="id" select="substring-after(@ref, '#')"/></xsl:call-template></xsl:attribute>
           <xsl:apply-templates mode="text"/>
         </a>
       </xsl:when>

@@ -131,8 +131,10 @@ def _jobs(corpus: Corpus, config: SiteConfig, pdf: bool) -> list[tuple[PageJob, 
             search_meta=_search_meta(letter),
             edition=edition,
             pdf=pdf,
+            register=bool(corpus.entries),
         )
         context = [letter.digest, job.site_nav, letter_nav, job.search_meta, repr(edition), pdf]
+        context.append(job.register)
         key = hashlib.sha256(json.dumps([fingerprint, *context]).encode()).hexdigest()
         jobs.append((job, key))
     return jobs

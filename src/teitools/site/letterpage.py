@@ -19,6 +19,7 @@ LETTER_SHEET = XSLT_DIR / "letter-html.xsl"
 PRINT_SHEET = XSLT_DIR / "letter-print.xsl"
 TEI_TYPE = "application/tei+xml"
 PARAMS = {"css": "../letter.css", "index-page": "../letters.html", "register-base": "../register/"}
+UNLINKED = {**PARAMS, "register-base": "", "register-page": ""}  # a corpus without a register
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,7 @@ class PageJob:
     search_meta: str  # empty elements carrying Pagefind filters and sort keys (HTML)
     edition: Edition  # for the CMIF record
     pdf: bool
+    register: bool = True  # names link to register pages
 
 
 @dataclass(frozen=True)
@@ -46,7 +48,8 @@ def _fragment(markup: str) -> html.HtmlElement:
 
 def letter_page(job: PageJob) -> bytes:
     """The letter's web rendition with the site's frame around it."""
-    page = html.document_fromstring(transform(job.source, LETTER_SHEET, **PARAMS))
+    params = PARAMS if job.register else UNLINKED
+    page = html.document_fromstring(transform(job.source, LETTER_SHEET, **params))
     head, body = page.head, page.body
     etree.SubElement(head, "link", rel="stylesheet", href="../site.css")
     stem = job.source.stem  # machine-readable versions, for harvesters and browser add-ons
