@@ -68,11 +68,12 @@ class SiteReport:
 
 
 def _fingerprint() -> str:
-    """What every page depends on besides its letter: teitools' version and its templates."""
+    """What every page depends on besides its letter: teitools' version, its stylesheets
+    and templates, and the code that makes the site."""
     digest = hashlib.sha256(__version__.encode())
-    for path in sorted(XSLT_DIR.rglob("*")):
-        if path.is_file():
-            digest.update(path.relative_to(XSLT_DIR).as_posix().encode() + path.read_bytes())
+    code = sorted(Path(__file__).parent.glob("*.py"))
+    for path in [*sorted(p for p in XSLT_DIR.rglob("*") if p.is_file()), *code]:
+        digest.update(path.name.encode() + hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()
 
 
@@ -110,33 +111,21 @@ def _jobs(corpus: Corpus, config: SiteConfig, pdf: bool) -> list[tuple[PageJob, 
     """One job per letter, with the key its outputs were made from."""
     edition = _edition(config)
     fingerprint = _fingerprint()
+    site_nav = pages.render("nav.html.j2", config, corpus, "../", current="letters").decode()
     jobs = []
     for letter in corpus.letters:
-        letter_nav = (
-            pages.environment()
-            .get_template("letter-nav.html.j2")
-            .render(
-                letter=letter,
-                previous=corpus.previous.get(letter.stem),
-                next=corpus.next.get(letter.stem),
-                replies_to=corpus.replies_to.get(letter.stem, []),
-                answered_by=corpus.answered_by.get(letter.stem, []),
-                pdf=pdf,
-            )
-        )
         job = PageJob(
             source=corpus.paths[letter.stem],
-            site_nav=pages.render("nav.html.j2", config, corpus, "../", current="letters").decode(),
-            letter_nav=letter_nav,
+            site_nav=site_nav,
+            letter_nav=pages.letter_nav(corpus, letter, pdf),
             search_meta=_search_meta(letter),
             edition=edition,
             pdf=pdf,
             register=bool(corpus.entries),
         )
-        context = [letter.digest, job.site_nav, letter_nav, job.search_meta, repr(edition), pdf]
-        context.append(job.register)
-        key = hashlib.sha256(json.dumps([fingerprint, *context]).encode()).hexdigest()
-        jobs.append((job, key))
+        made_from = [letter.digest, job.letter_nav, job.search_meta, repr(edition), pdf]
+        made_from += [site_nav, job.register, fingerprint]
+        jobs.append((job, hashlib.sha256(json.dumps(made_from).encode()).hexdigest()))
     return jobs
 
 

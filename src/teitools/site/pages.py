@@ -44,6 +44,19 @@ def render(template: str, config: SiteConfig, corpus: Corpus, root: str, **conte
     return text.encode("utf-8")
 
 
+def letter_nav(corpus: Corpus, letter: Letter, pdf: bool) -> str:
+    """A letter's place in the correspondence: previous, next, replies; its downloads."""
+    template = environment().get_template("letter-nav.html.j2")
+    return template.render(
+        letter=letter,
+        previous=corpus.previous.get(letter.stem),
+        next=corpus.next.get(letter.stem),
+        replies_to=corpus.replies_to.get(letter.stem, []),
+        answered_by=corpus.answered_by.get(letter.stem, []),
+        pdf=pdf,
+    )
+
+
 def _options(parties: Iterable[Party]) -> list[tuple[str, str]]:
     names = {p.key: p.name for p in parties}
     return sorted(names.items(), key=lambda item: item[1])
