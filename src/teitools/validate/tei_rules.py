@@ -8,6 +8,7 @@ already parsed safely by lxml, so Saxon never resolves an entity or a DTD.
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -57,6 +58,19 @@ def compiled(schema: Path = TEI_SCH) -> Any:
     return executable
 
 
+_DOCTYPE = re.compile(r"<!DOCTYPE(?:[^\[>]|\[.*?\])*>", re.DOTALL)
+
+
+def saxon_text(data: bytes, tree: etree._ElementTree) -> str:
+    """The document as text for Saxon: decoded as lxml read it, its DOCTYPE (if any)
+    blanked out but for its line breaks, so Saxon never sees a DTD to fetch and the line
+    numbers of its findings are the file's."""
+    text = data.decode(tree.docinfo.encoding or "utf-8")
+    if tree.docinfo.doctype:
+        text = _DOCTYPE.sub(lambda m: "\n" * m.group().count("\n"), text, count=1)
+    return text
+
+
 def check(
     data: bytes, tree: etree._ElementTree, path: Path, schema: Path = TEI_SCH
 ) -> list[Finding]:
@@ -65,9 +79,8 @@ def check(
 
     checks = sch_xslt.checks(schema)
     executable = compiled(schema)
-    text = data if b"<!DOCTYPE" not in data[:4096] else etree.tostring(tree.getroot())
     try:
-        document = _processor().parse_xml(xml_text=text.decode("utf-8"))
+        document = _processor().parse_xml(xml_text=saxon_text(data, tree))
         result = executable.apply_templates_returning_value(xdm_value=document)
     except (PySaxonApiError, UnicodeDecodeError) as error:
         return [Finding(str(path), 1, 1, "error", "tei-schematron", "tei_all.sch", str(error))]
