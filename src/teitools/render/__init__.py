@@ -21,6 +21,7 @@ from lxml import etree, html
 from teitools.errors import TeitoolsError
 from teitools.fsio import write_atomic
 from teitools.registers import REGISTER_FILE
+from teitools.saxon_input import saxon_text
 
 XSLT_DIR = Path(__file__).resolve().parents[3] / "xslt"
 TEI = "{http://www.tei-c.org/ns/1.0}"
@@ -104,20 +105,29 @@ def _xslt_version(sheet: Path) -> float:
 
 
 def saxon_transform(source: Path, sheet: Path, params: dict[str, str]) -> bytes:
-    """An XSLT 2.0/3.0 stylesheet (such as the TEI Consortium's) through Saxon-HE."""
+    """An XSLT 2.0/3.0 stylesheet (such as the TEI Consortium's) through Saxon-HE.
+
+    The document reaches Saxon already parsed safely, without its DOCTYPE (nothing fetched).
+    """
     try:
         from saxonche import PySaxonApiError, PySaxonProcessor
     except ImportError:
         raise RenderError(
             "an XSLT 2/3 stylesheet needs Saxon-HE: pip install saxonche", sheet
         ) from None
+    try:
+        data = source.read_bytes()
+        tree = etree.fromstring(data, _parser()).getroottree()
+    except (OSError, etree.XMLSyntaxError) as error:
+        raise RenderError(f"not a readable TEI file: {error}", source) from None
     with PySaxonProcessor(license=False) as processor:
         compiler = processor.new_xslt30_processor()
         try:
             executable = compiler.compile_stylesheet(stylesheet_file=str(sheet))
             for name, value in params.items():
                 executable.set_parameter(name, processor.make_string_value(value))
-            result = executable.transform_to_string(source_file=str(source))
+            document = processor.parse_xml(xml_text=saxon_text(data, tree))
+            result = executable.transform_to_string(xdm_node=document)
         except PySaxonApiError as error:
             raise RenderError(f"Saxon: {error}", source) from None
     if result is None:

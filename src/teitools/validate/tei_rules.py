@@ -8,7 +8,6 @@ already parsed safely by lxml, so Saxon never resolves an entity or a DTD.
 
 from __future__ import annotations
 
-import re
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -16,6 +15,7 @@ from typing import Any
 from lxml import etree
 
 from teitools.errors import TeitoolsError
+from teitools.saxon_input import saxon_text
 from teitools.validate import cache as disk_cache
 from teitools.validate import sch_xslt
 from teitools.validate.findings import Finding
@@ -56,19 +56,6 @@ def compiled(schema: Path = TEI_SCH) -> Any:
         raise TeitoolsError(f"the Schematron rules do not compile: {error}", schema) from error
     executable.set_result_as_raw_value(True)
     return executable
-
-
-_DOCTYPE = re.compile(r"<!DOCTYPE(?:[^\[>]|\[.*?\])*>", re.DOTALL)
-
-
-def saxon_text(data: bytes, tree: etree._ElementTree) -> str:
-    """The document as text for Saxon: decoded as lxml read it, its DOCTYPE (if any)
-    blanked out but for its line breaks, so Saxon never sees a DTD to fetch and the line
-    numbers of its findings are the file's."""
-    text = data.decode(tree.docinfo.encoding or "utf-8")
-    if tree.docinfo.doctype:
-        text = _DOCTYPE.sub(lambda m: "\n" * m.group().count("\n"), text, count=1)
-    return text
 
 
 def check(
