@@ -22,7 +22,7 @@ from teitools.site.config import ConfigError, SiteConfig, load_config
 from teitools.site.corpus import read_corpus
 from teitools.site.timeline import timeline_svg
 
-from conftest import ENCODED, REPO
+from conftest import ENCODED, REPO, SHARED
 
 LETTERS = sorted(p for p in ENCODED.glob("*.xml") if p.name != "register.xml")
 TEI = {"t": "http://www.tei-c.org/ns/1.0"}
@@ -291,3 +291,15 @@ def test_a_corpus_without_a_register_still_makes_a_site(tmp_path: Path) -> None:
     assert "persons.html" not in home and not (tmp_path / "site" / "register").exists()
     page = (tmp_path / "site" / "letters" / f"{_stem('000')}.html").read_text(encoding="utf-8")
     assert "Tbilisi" in page and "../register/" not in page and "register.html" not in page
+
+
+def test_real_tei_letters_from_other_editions_make_a_site(tmp_path: Path) -> None:
+    samples = SHARED / "tei" / "samples"
+    if not samples.is_dir():
+        pytest.skip("shared/tei/samples is not beside the repository")
+    report = build_site(samples, tmp_path / "site", pdf=False)
+    assert not report.errors and report.letters == len(list(samples.glob("*.xml")))
+    rows = html.parse(str(tmp_path / "site" / "letters.html")).xpath("//tbody/tr")
+    cortes = next(r for r in rows if "CORTÉS" in r.xpath("string(td[6])"))
+    assert cortes.xpath("string(td[1])") == "1 August 1531"  # notBefore = notAfter: one day
+    assert cortes.xpath("string(td[4])") == "México"

@@ -74,8 +74,16 @@ class Letter:
         return self.date.when or self.date.not_before or self.date.not_after or UNDATED_KEY
 
     @property
+    def exact_date(self) -> str | None:
+        """The date, if the letter has one: ``@when``, or a range whose ends are one day."""
+        same = self.date.not_before and self.date.not_before == self.date.not_after
+        return self.date.when or (self.date.not_before if same else None)
+
+    @property
     def date_label(self) -> str:
-        return self.date.label() or "undated"
+        """For people: "17 November 1981", "between ... and ...", "undated"."""
+        exact = self.exact_date
+        return (DateValue(exact) if exact else self.date).label() or "undated"
 
     @property
     def status(self) -> str:
@@ -336,7 +344,7 @@ def _replied_letter(reply: Letter, when: str, thread: list[Letter]) -> Letter | 
     year, month, day = match.groups()
     senders = {p.key for p in reply.senders}
     for letter in reversed(thread):
-        dated = letter.date.when or ""
+        dated = letter.exact_date or ""
         if (
             letter.sort_key < reply.sort_key
             and not senders & {p.key for p in letter.senders}

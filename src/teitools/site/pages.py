@@ -63,7 +63,7 @@ def _options(parties: Iterable[Party]) -> list[tuple[str, str]]:
 
 
 def _span(letters: list[Letter]) -> str:
-    years = sorted(x.sort_key[:4] for x in letters if x.sort_key[:4].isdigit() and x.date.when)
+    years = sorted(x.sort_key[:4] for x in letters if x.sort_key[:4].isdigit() and x.exact_date)
     if not years:
         return ""
     return years[0] if years[0] == years[-1] else f"{years[0]}–{years[-1]}"
