@@ -77,6 +77,35 @@ def serve(folder: Path) -> Iterator[str]:
         httpd.shutdown()
 
 
+class _Recorder(http.server.BaseHTTPRequestHandler):
+    """Answers 404 to everything, and notes what was asked for."""
+
+    asked: list[str]
+
+    def do_GET(self) -> None:
+        self.asked.append(self.path)
+        self.send_response(404)
+        self.send_header("Content-Length", "0")
+        self.send_header("Connection", "close")
+        self.end_headers()
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@contextlib.contextmanager
+def recording_server() -> Iterator[tuple[str, list[str]]]:
+    """An HTTP server on 127.0.0.1 that fetches would reach: (its address, the paths asked)."""
+    asked: list[str] = []
+    handler = type("Recorder", (_Recorder,), {"asked": asked})
+    httpd = http.server.HTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}", asked
+    finally:
+        httpd.shutdown()
+
+
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
     """Debian's Chromium, driven by Playwright (never a downloaded browser)."""

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import http.server
 import re
 import shutil
 import subprocess
 import sys
-import threading
 from pathlib import Path
 
 import pytest
@@ -15,7 +13,7 @@ from lxml import etree, html
 
 from teitools.render import XSLT_DIR, RenderError, render_paths, transform
 
-from conftest import ENCODED
+from conftest import ENCODED, recording_server
 
 LETTERS = sorted(ENCODED.glob("0*.xml"))
 NS = {"t": "http://www.tei-c.org/ns/1.0"}
@@ -212,44 +210,26 @@ def test_stylesheet_parameters_choose_the_first_view(tmp_path: Path) -> None:
 def test_saxon_fetches_no_dtd_a_letter_names(tmp_path: Path) -> None:
     """A DOCTYPE naming an external DTD (after a comment that mentions one) is never fetched."""
     pytest.importorskip("saxonche")
-    requests: list[str] = []
-
-    class Recorder(http.server.BaseHTTPRequestHandler):
-        def do_GET(self) -> None:
-            requests.append(self.path)
-            self.send_response(404)
-            self.send_header("Content-Length", "0")
-            self.send_header("Connection", "close")
-            self.end_headers()
-
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = http.server.HTTPServer(("127.0.0.1", 0), Recorder)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    address = f"http://127.0.0.1:{server.server_address[1]}"
-    text = LETTERS[0].read_text(encoding="utf-8")
-    declaration, rest = text.split("\n", 1)
-    doctype = (
-        f'<!-- not this one: <!DOCTYPE x SYSTEM "{address}/comment.dtd"> -->\n'
-        f'<!DOCTYPE TEI SYSTEM "{address}/tei.dtd" [\n  <!-- ] > -->\n'
-        '  <!ATTLIST TEI note CDATA "a > b ]">\n]>\n'
-    )
-    letter = tmp_path / "letter.xml"
-    letter.write_text(f"{declaration}\n{doctype}{rest}", encoding="utf-8")
-    sheet = tmp_path / "mine.xsl"
-    sheet.write_text(
-        '<xsl:stylesheet version="2.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">'
-        '<xsl:template match="/"><p><xsl:value-of select="count(//*)"/></p></xsl:template>'
-        "</xsl:stylesheet>"
-    )
-    command = [sys.executable, "-m", "teitools", "render", str(letter), "--xslt", str(sheet)]
-    try:  # in a process of its own: a fetch that hangs fails the test instead of stalling it
-        done = subprocess.run(
-            [*command, "-o", str(tmp_path / "out")], capture_output=True, timeout=60, check=False
+    with recording_server() as (address, asked):
+        text = LETTERS[0].read_text(encoding="utf-8")
+        declaration, rest = text.split("\n", 1)
+        doctype = (
+            f'<!-- not this one: <!DOCTYPE x SYSTEM "{address}/comment.dtd"> -->\n'
+            f'<!DOCTYPE TEI SYSTEM "{address}/tei.dtd" [\n  <!-- ] > -->\n'
+            '  <!ATTLIST TEI note CDATA "a > b ]">\n]>\n'
         )
-    finally:
-        server.shutdown()
-    assert done.returncode == 0, done.stderr
-    assert requests == []
+        letter = tmp_path / "letter.xml"
+        letter.write_text(f"{declaration}\n{doctype}{rest}", encoding="utf-8")
+        sheet = tmp_path / "mine.xsl"
+        sheet.write_text(
+            '<xsl:stylesheet version="2.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">'
+            '<xsl:template match="/"><p><xsl:value-of select="count(//*)"/></p></xsl:template>'
+            "</xsl:stylesheet>"
+        )
+        command = [sys.executable, "-m", "teitools", "render", str(letter), "--xslt", str(sheet)]
+        command += ["-o", str(tmp_path / "out")]
+        # in a process of its own: a fetch that hangs fails the test instead of stalling it
+        done = subprocess.run(command, capture_output=True, timeout=60, check=False)
+        assert done.returncode == 0, done.stderr
+        assert asked == []
     assert int(html.parse(str(tmp_path / "out" / "letter.html")).findtext(".//p")) > 100

@@ -13,7 +13,7 @@ from lxml import etree
 from teitools.validate import cache, parallel, relaxng, sch_xslt, tei_rules, validate_paths
 from teitools.validate.parsing import parse
 
-from conftest import ENCODED, SHARED, run_jing
+from conftest import ENCODED, SHARED, recording_server, run_jing
 
 SAMPLES = sorted((SHARED / "tei" / "samples").glob("*.xml")) + sorted(
     (SHARED / "tei" / "samples" / "invalid").glob("*.xml")
@@ -444,49 +444,23 @@ def test_a_file_naming_its_schema_is_always_checked(
 def test_saxon_never_sees_a_doctype_and_reports_the_files_own_lines(
     tmp_path: Path, declared: str, codec: str
 ) -> None:
-    import http.server
-    import threading
-
     sample = SHARED / "tei" / "samples" / "invalid" / "inv13_sch_subtype_without_type.xml"
     if not sample.exists():
         pytest.skip("shared/tei/samples is not beside the repository")
-    requests: list[str] = []
-
-    class Recorder(http.server.BaseHTTPRequestHandler):
-        def do_GET(self) -> None:
-            requests.append(self.path)
-            self.send_response(404)
-            self.send_header("Content-Length", "0")
-            self.send_header("Connection", "close")
-            self.end_headers()
-
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = http.server.HTTPServer(("127.0.0.1", 0), Recorder)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
     text = sample.read_text(encoding="utf-8")
     body = text.split("?>", 1)[1] if text.startswith("<?xml") else text
-    prolog = (
-        "<!-- "
-        + "long prolog " * 600
-        + "-->\n"
-        + (
-            f'<!DOCTYPE TEI SYSTEM "http://127.0.0.1:{server.server_address[1]}/tei.dtd" [\n'
-            "  <!ELEMENT note ANY>\n]>\n"
-        )
-    )
     shifted = tmp_path / "doctype.xml"
-    declaration = f'<?xml version="1.0" encoding="{declared}"?>\n'
-    shifted.write_text(declaration + prolog + body.lstrip("\n"), encoding=codec)
     command = [sys.executable, "-m", "teitools", "validate", "--format", "json", "--no-cache"]
-    try:  # in a process of its own: a fetch that hangs fails the test instead of stalling it
+    with recording_server() as (address, asked):
+        prolog = f"<!-- {'long prolog ' * 600}-->\n"
+        prolog += f'<!DOCTYPE TEI SYSTEM "{address}/tei.dtd" [\n  <!ELEMENT note ANY>\n]>\n'
+        declaration = f'<?xml version="1.0" encoding="{declared}"?>\n'
+        shifted.write_text(declaration + prolog + body.lstrip("\n"), encoding=codec)
+        # in a process of its own: a fetch that hangs fails the test instead of stalling it
         done = subprocess.run(
             [*command, str(shifted)], capture_output=True, text=True, timeout=60, check=False
         )
-    finally:
-        server.shutdown()
-    assert requests == []
+    assert asked == []
     findings = json.loads(done.stdout)["files"][0]["findings"]
     found = [f for f in findings if f["layer"] == "tei-schematron"]
     plain = [f for f in validate_paths([sample]).findings if f.layer == "tei-schematron"]
