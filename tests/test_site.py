@@ -280,6 +280,12 @@ def test_a_folder_that_is_not_there_is_a_one_line_error(tmp_path: Path) -> None:
         build_site(tmp_path / "missing", tmp_path / "site")
 
 
+def test_the_site_is_never_built_into_the_folder_of_its_letters(encoded: Path) -> None:
+    with pytest.raises(TeitoolsError, match="cannot be built into the folder of its letters"):
+        build_site(encoded, encoded / ".", pdf=False)
+    assert sorted(p.name for p in encoded.iterdir()) == sorted(p.name for p in ENCODED.iterdir())
+
+
 def test_a_corpus_without_a_register_still_makes_a_site(tmp_path: Path) -> None:
     folder = tmp_path / "encoded"
     folder.mkdir()

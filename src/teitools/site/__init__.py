@@ -187,6 +187,8 @@ def build_site(
     config = config or SiteConfig()
     if not encoded.is_dir():
         raise TeitoolsError("not a folder of TEI letters", encoded)
+    if outdir.resolve() == encoded.resolve():
+        raise TeitoolsError("the site cannot be built into the folder of its letters", outdir)
     register = encoded / REGISTER_FILE
     sources = sorted(p for p in encoded.glob("*.xml") if p.name != REGISTER_FILE)
     report = SiteReport(outdir)
