@@ -177,6 +177,13 @@ def test_the_site_has_every_page_and_download(tmp_path: Path) -> None:
         page = html.parse(str(site / "letters" / f"{letter.stem}.html")).getroot()
         hrefs = page.xpath("//nav[@class='correspondence']//a/@href")
         assert f"../tei/{letter.stem}.xml" in hrefs and f"../cmif/{letter.stem}.xml" in hrefs
+        address = f"https://example.org/letters/letters/{letter.stem}.html"
+        assert page.xpath("//head/link[@rel='canonical']/@href") == [address]
+        assert address in page.xpath("string(//p[@class='cite'])")
+        tei = etree.parse(str(letter)).getroot()
+        sent = tei.xpath("//t:correspAction[@type='sent']/t:date", namespaces=TEI)[0]
+        when = sent.get("when") or f"{sent.get('notBefore')}/{sent.get('notAfter')}"
+        assert page.xpath("//head/meta[@name='DC.date']/@content") == [when]
 
 
 def test_the_same_tei_gives_the_same_site_byte_for_byte(tmp_path: Path) -> None:

@@ -117,13 +117,14 @@ def _jobs(corpus: Corpus, config: SiteConfig, pdf: bool) -> list[tuple[PageJob, 
         job = PageJob(
             source=corpus.paths[letter.stem],
             site_nav=site_nav,
-            letter_nav=pages.letter_nav(corpus, letter, pdf),
+            letter_nav=pages.letter_nav(corpus, letter, config, pdf),
+            head=pages.letter_head(letter, config),
             search_meta=_search_meta(letter),
             edition=edition,
             pdf=pdf,
             register=bool(corpus.entries),
         )
-        made_from = [letter.digest, job.letter_nav, job.search_meta, repr(edition), pdf]
+        made_from = [letter.digest, job.head, job.letter_nav, job.search_meta, repr(edition), pdf]
         made_from += [site_nav, job.register, fingerprint]
         jobs.append((job, hashlib.sha256(json.dumps(made_from).encode()).hexdigest()))
     return jobs

@@ -26,7 +26,8 @@ UNLINKED = {**PARAMS, "register-base": "", "register-page": ""}  # a corpus with
 class PageJob:
     source: Path
     site_nav: str  # the edition's navigation (HTML)
-    letter_nav: str  # previous/next, replies, downloads (HTML)
+    letter_nav: str  # previous/next, replies, downloads, citation (HTML)
+    head: str  # metadata for the page's head (HTML)
     search_meta: str  # empty elements carrying Pagefind filters and sort keys (HTML)
     edition: Edition  # for the CMIF record
     pdf: bool
@@ -54,6 +55,7 @@ def letter_page(job: PageJob) -> bytes:
     etree.SubElement(head, "link", rel="stylesheet", href="../site.css")
     stem = job.source.stem  # machine-readable versions, for harvesters and browser add-ons
     etree.SubElement(head, "link", rel="alternate", type=TEI_TYPE, href=f"../tei/{stem}.xml")
+    head.extend(html.fragments_fromstring(job.head))
     body.set("class", f"site letter-page {body.get('class', '')}".strip())
     body.insert(0, _fragment(job.site_nav))
     header = body.find("header")

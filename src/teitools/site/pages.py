@@ -44,10 +44,20 @@ def render(template: str, config: SiteConfig, corpus: Corpus, root: str, **conte
     return text.encode("utf-8")
 
 
-def letter_nav(corpus: Corpus, letter: Letter, pdf: bool) -> str:
-    """A letter's place in the correspondence: previous, next, replies; its downloads."""
+def letter_head(letter: Letter, config: SiteConfig) -> str:
+    """Dublin Core metadata for reference managers, and the canonical address if known."""
+    date = letter.exact_date or "/".join(
+        d for d in (letter.date.not_before, letter.date.not_after) if d
+    )
+    template = environment().get_template("letter-head.html.j2")
+    return template.render(letter=letter, config=config, date=date)
+
+
+def letter_nav(corpus: Corpus, letter: Letter, config: SiteConfig, pdf: bool) -> str:
+    """A letter's place in the correspondence: previous, next, replies; downloads; citation."""
     template = environment().get_template("letter-nav.html.j2")
     return template.render(
+        config=config,
         letter=letter,
         previous=corpus.previous.get(letter.stem),
         next=corpus.next.get(letter.stem),
