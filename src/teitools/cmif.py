@@ -17,6 +17,7 @@ from pathlib import Path
 
 from lxml import etree
 
+from teitools import safexml
 from teitools.errors import TeitoolsError
 from teitools.registers import REGISTER_FILE
 from teitools.tei.writer import TEI_NS, XML_NS, _el, _indent_structure
@@ -34,7 +35,6 @@ PERSON_AUTHORITIES = (
 )
 PLACE_AUTHORITY = "geonames.org/"
 NS = {"t": TEI_NS}
-_SAFE = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
 
 
 @dataclass(frozen=True)
@@ -113,7 +113,7 @@ def to_cmif(paths: list[Path], edition: Edition | None = None) -> bytes:
         if path.name == REGISTER_FILE:
             continue
         try:
-            root = etree.parse(str(path), _SAFE).getroot()
+            root = etree.parse(str(path), safexml.parser()).getroot()
         except (OSError, etree.XMLSyntaxError) as error:
             raise TeitoolsError(f"not a readable TEI file: {error}", path) from None
         corresp = root.find(".//t:profileDesc/t:correspDesc", NS)

@@ -18,10 +18,10 @@ from pathlib import Path
 from jinja2 import Environment, select_autoescape
 from lxml import etree, html
 
+from teitools import safexml
 from teitools.errors import TeitoolsError
 from teitools.fsio import write_atomic
 from teitools.registers import REGISTER_FILE
-from teitools.saxon_input import saxon_text
 
 XSLT_DIR = Path(__file__).resolve().parents[3] / "xslt"
 TEI = "{http://www.tei-c.org/ns/1.0}"
@@ -49,15 +49,11 @@ class RenderReport:
         return text + (f"; {len(self.errors)} failed" if self.errors else "")
 
 
-def _parser() -> etree.XMLParser:
-    return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
-
-
 @cache
 def stylesheet(path: Path) -> etree.XSLT:
     """A compiled stylesheet that may read and write nothing at transform time."""
     try:
-        return etree.XSLT(etree.parse(str(path), _parser()), access_control=DENY_ALL)
+        return etree.XSLT(etree.parse(str(path), safexml.parser()), access_control=DENY_ALL)
     except (OSError, etree.XMLSyntaxError, etree.XSLTParseError) as error:
         raise RenderError(f"cannot load stylesheet: {error}", path) from None
 
@@ -65,7 +61,7 @@ def stylesheet(path: Path) -> etree.XSLT:
 def transform(source: Path, sheet: Path, **params: str) -> bytes:
     """Run ``sheet`` on ``source``; a refused file access is a one-line error."""
     try:
-        document = etree.parse(str(source), _parser())
+        document = etree.parse(str(source), safexml.parser())
     except (OSError, etree.XMLSyntaxError) as error:
         raise RenderError(f"not a readable TEI file: {error}", source) from None
     xslt = stylesheet(sheet)
@@ -86,7 +82,7 @@ def collect(paths: Sequence[Path]) -> list[Path]:
 
 
 def _title(path: Path) -> str:
-    root = etree.parse(str(path), _parser()).getroot()
+    root = etree.parse(str(path), safexml.parser()).getroot()
     return str(root.findtext(".//t:titleStmt/t:title", default=path.stem, namespaces=NS))
 
 
@@ -97,7 +93,7 @@ def _html_one(path: Path, sheet: Path, params: dict[str, str]) -> bytes:
 
 
 def _xslt_version(sheet: Path) -> float:
-    root = etree.parse(str(sheet), _parser()).getroot()
+    root = etree.parse(str(sheet), safexml.parser()).getroot()
     try:
         return float(root.get("version", "1.0"))
     except ValueError:
@@ -117,7 +113,7 @@ def saxon_transform(source: Path, sheet: Path, params: dict[str, str]) -> bytes:
         ) from None
     try:
         data = source.read_bytes()
-        tree = etree.fromstring(data, _parser()).getroottree()
+        tree = etree.fromstring(data, safexml.parser()).getroottree()
     except (OSError, etree.XMLSyntaxError) as error:
         raise RenderError(f"not a readable TEI file: {error}", source) from None
     with PySaxonProcessor(license=False) as processor:
@@ -126,7 +122,7 @@ def saxon_transform(source: Path, sheet: Path, params: dict[str, str]) -> bytes:
             executable = compiler.compile_stylesheet(stylesheet_file=str(sheet))
             for name, value in params.items():
                 executable.set_parameter(name, processor.make_string_value(value))
-            document = processor.parse_xml(xml_text=saxon_text(data, tree))
+            document = processor.parse_xml(xml_text=safexml.saxon_text(data, tree))
             result = executable.transform_to_string(xdm_node=document)
         except PySaxonApiError as error:
             raise RenderError(f"Saxon: {error}", source) from None

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from lxml import etree
 
+from teitools import safexml
 from teitools.errors import TeitoolsError
 from teitools.model import DateValue
 from teitools.registers import REGISTER_FILE
@@ -33,7 +34,6 @@ REGISTER_KINDS = {  # register.xml div/@type → (kind, page name, heading)
     "names": ("name", "names", "Names"),
     "listEvent": ("event", "events", "Events"),
 }
-_SAFE = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
 
 
 class SiteError(TeitoolsError):
@@ -174,7 +174,7 @@ def read_letter(path: Path) -> Letter:
     """The site's record of one TEI letter."""
     data = path.read_bytes()
     try:
-        root = etree.fromstring(data, _SAFE)
+        root = etree.fromstring(data, safexml.parser())
     except etree.XMLSyntaxError as error:
         raise SiteError(f"not well-formed: {error}", path) from None
     header = root.find("t:teiHeader", NS)
@@ -218,7 +218,7 @@ _ENCODED = "string(t:fileDesc/t:publicationStmt/t:date[@type='encoding']/@when)"
 def read_register(path: Path) -> list[Entry]:
     """The entries of a ``register.xml``, in document order."""
     try:
-        root = etree.parse(str(path), _SAFE).getroot()
+        root = etree.parse(str(path), safexml.parser()).getroot()
     except (OSError, etree.XMLSyntaxError) as error:
         raise SiteError(f"not a readable register: {error}", path) from None
     entries = []

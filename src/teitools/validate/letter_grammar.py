@@ -18,6 +18,7 @@ from pathlib import Path
 
 from lxml import etree
 
+from teitools import safexml
 from teitools.errors import TeitoolsError
 
 RNG = "{http://relaxng.org/ns/structure/1.0}"
@@ -89,8 +90,8 @@ def _reachable(start: etree._Element, defines: dict[str, etree._Element]) -> set
 def derive(simplified: Path, elements: frozenset[str] = LETTER_ELEMENTS) -> bytes:
     """The letter grammar, from ``simplified`` (``jing -s`` output, optionally gzipped)."""
     data = simplified.read_bytes()
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
-    root = etree.fromstring(gzip.decompress(data) if simplified.suffix == ".gz" else data, parser)
+    grammar = gzip.decompress(data) if simplified.suffix == ".gz" else data
+    root = etree.fromstring(grammar, safexml.parser())
     defines = {define.get("name", ""): define for define in root.iter(f"{RNG}define")}
     alive = {name for name, define in defines.items() if _kept(define, elements)}
     while dead := {name for name in alive if not _allowed(defines[name], alive)}:

@@ -6,18 +6,8 @@ from pathlib import Path
 
 from lxml import etree
 
+from teitools import safexml
 from teitools.validate.findings import Finding
-
-
-def safe_parser() -> etree.XMLParser:
-    return etree.XMLParser(
-        resolve_entities=False,
-        no_network=True,
-        load_dtd=False,
-        dtd_validation=False,
-        huge_tree=False,
-        remove_blank_text=False,
-    )
 
 
 def parse(path: Path, data: bytes | None = None) -> tuple[etree._ElementTree | None, list[Finding]]:
@@ -38,7 +28,7 @@ def parse(path: Path, data: bytes | None = None) -> tuple[etree._ElementTree | N
         )
         return None, [finding]
     try:
-        return etree.fromstring(data, safe_parser()).getroottree(), []
+        return etree.fromstring(data, safexml.parser()).getroottree(), []
     except etree.XMLSyntaxError as error:
         line, column = error.position if error.position else (1, 0)
         message = str(error.msg or error).split(" (line ")[0]

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from lxml import etree
 
+from teitools import safexml
 from teitools.errors import TeitoolsError
 
 SCH = "{http://purl.oclc.org/dsdl/schematron}"
@@ -42,9 +43,8 @@ class Check:
 
 
 def _parse(schema: Path) -> etree._Element:
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
     try:
-        return etree.parse(str(schema), parser).getroot()
+        return etree.parse(str(schema), safexml.parser()).getroot()
     except (OSError, etree.XMLSyntaxError) as error:
         raise TeitoolsError(f"cannot read the Schematron schema: {error}", schema) from error
 

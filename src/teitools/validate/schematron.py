@@ -12,6 +12,7 @@ from pathlib import Path
 
 from lxml import etree, isoschematron
 
+from teitools import safexml
 from teitools.validate.findings import Finding
 
 PROFILE = Path(__file__).resolve().parents[3] / "schemas" / "teitools-letter.sch"
@@ -21,8 +22,7 @@ _RULE = re.compile(r"^\s*\[([\w.-]+)\]\s*")
 
 @cache
 def compiled(schema: Path = PROFILE) -> isoschematron.Schematron:
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
-    return isoschematron.Schematron(etree.parse(str(schema), parser), store_report=True)
+    return isoschematron.Schematron(etree.parse(str(schema), safexml.parser()), store_report=True)
 
 
 def check(tree: etree._ElementTree, path: Path, schema: Path = PROFILE) -> list[Finding]:

@@ -15,7 +15,7 @@ from typing import Any
 from lxml import etree
 
 from teitools.errors import TeitoolsError
-from teitools.saxon_input import saxon_text
+from teitools.safexml import saxon_text
 from teitools.validate import cache as disk_cache
 from teitools.validate import sch_xslt
 from teitools.validate.findings import Finding
