@@ -21,14 +21,6 @@ EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 DEFAULT_LETTERS = Path("letters")
 DEFAULT_ENCODED = Path("encoded")
 DEFAULT_BUILD = Path("build")
-RENDER_DEFAULTS: dict[str, object] = {"outdir": None, "xslt": None, "combine": False, "params": ()}
-SITE_DEFAULTS: dict[str, object] = {
-    "encoded": None,
-    "outdir": DEFAULT_BUILD / "site",
-    "config_file": None,
-    "incremental": True,
-    "pdf": True,
-}
 
 
 class Console:
@@ -416,31 +408,13 @@ def build(ctx: click.Context, force: bool, jobs: int | None) -> int:
     Example:
         teitools build
     """
+    # ctx.invoke fills in every option's default: a stage names only what it changes
     stages: list[tuple[click.Command, dict[str, object]]] = [
-        (
-            convert,
-            {
-                "paths": (),
-                "outdir": DEFAULT_ENCODED,
-                "force": force,
-                "rules_files": (),
-                "catalogue": None,
-            },
-        ),
-        (
-            validate,
-            {
-                "paths": (),
-                "fmt": "text",
-                "schemas": (),
-                "xsd": False,
-                "tei_rules": True,
-                "reuse": True,
-            },
-        ),
-        (render, {"paths": (), "target": "html", **RENDER_DEFAULTS}),
-        (render, {"paths": (), "target": "pdf", **RENDER_DEFAULTS}),
-        (site, SITE_DEFAULTS),
+        (convert, {"force": force}),
+        (validate, {}),
+        (render, {"target": "html"}),
+        (render, {"target": "pdf"}),
+        (site, {"incremental": True}),
     ]
     for command, params in stages:
         code = ctx.invoke(command, jobs=jobs, **params)
