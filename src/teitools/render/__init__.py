@@ -197,10 +197,7 @@ def render_paths(
     report = RenderReport(target, outdir)
     outdir.mkdir(parents=True, exist_ok=True)
     if target == "pdf" and combine:
-        from weasyprint import HTML
-
-        volume = HTML(string=volume_html(letters), base_url=str(XSLT_DIR / "css") + "/")
-        write_atomic(outdir / "volume.pdf", bytes(volume.write_pdf()))
+        write_atomic(outdir / "volume.pdf", pdf_from_html(volume_html(letters).encode()))
         report.written.append(outdir / "volume.pdf")
         return report
     default = "letter-html.xsl" if target == "html" else "letter-print.xsl"

@@ -66,7 +66,6 @@ class Letter:
     reply_refs: tuple[tuple[str, str], ...]  # correspContext replyTo: (text, @n or @target)
     mentions: frozenset[str]  # register ids named in the letter's text
     holders: tuple[str, ...] = ()  # register ids of the repositories that hold it
-    encoded: str = ""  # date of encoding
 
     @property
     def sort_key(self) -> str:
@@ -191,10 +190,8 @@ def read_letter(path: Path) -> Letter:
         if ref.get("type") == REPLY_TO
     )
     body = root.find("t:text", NS)
-    mentions = frozenset(
-        _register_id(e) for e in (body.iter() if body is not None else []) if _register_id(e)
-    )
-    holders = tuple(_register_id(e) for e in header.iterfind(".//t:msIdentifier/t:repository", NS))
+    mentions = frozenset(map(_register_id, body.iter() if body is not None else [])) - {""}
+    holders = tuple(map(_register_id, header.iterfind(".//t:msIdentifier/t:repository", NS)))
     return Letter(
         stem=path.stem,
         title=_text(header.find("t:fileDesc/t:titleStmt/t:title", NS)) or path.stem,
@@ -207,12 +204,10 @@ def read_letter(path: Path) -> Letter:
         reply_refs=replies,
         mentions=mentions,
         holders=tuple(h for h in holders if h),
-        encoded=str(header.xpath(_ENCODED, namespaces=NS)),
     )
 
 
 _DRAFT = ".//t:adminInfo//t:item[@n='status'][starts-with(normalize-space(), 'Draft')]"
-_ENCODED = "string(t:fileDesc/t:publicationStmt/t:date[@type='encoding']/@when)"
 
 
 def read_register(path: Path) -> list[Entry]:

@@ -57,6 +57,9 @@ def lane_of(letter: Letter) -> str:
     return f"{senders} → {addressees}"
 
 
+Placed = tuple[Letter, tuple[date, date]]  # a letter and the days it may have been written on
+
+
 def _el(parent: etree._Element, tag: str, text: str | None = None, **attrs: str) -> etree._Element:
     element = etree.SubElement(
         parent, f"{{{SVG}}}{tag}", {k.rstrip("_"): v for k, v in attrs.items()}
@@ -75,11 +78,12 @@ def timeline_svg(
     """
     placed = [(x, extent(x)) for x in letters]
     dated = [(x, span) for x, span in placed if span is not None]
-    lanes: dict[str, list[tuple[Letter, tuple[date, date]]]] = defaultdict(list)
+    lanes: dict[str, list[Placed]] = defaultdict(list)
     filters: dict[str, str] = {}  # lane → the list's filter for its letters
     for letter, span in dated:
-        lanes[lane_of(letter)].append((letter, span))
-        filters[lane_of(letter)] = _lane_filter(letter)
+        lane = lane_of(letter)
+        lanes[lane].append((letter, span))
+        filters[lane] = _lane_filter(letter)
     names = sorted(lanes, key=lambda n: (-len(lanes[n]), n))
     if len(names) > MAX_LANES:
         for name in names[MAX_LANES - 1 :]:
@@ -137,9 +141,6 @@ def _lane_filter(letter: Letter) -> str:
     return "&".join(f"{name}={quote(parties[0].key)}" for name, parties in keys if parties)
 
 
-Placed = tuple[Letter, tuple[date, date]]
-
-
 def _groups(lane: list[Placed]) -> list[list[Placed]]:
     """The lane's letters in date order, one group each; but more than CLUSTER letters of
     one month (or of one and the same range) become one group."""
@@ -157,12 +158,18 @@ def _groups(lane: list[Placed]) -> list[list[Placed]]:
     return sorted(groups, key=lambda g: (g[0][1], g[0][0].stem))
 
 
+def _link(svg: etree._Element, href: str, css: str, label: str) -> etree._Element:
+    """A mark's link, named by ``label`` for screen readers and as its tooltip."""
+    link = _el(svg, "a", href=href, class_=css)
+    link.set("aria-label", label)
+    _el(link, "title", label)
+    return link
+
+
 def _mark(
     svg: etree._Element, letter: Letter, left: float, right: float, y: float, href: str
 ) -> None:
-    link = _el(svg, "a", href=f"{href}{letter.stem}.html", class_=f"mark {letter.status}")
-    link.set("aria-label", letter.title)
-    _el(link, "title", letter.title)
+    link = _link(svg, f"{href}{letter.stem}.html", f"mark {letter.status}", letter.title)
     if right - left < 4:
         _el(link, "circle", cx=f"{left:.1f}", cy=f"{y:.1f}", r="4.5")
     else:
@@ -186,9 +193,7 @@ def _cluster(
     when = first.strftime("%B %Y") if first.month == last.month else f"{first} to {last}"
     label = f"{len(group)} letters, {when}"
     href = f"{query}{'&' if not query.endswith('?') else ''}on={first.strftime('%Y-%m')}"
-    link = _el(svg, "a", href=href, class_="mark cluster")
-    link.set("aria-label", label)
-    _el(link, "title", label)
+    link = _link(svg, href, "mark cluster", label)
     radius = 5 + 3 * len(str(len(group)))
     middle = (left + right) / 2
     if right - left < 2 * radius:
