@@ -26,6 +26,7 @@ from teitools.registers import REGISTER_FILE, Registers, default_registers
 from teitools.rules import Rules, default_rules, load_rules
 from teitools.tei.register import to_register
 from teitools.tei.writer import to_tei
+from teitools.workers import default_jobs
 
 __all__ = ["convert_batch", "convert_file", "convert_text", "load_rules"]
 
@@ -168,10 +169,6 @@ _ENCODING_DATE = re.compile(
 def same_but_for_date(old: bytes, new: bytes) -> bool:
     """True if two TEI files differ at most in their date of encoding (and so checksum)."""
     return _ENCODING_DATE.sub(b"", old) == _ENCODING_DATE.sub(b"", new)
-
-
-def default_jobs() -> int:
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 def convert_batch(

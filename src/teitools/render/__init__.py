@@ -7,10 +7,8 @@ write anything it was not given.
 
 from __future__ import annotations
 
-import os
 import shutil
 from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -22,6 +20,7 @@ from teitools import safexml
 from teitools.errors import TeitoolsError
 from teitools.fsio import write_atomic
 from teitools.registers import REGISTER_FILE
+from teitools.workers import pool_map
 
 XSLT_DIR = Path(__file__).resolve().parents[3] / "xslt"
 TEI = "{http://www.tei-c.org/ns/1.0}"
@@ -203,12 +202,7 @@ def render_paths(
     default = "letter-html.xsl" if target == "html" else "letter-print.xsl"
     sheet = xslt or XSLT_DIR / default
     work = [(path, target, sheet, dict(params or {})) for path in letters]
-    workers = min(jobs or os.cpu_count() or 1, max(1, len(work) // 8))
-    if workers > 1:
-        with ProcessPoolExecutor(workers) as pool:
-            results = list(pool.map(_render_one, work, chunksize=16))
-    else:
-        results = [_render_one(job) for job in work]
+    results = pool_map(_render_one, work, jobs, chunksize=16)
     titles = []
     for path, title, outcome in results:
         if isinstance(outcome, RenderError):

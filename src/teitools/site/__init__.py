@@ -17,11 +17,9 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-import os
 import time
 import zipfile
 from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -34,7 +32,8 @@ from teitools.render import XSLT_DIR
 from teitools.site import pages, search
 from teitools.site.config import SiteConfig
 from teitools.site.corpus import Corpus, Letter, read_corpus
-from teitools.site.letterpage import PageJob, PageResult, build_letter
+from teitools.site.letterpage import PageJob, build_letter
+from teitools.workers import pool_map
 
 MANIFEST = ".teitools-site.json"
 ASSETS = {
@@ -140,16 +139,6 @@ def _search_meta(letter: Letter) -> str:
     return f'<div class="search-meta" hidden data-pagefind-sort="date:{letter.sort_key}"></div>'
 
 
-def _run_letters(work: list[tuple[PageJob, str]], jobs: int | None) -> list[PageResult]:
-    if not work:
-        return []
-    workers = min(jobs or os.cpu_count() or 1, max(1, len(work) // 8))
-    if workers == 1:
-        return [build_letter(job) for job, _ in work]
-    with ProcessPoolExecutor(workers) as pool:
-        return list(pool.map(build_letter, [job for job, _ in work], chunksize=8))
-
-
 def _zip(files: Sequence[Path]) -> bytes:
     """All TEI as one zip, the same bytes for the same files."""
     buffer = io.BytesIO()
@@ -244,7 +233,7 @@ def _letter_pages(
         else:
             todo.append((job, key))
     keys = {job.source: key for job, key in todo}
-    for result in _run_letters(todo, jobs):
+    for result in pool_map(build_letter, [job for job, _ in todo], jobs):
         if result.error is not None:
             out.report.errors.append(result.error)
             continue

@@ -13,6 +13,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from itertools import pairwise
 from pathlib import Path
 
@@ -129,6 +130,7 @@ class Corpus:
     replies_to: dict[str, list[Letter | str]] = field(default_factory=dict)  # a letter or text
     answered_by: dict[str, list[Letter]] = field(default_factory=dict)
 
+    @cached_property
     def kinds(self) -> list[tuple[str, str, list[Entry]]]:
         """(page name, heading, entries) for every kind of entry the register has."""
         found = []

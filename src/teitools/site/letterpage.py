@@ -28,7 +28,7 @@ class PageJob:
     site_nav: str  # the edition's navigation (HTML)
     letter_nav: str  # previous/next, replies, downloads, citation (HTML)
     head: str  # metadata for the page's head (HTML)
-    search_meta: str  # empty elements carrying Pagefind filters and sort keys (HTML)
+    search_meta: str  # an empty element carrying Pagefind's sort key (HTML)
     edition: Edition  # for the CMIF record
     pdf: bool
     register: bool = True  # names link to register pages

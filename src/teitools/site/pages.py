@@ -36,7 +36,7 @@ def environment() -> Environment:
 
 def render(template: str, config: SiteConfig, corpus: Corpus, root: str, **context: Any) -> bytes:
     """One page; ``root`` leads from the page back to the site's top folder."""
-    kinds = [(page, heading) for page, heading, _ in corpus.kinds()]
+    kinds = [(page, heading) for page, heading, _ in corpus.kinds]
     page = environment().get_template(template)
     text = page.render(
         config=config, root=root, register_kinds=kinds, version=__version__, **context
@@ -83,7 +83,7 @@ def overview_pages(corpus: Corpus, config: SiteConfig) -> dict[str, bytes]:
     """Home, letters, timeline, search, and one index page per kind of register entry."""
     letters = corpus.letters
     svg, off_timeline = timeline_svg(letters)
-    dated = [x for x in letters if x.date.when or x.date.not_before or x.date.not_after]
+    dated = [x for x in letters if x.sort_key != UNDATED_KEY]
     correspondents = {p.key for x in letters for p in x.senders + x.addressees}
     pages = {
         "index.html": render(
@@ -95,7 +95,7 @@ def overview_pages(corpus: Corpus, config: SiteConfig) -> dict[str, bytes]:
             letters=letters,
             span=_span(letters),
             correspondents=len(correspondents),
-            kinds=corpus.kinds(),
+            kinds=corpus.kinds,
             drafts=sum(x.draft for x in letters),
             oldest=dated[:NEWEST_OLDEST],
             newest=dated[::-1][:NEWEST_OLDEST],
@@ -128,7 +128,7 @@ def overview_pages(corpus: Corpus, config: SiteConfig) -> dict[str, bytes]:
         ),
         "search.html": render("search.html.j2", config, corpus, "", current="search"),
     }
-    for page, heading, entries in corpus.kinds():
+    for page, heading, entries in corpus.kinds:
         pages[f"{page}.html"] = render(
             "register.html.j2",
             config,

@@ -10,7 +10,6 @@ process: it does not survive a fork); otherwise they are spawned.
 from __future__ import annotations
 
 import multiprocessing
-import os
 import sys
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -19,6 +18,7 @@ from pathlib import Path
 from teitools.validate import tei_rules
 from teitools.validate.checker import Checker, FileResult, Options
 from teitools.validate.memo import Memo
+from teitools.workers import default_jobs
 
 SERIAL_BELOW = 16  # files; fewer are checked in-process
 CHUNK = 32  # files at most per task
@@ -35,11 +35,6 @@ def _start(options: Options) -> None:
 def _check_chunk(paths: Sequence[Path]) -> list[FileResult]:
     assert _checker is not None, "a worker checks files only after _start"
     return [_checker.check(path) for path in paths]
-
-
-def default_jobs() -> int:
-    """All the cores this process may use."""
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 def results(
