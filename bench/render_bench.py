@@ -20,7 +20,8 @@ from pathlib import Path
 
 from corpus import encoded
 
-from teitools.render import XSLT_DIR, render_paths, saxon_transform, transform
+from teitools.render import render_paths, saxon_transform, transform
+from teitools.resources import XSLT
 
 
 def timed(function, *args, **kwargs):  # type: ignore[no-untyped-def]
@@ -56,7 +57,7 @@ def main() -> None:
             f"pdf --jobs {cores}: {args.pdf} letters, {pages} pages in {seconds:.2f} s: "
             f"{seconds / pages:.3f} s/page"
         )
-        sheet, one = XSLT_DIR / "letter-html.xsl", letters[0]
+        sheet, one = XSLT / "letter-html.xsl", letters[0]
         runs = 50
         lxml_s, _ = timed(lambda: [transform(one, sheet) for _ in range(runs)])
         try:

@@ -28,6 +28,7 @@ REPO = Path(__file__).resolve().parents[1]
 # Each compile step in a fresh process with an empty cache, then again with the cache filled.
 COMPILE = """
 import sys, time
+from teitools.resources import XSLT
 from teitools.validate import relaxng, schematron, tei_rules
 def timed(step):
     start = time.perf_counter(); step(); return time.perf_counter() - start

@@ -18,7 +18,7 @@ REPO = Path(__file__).resolve().parents[1]
 LETTERS = REPO / "letters"
 ENCODED = REPO / "encoded"
 SCHEMAS = REPO / "schemas"
-SHARED = REPO.parent / "shared"
+SAMPLES = REPO / "tests" / "samples"  # real TEI of other projects, with SOURCES.tsv
 TEI_NS = {"t": "http://www.tei-c.org/ns/1.0"}
 
 

@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 from lxml import etree, html
 
-from teitools.render import XSLT_DIR, RenderError, render_paths, transform
+from teitools.render import RenderError, render_paths, transform
+from teitools.resources import XSLT
 
 from conftest import ENCODED, recording_server
 
@@ -103,7 +104,7 @@ def test_markup_in_letter_text_is_escaped(tmp_path: Path) -> None:
     p.text = "<script>alert(1)</script> " + (p.text or "")
     source = tmp_path / "evil.xml"
     letter.write(str(source), encoding="UTF-8")
-    page = transform(source, XSLT_DIR / "letter-html.xsl").decode()
+    page = transform(source, XSLT / "letter-html.xsl").decode()
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "<script>alert(1)" not in page
 
@@ -138,11 +139,11 @@ def test_xsltproc_gives_the_same_html_as_lxml(letter: Path) -> None:
     xsltproc = shutil.which("xsltproc")
     assert xsltproc, "xsltproc is installed by scripts/test.sh"
     made = subprocess.run(
-        [xsltproc, "--nonet", str(XSLT_DIR / "letter-html.xsl"), str(letter)],
+        [xsltproc, "--nonet", str(XSLT / "letter-html.xsl"), str(letter)],
         capture_output=True,
         check=True,
     ).stdout
-    assert made == transform(letter, XSLT_DIR / "letter-html.xsl")
+    assert made == transform(letter, XSLT / "letter-html.xsl")
 
 
 @pytest.mark.parametrize("letter", LETTERS, ids=lambda p: p.stem)

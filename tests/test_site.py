@@ -22,7 +22,7 @@ from teitools.site.config import ConfigError, SiteConfig, load_config
 from teitools.site.corpus import read_corpus
 from teitools.site.timeline import timeline_svg
 
-from conftest import ENCODED, REPO, SHARED
+from conftest import ENCODED, REPO, SAMPLES
 
 LETTERS = sorted(p for p in ENCODED.glob("*.xml") if p.name != "register.xml")
 TEI = {"t": "http://www.tei-c.org/ns/1.0"}
@@ -307,9 +307,7 @@ def test_a_corpus_without_a_register_still_makes_a_site(tmp_path: Path) -> None:
 
 
 def test_real_tei_letters_from_other_editions_make_a_site(tmp_path: Path) -> None:
-    samples = SHARED / "tei" / "samples"
-    if not samples.is_dir():
-        pytest.skip("shared/tei/samples is not beside the repository")
+    samples = SAMPLES
     report = build_site(samples, tmp_path / "site", pdf=False)
     assert not report.errors and report.letters == len(list(samples.glob("*.xml")))
     rows = html.parse(str(tmp_path / "site" / "letters.html")).xpath("//tbody/tr")

@@ -13,11 +13,9 @@ from lxml import etree
 from teitools.validate import cache, parallel, relaxng, sch_xslt, tei_rules, validate_paths
 from teitools.validate.parsing import parse
 
-from conftest import ENCODED, SHARED, recording_server, run_jing
+from conftest import ENCODED, SAMPLES, recording_server, run_jing
 
-SAMPLES = sorted((SHARED / "tei" / "samples").glob("*.xml")) + sorted(
-    (SHARED / "tei" / "samples" / "invalid").glob("*.xml")
-)
+REAL_TEI = sorted(SAMPLES.glob("*.xml")) + sorted((SAMPLES / "invalid").glob("*.xml"))
 GRAMMAR_LAYERS = {"wellformed", "relaxng"}
 
 
@@ -26,8 +24,7 @@ def grammar_verdict(path: Path) -> bool:
     return not any(f.layer in GRAMMAR_LAYERS for f in report.findings)
 
 
-@pytest.mark.skipif(not SAMPLES, reason="shared/tei/samples is not beside the repository")
-@pytest.mark.parametrize("sample", SAMPLES, ids=lambda p: p.name)
+@pytest.mark.parametrize("sample", REAL_TEI, ids=lambda p: p.name)
 def test_verdict_agrees_with_jing_on_real_tei(sample: Path) -> None:
     jing_valid = run_jing(sample).stdout.strip() == ""
     assert grammar_verdict(sample) == jing_valid
@@ -221,9 +218,7 @@ def test_sarif_report_lists_each_finding(tmp_path: Path) -> None:
 
 
 def test_xsd_layer_finds_what_relax_ng_finds_on_an_unknown_element() -> None:
-    sample = SHARED / "tei" / "samples" / "invalid" / "inv02_unknown_element.xml"
-    if not sample.exists():
-        pytest.skip("shared/tei/samples is not beside the repository")
+    sample = SAMPLES / "invalid" / "inv02_unknown_element.xml"
     report = validate_paths([sample], xsd=True)
     assert any(f.layer == "xsd" and "letterhead" in f.message for f in report.findings)
 
@@ -236,9 +231,7 @@ def test_xsd_layer_finds_what_relax_ng_finds_on_an_unknown_element() -> None:
     ],
 )
 def test_tei_schematron_rules_run_with_xpath_3(sample: str, words: str) -> None:
-    path = SHARED / "tei" / "samples" / "invalid" / sample
-    if not path.exists():
-        pytest.skip("shared/tei/samples is not beside the repository")
+    path = SAMPLES / "invalid" / sample
     report = validate_paths([path])
     found = [f for f in report.findings if f.layer == "tei-schematron"]
     assert found and words in found[0].message and found[0].line > 1
@@ -444,9 +437,7 @@ def test_a_file_naming_its_schema_is_always_checked(
 def test_saxon_never_sees_a_doctype_and_reports_the_files_own_lines(
     tmp_path: Path, declared: str, codec: str
 ) -> None:
-    sample = SHARED / "tei" / "samples" / "invalid" / "inv13_sch_subtype_without_type.xml"
-    if not sample.exists():
-        pytest.skip("shared/tei/samples is not beside the repository")
+    sample = SAMPLES / "invalid" / "inv13_sch_subtype_without_type.xml"
     text = sample.read_text(encoding="utf-8")
     body = text.split("?>", 1)[1] if text.startswith("<?xml") else text
     shifted = tmp_path / "doctype.xml"

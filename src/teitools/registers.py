@@ -15,13 +15,13 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from teitools.errors import RulesError
+from teitools.resources import DATA
 
 REGISTER_FILE = "register.xml"
 KINDS = ("persons", "places", "organisations", "names")
@@ -143,9 +143,7 @@ def _ids(item: dict[str, Any]) -> tuple[tuple[str, str], ...]:
 
 def _load(folder: Path | None, name: str) -> list[dict[str, Any]]:
     if folder is None:
-        text = (
-            resources.files("teitools").joinpath(f"data/registers/{name}.yaml").read_text("utf-8")
-        )
+        text = (DATA / "registers" / f"{name}.yaml").read_text("utf-8")
         where = f"registers/{name}.yaml"
     else:
         path = folder / f"{name}.yaml"

@@ -5,13 +5,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from teitools.errors import RulesError
+from teitools.resources import DATA
 
 
 @dataclass(frozen=True)
@@ -122,7 +122,7 @@ def compile_rules(data: dict[str, Any]) -> Rules:
 
 
 def bundled_rules_text() -> str:
-    return resources.files("teitools").joinpath("data/rules.yaml").read_text(encoding="utf-8")
+    return (DATA / "rules.yaml").read_text(encoding="utf-8")
 
 
 @cache

@@ -20,15 +20,15 @@ from teitools import safexml
 from teitools.errors import TeitoolsError
 from teitools.fsio import write_atomic
 from teitools.registers import REGISTER_FILE
+from teitools.resources import XSLT
 from teitools.workers import pool_map
 
-XSLT_DIR = Path(__file__).resolve().parents[3] / "xslt"
 TEI = "{http://www.tei-c.org/ns/1.0}"
 NS = {"t": "http://www.tei-c.org/ns/1.0"}
 DENY_ALL = etree.XSLTAccessControl.DENY_ALL
 
 INDEX = Environment(autoescape=select_autoescape(default=True)).from_string(
-    (XSLT_DIR / "index.html.j2").read_text(encoding="utf-8")
+    (XSLT / "index.html.j2").read_text(encoding="utf-8")
 )
 
 
@@ -134,7 +134,7 @@ def pdf_from_html(page: bytes) -> bytes:
     """A PDF of a print HTML page whose stylesheets are in ``xslt/css/``."""
     from weasyprint import HTML  # imported here: loading Pango is slow and only PDF needs it
 
-    base = str(XSLT_DIR / "css") + "/"
+    base = str(XSLT / "css") + "/"
     return bytes(HTML(string=page.decode("utf-8"), base_url=base).write_pdf())
 
 
@@ -156,7 +156,7 @@ def _render_one(job: tuple[Path, str, Path, dict[str, str]]) -> Outcome:
 
 def volume_html(files: list[Path]) -> str:
     """One print HTML for several letters, with a table of contents (``--combine``)."""
-    sheet = XSLT_DIR / "letter-print.xsl"
+    sheet = XSLT / "letter-print.xsl"
     page = html.document_fromstring(transform(files[0], sheet))
     body = page.body
     for child in list(body):
@@ -200,7 +200,7 @@ def render_paths(
         report.written.append(outdir / "volume.pdf")
         return report
     default = "letter-html.xsl" if target == "html" else "letter-print.xsl"
-    sheet = xslt or XSLT_DIR / default
+    sheet = xslt or XSLT / default
     work = [(path, target, sheet, dict(params or {})) for path in letters]
     results = pool_map(_render_one, work, jobs, chunksize=16)
     titles = []
@@ -216,11 +216,11 @@ def render_paths(
         register = next((f for f in files if f.name == REGISTER_FILE), None)
         if register is not None:
             write_atomic(
-                outdir / "register.html", transform(register, XSLT_DIR / "register-html.xsl")
+                outdir / "register.html", transform(register, XSLT / "register-html.xsl")
             )
             report.written.append(outdir / "register.html")
         index = outdir / "index.html"
         write_atomic(index, INDEX.render(letters=titles, register=register is not None).encode())
         report.written.append(index)
-        shutil.copyfile(XSLT_DIR / "css" / "letter.css", outdir / "letter.css")
+        shutil.copyfile(XSLT / "css" / "letter.css", outdir / "letter.css")
     return report

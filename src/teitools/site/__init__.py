@@ -28,7 +28,7 @@ from teitools.cmif import Edition, to_cmif
 from teitools.errors import TeitoolsError
 from teitools.fsio import write_atomic
 from teitools.registers import REGISTER_FILE
-from teitools.render import XSLT_DIR
+from teitools.resources import XSLT, fingerprint
 from teitools.site import pages, search
 from teitools.site.config import SiteConfig
 from teitools.site.corpus import Corpus, Letter, read_corpus
@@ -37,9 +37,9 @@ from teitools.workers import pool_map
 
 MANIFEST = ".teitools-site.json"
 ASSETS = {
-    "letter.css": XSLT_DIR / "css" / "letter.css",
-    "site.css": XSLT_DIR / "site" / "site.css",
-    "list.js": XSLT_DIR / "site" / "list.js",
+    "letter.css": XSLT / "css" / "letter.css",
+    "site.css": XSLT / "site" / "site.css",
+    "list.js": XSLT / "site" / "list.js",
 }
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # fixed, so the zip is the same for the same TEI
 
@@ -64,16 +64,6 @@ class SiteReport:
         text += f", {self.removed} removed" if self.removed else ""
         text += f"; {len(self.errors)} failed" if self.errors else ""
         return f"{text} ({split})" if split else text
-
-
-def _fingerprint() -> str:
-    """What every page depends on besides its letter: teitools' version, its stylesheets
-    and templates, and the code that makes the site."""
-    digest = hashlib.sha256(__version__.encode())
-    code = sorted(Path(__file__).parent.glob("*.py"))
-    for path in [*sorted(p for p in XSLT_DIR.rglob("*") if p.is_file()), *code]:
-        digest.update(path.name.encode() + hashlib.sha256(path.read_bytes()).digest())
-    return digest.hexdigest()
 
 
 def _edition(config: SiteConfig) -> Edition:
@@ -109,7 +99,6 @@ class _Output:
 def _jobs(corpus: Corpus, config: SiteConfig, pdf: bool) -> list[tuple[PageJob, str]]:
     """One job per letter, with the key its outputs were made from."""
     edition = _edition(config)
-    fingerprint = _fingerprint()
     site_nav = pages.render("nav.html.j2", config, corpus, "../", current="letters").decode()
     jobs = []
     for letter in corpus.letters:
@@ -124,7 +113,7 @@ def _jobs(corpus: Corpus, config: SiteConfig, pdf: bool) -> list[tuple[PageJob, 
             register=bool(corpus.entries),
         )
         made_from = [letter.digest, job.head, job.letter_nav, job.search_meta, repr(edition), pdf]
-        made_from += [site_nav, job.register, fingerprint]
+        made_from += [site_nav, job.register, fingerprint()]
         jobs.append((job, hashlib.sha256(json.dumps(made_from).encode()).hexdigest()))
     return jobs
 

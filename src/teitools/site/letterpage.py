@@ -13,10 +13,11 @@ from pathlib import Path
 from lxml import etree, html
 
 from teitools.cmif import Edition, to_cmif
-from teitools.render import XSLT_DIR, RenderError, pdf_from_html, transform
+from teitools.render import RenderError, pdf_from_html, transform
+from teitools.resources import XSLT
 
-LETTER_SHEET = XSLT_DIR / "letter-html.xsl"
-PRINT_SHEET = XSLT_DIR / "letter-print.xsl"
+LETTER_SHEET = XSLT / "letter-html.xsl"
+PRINT_SHEET = XSLT / "letter-print.xsl"
 TEI_TYPE = "application/tei+xml"
 PARAMS = {"css": "../letter.css", "index-page": "../letters.html", "register-base": "../register/"}
 UNLINKED = {**PARAMS, "register-base": "", "register-page": ""}  # a corpus without a register

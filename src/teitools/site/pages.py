@@ -14,12 +14,12 @@ from xml.sax.saxutils import escape
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from teitools import __version__
-from teitools.render import XSLT_DIR
+from teitools.resources import XSLT
 from teitools.site.config import SiteConfig
 from teitools.site.corpus import REGISTER_KINDS, UNDATED_KEY, Corpus, Entry, Letter, Party
 from teitools.site.timeline import timeline_svg
 
-TEMPLATES = XSLT_DIR / "site"
+TEMPLATES = XSLT / "site"
 SCHEMES = {"wikidata": "Wikidata", "viaf": "VIAF", "geonames": "GeoNames", "gnd": "GND"}
 NEWEST_OLDEST = 3
 

@@ -2,11 +2,12 @@
 
 A file's result is stored under a key made of everything it depends on: the file's path
 and bytes, the bytes of its folder's ``register.xml`` (the profile checks pointers into it),
-the options, every bundled schema, every schema given with ``--schema``, and the
-validator's own code. Change any of them and the file is checked again. A file that names
-a schema in ``<?xml-model?>`` is always checked: that schema may change while the file does
-not. Entries live in ``results/`` of the schema cache (:mod:`teitools.validate.cache`),
-each guarded by its own checksum; a damaged one is ignored.
+the options, every schema given with ``--schema``, and the fingerprint of the installed
+package (its code, schemas and version: :func:`teitools.resources.fingerprint`). Change
+any of them and the file is checked again. A file that names a schema in
+``<?xml-model?>`` is always checked: that schema may change while the file does not.
+Entries live in ``results/`` of the schema cache (:mod:`teitools.validate.cache`), each
+guarded by its own checksum; a damaged one is ignored.
 """
 
 from __future__ import annotations
@@ -16,15 +17,12 @@ import json
 from functools import cache
 from pathlib import Path
 
-from teitools import __version__
 from teitools.registers import REGISTER_FILE
+from teitools.resources import fingerprint
 from teitools.validate import cache as schema_cache
 from teitools.validate.checker import FileResult, Options
 from teitools.validate.findings import Finding
 from teitools.validate.profile import IdUse
-from teitools.validate.relaxng import SCHEMAS
-
-CODE = Path(__file__).resolve().parent
 
 
 def _digest(*parts: bytes) -> str:
@@ -36,11 +34,10 @@ def _digest(*parts: bytes) -> str:
 
 @cache
 def _fingerprint(options: Options) -> str:
-    """What every result depends on besides the file: code, schemas, options, version."""
-    sources = sorted(CODE.glob("*.py")) + sorted(p for p in SCHEMAS.rglob("*") if p.is_file())
-    sources += sorted(options.schemas)
-    parts = [p.as_posix().encode() + b"\0" + p.read_bytes() for p in sources]
-    return _digest(__version__.encode(), repr((options.xsd, options.tei_rules)).encode(), *parts)
+    """What every result depends on besides the file: the package, the options, the schemas
+    given with ``--schema``."""
+    parts = [p.as_posix().encode() + b"\0" + p.read_bytes() for p in sorted(options.schemas)]
+    return _digest(fingerprint().encode(), repr((options.xsd, options.tei_rules)).encode(), *parts)
 
 
 def _register(folder: Path) -> bytes:

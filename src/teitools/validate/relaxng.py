@@ -14,11 +14,11 @@ from pathlib import Path
 from lxml import etree
 
 from teitools import safexml
+from teitools.resources import SCHEMAS
 from teitools.validate import cache as disk_cache
 from teitools.validate import letter_grammar
 from teitools.validate.findings import Finding
 
-SCHEMAS = Path(__file__).resolve().parents[3] / "schemas"
 TEI_ALL = (
     SCHEMAS / "tei_all.simplified.rng.gz"
 )  # the same grammar as tei_all.rng, 5x faster to load

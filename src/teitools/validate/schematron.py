@@ -13,9 +13,10 @@ from pathlib import Path
 from lxml import etree, isoschematron
 
 from teitools import safexml
+from teitools.resources import SCHEMAS
 from teitools.validate.findings import Finding
 
-PROFILE = Path(__file__).resolve().parents[3] / "schemas" / "teitools-letter.sch"
+PROFILE = SCHEMAS / "teitools-letter.sch"
 SVRL = {"svrl": "http://purl.oclc.org/dsdl/svrl"}
 _RULE = re.compile(r"^\s*\[([\w.-]+)\]\s*")
 

@@ -15,12 +15,13 @@ from typing import Any
 from lxml import etree
 
 from teitools.errors import TeitoolsError
+from teitools.resources import SCHEMAS
 from teitools.safexml import saxon_text
 from teitools.validate import cache as disk_cache
 from teitools.validate import sch_xslt
 from teitools.validate.findings import Finding
 
-TEI_SCH = Path(__file__).resolve().parents[3] / "schemas" / "tei_all.sch"
+TEI_SCH = SCHEMAS / "tei_all.sch"
 
 
 @cache

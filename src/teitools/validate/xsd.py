@@ -10,9 +10,10 @@ from pathlib import Path
 
 from lxml import etree
 
+from teitools.resources import SCHEMAS
 from teitools.validate.findings import Finding
 
-TEI_XSD = Path(__file__).resolve().parents[3] / "schemas" / "xsd" / "tei_all.xsd"
+TEI_XSD = SCHEMAS / "xsd" / "tei_all.xsd"
 
 
 @cache

@@ -1,0 +1,1 @@
+"""TEI P5 schemas and the letter profile, shipped with teitools (see teitools.resources)."""

@@ -1,0 +1,1 @@
+"""XSLT stylesheets, templates and site assets, shipped with teitools (see teitools.resources)."""
