@@ -14,7 +14,7 @@ from pathlib import Path
 import click
 
 from teitools import __version__
-from teitools.errors import TeitoolsError
+from teitools.errors import TeitoolsError, one_line
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -39,10 +39,10 @@ class Console:
             click.echo(message, err=True)
 
     def warn(self, message: str) -> None:
-        click.echo(f"teitools: warning: {message}", err=True)
+        click.echo(f"teitools: warning: {one_line(message)}", err=True)
 
     def problem(self, error: BaseException) -> None:
-        click.echo(f"teitools: error: {error}", err=True)
+        click.echo(f"teitools: error: {one_line(str(error))}", err=True)
         if self.verbose and not isinstance(error, TeitoolsError):
             traceback.print_exception(error)
 
@@ -440,6 +440,6 @@ def main(argv: Sequence[str] | None = None) -> None:
     except (TeitoolsError, OSError) as error:
         if verbose:
             traceback.print_exception(error)
-        click.echo(f"teitools: error: {error}", err=True)
+        click.echo(f"teitools: error: {one_line(str(error))}", err=True)
         code = EXIT_USAGE
     sys.exit(code if isinstance(code, int) else EXIT_OK)

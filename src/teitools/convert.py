@@ -18,17 +18,21 @@ from pathlib import Path
 
 from teitools.catalogue import Catalogue, apply_catalogue, row_for
 from teitools.errors import InputError, TeitoolsError
-from teitools.fsio import add_checksum, guard_overwrite, write_atomic
+from teitools.fsio import add_checksum, guard_overwrite, read_bounded, write_atomic
 from teitools.model import Letter
 from teitools.reader import read_letters
-from teitools.reader.decode import decode
+from teitools.reader.decode import MAX_BYTES, decode
 from teitools.registers import REGISTER_FILE, Registers, default_registers
 from teitools.rules import Rules, default_rules, load_rules
 from teitools.tei.register import to_register
 from teitools.tei.writer import to_tei
+from teitools.timelimit import TimeLimitExceeded, time_limit
 from teitools.workers import default_jobs
 
 __all__ = ["convert_batch", "convert_file", "convert_text", "load_rules"]
+
+# The longest one file's conversion may take: a 5 MB letter converts in well under a minute.
+FILE_TIME_LIMIT = 300.0
 
 
 def convert_text(
@@ -42,7 +46,15 @@ def convert_text(
 ) -> list[Letter]:
     """Read the letters in ``text`` (named ``name`` in the TEI's source description)."""
     digest = sha256 or hashlib.sha256(text.encode("utf-8")).hexdigest()
+    name = _NOT_XML.sub(_escape, name)  # a file may be named with characters XML cannot hold
     return read_letters(text, name, digest, encoding, rules or default_rules(), registers)
+
+
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _escape(match: re.Match[str]) -> str:
+    return match.group().encode("unicode_escape").decode("ascii")
 
 
 @dataclass(frozen=True)
@@ -71,34 +83,41 @@ def convert_file(
     """Convert one file; errors are returned in the result, never raised.
 
     A ``catalogue`` row for the file (or for one letter in it) overrides what is inferred.
+    Running out of memory or over :data:`FILE_TIME_LIMIT` is this file's error too.
     """
     registers = registers or default_registers()
     result = FileResult(path)
     try:
-        try:
-            data = path.read_bytes()
-        except OSError as error:
-            raise InputError(error.strerror or "cannot read", path) from None
-        decoded = decode(data, str(path))
-        if decoded.encoding != "utf-8":
-            result.warnings.append(f"{path}: not valid UTF-8; read as {decoded.encoding}")
-        letters = convert_text(
-            decoded.text,
-            path.name,
-            rules,
-            registers=registers,
-            sha256=hashlib.sha256(data).hexdigest(),
-            encoding=decoded.encoding,
-        )
-        for letter in letters:
-            row = row_for(catalogue, path.name, letter.source.index) if catalogue else None
-            if row is not None:
-                apply_catalogue(letter.metadata, row, registers)
-            suffix = f".{letter.source.index}" if letter.source.count > 1 else ""
-            xml = to_tei(letter, registers, encoding_date)
-            result.documents.append(Document(f"{path.stem}{suffix}.xml", xml))
+        with time_limit(FILE_TIME_LIMIT):
+            data = read_bounded(path, MAX_BYTES, "a letter")
+            decoded = decode(data, str(path))
+            if decoded.warning:
+                result.warnings.append(f"{path}: {decoded.warning}")
+            letters = convert_text(
+                decoded.text,
+                path.name,
+                rules,
+                registers=registers,
+                sha256=hashlib.sha256(data).hexdigest(),
+                encoding=decoded.encoding,
+            )
+            for letter in letters:
+                row = row_for(catalogue, path.name, letter.source.index) if catalogue else None
+                if row is not None:
+                    apply_catalogue(letter.metadata, row, registers)
+                suffix = f".{letter.source.index}" if letter.source.count > 1 else ""
+                xml = to_tei(letter, registers, encoding_date)
+                result.documents.append(Document(f"{path.stem}{suffix}.xml", xml))
     except TeitoolsError as error:
+        if error.path is None:  # a rule's pattern that ran too long, say
+            error.path = str(path)
         result.error = error
+    except MemoryError:
+        result.error = InputError("ran out of memory converting this file", path)
+    except TimeLimitExceeded as error:
+        result.error = InputError(f"conversion stopped: it {error} (the limit for one file)", path)
+    if result.error is not None:
+        result.documents.clear()
     return result
 
 
@@ -121,16 +140,17 @@ class BatchReport:
     unchanged: list[Path] = field(default_factory=list)
     errors: list[TeitoolsError] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    failed: int = 0  # input files not converted or not written (errors may hold more)
 
     def summary(self) -> str:
         written = [p for p in self.written if p.name != REGISTER_FILE]
         unchanged = [p for p in self.unchanged if p.name != REGISTER_FILE]
         text = (
-            f"converted {self.files - len(self.errors)} of {self.files} files into "
+            f"converted {self.files - self.failed} of {self.files} files into "
             f"{len(written) + len(unchanged)} TEI letters in {self.outdir}/ "
             f"({len(written)} written, {len(unchanged)} unchanged; register in {REGISTER_FILE})"
         )
-        return text + (f"; {len(self.errors)} failed" if self.errors else "")
+        return text + (f"; {self.failed} failed" if self.failed else "")
 
 
 _WORKER: dict[str, object] = {}  # what each worker process converts with, set once
@@ -209,7 +229,9 @@ def convert_batch(
     if files:
         try:
             _write(outdir / REGISTER_FILE, add_checksum(to_register(registers)), force, report)
-        except (TeitoolsError, OSError) as error:
+        except TeitoolsError as error:
+            report.errors.append(error)
+        except OSError as error:
             report.errors.append(TeitoolsError(str(error), outdir / REGISTER_FILE))
     return report
 
@@ -222,6 +244,7 @@ def _write_results(
         report.warnings.extend(result.warnings)
         if result.error is not None:
             report.errors.append(result.error)
+            report.failed += 1
             continue
         try:
             for document in result.documents:
@@ -233,8 +256,10 @@ def _write_results(
                 _write(outdir / document.name, add_checksum(document.xml), force, report)
         except TeitoolsError as error:
             report.errors.append(error)
+            report.failed += 1
         except OSError as error:
             report.errors.append(TeitoolsError(error.strerror or str(error), error.filename))
+            report.failed += 1
 
 
 def _write(target: Path, data: bytes, force: bool, report: BatchReport) -> None:

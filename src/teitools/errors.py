@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def one_line(text: str) -> str:
+    """``text`` with its control characters escaped (``\\n``, ``\\x00``): a message about a
+    file named with a line break still takes one line."""
+    return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
 
 
 class TeitoolsError(Exception):
@@ -32,3 +41,7 @@ class RulesError(TeitoolsError):
 
 class OverwriteRefused(TeitoolsError):
     """The output file was edited by a person since teitools wrote it."""
+
+
+class OutputError(TeitoolsError):
+    """An output file cannot be written (disk full, read-only folder, no permission)."""

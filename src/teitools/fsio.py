@@ -4,7 +4,12 @@ Every TEI file teitools writes carries a processing instruction with the SHA-256
 bytes that follow it. Before overwriting, teitools recomputes that checksum: if the file
 no longer matches (a person edited it) or has no checksum (teitools did not write it),
 the write is refused unless forced. Writes go to a temporary file in the same folder and
-are moved into place with :func:`os.replace`, so a failed run leaves no half-written file.
+are moved into place with :func:`os.replace`, so a failed run leaves no half-written file;
+a temporary file left by a run that was killed is removed by the next write into its folder.
+An error names the file the user asked for, never the temporary one.
+
+Input is read with :func:`read_bounded`: its size is known before anything is read, and a
+device, a pipe or a folder is refused rather than read without end.
 """
 
 from __future__ import annotations
@@ -12,10 +17,12 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import stat
 import tempfile
+import time
 from pathlib import Path
 
-from teitools.errors import OverwriteRefused
+from teitools.errors import InputError, OutputError, OverwriteRefused
 
 _PI = re.compile(rb'<\?teitools-checksum sha256="([0-9a-f]{64})"\?>\n')
 
@@ -47,10 +54,109 @@ def guard_overwrite(path: Path, force: bool) -> None:
         raise OverwriteRefused(f"not overwritten: it {reason}; use --force to replace it", path)
 
 
+# A temporary file is named ``.NAME.teitools-XXXXXXXX.tmp`` beside its target NAME; before
+# this naming, ``.NAME.XXXXXXXX.tmp`` (still recognised, for an XML target only).
+_TEMP_PREFIX, _TEMP_SUFFIX = "teitools-", ".tmp"
+_TEMP = re.compile(r"\..+\.teitools-[a-z0-9_]{8}\.tmp|\..+\.xml\.[a-z0-9_]{8}\.tmp")
+# A temporary file untouched for this long before the run began is no write in progress
+# (writing one takes well under a second): its run was killed.
+STALE_AFTER = 60.0
+_STARTED = time.time()
+_SWEPT: set[Path] = set()  # folders this process has cleaned
+
+
+def _kind_of(mode: int) -> str:
+    kinds = [
+        (stat.S_ISDIR, "a folder"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+        (stat.S_ISFIFO, "a pipe"),
+        (stat.S_ISSOCK, "a socket"),
+    ]
+    return next((name for test, name in kinds if test(mode)), "not a regular file")
+
+
+def _size(count: int) -> str:
+    return f"{count / 1048576:.1f} MB" if count >= 104858 else f"{count:,} bytes"
+
+
+def read_bounded(path: Path, limit: int, what: str = "an input file") -> bytes:
+    """The bytes of the regular file ``path``, if it holds at most ``limit`` bytes.
+
+    The size is checked before reading (a 4 GB sparse file is refused at once), and never
+    more than ``limit + 1`` bytes are read, whatever the file says its size is. Devices,
+    pipes, sockets and folders are refused without reading (or waiting on) them. Raises
+    :class:`InputError` naming ``path``.
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except OSError as error:
+        raise InputError(f"cannot read: {error.strerror or error}", path) from None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise InputError(f"{_kind_of(info.st_mode)}, not a file to read", path)
+        too_large = f"too large for {what} (limit {_size(limit)})"
+        if info.st_size > limit:
+            raise InputError(f"{_size(info.st_size)} is {too_large}", path)
+        chunks, total = [], 0
+        while total <= limit:
+            chunk = os.read(fd, limit + 1 - total)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+        if total > limit:
+            raise InputError(f"over {_size(limit)}: {too_large}", path)
+        return b"".join(chunks)
+    except OSError as error:
+        raise InputError(f"cannot read: {error.strerror or error}", path) from None
+    finally:
+        os.close(fd)
+
+
+def remove_stale_temporaries(folder: Path) -> list[Path]:
+    """Remove the temporary files of interrupted teitools runs from ``folder``.
+
+    Only regular files named as :func:`write_atomic` names its temporary files, and last
+    written over a minute before this process started, are removed: never a user's file,
+    never a write another run has in progress. Returns what was removed.
+    """
+    removed: list[Path] = []
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return removed
+    for entry in entries:
+        if not _TEMP.fullmatch(entry.name):
+            continue
+        try:
+            info = entry.stat(follow_symlinks=False)
+            if stat.S_ISREG(info.st_mode) and info.st_mtime < _STARTED - STALE_AFTER:
+                os.unlink(entry.path)
+                removed.append(Path(entry.path))
+        except OSError:
+            continue  # gone already, or not ours to remove: leave it
+    return removed
+
+
 def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` all at once or not at all."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    """Write ``data`` to ``path`` all at once or not at all.
+
+    Raises :class:`OutputError` naming ``path`` (disk full, read-only folder, ...); the
+    temporary file is removed whatever happens.
+    """
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        folder = path.parent.resolve()
+        if folder not in _SWEPT:
+            _SWEPT.add(folder)
+            remove_stale_temporaries(folder)
+        fd, tmp = tempfile.mkstemp(
+            prefix=f".{path.name}.{_TEMP_PREFIX}", suffix=_TEMP_SUFFIX, dir=path.parent
+        )
+    except OSError as error:
+        raise OutputError(f"cannot write: {error.strerror or error}", path) from None
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -58,6 +164,9 @@ def write_atomic(path: Path, data: bytes) -> None:
             os.fsync(handle.fileno())
         os.chmod(tmp, 0o644)
         os.replace(tmp, path)
+    except OSError as error:
+        Path(tmp).unlink(missing_ok=True)
+        raise OutputError(f"cannot write: {error.strerror or error}", path) from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
