@@ -18,11 +18,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from teitools.errors import TeitoolsError
 from teitools.model import DateValue, Evidence, Metadata
 from teitools.registers import Entry, Registers
+from teitools.safeyaml import load_yaml
 
 COLUMNS = (
     "file letter sender addressee date not_before not_after place_sent place_received "
@@ -86,10 +85,7 @@ def _csv_records(text: str, path: Path) -> list[tuple[int, dict[str, Any]]]:
 
 
 def _yaml_records(text: str, path: Path) -> list[tuple[int, dict[str, Any]]]:
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as error:
-        raise CatalogueError(f"not valid YAML: {str(error).splitlines()[0]}", path) from None
+    data = load_yaml(text, str(path), CatalogueError)
     if not isinstance(data, list) or not all(isinstance(r, dict) for r in data):
         raise CatalogueError("a YAML catalogue must be a list of mappings", path)
     records = []

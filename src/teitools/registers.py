@@ -11,17 +11,16 @@ own folder of the same files. The registers serve three purposes:
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from teitools.errors import RulesError
+from teitools.patterns import Pattern, compile_pattern
 from teitools.resources import DATA
+from teitools.safeyaml import load_yaml
 
 REGISTER_FILE = "register.xml"
 KINDS = ("persons", "places", "organisations", "names")
@@ -53,7 +52,7 @@ class Entry:
     death: str = ""
     subtype: str = ""  # place kind, org kind, name type (treaty, weapon, ...)
     tenures: tuple[Tenure, ...] = ()
-    patterns: dict[str, tuple[re.Pattern[str], ...]] = field(default_factory=dict)
+    patterns: dict[str, tuple[Pattern, ...]] = field(default_factory=dict)
 
     @property
     def ref(self) -> str:
@@ -150,10 +149,7 @@ def _load(folder: Path | None, name: str) -> list[dict[str, Any]]:
         if not path.exists():
             return []
         text, where = path.read_text("utf-8"), str(path)
-    try:
-        data = yaml.safe_load(text) or []
-    except yaml.YAMLError as error:
-        raise RulesError(f"not valid YAML: {str(error).splitlines()[0]}", where) from None
+    data = load_yaml(text, where, RulesError) or []
     if not isinstance(data, list):
         raise RulesError("a register file must be a list of entries", where)
     return data
@@ -166,6 +162,8 @@ def load_registers(folder: Path | None = None) -> Registers:
     for file_name, kind in kind_of.items():
         for number, item in enumerate(_load(folder, file_name), start=1):
             where = f"{file_name}.yaml entry {number}"
+            origin = str(folder or "registers") + f"/{file_name}.yaml"
+            probe = folder is not None  # the bundled registers' patterns are tested instead
             try:
                 entry = Entry(
                     id=str(item["id"]),
@@ -184,12 +182,15 @@ def load_registers(folder: Path | None = None) -> Registers:
                         for t in item.get("offices", [])
                     ),
                     patterns={
-                        key: tuple(re.compile(p) for p in item[key])
+                        key: tuple(
+                            compile_pattern(str(p), f"{key} of {item['id']!r}", origin, probe=probe)
+                            for p in item[key]
+                        )
                         for key in ("name_patterns", "idno_patterns", "collection_patterns")
                         if item.get(key)
                     },
                 )
-            except (KeyError, TypeError, re.error) as error:
+            except (KeyError, TypeError) as error:
                 raise RulesError(f"{where}: malformed ({type(error).__name__}: {error})") from None
             if entry.id in entries:
                 raise RulesError(f"{where}: id {entry.id!r} is used twice")

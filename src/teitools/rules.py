@@ -1,4 +1,9 @@
-"""Conversion rules as data: load ``data/rules.yaml`` and any project rules files on top."""
+"""Conversion rules as data: load ``data/rules.yaml`` and any project rules files on top.
+
+Rules files are read safely (:mod:`teitools.safeyaml`) and their patterns compiled so that
+they cannot hang the converter (:mod:`teitools.patterns`); every error names the file the
+rule came from.
+"""
 
 from __future__ import annotations
 
@@ -8,16 +13,20 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from teitools.errors import RulesError
+from teitools.errors import InputError, RulesError
+from teitools.fsio import read_bounded
+from teitools.patterns import Pattern, compile_pattern
 from teitools.resources import DATA
+from teitools.safeyaml import load_yaml
+
+BUNDLED = "rules.yaml (bundled)"
+MAX_RULES_BYTES = 16 * 1024 * 1024
 
 
 @dataclass(frozen=True)
 class FurnitureRule:
     kind: str
-    pattern: re.Pattern[str]
+    pattern: Pattern
 
 
 @dataclass(frozen=True, eq=False)  # compared and hashed by identity (caches)
@@ -28,11 +37,11 @@ class Rules:
     max_furniture_length: int
     marks: dict[str, tuple[str, ...]]
     mark_similarity: float
-    salutations: tuple[re.Pattern[str], ...]
-    closings: tuple[re.Pattern[str], ...]
-    postscript: re.Pattern[str]
-    address_openers: tuple[re.Pattern[str], ...]
-    signatures: tuple[re.Pattern[str], ...]
+    salutations: tuple[Pattern, ...]
+    closings: tuple[Pattern, ...]
+    postscript: Pattern
+    address_openers: tuple[Pattern, ...]
+    signatures: tuple[Pattern, ...]
     max_signature_words: int
     scripts: dict[str, str]
     keep_hyphen_prefixes: frozenset[str]
@@ -40,11 +49,11 @@ class Rules:
     terms: frozenset[str]
     min_frequency: float
     months: dict[str, int]
-    date_patterns: tuple[re.Pattern[str], ...]
-    after_meeting: tuple[re.Pattern[str], ...]
-    same_year: tuple[re.Pattern[str], ...]
-    replies: tuple[re.Pattern[str], ...]
-    box: re.Pattern[str]
+    date_patterns: tuple[Pattern, ...]
+    after_meeting: tuple[Pattern, ...]
+    same_year: tuple[Pattern, ...]
+    replies: tuple[Pattern, ...]
+    box: Pattern
 
 
 def _merge(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
@@ -59,18 +68,38 @@ def _merge(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
     return merged
 
 
-def _compile(pattern: str, where: str) -> re.Pattern[str]:
-    try:
-        return re.compile(pattern)
-    except re.error as error:
-        raise RulesError(f"bad pattern in {where}: {error}") from None
+class _Read(str):
+    """A string read from a project's rules file, which remembers that file."""
+
+    origin: str
+
+
+def _read(text: str, origin: str) -> _Read:
+    marked = _Read(text)
+    marked.origin = origin
+    return marked
+
+
+def _mark(data: Any, origin: str) -> Any:
+    """``data`` with every string marked as read from ``origin`` (kept through the merge)."""
+    if isinstance(data, str):
+        return _read(data, origin)
+    if isinstance(data, list):
+        return [_mark(item, origin) for item in data]
+    if isinstance(data, dict):
+        return {key: _mark(value, origin) for key, value in data.items()}
+    return data
+
+
+def _compile(pattern: str, rule: str) -> Pattern:
+    if not isinstance(pattern, str):
+        raise RulesError(f"rule {rule}: a pattern must be a string, not {pattern!r:.40}")
+    origin = getattr(pattern, "origin", None)
+    return compile_pattern(pattern, rule, origin or BUNDLED, probe=origin is not None)
 
 
 def _load_yaml(text: str, where: str) -> dict[str, Any]:
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as error:
-        raise RulesError(f"not valid YAML: {str(error).splitlines()[0]}", where) from None
+    data = load_yaml(text, where, RulesError)
     if not isinstance(data, dict):
         raise RulesError("a rules file must be a mapping of rule names", where)
     return data
@@ -90,7 +119,7 @@ def compile_rules(data: dict[str, Any]) -> Rules:
         month_alt = rf"\b(?i:{month_alt})\b"
         return Rules(
             furniture=tuple(
-                FurnitureRule(r["type"], _compile(r["pattern"], f"furniture {r['type']}"))
+                FurnitureRule(r["type"], _compile(r["pattern"], f"furniture {r['type']!r}"))
                 for r in data["furniture"]
             ),
             max_furniture_length=int(data["max_furniture_length"]),
@@ -109,16 +138,22 @@ def compile_rules(data: dict[str, Any]) -> Rules:
             min_frequency=float(ocr["min_frequency"]),
             months=months,
             date_patterns=tuple(
-                _compile(p.replace("{month}", month_alt), "dates")
+                _compile(_like(p, p.replace("{month}", month_alt)), "dates")
                 for p in data["dates"]["patterns"]
             ),
-            after_meeting=tuple(_compile(p, "date_clues") for p in clues["after_meeting"]),
-            same_year=tuple(_compile(p, "date_clues") for p in clues["same_year"]),
+            after_meeting=tuple(_compile(p, "after_meeting") for p in clues["after_meeting"]),
+            same_year=tuple(_compile(p, "same_year") for p in clues["same_year"]),
             replies=tuple(_compile(p, "replies") for p in data["replies"]),
             box=_compile(data["box"], "box"),
         )
-    except (KeyError, TypeError, ValueError) as error:
+    except (KeyError, TypeError, ValueError, AttributeError) as error:
         raise RulesError(f"malformed rules: {type(error).__name__}: {error}") from None
+
+
+def _like(original: str, derived: str) -> str:
+    """``derived`` marked as read from where ``original`` was."""
+    origin = getattr(original, "origin", None)
+    return derived if origin is None else _read(derived, origin)
 
 
 def bundled_rules_text() -> str:
@@ -127,21 +162,25 @@ def bundled_rules_text() -> str:
 
 @cache
 def default_rules() -> Rules:
-    return compile_rules(_load_yaml(bundled_rules_text(), "rules.yaml"))
+    return compile_rules(_load_yaml(bundled_rules_text(), BUNDLED))
 
 
 def load_rules(extra_files: tuple[Path, ...] | list[Path] = ()) -> Rules:
     """The bundled rules, extended by each YAML file in ``extra_files`` in turn."""
     if not extra_files:
         return default_rules()
-    data = _load_yaml(bundled_rules_text(), "rules.yaml")
+    data = _load_yaml(bundled_rules_text(), BUNDLED)
     for path in extra_files:
         try:
-            text = path.read_text(encoding="utf-8")
-        except OSError as error:
-            raise RulesError(error.strerror or "cannot read", path) from None
-        data = _merge(data, _load_yaml(text, str(path)))
+            text = read_bounded(path, MAX_RULES_BYTES, "a rules file").decode("utf-8")
+        except InputError as error:
+            raise RulesError(error.message, path) from None
+        except UnicodeDecodeError as error:
+            raise RulesError(f"not UTF-8 text ({error.reason})", path) from None
+        data = _merge(data, _mark(_load_yaml(text, str(path)), str(path)))
     try:
         return compile_rules(data)
     except RulesError as error:
+        if error.path is not None:
+            raise
         raise RulesError(error.message, extra_files[-1]) from None

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from teitools.model import Evidence
+from teitools.patterns import Pattern
 from teitools.reader.classify import closest_mark
 from teitools.registers import Registers
 from teitools.rules import Rules
@@ -58,5 +58,5 @@ def archive_facts(
     return facts
 
 
-def _first(patterns: tuple[re.Pattern[str], ...], texts: list[str]) -> str | None:
+def _first(patterns: tuple[Pattern, ...], texts: list[str]) -> str | None:
     return next((t for t in texts if any(p.search(t) for p in patterns)), None)

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import calendar
-import re
 
 from teitools.model import DateValue
+from teitools.patterns import Match
 from teitools.rules import Rules
 
 
-def _normalise(match: re.Match[str], rules: Rules) -> str | None:
+def _normalise(match: Match, rules: Rules) -> str | None:
     groups = match.groupdict()
     year = int(groups["year"]) if groups.get("year") else None
     if groups.get("month"):
