@@ -4,7 +4,8 @@
 
 For each shape of letter (many short lines in one paragraph; many hyphenated paragraphs;
 one paragraph of hyphenated line ends; many page breaks inside paragraphs, with page
-numbers and stamps) and each size up to 5 MB (the limit for a letter), one fresh process
+numbers and stamps; a file of many short letters) and each size up to 5 MB (the limit for
+a letter), one fresh process
 converts one generated file (read, reader, writer, write: ``convert_batch`` with one job)
 and reports its CPU time, wall time and peak memory. Linear means the time per KB stays
 flat: the table gives each size's time as a multiple of the smallest's, beside the
@@ -44,11 +45,26 @@ def page_breaks(i: int) -> str:
     return f"we shall continue the talks\nin the spirit of\n\n- {i + 2} -\n\n{stamp}\n"
 
 
+COLOURS = "red orange yellow green blue indigo violet black white grey brown pink".split()
+
+
+def many_letters(i: int) -> str:
+    """One letter of many in a file: a Markdown heading each, half of them dated, all
+    with a sentence in common and otherwise different words (none a version of another)."""
+    dated = f"Moscow, March {i % 28 + 1}, 1985\n\n" if i % 2 else ""
+    words = " ".join(COLOURS[(i * 7 + k * k) % len(COLOURS)] for k in range(12))
+    return (
+        f"## SECRET\n\n{dated}Dear Mr. President:\n\nWe shall continue. {words} {i}.\n\n"
+        "Sincerely,\n\nM. Gorbachev\n\n"
+    )
+
+
 SHAPES: dict[str, Callable[[int], str]] = {
     "short-lines": short_lines,
     "hyphenated-paragraphs": hyphenated_paragraphs,
     "hyphenated-lines": hyphenated_lines,
     "page-breaks": page_breaks,
+    "many-letters": many_letters,
 }
 
 

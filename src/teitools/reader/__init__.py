@@ -9,6 +9,8 @@ The passes run in this order, each in its own module:
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable
 
 from teitools.model import Address, Correction, Inline, Letter, Paragraph, Postscript, Source
 from teitools.reader.blocks import split_blocks
@@ -47,6 +49,7 @@ def read_letters(
     tokens = set(TOKEN.findall(text))
     vocabulary = {token.lower() for token in tokens}
     fixes = corrections_for(tokens, vocabulary, lexicon, rules)
+    dropped = _by_line(parsed.dropped)
     letters = []
     for index, group in enumerate(groups, start=1):
         first, last = group[0].first_line, group[-1].last_line
@@ -54,7 +57,7 @@ def read_letters(
         letter = build_letter(mark_page_breaks(group), source, rules, lexicon)
         _refine_text(letter, vocabulary, lexicon, rules, finder, fixes)
         letter.metadata = infer_metadata(letter, registers, rules, finder)
-        letter.dropped = [d for d in parsed.dropped if first <= _line_of(d) <= last]
+        letter.dropped = dropped(first, last)
         if not any(b.kind in {"salute", "closing", "dateline"} for b in group):
             letter.notes.append(NO_STRUCTURE)
         letters.append(letter)
@@ -65,6 +68,19 @@ def read_letters(
 def _line_of(artifact: str) -> int:
     match = re.match(r"line (\d+)", artifact)  # "line N, col C: '*'"
     return int(match.group(1)) if match else 0
+
+
+def _by_line(artifacts: list[str]) -> Callable[[int, int], list[str]]:
+    """The artifacts on lines ``first`` to ``last``, in their order: found by bisection, so
+    that a file of thousands of letters is not searched once for each (that was quadratic)."""
+    order = sorted(range(len(artifacts)), key=lambda k: _line_of(artifacts[k]))
+    lines = [_line_of(artifacts[k]) for k in order]
+
+    def between(first: int, last: int) -> list[str]:
+        found = order[bisect_left(lines, first) : bisect_right(lines, last)]
+        return [artifacts[k] for k in sorted(found)]
+
+    return between
 
 
 def _refine_text(

@@ -7,8 +7,11 @@ a field nothing supports is left empty and listed in ``Metadata.missing``.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable
 from datetime import date
+from heapq import merge
+from itertools import groupby
 
 from teitools.model import (
     Address,
@@ -252,15 +255,40 @@ def share_dates(letters: list[Letter]) -> None:
     if len(letters) < 2:
         return
     shingles = [_shingles(body_text(letter)) for letter in letters]
+    # Comparing every pair was quadratic in the letters of a file: each letter is compared
+    # only with the dated letters that can share half the triples of the smaller of the two.
+    # Such a pair shares one of the rarer half (and one more) of the smaller one's triples,
+    # so the dated letters are indexed by all their triples and by that rarer part.
+    counts = Counter(shingle for group in shingles for shingle in group)
+    rarest = [sorted(group, key=lambda s: (counts[s], s)) for group in shingles]
+    # triple → dated letters, in file order: by all their triples, by their rarer part;
+    # those dated from the start, and those dated here (each list only ever grows at its end)
+    indexes: list[dict[tuple[str, ...], list[int]]] = [{}, {}, {}, {}]
+
+    def index(j: int, dated_here: bool) -> None:
+        holding, starting = indexes[2:] if dated_here else indexes[:2]
+        for shingle in shingles[j]:
+            holding.setdefault(shingle, []).append(j)
+        for shingle in rarest[j][: len(rarest[j]) // 2 + 1]:
+            starting.setdefault(shingle, []).append(j)
+
+    for j, letter in enumerate(letters):
+        if letter.metadata.date is not None and _exact(letter.metadata.date):
+            index(j, dated_here=False)
     for i, letter in enumerate(letters):
         meta = letter.metadata
         if meta.date is not None and meta.date.when and not meta.date.when.startswith("--"):
             continue
         span = _span(meta.date) or (date.min, date.max)
-        for j, other in enumerate(letters):
+        half = rarest[i][: len(rarest[i]) // 2 + 1]
+        holding, starting, holding_here, starting_here = indexes
+        lists = [found[s] for found in (holding, holding_here) for s in half if s in found]
+        mine = shingles[i]
+        lists += [found[s] for found in (starting, starting_here) for s in mine if s in found]
+        for j, _ in groupby(merge(*lists)):  # in file order: the first that qualifies wins
+            other = letters[j]
             value = other.metadata.date
-            if i == j or value is None or not _exact(value):
-                continue
+            assert value is not None
             day = date.fromisoformat(value.when or "")
             shared = len(shingles[i] & shingles[j])
             similarity = shared / max(1, min(len(shingles[i]), len(shingles[j])))
@@ -275,6 +303,7 @@ def share_dates(letters: list[Letter]) -> None:
             meta.date_evidence = Evidence(day.isoformat(), label, "other version", "medium", note)
             if "date" in meta.missing:
                 meta.missing.remove("date")
+            index(i, dated_here=True)
             break
 
 
