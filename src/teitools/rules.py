@@ -56,13 +56,19 @@ class Rules:
     box: Pattern
 
 
-def _merge(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
+def _merge(base: dict[str, Any], extra: dict[str, Any], where: str, at: str = "") -> dict[str, Any]:
+    """``base`` extended by ``extra`` (read from ``where``): lists appended, mappings merged,
+    other values replaced. A list or mapping may not be replaced by anything else."""
     merged = dict(base)
     for key, value in extra.items():
-        if isinstance(value, list) and isinstance(merged.get(key), list):
-            merged[key] = [*merged[key], *value]
-        elif isinstance(value, dict) and isinstance(merged.get(key), dict):
-            merged[key] = _merge(merged[key], value)
+        name, old = f"{at}{key}", merged.get(key)
+        if isinstance(value, list) and isinstance(old, list):
+            merged[key] = [*old, *value]
+        elif isinstance(value, dict) and isinstance(old, dict):
+            merged[key] = _merge(old, value, where, f"{name}.")
+        elif isinstance(old, list | dict):
+            shape = "a list" if isinstance(old, list) else "a mapping"
+            raise RulesError(f"rule {name}: must be {shape}, as in the bundled rules", where)
         else:
             merged[key] = value
     return merged
@@ -177,7 +183,7 @@ def load_rules(extra_files: tuple[Path, ...] | list[Path] = ()) -> Rules:
             raise RulesError(error.message, path) from None
         except UnicodeDecodeError as error:
             raise RulesError(f"not UTF-8 text ({error.reason})", path) from None
-        data = _merge(data, _mark(_load_yaml(text, str(path)), str(path)))
+        data = _merge(data, _mark(_load_yaml(text, str(path)), str(path)), str(path))
     try:
         return compile_rules(data)
     except RulesError as error:

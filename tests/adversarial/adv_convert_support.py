@@ -63,7 +63,6 @@ def convert_in_child(
         import resource, sys
         from pathlib import Path
         from teitools.cli import main
-from teitools.errors import one_line
         from teitools.convert import convert_text
         convert_text({GOOD_LETTER!r})
         limit = {memory_mb!r} and {memory_mb!r} << 20

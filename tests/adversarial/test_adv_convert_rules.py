@@ -208,3 +208,16 @@ def test_a_huge_rules_file_is_refused_before_it_is_read(tmp_path: Path) -> None:
         handle.truncate(1 << 30)
     with pytest.raises(RulesError, match="too large for a rules file"):
         load_rules([path])
+
+
+def test_a_rule_list_given_as_a_string_is_a_one_line_error_naming_the_file(
+    tmp_path: Path,
+) -> None:
+    """Found by fuzzing: `salutations: '?'` replaced the bundled list by the letters of a
+    string, and the error blamed the bundled rules."""
+    path = tmp_path / "r.yaml"
+    path.write_text("salutations: '?'\n")
+    with pytest.raises(RulesError) as refused:
+        load_rules([path])
+    message = "rule salutations: must be a list, as in the bundled rules"
+    assert str(refused.value) == f"{path}: {message}"
