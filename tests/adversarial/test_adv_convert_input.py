@@ -184,3 +184,13 @@ def test_the_converter_keeps_no_alarm_outside_a_file(tmp_path: Path, good: Path)
         "assert signal.getsignal(signal.SIGVTALRM) == signal.SIG_DFL"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_a_line_of_300_zeros_is_read_in_bounded_memory(tmp_path: Path, good: Path) -> None:
+    """Found by fuzzing: OCR corrections tried every way of reading four of the 300 zeros
+    as letters, C(300, 4) strings: 14.5 GB before the machine killed the test."""
+    zeros = tmp_path / "zeros.txt"
+    zeros.write_text("Dear Sir,\n\n" + "0" * 300 + "\n\nYours,\n\nJ. Smith\n")
+    run = convert_in_child(zeros, good, "-o", tmp_path / "out", memory_mb=1024)
+    assert_promises(run, [zeros, good], tmp_path / "out")
+    assert run.code == 0 and (tmp_path / "out" / "zeros.xml").exists()

@@ -27,12 +27,24 @@ _POSSESSIVE = re.compile(r"['’]s$")
 COMMON = 1e-5  # relative frequency of a word that needs no support from the letter
 
 
+MAX_TOKEN = 40  # longer is no word to correct: a run of digits, a line of OCR noise
+MAX_PLACES = 6  # confusions made together at up to four of at most this many places
+
+
 def _candidates(token: str, rules: Rules) -> set[str]:
+    """Tokens one confusion pair (or, with a digit, up to four of them) makes of ``token``.
+
+    Bounded: a token of 300 zeros had C(300, 4) candidates, and a fuzzed letter took
+    14 GB; long tokens have none, and many places allow one confusion at a time.
+    """
     found: set[str] = set()
+    if len(token) > MAX_TOKEN:
+        return found
     has_digit = any(c.isdigit() for c in token)
     for wrong, right in rules.confusions:
         positions = [m.start() for m in re.finditer(re.escape(wrong), token)]
-        sizes = range(1, min(len(positions), 4) + 1) if has_digit else (1,)
+        several = has_digit and len(positions) <= MAX_PLACES
+        sizes = range(1, min(len(positions), 4) + 1) if several else (1,)
         for size in sizes:
             for chosen in itertools.combinations(positions, size):
                 pieces, last = [], 0
