@@ -28,9 +28,20 @@ class Rules:
     max_furniture_length: int
     marks: dict[str, tuple[str, ...]]
     mark_similarity: float
-    salutations: tuple[re.Pattern[str], ...]
+    salutations: tuple[re.Pattern[str], ...]  # of every language
     closings: tuple[re.Pattern[str], ...]
+    closing_words: frozenset[str]  # lower case, of every language
+    signature_prefix: re.Pattern[str]  # "(Sgd.)", "/s/", "gez." at the start of a line
+    titles: frozenset[str]  # forms of address, without a final full stop
     postscript: re.Pattern[str]
+    dateline_words: frozenset[str]
+    salutation_words: frozenset[str]  # lower case
+    unnamed_addressees: frozenset[str]  # lower case
+    weekdays: frozenset[str]  # lower case
+    languages: tuple[str, ...]
+    default_language: str
+    transcription: dict[str, re.Pattern[str]]
+    two_digit_century: int
     address_openers: tuple[re.Pattern[str], ...]
     signatures: tuple[re.Pattern[str], ...]
     max_signature_words: int
@@ -40,6 +51,7 @@ class Rules:
     terms: frozenset[str]
     min_frequency: float
     months: dict[str, int]
+    roman: dict[str, int]
     date_patterns: tuple[re.Pattern[str], ...]
     after_meeting: tuple[re.Pattern[str], ...]
     same_year: tuple[re.Pattern[str], ...]
@@ -47,11 +59,16 @@ class Rules:
     box: re.Pattern[str]
 
 
+# Lists tried in order where the first match wins: a project's own entries go first.
+FIRST_MATCH = frozenset({"furniture"})
+
+
 def _merge(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
     merged = dict(base)
     for key, value in extra.items():
         if isinstance(value, list) and isinstance(merged.get(key), list):
-            merged[key] = [*merged[key], *value]
+            first, then = (value, merged[key]) if key in FIRST_MATCH else (merged[key], value)
+            merged[key] = [*first, *then]
         elif isinstance(value, dict) and isinstance(merged.get(key), dict):
             merged[key] = _merge(merged[key], value)
         else:
@@ -88,6 +105,15 @@ def compile_rules(data: dict[str, Any]) -> Rules:
         }
         month_alt = "|".join(sorted(map(re.escape, months), key=len, reverse=True))
         month_alt = rf"\b(?i:{month_alt})\b"
+        formulas = data["formulas"]
+        languages = sorted(formulas)
+        salutations = [p for lang in languages for p in formulas[lang]["salutations"]]
+        closings = [p for lang in languages for p in formulas[lang]["closings"]]
+        prefixes = [p for lang in languages for p in formulas[lang]["signature_prefixes"]]
+        postscripts = [formulas[lang]["postscript"] for lang in languages]
+        roman = {str(name): k for k, name in enumerate(data["dates"]["roman"], start=1)}
+        roman_alt = "|".join(sorted(map(re.escape, roman), key=len, reverse=True))
+        roman_alt = rf"(?<![\w.])(?:{roman_alt})(?![\w])"
         return Rules(
             furniture=tuple(
                 FurnitureRule(r["type"], _compile(r["pattern"], f"furniture {r['type']}"))
@@ -96,9 +122,32 @@ def compile_rules(data: dict[str, Any]) -> Rules:
             max_furniture_length=int(data["max_furniture_length"]),
             marks={kind: tuple(words) for kind, words in data["marks"].items()},
             mark_similarity=float(data["mark_similarity"]),
-            salutations=tuple(_compile(p, "salutations") for p in data["salutations"]),
-            closings=tuple(_compile(p, "closings") for p in data["closings"]),
-            postscript=_compile(data["postscript"], "postscript"),
+            salutations=tuple(
+                _compile(p, "salutations") for p in [*salutations, *data.get("salutations", [])]
+            ),
+            closings=tuple(_compile(p, "closings") for p in [*closings, *data.get("closings", [])]),
+            closing_words=frozenset(
+                str(w).lower() for lang in languages for w in formulas[lang]["closing_words"]
+            ),
+            signature_prefix=_compile(
+                "^(?:" + "|".join(f"(?:{p})" for p in prefixes) + r")\s*", "signature_prefixes"
+            ),
+            titles=frozenset(
+                str(t).rstrip(".") for lang in languages for t in formulas[lang]["titles"]
+            ),
+            postscript=_compile("|".join(f"(?:{p})" for p in postscripts), "postscript"),
+            dateline_words=frozenset(
+                str(w) for lang in languages for w in formulas[lang]["dateline_words"]
+            ),
+            salutation_words=frozenset(str(w).lower() for w in data["salutation_words"]),
+            unnamed_addressees=frozenset(str(w).lower() for w in data["unnamed_addressees"]),
+            weekdays=frozenset(str(w).lower() for w in data["weekdays"]),
+            languages=tuple(data["languages"]),
+            default_language=str(data["default_language"]),
+            transcription={
+                k: _compile(v, f"transcription {k}") for k, v in data["transcription"].items()
+            },
+            two_digit_century=int(data["two_digit_century"]),
             address_openers=tuple(_compile(p, "address_openers") for p in data["address_openers"]),
             signatures=tuple(_compile(p, "signatures") for p in data["signatures"]),
             max_signature_words=int(data["max_signature_words"]),
@@ -108,8 +157,9 @@ def compile_rules(data: dict[str, Any]) -> Rules:
             terms=frozenset(ocr["terms"]),
             min_frequency=float(ocr["min_frequency"]),
             months=months,
+            roman=roman,
             date_patterns=tuple(
-                _compile(p.replace("{month}", month_alt), "dates")
+                _compile(p.replace("{month}", month_alt).replace("{roman}", roman_alt), "dates")
                 for p in data["dates"]["patterns"]
             ),
             after_meeting=tuple(_compile(p, "date_clues") for p in clues["after_meeting"]),

@@ -10,15 +10,34 @@ from __future__ import annotations
 
 import re
 
-from teitools.model import Address, Correction, Inline, Letter, Paragraph, Postscript, Source
+from teitools.model import (
+    Address,
+    Correction,
+    Dateline,
+    Inline,
+    Letter,
+    Paragraph,
+    Postscript,
+    Source,
+)
 from teitools.reader.blocks import split_blocks
 from teitools.reader.classify import classify
+from teitools.reader.dates import century_of, find_date_detail, years_in
 from teitools.reader.dehyphenate import dehyphenate
 from teitools.reader.entities import NameFinder, finder_for, tag_names
-from teitools.reader.lexicon import Lexicon, lexicon_for
-from teitools.reader.metadata import infer_metadata, share_dates
+from teitools.reader.language import MARGIN, detect
+from teitools.reader.lexicon import LEXICONS, Lexicon, lexicon_for
+from teitools.reader.metadata import infer_metadata, plain, share_dates, warnings_for
 from teitools.reader.ocr import TOKEN, correct, corrections_for
-from teitools.reader.segment import build_letter, mark_page_breaks, mark_signatures, split_letters
+from teitools.reader.segment import (
+    build_letter,
+    mark_closings,
+    mark_opener,
+    mark_page_breaks,
+    mark_signatures,
+    split_letters,
+)
+from teitools.reader.transcription import transcribed
 from teitools.registers import Registers, default_registers
 from teitools.rules import Rules
 
@@ -39,27 +58,73 @@ def read_letters(
     """Read every letter in one source text (usually one; a sent copy and its draft: two)."""
     parsed = split_blocks(text)
     blocks = classify(parsed.blocks, rules)
-    mark_signatures(blocks, rules)
     groups = split_letters(blocks)
-    lexicon = lexicon_for("en", rules.terms)
-    registers = registers or default_registers()
+    registers = registers if registers is not None else default_registers()
     finder = finder_for(registers)
     tokens = set(TOKEN.findall(text))
     vocabulary = {token.lower() for token in tokens}
-    fixes = corrections_for(tokens, vocabulary, lexicon, rules)
     letters = []
     for index, group in enumerate(groups, start=1):
+        mark_opener(group, rules)
+        mark_closings(group, rules)
+        mark_signatures(group, rules)
         first, last = group[0].first_line, group[-1].last_line
         source = Source(name, sha256, encoding, first, last, index, len(groups))
+        prose = "\n".join(b.text for b in group if b.kind in {"text", "salute", "closing"})
+        guess = detect(prose)
+        language = guess.language or rules.default_language
+        lexicon = lexicon_for(language if language in LEXICONS else "en", rules.terms)
+        fixes = corrections_for(tokens, vocabulary, lexicon, rules)
         letter = build_letter(mark_page_breaks(group), source, rules, lexicon)
+        _read_centuries(letter, "\n".join(b.text for b in group), rules)
         _refine_text(letter, vocabulary, lexicon, rules, finder, fixes)
+        _mark_passages(letter, guess.language)
         letter.metadata = infer_metadata(letter, registers, rules, finder)
+        letter.metadata.language = guess.language
+        letter.metadata.language_evidence = (
+            f"{guess.hits} common words of the language, ahead by {guess.lead:.0f} (log-likelihood)"
+            if guess.language
+            else f"undetermined: {guess.hits} common words of any one language"
+        )
         letter.dropped = [d for d in parsed.dropped if first <= _line_of(d) <= last]
-        if not any(b.kind in {"salute", "closing", "dateline"} for b in group):
+        if not any(b.kind in {"salute", "closing", "dateline", "signed"} for b in group):
             letter.notes.append(NO_STRUCTURE)
         letters.append(letter)
     share_dates(letters)
+    for letter in letters:
+        letter.metadata.warnings = warnings_for(letter)
     return letters
+
+
+def _read_centuries(letter: Letter, text: str, rules: Rules) -> None:
+    """Read two-digit years in the datelines in the century the letter's own years show."""
+    for block in letter.blocks():
+        if not isinstance(block, Dateline) or block.date is None:
+            continue
+        dateline = plain(block.content)
+        if find_date_detail(dateline, rules) is None:
+            continue
+        others = years_in(text.replace(dateline, " "))
+        base, why = century_of(others, rules)
+        found = find_date_detail(dateline, rules, base)
+        if found is None or found[2] is None:
+            continue
+        block.date = found[0]
+        block.note = f"the two-digit year {found[2]!r} is read in the {base}s: {why}"
+
+
+def _mark_passages(letter: Letter, language: str | None) -> None:
+    """Paragraphs clearly in another language than the letter's are marked as such."""
+    if language is None:
+        return
+    for block in letter.body:
+        if isinstance(block, Paragraph) and block.lang is None:
+            text = plain(block.content)
+            if len(text.split()) < 8:
+                continue
+            guess = detect(text)
+            if guess.language and guess.language != language and guess.lead >= 2 * MARGIN:
+                block.lang = guess.language
 
 
 def _line_of(artifact: str) -> int:
@@ -77,7 +142,7 @@ def _refine_text(
 ) -> None:
     def refine(content: list[Inline]) -> list[Inline]:
         joined = dehyphenate(content, vocabulary, lexicon, rules)
-        return tag_names(correct(joined, fixes), finder)
+        return tag_names(transcribed(correct(joined, fixes), rules), finder)
 
     for block in letter.body:
         if isinstance(block, Paragraph):

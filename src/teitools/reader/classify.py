@@ -16,6 +16,8 @@ from teitools.reader.blocks import Block, Line
 from teitools.reader.dates import find_date
 from teitools.rules import Rules
 
+# Furniture types whose text may also be a date ("17.11.1981" is a docket number's shape).
+DATE_SHAPED = frozenset({"docket", "pageNum"})
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 _DOCKET = re.compile(r"^[\d/.\-#]+$")
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)]*$")
@@ -87,16 +89,40 @@ def is_closing(line: str, rules: Rules) -> bool:
     return any(p.match(line.strip()) for p in rules.closings)
 
 
+def is_closing_like(line: str, rules: Rules) -> bool:
+    """A short line made of closing words ("Your ever loving son,", "Herzlich der Ihre")."""
+    text = line.strip()
+    if is_closing(text, rules):
+        return True
+    found = words(text)
+    if not 1 <= len(found) <= 8 or (_SENTENCE_END.search(text) and not text.endswith(",")):
+        return False
+    known = sum(w.lower() in rules.closing_words for w in found)
+    return known >= max(2, len(found) - 1) if len(found) > 1 else text.endswith(",") and known == 1
+
+
+def furniture_line(text: str, rules: Rules) -> str | None:
+    """The furniture type of one line standing alone (a page number, a stamp, a mark)."""
+    text = text.strip()
+    if not text or len(text) > rules.max_furniture_length:
+        return None
+    kind = furniture_type(text, rules)
+    if kind == "docket" or (kind == "pageNum" and re.fullmatch(r"\d+\.?", text)):
+        return None  # "1985." or "3." alone on a line may end a wrapped sentence
+    return kind
+
+
 def is_dateline(text: str, rules: Rules) -> bool:
     """A short block that is mostly a date ("September 20 , 1988", "Moscow, March 24, 1985")."""
-    if len(text) > 60 or (_SENTENCE_END.search(text.rstrip()) and not text.rstrip().endswith(".")):
+    text = text.strip()
+    if len(text) > 70 or (_SENTENCE_END.search(text) and not text.endswith(".")):
         return False
     found = find_date(text, rules)
     if found is None:
         return False
     start, end = found[1]
-    rest = text[:start] + " " + text[end:]
-    return len(words(rest)) <= 4 and not any(w.lower() in _PROSE for w in words(rest))
+    rest = [w for w in words(text[:start] + " " + text[end:]) if w not in rules.dateline_words]
+    return len(rest) <= 4 and not any(w.lower() in _PROSE for w in rest)
 
 
 _PROSE = frozenset(
@@ -121,16 +147,29 @@ _PROSE = frozenset(
 
 
 def _split_formula_lines(block: Block, rules: Rules) -> list[Block]:
-    """Split salutation and closing lines that share a block with other text."""
-    if len(block.lines) < 2:
-        return [block]
+    """Split out lines that stand on their own in a block of other text: a salutation or a
+    closing typed right above or below a paragraph, a page number, stamp or classification
+    mark typed in the middle of one (where a page ended)."""
+    if len(block.lines) < 2 or _regex_furniture(block.text, rules):
+        return [block]  # one line, or furniture as a whole ("NSC: Head of State File, / Box 40")
     pieces: list[Block] = []
     current: list[Line] = []
-    for line in block.lines:
-        if is_salutation(line.text, rules) or is_closing(line.text, rules):
+    last = len(block.lines) - 1
+    for k, line in enumerate(block.lines):
+        text = line.text.strip()
+        formula = (
+            len(words(text)) <= 10
+            and text[-1:] in ",:;!"
+            and ((k == 0 and is_salutation(text, rules)) or (k == last and is_closing(text, rules)))
+        )
+        kind = None if formula else furniture_line(text, rules)
+        if formula or kind:
             if current:
                 pieces.append(Block(current))
-            pieces.append(Block([line]))
+            piece = Block([line])
+            if kind:
+                piece.kind, piece.subtype = "furniture", kind
+            pieces.append(piece)
             current = []
         else:
             current.append(line)
@@ -145,10 +184,17 @@ def classify(blocks: list[Block], rules: Rules) -> list[Block]:
     result: list[Block] = []
     for original in blocks:
         for block in _split_formula_lines(original, rules):
-            _classify_one(block, rules)
+            if block.kind == "text":
+                _classify_one(block, rules)
             result.append(block)
     _mark_stray_lines(result)
     return result
+
+
+def _regex_furniture(text: str, rules: Rules) -> str | None:
+    if len(text) > rules.max_furniture_length:
+        return None
+    return next((rule.kind for rule in rules.furniture if rule.pattern.search(text)), None)
 
 
 def _classify_one(block: Block, rules: Rules) -> None:
@@ -165,6 +211,8 @@ def _classify_one(block: Block, rules: Rules) -> None:
         block.kind = "closing"
     elif any(p.match(block.lines[0].text.strip()) for p in rules.address_openers):
         block.kind = "address"
+    elif (kind := _regex_furniture(text, rules)) and kind not in DATE_SHAPED:
+        block.kind, block.subtype = "furniture", kind
     elif len(block.lines) <= 2 and is_dateline(text, rules):
         block.kind = "dateline"
     elif len(text) <= rules.max_furniture_length and (kind := furniture_type(text, rules)):

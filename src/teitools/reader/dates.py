@@ -1,19 +1,45 @@
-"""Find and normalise dates in text, by the patterns in the rules (partial dates allowed)."""
+"""Find and normalise dates in text, by the patterns in the rules (partial dates allowed).
+
+A two-digit year ("24/I 93") is read in a century: the one the caller gives (from
+four-digit years the letter names elsewhere), else the rules' ``two_digit_century``.
+"""
 
 from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Iterable
 
 from teitools.model import DateValue
 from teitools.rules import Rules
 
+_YEAR = re.compile(r"(?<!\d)(1[5-9]\d{2}|20\d{2})(?!\d)")
 
-def _normalise(match: re.Match[str], rules: Rules) -> str | None:
+
+def century_of(years: Iterable[int], rules: Rules) -> tuple[int, str]:
+    """The century (1800, 1900 ...) two-digit years are read in, and why."""
+    found = sorted(years)
+    if found:
+        middle = found[len(found) // 2]
+        return middle // 100 * 100, f"the letter names the year {middle}"
+    base = rules.two_digit_century
+    return base, f"the configured century ({base}s; rules: two_digit_century)"
+
+
+def years_in(text: str) -> list[int]:
+    return [int(y) for y in _YEAR.findall(text)]
+
+
+def _normalise(match: re.Match[str], rules: Rules, century: int) -> str | None:
     groups = match.groupdict()
-    year = int(groups["year"]) if groups.get("year") else None
+    year_text = groups.get("year") or groups.get("yy")
+    year = int(year_text) if year_text else None
+    if year is not None and year_text and len(year_text) == 2:
+        year += century
     if groups.get("month"):
         month = rules.months.get(groups["month"].lower().rstrip("."))
+    elif groups.get("roman"):
+        month = rules.roman.get(groups["roman"])
     elif groups.get("mon"):
         month = int(groups["mon"])
     else:
@@ -29,11 +55,28 @@ def _normalise(match: re.Match[str], rules: Rules) -> str | None:
     return f"{year:04d}-{month:02d}" if year else None
 
 
-def find_date(text: str, rules: Rules) -> tuple[DateValue, tuple[int, int]] | None:
-    """The first date the patterns find in ``text``: its value and character span."""
+def find_date_detail(
+    text: str, rules: Rules, century: int | None = None
+) -> tuple[DateValue, tuple[int, int], str | None] | None:
+    """The first date in ``text``: value, character span, and the two-digit year if one."""
+    base = rules.two_digit_century if century is None else century
     for pattern in rules.date_patterns:
         for match in pattern.finditer(text):
-            when = _normalise(match, rules)
+            when = _normalise(match, rules, base)
             if when is not None:
-                return DateValue(when=when), match.span()
+                groups = match.groupdict()
+                short = groups.get("yy") or groups.get("year")
+                return (
+                    DateValue(when=when),
+                    match.span(),
+                    short if short and len(short) == 2 else None,
+                )
     return None
+
+
+def find_date(
+    text: str, rules: Rules, century: int | None = None
+) -> tuple[DateValue, tuple[int, int]] | None:
+    """The first date the patterns find in ``text``: its value and character span."""
+    found = find_date_detail(text, rules, century)
+    return (found[0], found[1]) if found else None

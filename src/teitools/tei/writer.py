@@ -35,6 +35,7 @@ from teitools.model import (
     Salute,
     Signed,
     Text,
+    Transcribed,
     furniture_of,
 )
 from teitools.registers import REGISTER_FILE, Registers
@@ -52,6 +53,10 @@ LANGUAGE_NAMES = {
     "el": "Greek",
     "he": "Hebrew",
     "ar": "Arabic",
+    "es": "Spanish",
+    "it": "Italian",
+    "nl": "Dutch",
+    "pt": "Portuguese",
 }
 MONTHS = [
     "January",
@@ -143,8 +148,13 @@ class _Writer:
                 _append_text(parent, "\n")
             elif isinstance(node, Furniture):
                 _append_text(parent, "\n")
-                self.inline(_el(parent, "fw", type=node.kind), node.content)
+                fw = _el(parent, "fw", type=node.kind)
+                if node.rend:
+                    fw.set("rend", node.rend)
+                self.inline(fw, node.content)
                 _append_text(parent, "\n")
+            elif isinstance(node, Transcribed):
+                self.transcribed(parent, node)
             elif isinstance(node, Marginal):
                 _append_text(parent, " ")
                 self.marginal(parent, node)
@@ -168,6 +178,18 @@ class _Writer:
             _append_text(parent, f"{node.before}-")
             _el(parent, "lb").set("break", "no")
             _append_text(parent, node.after)
+
+    def transcribed(self, parent: etree._Element, node: Transcribed) -> None:
+        """A transcriber's mark as typed (orig) beside what it stands for (reg)."""
+        choice = _el(parent, "choice")
+        _el(choice, "orig", node.text)
+        reg = _el(choice, "reg", resp=self.resp)
+        if node.kind in {"illegible", "omitted"}:
+            _el(reg, "gap", reason=node.kind)
+        elif node.kind == "supplied":
+            _el(reg, "supplied", node.word, reason="transcriber")
+        else:  # doubtful ("word [?]"), conjecture ("[word?]")
+            _el(reg, "unclear", node.word, cert="low")
 
     def page_break(self, parent: etree._Element, node: PageBreak) -> None:
         if node.n is None:
@@ -196,13 +218,17 @@ class _Writer:
     def block(self, parent: etree._Element, block: Block, *, phrase_ok: bool) -> None:
         """Write one block; ``phrase_ok`` says if ``parent`` takes phrase-level content."""
         if isinstance(block, Paragraph):
-            self.inline(_el(parent, "p"), block.content)
+            p = _el(parent, "p")
+            if block.lang:
+                self.inline(_el(p, "foreign", xml_lang=block.lang), block.content)
+            else:
+                self.inline(p, block.content)
         elif isinstance(block, Dateline):
             self.dateline(parent, block)
         elif isinstance(block, Salute):
-            self.inline(_el(parent, "salute"), block.content)
+            self.inline(_rend(_el(parent, "salute"), block.rend), block.content)
         elif isinstance(block, Signed):
-            self.inline(_el(parent, "signed"), block.content)
+            self.inline(_rend(_el(parent, "signed"), block.rend), block.content)
         elif isinstance(block, Address):
             holder = parent if phrase_ok else _el(parent, "ab", type="address")
             address = _el(holder, "address")
@@ -218,7 +244,7 @@ class _Writer:
             self.inline(parent, [block])
 
     def dateline(self, parent: etree._Element, block: Dateline) -> None:
-        dateline = _el(parent, "dateline")
+        dateline = _rend(_el(parent, "dateline"), block.rend)
         text = block.content[0] if len(block.content) == 1 else None
         if block.date is None or block.date_span is None or not isinstance(text, Text):
             self.inline(dateline, block.content)
@@ -233,7 +259,9 @@ class _Writer:
         letter = self.letter
         div = _el(body, "div", type="letter")
         formulas = (Dateline, Salute, Address)
-        if any(isinstance(b, formulas) for b in letter.opener):
+        if any(isinstance(b, formulas) for b in letter.opener) and not any(
+            isinstance(b, Paragraph) for b in letter.opener
+        ):
             opener = _el(div, "opener")
             for block in letter.opener:
                 self.block(opener, block, phrase_ok=True)
@@ -278,9 +306,15 @@ class _Writer:
         profile = _el(header, "profileDesc")
         self.corresp_desc(profile)
         languages = _el(profile, "langUsage")
-        english = "English (translation)" if meta.translation else "English"
-        _el(languages, "language", english, ident="en")
-        if meta.original_language and meta.original_language != "en":
+        main = self.language()
+        name = LANGUAGE_NAMES.get(main, main) if main != "und" else "Undetermined"
+        _el(
+            languages,
+            "language",
+            f"{name} (translation)" if meta.translation else name,
+            ident=main,
+        )
+        if meta.original_language and meta.original_language != main:
             name = LANGUAGE_NAMES.get(meta.original_language, meta.original_language)
             _el(
                 languages,
@@ -288,7 +322,7 @@ class _Writer:
                 f"{name} (language of the original)",
                 ident=meta.original_language,
             )
-        for lang in sorted(self.foreign_languages() - {meta.original_language or ""}):
+        for lang in sorted(self.foreign_languages() - {meta.original_language or "", main}):
             _el(languages, "language", LANGUAGE_NAMES.get(lang, lang), ident=lang)
 
         revision = _el(header, "revisionDesc")
@@ -408,7 +442,13 @@ class _Writer:
             if evidence is not None:
                 parts.append(f"{what}: {evidence.label}, {evidence.note} ({evidence.cert}).")
         if meta.missing:
-            parts.append(f"Not found in the text or the register: {', '.join(meta.missing)}.")
+            reasons = [
+                f"{name} ({meta.absence[name]})" if name in meta.absence else name
+                for name in meta.missing
+            ]
+            parts.append(f"Not found in the text or the register: {'; '.join(reasons)}.")
+        if meta.language:
+            parts.append(f"Language: {meta.language}, told by {meta.language_evidence}.")
         return " ".join(parts)
 
     def source_bibl(self, parent: etree._Element) -> None:
@@ -448,12 +488,18 @@ class _Writer:
         )
         _el(normalization, "p", text)
 
+    def language(self) -> str:
+        """The letter's language (ISO 639-1), ``und`` where it could not be told."""
+        return self.letter.metadata.language or "und"
+
     def foreign_languages(self) -> set[str]:
         found: set[str] = set()
 
         def walk(nodes: Iterable[object]) -> None:
             for node in nodes:
                 if isinstance(node, Foreign):
+                    found.add(node.lang)
+                if isinstance(node, Paragraph) and node.lang:
                     found.add(node.lang)
                 for attr in ("content", "paragraphs"):
                     walk(getattr(node, attr, ()))
@@ -467,10 +513,16 @@ class _Writer:
     def document(self) -> etree._Element:
         tei = etree.Element(f"{{{TEI_NS}}}TEI", nsmap={None: TEI_NS})
         tei.set(f"{{{XML_NS}}}id", self.id)
-        tei.set(f"{{{XML_NS}}}lang", "en")
+        tei.set(f"{{{XML_NS}}}lang", self.language())
         self.header(tei)
         self.div(_el(_el(tei, "text"), "body"))
         return tei
+
+
+def _rend(element: etree._Element, rend: str) -> etree._Element:
+    if rend:
+        element.set("rend", rend)
+    return element
 
 
 def _date_attrs(element: etree._Element, value: DateValue) -> None:
