@@ -117,13 +117,27 @@ def typed_from_tei(root: etree._Element, default_language: str = "?") -> Typed |
                     letter.closing += lines_of(child)
                 elif child.tag in {f"{T}address"}:
                     letter.foot += lines_of(child)
-            loose = (element.text or "") + "".join(
-                (c.tail or "") for c in element if c.tag not in SKIP
-            )
-            if loose.strip():
-                letter.closing = [" ".join(loose.split()), *letter.closing]
+            rest = etree.fromstring(etree.tostring(element))
+            for child in list(rest):
+                if child.tag in {f"{T}signed", f"{T}dateline", f"{T}salute", f"{T}address"}:
+                    tail = child.tail or ""
+                    previous = child.getprevious()
+                    if previous is not None:
+                        previous.tail = (previous.tail or "") + tail
+                    else:
+                        rest.text = (rest.text or "") + tail
+                    rest.remove(child)
+            loose = lines_of(rest)
+            if loose:
+                letter.closing = [*loose, *letter.closing]
         elif element.tag == f"{T}postscript":
-            letter.postscript += [" ".join(text_of(element).split())]
+            for child in element.iter(f"{T}dateline", f"{T}address"):
+                target = letter.dateline if child.tag == f"{T}dateline" else letter.foot
+                target += lines_of(child)
+                child.getparent().remove(child)
+            text = " ".join(text_of(element).split())
+            if text:
+                letter.postscript.append(text)
         else:
             text = " ".join(text_of(element).split())
             if text:

@@ -49,6 +49,8 @@ class Typed:
             **self.facts,
             "language": self.language,
             "salute": self.salute,
+            "dateline": " ".join(self.dateline),
+            "top": " ".join([*self.top, *self.address, *self.foot]),
             "closer": " ".join(self.closing),
             "signature": " ".join(self.signature),
             "postscript": " ".join(self.postscript),

@@ -31,6 +31,9 @@ class Rules:
     salutations: tuple[re.Pattern[str], ...]  # of every language
     closings: tuple[re.Pattern[str], ...]
     closing_words: frozenset[str]  # lower case, of every language
+    closing_stems: tuple[str, ...]  # closing words of five letters or more: inflected forms
+    closing_starts: frozenset[str]  # a short last line that starts so is a closing
+    closing_ends: frozenset[str]  # ... or ends so, right above the signature
     signature_prefix: re.Pattern[str]  # "(Sgd.)", "/s/", "gez." at the start of a line
     titles: frozenset[str]  # forms of address, without a final full stop
     postscript: re.Pattern[str]
@@ -42,6 +45,7 @@ class Rules:
     default_language: str
     transcription: dict[str, re.Pattern[str]]
     two_digit_century: int
+    two_digit_pivot: int
     address_openers: tuple[re.Pattern[str], ...]
     signatures: tuple[re.Pattern[str], ...]
     max_signature_words: int
@@ -129,6 +133,22 @@ def compile_rules(data: dict[str, Any]) -> Rules:
             closing_words=frozenset(
                 str(w).lower() for lang in languages for w in formulas[lang]["closing_words"]
             ),
+            closing_stems=tuple(
+                sorted(
+                    {
+                        str(w).lower()
+                        for lang in languages
+                        for w in formulas[lang]["closing_words"]
+                        if len(str(w)) >= 5
+                    }
+                )
+            ),
+            closing_starts=frozenset(
+                str(w).lower() for lang in languages for w in formulas[lang]["closing_starts"]
+            ),
+            closing_ends=frozenset(
+                str(w).lower() for lang in languages for w in formulas[lang]["closing_ends"]
+            ),
             signature_prefix=_compile(
                 "^(?:" + "|".join(f"(?:{p})" for p in prefixes) + r")\s*", "signature_prefixes"
             ),
@@ -148,6 +168,7 @@ def compile_rules(data: dict[str, Any]) -> Rules:
                 k: _compile(v, f"transcription {k}") for k, v in data["transcription"].items()
             },
             two_digit_century=int(data["two_digit_century"]),
+            two_digit_pivot=int(data["two_digit_pivot"]),
             address_openers=tuple(_compile(p, "address_openers") for p in data["address_openers"]),
             signatures=tuple(_compile(p, "signatures") for p in data["signatures"]),
             max_signature_words=int(data["max_signature_words"]),

@@ -102,10 +102,11 @@ def _read_centuries(letter: Letter, text: str, rules: Rules) -> None:
         if not isinstance(block, Dateline) or block.date is None:
             continue
         dateline = plain(block.content)
-        if find_date_detail(dateline, rules) is None:
+        first = find_date_detail(dateline, rules)
+        if first is None or first[2] is None:
             continue
         others = years_in(text.replace(dateline, " "))
-        base, why = century_of(others, rules)
+        base, why = century_of(others, rules, int(first[2]))
         found = find_date_detail(dateline, rules, base)
         if found is None or found[2] is None:
             continue

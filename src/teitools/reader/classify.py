@@ -82,7 +82,12 @@ def furniture_type(text: str, rules: Rules) -> str | None:
 
 
 def is_salutation(line: str, rules: Rules) -> bool:
-    return any(p.match(line.strip()) for p in rules.salutations)
+    """A salutation standing alone: "Dear Mr. President:", not "Lieber Richard, ich hab …"."""
+    text = line.strip()
+    after = re.split(r"[,:;!–—]", text, maxsplit=1)[1:]
+    if after and len(words(after[0])) > 2:
+        return False  # a sentence of the letter follows the salutation on its line
+    return any(p.match(text) for p in rules.salutations)
 
 
 def is_closing(line: str, rules: Rules) -> bool:
@@ -97,8 +102,17 @@ def is_closing_like(line: str, rules: Rules) -> bool:
     found = words(text)
     if not 1 <= len(found) <= 8 or (_SENTENCE_END.search(text) and not text.endswith(",")):
         return False
-    known = sum(w.lower() in rules.closing_words for w in found)
-    return known >= max(2, len(found) - 1) if len(found) > 1 else text.endswith(",") and known == 1
+    if found[0].lower() in rules.closing_starts and len(found) <= 6:
+        return True  # "Ihr hoch- u rad-fahrender", "Your affectionate nephew"
+    known = sum(_closing_word(w.lower(), rules) for w in found)
+    return known >= max(2, len(found) - 1) if len(found) > 1 else known == 1
+
+
+def _closing_word(word: str, rules: Rules) -> bool:
+    """A closing word, or an inflected form of one ("getreuen", "hochachtungsvollen")."""
+    return word in rules.closing_words or any(
+        word.startswith(stem) for stem in rules.closing_stems if len(word) > len(stem)
+    )
 
 
 def furniture_line(text: str, rules: Rules) -> str | None:

@@ -16,14 +16,26 @@ from teitools.rules import Rules
 _YEAR = re.compile(r"(?<!\d)(1[5-9]\d{2}|20\d{2})(?!\d)")
 
 
-def century_of(years: Iterable[int], rules: Rules) -> tuple[int, str]:
-    """The century (1800, 1900 ...) two-digit years are read in, and why."""
+def century_of(years: Iterable[int], rules: Rules, short: int | None = None) -> tuple[int, str]:
+    """The century (1800, 1900 ...) a two-digit year ``short`` is read in, and why.
+
+    Of the years the letter names elsewhere, the earliest counts (stamps of receipt,
+    registry and archive come after the letter): the year is read as the one nearest to it.
+    """
     found = sorted(years)
     if found:
-        middle = found[len(found) // 2]
-        return middle // 100 * 100, f"the letter names the year {middle}"
+        earliest = found[0]
+        base = earliest // 100 * 100
+        if short is not None:
+            base = min((base - 100, base, base + 100), key=lambda c: (abs(c + short - earliest), c))
+        return base, f"the letter names the year {earliest}"
     base = rules.two_digit_century
-    return base, f"the configured century ({base}s; rules: two_digit_century)"
+    if short is not None and short <= rules.two_digit_pivot:
+        base += 100
+    return base, (
+        f"the configured reading (rules: two_digit_century {rules.two_digit_century}, "
+        f"two_digit_pivot {rules.two_digit_pivot})"
+    )
 
 
 def years_in(text: str) -> list[int]:
@@ -36,6 +48,8 @@ def _normalise(match: re.Match[str], rules: Rules, century: int) -> str | None:
     year = int(year_text) if year_text else None
     if year is not None and year_text and len(year_text) == 2:
         year += century
+    if groups.get("yyy"):
+        year = 1000 + int(groups["yyy"])
     if groups.get("month"):
         month = rules.months.get(groups["month"].lower().rstrip("."))
     elif groups.get("roman"):

@@ -23,8 +23,8 @@ from teitools.resources import DATA
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 FLOOR = math.log(2e-5)  # a word not among a language's most frequent words
-MARGIN = 4.0  # log-likelihood lead the best language needs over the next
-MIN_HITS = 3  # common words a text needs before its language is decided
+MARGIN = 3.0  # log-likelihood lead the best language needs over the next
+MIN_HITS = 2  # common words a text needs before its language is decided
 
 
 @dataclass(frozen=True)
@@ -66,3 +66,19 @@ def detect(text: str, candidates: tuple[str, ...] = ()) -> Guess:
     if hits[best] < MIN_HITS or lead < MARGIN:
         return Guess(None, hits[best], lead)
     return Guess(best, hits[best], lead)
+
+
+@cache
+def _function_words(rank: int = 60) -> frozenset[str]:
+    model = _model()
+    return frozenset(
+        word
+        for words in model.values()
+        for word, _ in sorted(words.items(), key=lambda kv: -kv[1])[:rank]
+    )
+
+
+def is_function_word(word: str) -> bool:
+    """One of the most frequent words of a language ("the", "und", "de"): a sentence that
+    stops on one has been broken off."""
+    return word.lower() in _function_words()

@@ -58,7 +58,7 @@ def signature_name(lines: list[str], rules: Rules) -> Found | None:
     for raw in lines:
         prefix = rules.signature_prefix.match(raw.strip())
         text = _clean(raw.strip()[prefix.end() :] if prefix else raw)
-        if not text or not any(c.isalpha() for c in text):
+        if not text or not any(c.isalpha() for c in text) or any(c.isdigit() for c in text):
             continue
         if _INITIALS.match(text) or re.fullmatch(r"[A-Z]{1,3}", text):
             found = Found(text, raw.strip(), "low", f"the signature gives initials only ({raw!r})")
@@ -85,10 +85,15 @@ def _strip_head(text: str, rules: Rules) -> str:
 
 def addressed_name(salutation: str, rules: Rules) -> tuple[Found | None, str]:
     """The person a salutation names, or None and why not ("a title only")."""
-    rest = _strip_head(salutation, rules)
+    rest = _strip_head(re.split(r"\s[–—-]\s|[,:;!?(]", salutation, maxsplit=1)[0], rules)
     if not rest:
         return None, f"the salutation {salutation!r} names nobody"
     words = rest.split()
+    for k, word in enumerate(words):  # the name ends where the prose begins
+        if not _NAME_WORD.match(word) and word.rstrip(".") not in rules.titles:
+            words = words[:k]
+            break
+    rest = " ".join(words)
     named = [
         w
         for w in words
@@ -110,12 +115,13 @@ def address_name(lines: list[str], rules: Rules) -> Found | None:
         words = text.split()
         if not words or len(words) > 7 or any(c.isdigit() for c in text):
             continue
+        shaped = _name_words(text, rules)
         named = [
             w
-            for w in _name_words(text, rules)
+            for w in shaped
             if w.rstrip(".") not in rules.titles and w.lower() not in rules.unnamed_addressees
         ]
-        if named and len(named) >= len(words) - 2:
+        if named and len(shaped) >= len(words) - 1:
             return Found(_display(text), raw.strip(), "high", f"the inside address {raw.strip()!r}")
     return None
 

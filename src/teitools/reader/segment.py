@@ -40,6 +40,7 @@ from teitools.reader.blocks import Block as RawBlock
 from teitools.reader.blocks import Line
 from teitools.reader.classify import _SENTENCE_END, is_closing_like, words
 from teitools.reader.dates import find_date
+from teitools.reader.language import is_function_word
 from teitools.reader.lexicon import Lexicon
 from teitools.rules import Rules
 
@@ -78,7 +79,18 @@ def _signature_like(block: RawBlock, rules: Rules) -> bool:
         return True
     if not _short(block, rules.max_signature_words) or len(block.lines) > 2:
         return False
-    return not _SENTENCE_END.search(text) or bool(re.search(r"\b[^\W\d_]{1,3}\.$", text))
+    named = words(text)
+    capitalised = (
+        bool(named)
+        and len(named) <= 4
+        and all(w[0].isupper() for w in named)
+        and not any(c.isdigit() for c in text)
+    )
+    return (
+        not _SENTENCE_END.search(text)
+        or bool(re.search(r"\b[^\W\d_]{1,3}\.$", text))
+        or capitalised
+    )
 
 
 def mark_closings(blocks: list[RawBlock], rules: Rules) -> None:
@@ -88,7 +100,18 @@ def mark_closings(blocks: list[RawBlock], rules: Rules) -> None:
     text_at = [i for i, b in enumerate(blocks) if b.kind == "text"]
     for i in text_at:
         block = blocks[i]
-        if not _short(block) or not all(is_closing_like(line.text, rules) for line in block.lines):
+        last_word = (words(block.lines[-1].text) or [""])[-1].lower()
+        above_name = (
+            last_word in rules.closing_ends
+            and len(words(block.text)) <= 12
+            and i + 1 < len(blocks)
+            and blocks[i + 1].kind in {"text", "handwriting"}
+            and _signature_like(blocks[i + 1], rules)
+        )
+        closing_lines = _short(block) and all(
+            is_closing_like(line.text, rules) for line in block.lines
+        )
+        if not (closing_lines or above_name):
             continue
         rest = [b for b in blocks[i + 1 :] if b.kind in {"text", "handwriting", "closing"}]
         rest = [b for b in rest if not rules.postscript.match(b.text)]
@@ -96,36 +119,71 @@ def mark_closings(blocks: list[RawBlock], rules: Rules) -> None:
             block.kind = "closing"
     if any(b.kind == "closing" for b in blocks):
         return
+    _split_last_name(blocks, text_at, rules)
+    text_at = [i for i, b in enumerate(blocks) if b.kind == "text"]
     for i in text_at[1:]:
         block = blocks[i]
         if rules.signature_prefix.match(block.text) and _short(block):
             block.kind = "signed"
+    if any(b.kind == "signed" for b in blocks) or len(text_at) < 2:
+        return
+    last = text_at[-1]  # a name alone after the last paragraph: the signature
+    if rules.postscript.match(blocks[last].text):
+        return
+    named = words(blocks[last].text)
+    if (
+        _signature_like(blocks[last], rules)
+        and named
+        and len(named) <= 3
+        and all(w[0].isupper() for w in named)
+    ):
+        blocks[last].kind = "signed"
+
+
+def _split_last_name(blocks: list[RawBlock], text_at: list[int], rules: Rules) -> None:
+    """A name on the last line of the last paragraph, after a finished sentence, stands
+    apart from it ("… bei Sacher. / Bahr"): it becomes a block of its own."""
+    if not text_at:
+        return
+    i = text_at[-1]
+    block = blocks[i]
+    if len(block.lines) < 2 or not _ends_sentence(block.lines[-2].text):
+        return
+    tail = RawBlock([block.lines[-1]])
+    named = words(tail.text)
+    if (
+        named
+        and len(named) <= 3
+        and all(w[0].isupper() for w in named)
+        and _signature_like(tail, rules)
+    ):
+        block.lines = block.lines[:-1]
+        blocks.insert(i + 1, tail)
 
 
 def mark_signatures(blocks: list[RawBlock], rules: Rules) -> None:
-    """After each closing, up to three short blocks ("/s/", "Ronald Reagan", "RR") are
-    signatures; a closing formula over several blocks ("I remain," "Yours truly,") is one."""
+    """After each closing, the short block that follows is the signature; a second one only
+    under a bare mark ("/s/", "(Sgd.)", initials) or with a prefix of its own."""
     for i, block in enumerate(blocks):
         if block.kind != "closing":
             continue
-        taken = 0
+        taken: list[RawBlock] = []
+        weak = False
         for follower in blocks[i + 1 : i + 5]:
             if follower.kind == "closing" and not taken:
                 break  # the next line of the same closing formula: its own turn comes
-            if follower.kind in {"text", "handwriting", "noise"} and _signature_like(
+            signature = follower.kind in {"text", "handwriting", "noise"} and _signature_like(
                 follower, rules
-            ):
-                if (
-                    taken
-                    and not rules.signature_prefix.match(follower.text)
-                    and (len(follower.lines) > 1 or taken >= 2)
-                ):
-                    break  # an address or title under the signature, not a second name
-                if rules.postscript.match(follower.text):
-                    break
-                follower.kind = "signed"
-                taken += 1
-            else:
+            )
+            if not signature or rules.postscript.match(follower.text):
+                break
+            if taken and not (weak or rules.signature_prefix.match(follower.text)):
+                break  # an address, a place or a title under the signature
+            follower.kind = "signed"
+            taken.append(follower)
+            bare = rules.signature_prefix.sub("", follower.text)
+            weak = not re.search(r"[^\W\d_]{2,}", bare) or bool(re.fullmatch(r"[A-Z]{1,3}", bare))
+            if len(taken) >= 2:
                 break
 
 
@@ -133,6 +191,8 @@ def mark_opener(blocks: list[RawBlock], rules: Rules) -> None:
     """Short blocks above the salutation: a letterhead above the dateline, an inside address
     between dateline and salutation (or one that starts with a form of address)."""
     salute = next((i for i, b in enumerate(blocks) if b.kind == "salute"), None)
+    if salute is None:  # no salutation: a dateline among the first blocks heads the letter
+        salute = next((i for i, b in enumerate(blocks[:4]) if b.kind == "dateline"), None)
     if salute is None:
         return
     dateline = next((i for i in range(salute) if blocks[i].kind == "dateline"), None)
@@ -182,7 +242,7 @@ def mark_page_breaks(blocks: list[RawBlock]) -> list[RawBlock]:
     breaks: set[int] = set()  # a page starts before blocks[i]
     for i, block in enumerate(blocks):
         runs_on_over_space = (
-            block.gap >= 2
+            block.gap >= 3
             and block.kind == blocks[i - 1].kind == "text"
             and continues(blocks[i - 1].text, block.text)
         )
@@ -208,7 +268,7 @@ def mark_page_breaks(blocks: list[RawBlock]) -> list[RawBlock]:
             j += 1
         run = range(i, j)
         marks = [k for k in run if blocks[k].subtype in PAGE_MARKS or blocks[k].kind == "address"]
-        spaced = any(blocks[k].gap >= 2 for k in range(i, j + 1))
+        spaced = any(blocks[k].gap >= 3 for k in range(i, j + 1))
         already = any(k in breaks for k in range(i, j + 1))
         runs_on = i > 0 and j < len(blocks) and continues(blocks[i - 1].text, blocks[j].text)
         stamped = [
@@ -322,7 +382,8 @@ def _starts_mid_sentence(text: str, lexicon: Lexicon) -> bool:
 class _Body:
     """Accumulates paragraphs and the floats between them."""
 
-    def __init__(self, lexicon: Lexicon):
+    def __init__(self, lexicon: Lexicon, rules: Rules):
+        self.rules = rules
         self.blocks: list[Block] = []
         self.pending: list[RawBlock] = []
         self.last_text = ""
@@ -352,8 +413,10 @@ class _Body:
             current.content.extend(line_inlines(block.lines))
         else:
             self.flush(page_numbers)
-            previous_ended = not self.last_text or _SENTENCE_END.search(self.last_text.rstrip())
-            if previous_ended and _starts_mid_sentence(block.text, self.lexicon):
+            previous_ended = self.last_text and _SENTENCE_END.search(self.last_text.rstrip())
+            salutation = block.text[:1].upper() + block.text[1:80]
+            addressed = any(p.match(salutation) for p in self.rules.salutations)
+            if previous_ended and not addressed and _starts_mid_sentence(block.text, self.lexicon):
                 self.blocks.append(Gap("lost", None, MISSING_TEXT))
             self.blocks.append(Paragraph(line_inlines(block.lines)))
         self.pending = []
@@ -406,7 +469,7 @@ def build_letter(blocks: list[RawBlock], source: Source, rules: Rules, lexicon: 
     for block in blocks[:opener_end]:
         letter.opener.append(_opener_block(block, numbers, rules))
 
-    body = _Body(lexicon)
+    body = _Body(lexicon, rules)
     for block in blocks[opener_end : closing if closing is not None else len(blocks)]:
         if block.kind == "text":
             body.add_text(block, numbers)
@@ -415,7 +478,7 @@ def build_letter(blocks: list[RawBlock], source: Source, rules: Rules, lexicon: 
         else:  # a stray formula (a second dateline, a salutation) inside the body
             body.flush(numbers)
             body.blocks.append(_opener_block(block, numbers, rules))
-    if closing is None and body.last_text and not _ends_sentence(body.last_text):
+    if closing is None and body.last_text and _broken_off(body.last_text):
         trailing = body.pending
         body.pending = []
         body.blocks.append(Gap("lost", None, TRUNCATED))
@@ -428,6 +491,17 @@ def build_letter(blocks: list[RawBlock], source: Source, rules: Rules, lexicon: 
     if closing is not None:
         _build_closer(letter, blocks[closing:], numbers, rules)
     return letter
+
+
+def _broken_off(text: str) -> bool:
+    """A text that stops in mid-sentence at the end of a full line, on a comma or a word
+    like "the", "und", "de" (not a short last line, which may be a signature or a closing
+    no rule knows, nor a name)."""
+    last_line = text.rstrip().rsplit("\n", 1)[-1]
+    found = words(last_line)
+    if _ends_sentence(text) or len(found) < 6:
+        return False
+    return text.rstrip()[-1] in ",;-–(" or (is_function_word(found[-1]) and found[-1].islower())
 
 
 def _ends_sentence(text: str) -> bool:

@@ -118,8 +118,15 @@ def title_of(letter: Letter) -> str:
 
 
 class _Writer:
-    def __init__(self, letter: Letter, registers: Registers | None, encoding_date: str | None):
+    def __init__(
+        self,
+        letter: Letter,
+        registers: Registers | None,
+        encoding_date: str | None,
+        flat: bool = False,
+    ):
         self.letter = letter
+        self.flat = flat
         self.registers = registers
         self.encoding_date = encoding_date
         self.id = document_id(letter)
@@ -243,8 +250,8 @@ class _Writer:
         elif isinstance(block, PageBreak | Furniture | Marginal | Gap):
             self.inline(parent, [block])
 
-    def dateline(self, parent: etree._Element, block: Dateline) -> None:
-        dateline = _rend(_el(parent, "dateline"), block.rend)
+    def dateline(self, parent: etree._Element, block: Dateline, *, inline: bool = False) -> None:
+        dateline = parent if inline else _rend(_el(parent, "dateline"), block.rend)
         text = block.content[0] if len(block.content) == 1 else None
         if block.date is None or block.date_span is None or not isinstance(text, Text):
             self.inline(dateline, block.content)
@@ -256,26 +263,50 @@ class _Writer:
         _append_text(dateline, text.text[end:])
 
     def div(self, body: etree._Element) -> None:
+        """The letter: opener, then paragraphs and what floats between them, then closer
+        and postscript, in the order TEI allows. A dateline or salutation that stands
+        among the paragraphs is an ``ab`` of its type; ``flat`` writes every block so."""
         letter = self.letter
         div = _el(body, "div", type="letter")
         formulas = (Dateline, Salute, Address)
-        if any(isinstance(b, formulas) for b in letter.opener) and not any(
-            isinstance(b, Paragraph) for b in letter.opener
-        ):
+        opener_ok = not self.flat and not any(isinstance(b, Paragraph) for b in letter.opener)
+        if opener_ok and any(isinstance(b, formulas) for b in letter.opener):
             opener = _el(div, "opener")
             for block in letter.opener:
                 self.block(opener, block, phrase_ok=True)
+            started = True
         else:
+            started = False
             for block in letter.opener:
-                self.block(div, block, phrase_ok=False)
+                started = self.middle(div, block, started)
         for block in letter.body:
-            self.block(div, block, phrase_ok=False)
-        if letter.closer:
+            started = self.middle(div, block, started)
+        if letter.closer and not self.flat:
             closer = _el(div, "closer")
             for block in letter.closer:
                 self.block(closer, block, phrase_ok=True)
+        else:
+            for block in letter.closer:
+                started = self.middle(div, block, True)
         for block in letter.postscript:
-            self.block(div, block, phrase_ok=False)
+            if self.flat and isinstance(block, Postscript):
+                for paragraph in block.paragraphs:
+                    self.middle(div, paragraph, True)
+            else:
+                self.block(div, block, phrase_ok=False)
+
+    def middle(self, div: etree._Element, block: Block, started: bool) -> bool:
+        """One block among the paragraphs; says whether the body has begun."""
+        if isinstance(block, Dateline | Salute | Signed) and (started or self.flat):
+            kind = {Dateline: "dateline", Salute: "salute", Signed: "signed"}[type(block)]
+            ab = _el(div, "ab", type=kind)
+            if isinstance(block, Dateline):
+                self.dateline(ab, block, inline=True)
+            else:
+                self.inline(ab, block.content)
+            return True
+        self.block(div, block, phrase_ok=False)
+        return started or isinstance(block, Paragraph | Address | Marginal | Signed)
 
     # ----------------------------------------------------------------- header
     def header(self, tei: etree._Element) -> None:
@@ -536,14 +567,20 @@ def _date_attrs(element: etree._Element, value: DateValue) -> None:
 
 
 def to_tei(
-    letter: Letter, registers: Registers | None = None, encoding_date: str | None = None
+    letter: Letter,
+    registers: Registers | None = None,
+    encoding_date: str | None = None,
+    *,
+    flat: bool = False,
 ) -> bytes:
     """The TEI P5 document for ``letter``, as UTF-8 bytes with an XML declaration.
 
     ``registers`` give the authority identifiers of names; ``encoding_date`` (ISO) is
     stated in ``publicationStmt`` and the ``change`` (left out when None, for tests).
+    ``flat`` writes the letter's parts as ``ab`` and ``p`` in source order, with no opener
+    or closer: the safe structure when the letter's parts would make invalid TEI.
     """
-    tree = _Writer(letter, registers, encoding_date).document()
+    tree = _Writer(letter, registers, encoding_date, flat).document()
     _indent_structure(tree)
     body: bytes = etree.tostring(tree, encoding="UTF-8", xml_declaration=False)
     return b'<?xml version="1.0" encoding="UTF-8"?>\n' + body + b"\n"
