@@ -81,7 +81,7 @@ def load_catalogue(path: Path) -> Catalogue:
 
 def _csv_records(text: str, path: Path) -> list[tuple[int, dict[str, Any]]]:
     reader = csv.DictReader(io.StringIO(text))
-    unknown = [c for c in reader.fieldnames or [] if c.strip() not in COLUMNS + REVIEW_COLUMNS]
+    unknown = [c for c in reader.fieldnames or [] if c.strip() not in (*COLUMNS, *REVIEW_COLUMNS)]
     if unknown:
         raise CatalogueError(
             f"row 1: unknown column {unknown[0]!r} (known: {', '.join(COLUMNS)})", path, 1
@@ -105,7 +105,7 @@ def _yaml_records(text: str, path: Path) -> list[tuple[int, dict[str, Any]]]:
         raise CatalogueError("a YAML catalogue must be a list of mappings", path)
     records = []
     for number, record in enumerate(data, start=1):
-        unknown = [str(c) for c in record if str(c) not in COLUMNS + REVIEW_COLUMNS]
+        unknown = [str(c) for c in record if str(c) not in (*COLUMNS, *REVIEW_COLUMNS)]
         if unknown:
             raise CatalogueError(
                 f"entry {number}: unknown field {unknown[0]!r} (known: {', '.join(COLUMNS)})", path
