@@ -14,6 +14,7 @@ from functools import lru_cache
 
 from teitools.reader.blocks import Block, Line
 from teitools.reader.dates import find_date
+from teitools.reader.language import is_function_word
 from teitools.rules import Rules
 
 # Furniture types whose text may also be a date ("17.11.1981" is a docket number's shape).
@@ -113,6 +114,14 @@ def _closing_word(word: str, rules: Rules) -> bool:
     return word in rules.closing_words or any(
         word.startswith(stem) for stem in rules.closing_stems if len(word) > len(stem)
     )
+
+
+def address_line(text: str) -> bool:
+    """A line as addresses have them: short, with no lower-case words but "of", "the", "de"
+    ("The President of the United States of America,"), unlike a line of prose."""
+    found = words(text)
+    content = [w for w in found if w[0].islower() and not is_function_word(w)]
+    return len(found) <= 10 and len(content) <= 1
 
 
 def furniture_line(text: str, rules: Rules) -> str | None:
@@ -223,7 +232,9 @@ def _classify_one(block: Block, rules: Rules) -> None:
         block.kind = "salute"
     elif len(block.lines) == 1 and is_closing(text, rules):
         block.kind = "closing"
-    elif any(p.match(block.lines[0].text.strip()) for p in rules.address_openers):
+    elif any(p.match(block.lines[0].text.strip()) for p in rules.address_openers) and all(
+        address_line(line.text) for line in block.lines
+    ):
         block.kind = "address"
     elif (kind := _regex_furniture(text, rules)) and kind not in DATE_SHAPED:
         block.kind, block.subtype = "furniture", kind

@@ -38,7 +38,7 @@ from teitools.model import (
 )
 from teitools.reader.blocks import Block as RawBlock
 from teitools.reader.blocks import Line
-from teitools.reader.classify import _SENTENCE_END, is_closing_like, words
+from teitools.reader.classify import _SENTENCE_END, address_line, is_closing_like, words
 from teitools.reader.dates import find_date
 from teitools.reader.language import is_function_word
 from teitools.reader.lexicon import Lexicon
@@ -554,10 +554,7 @@ def _build_closer(
 
 def _address_like(block: RawBlock) -> bool:
     """Lines as an address has them: a few, short, none a sentence of prose."""
-    return len(block.lines) <= 6 and all(
-        len(words(line.text)) <= 8 and not re.search(r"[a-z]{3,}[.!?]$", line.text.strip())
-        for line in block.lines
-    )
+    return len(block.lines) <= 6 and all(address_line(line.text) for line in block.lines)
 
 
 __all__ = [
