@@ -166,6 +166,7 @@ def test_ocr_errors_are_marked_not_silently_changed(converted: Path) -> None:
         for c in xp(root, "//t:choice[t:sic]")
     }
     assert {("cn", "on"), ("guestion", "question"), ("S5-20", "SS-20"), ("55-5", "SS-5")} <= pairs
+    assert {("alsoc", "also"), ("geoals", "goals"), ("cbstacle", "obstacle")} <= pairs
     for corr in xp(root, "//t:corr"):
         assert corr.get("cert") in {"high", "medium", "low"}
         assert corr.get("resp") == "#" + xp(root, "//t:application/@xml:id")[0]

@@ -18,7 +18,6 @@ from pathlib import Path
 
 from lxml import etree
 
-from teitools import safexml
 from teitools.catalogue import Catalogue, apply_catalogue, row_for
 from teitools.errors import InputError, TeitoolsError
 from teitools.fsio import add_checksum, guard_overwrite, write_atomic
@@ -29,7 +28,7 @@ from teitools.registers import REGISTER_FILE, Registers, default_registers
 from teitools.review import row_of
 from teitools.rules import Rules, default_rules, load_rules
 from teitools.tei.register import to_register
-from teitools.tei.writer import to_tei
+from teitools.tei.writer import serialise, tei_tree
 from teitools.workers import default_jobs
 
 __all__ = ["convert_batch", "convert_file", "convert_text", "load_rules"]
@@ -115,23 +114,22 @@ def valid_tei(letter: Letter, registers: Registers, encoding_date: str | None, w
     """The letter's TEI, checked against the letter grammar (then ``tei_all``) before it is
     written; where its parts would make invalid TEI, they are written flat (``ab``, ``p``)
     and a warning says so. Raises :class:`InputError` if even that is not valid."""
-    xml = to_tei(letter, registers, encoding_date)
-    if _valid(xml):
-        return xml
-    flat = to_tei(letter, registers, encoding_date, flat=True)
+    tree = tei_tree(letter, registers, encoding_date)
+    if _valid(tree):
+        return serialise(tree)
+    flat = tei_tree(letter, registers, encoding_date, flat=True)
     if _valid(flat):
         letter.metadata.warnings.append(
             "repaired: the letter's parts would not make valid TEI in opener, body and "
             "closer; they are written in source order as ab and p"
         )
-        return flat
+        return serialise(flat)
     raise InputError("the letter would not make valid TEI (a defect: please report it)", where)
 
 
-def _valid(xml: bytes) -> bool:
+def _valid(tree: etree._Element) -> bool:
     from teitools.validate import relaxng
 
-    tree = etree.ElementTree(etree.fromstring(xml, safexml.parser()))
     return bool(relaxng.letters().validate(tree) or relaxng.compiled().validate(tree))
 
 

@@ -53,6 +53,7 @@ class Rules:
     keep_hyphen_prefixes: frozenset[str]
     confusions: tuple[tuple[str, str], ...]
     terms: frozenset[str]
+    spurious: frozenset[str]
     min_frequency: float
     months: dict[str, int]
     roman: dict[str, int]
@@ -176,6 +177,7 @@ def compile_rules(data: dict[str, Any]) -> Rules:
             keep_hyphen_prefixes=frozenset(data["keep_hyphen_prefixes"]),
             confusions=tuple((str(a), str(b)) for a, b in ocr["confusions"]),
             terms=frozenset(ocr["terms"]),
+            spurious=frozenset(str(c) for c in ocr.get("spurious", [])),
             min_frequency=float(ocr["min_frequency"]),
             months=months,
             roman=roman,

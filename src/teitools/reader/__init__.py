@@ -19,13 +19,14 @@ from teitools.model import (
     Paragraph,
     Postscript,
     Source,
+    Text,
 )
 from teitools.reader.blocks import split_blocks
 from teitools.reader.classify import classify
 from teitools.reader.dates import century_of, find_date_detail, years_in
 from teitools.reader.dehyphenate import dehyphenate
 from teitools.reader.entities import NameFinder, finder_for, tag_names
-from teitools.reader.language import MARGIN, detect
+from teitools.reader.language import MARGIN, common_words, detect
 from teitools.reader.lexicon import LEXICONS, Lexicon, lexicon_for
 from teitools.reader.metadata import infer_metadata, plain, share_dates, warnings_for
 from teitools.reader.ocr import TOKEN, correct, corrections_for
@@ -41,6 +42,7 @@ from teitools.reader.transcription import transcribed
 from teitools.registers import Registers, default_registers
 from teitools.rules import Rules
 
+SAMPLE = 4000  # characters of a letter its language is told from
 NO_STRUCTURE = (
     "No letter structure (dateline, salutation or closing) was recognised in this text; "
     "it is encoded as paragraphs and furniture only."
@@ -64,6 +66,7 @@ def read_letters(
     tokens = set(TOKEN.findall(text))
     vocabulary = {token.lower() for token in tokens}
     letters = []
+    fixes_by_language: dict[str, dict[str, Correction]] = {}
     for index, group in enumerate(groups, start=1):
         mark_opener(group, rules)
         mark_closings(group, rules)
@@ -71,10 +74,12 @@ def read_letters(
         first, last = group[0].first_line, group[-1].last_line
         source = Source(name, sha256, encoding, first, last, index, len(groups))
         prose = "\n".join(b.text for b in group if b.kind in {"text", "salute", "closing"})
-        guess = detect(prose)
+        guess = detect(prose[:SAMPLE])  # a few hundred words tell the language
         language = guess.language or rules.default_language
         lexicon = lexicon_for(language if language in LEXICONS else "en", rules.terms)
-        fixes = corrections_for(tokens, vocabulary, lexicon, rules)
+        if language not in fixes_by_language:  # decided once per file and language
+            fixes_by_language[language] = corrections_for(tokens, vocabulary, lexicon, rules)
+        fixes = fixes_by_language[language]
         letter = build_letter(mark_page_breaks(group), source, rules, lexicon)
         _read_centuries(letter, "\n".join(b.text for b in group), rules)
         _refine_text(letter, vocabulary, lexicon, rules, finder, fixes)
@@ -118,12 +123,14 @@ def _mark_passages(letter: Letter, language: str | None) -> None:
     """Paragraphs clearly in another language than the letter's are marked as such."""
     if language is None:
         return
+    own = common_words(language)
     for block in letter.body:
         if isinstance(block, Paragraph) and block.lang is None:
-            text = plain(block.content)
-            if len(text.split()) < 8:
-                continue
-            guess = detect(text)
+            tokens = " ".join(n.text for n in block.content if isinstance(n, Text)).split()
+            sample = [t.lower().strip(".,;:!?") for t in tokens[:40]]
+            if len(sample) < 8 or sum(t in own for t in sample) >= len(sample) / 4:
+                continue  # a quarter of its words are the letter language's commonest
+            guess = detect(plain(block.content))
             if guess.language and guess.language != language and guess.lead >= 2 * MARGIN:
                 block.lang = guess.language
 

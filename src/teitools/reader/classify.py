@@ -129,6 +129,8 @@ def furniture_line(text: str, rules: Rules) -> str | None:
     text = text.strip()
     if not text or len(text) > rules.max_furniture_length:
         return None
+    if sum(1 for w in text.split() if w[:1].islower()) > 2:
+        return None  # a line of prose: furniture has few lower-case words
     kind = furniture_type(text, rules)
     if kind == "docket" or (kind == "pageNum" and re.fullmatch(r"\d+\.?", text)):
         return None  # "1985." or "3." alone on a line may end a wrapped sentence

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 
@@ -43,29 +44,38 @@ def _model() -> dict[str, dict[str, float]]:
     }
 
 
+@cache
+def _vectors(languages: tuple[str, ...]) -> dict[str, tuple[float, ...]]:
+    """For each common word, its log frequency in each of ``languages`` (FLOOR if none)."""
+    model = _model()
+    words = {word for language in languages for word in model[language]}
+    return {word: tuple(model[lang].get(word, FLOOR) for lang in languages) for word in words}
+
+
 def detect(text: str, candidates: tuple[str, ...] = ()) -> Guess:
     """The language of ``text``, among ``candidates`` (all known languages if empty)."""
     model = _model()
-    languages = [lang for lang in (candidates or tuple(model)) if lang in model]
-    tokens = [t.lower().replace("’", "'") for t in _WORD.findall(text)]
-    scores = dict.fromkeys(languages, 0.0)
-    hits = dict.fromkeys(languages, 0)
-    for token in tokens:
-        for language in languages:
-            value = model[language].get(token)
-            if value is None:
-                scores[language] += FLOOR
-            else:
-                scores[language] += value
-                hits[language] += 1
+    languages = tuple(sorted(lang for lang in (candidates or tuple(model)) if lang in model))
     if not languages:
         return Guess(None, 0, 0.0)
-    ranked = sorted(languages, key=lambda lang: (-scores[lang], lang))
+    vectors = _vectors(languages)
+    counts = Counter(t.lower().replace("’", "'") for t in _WORD.findall(text))
+    scores = [0.0] * len(languages)
+    hits = [0] * len(languages)
+    for token, count in counts.items():
+        vector = vectors.get(token)
+        if vector is None:
+            continue  # in no language's list: the same floor for all
+        for k, value in enumerate(vector):
+            scores[k] += count * value
+            if value != FLOOR:
+                hits[k] += count
+    ranked = sorted(range(len(languages)), key=lambda k: (-scores[k], languages[k]))
     best = ranked[0]
     lead = scores[best] - scores[ranked[1]] if len(ranked) > 1 else math.inf
     if hits[best] < MIN_HITS or lead < MARGIN:
         return Guess(None, hits[best], lead)
-    return Guess(best, hits[best], lead)
+    return Guess(languages[best], hits[best], lead)
 
 
 @cache
@@ -82,3 +92,9 @@ def is_function_word(word: str) -> bool:
     """One of the most frequent words of a language ("the", "und", "de"): a sentence that
     stops on one has been broken off."""
     return word.lower() in _function_words()
+
+
+@cache
+def common_words(language: str) -> frozenset[str]:
+    """The most frequent words of ``language`` (empty if it is not known)."""
+    return frozenset(_model().get(language, {}))

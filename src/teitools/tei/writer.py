@@ -580,8 +580,23 @@ def to_tei(
     ``flat`` writes the letter's parts as ``ab`` and ``p`` in source order, with no opener
     or closer: the safe structure when the letter's parts would make invalid TEI.
     """
+    return serialise(tei_tree(letter, registers, encoding_date, flat=flat))
+
+
+def tei_tree(
+    letter: Letter,
+    registers: Registers | None = None,
+    encoding_date: str | None = None,
+    *,
+    flat: bool = False,
+) -> etree._Element:
+    """The TEI document of :func:`to_tei` as a tree (to check before it is serialised)."""
     tree = _Writer(letter, registers, encoding_date, flat).document()
     _indent_structure(tree)
+    return tree
+
+
+def serialise(tree: etree._Element) -> bytes:
     body: bytes = etree.tostring(tree, encoding="UTF-8", xml_declaration=False)
     return b'<?xml version="1.0" encoding="UTF-8"?>\n' + body + b"\n"
 
