@@ -28,6 +28,7 @@ from lettergen import Typed, degrade, generated_letter
 
 T = "{http://www.tei-c.org/ns/1.0}"
 SKIP = {f"{T}{name}" for name in ("note", "del", "fw", "figure", "orig", "sic", "abbr", "bibl")}
+ROLES = frozenset({"closer", "signature", "dateline", "salute", "opener", "postscript", "address"})
 LANGS = {"de": "de", "ger": "de", "deu": "de", "en": "en", "eng": "en", "fr": "fr", "fre": "fr"}
 
 
@@ -89,11 +90,29 @@ def typed_from_tei(root: etree._Element, default_language: str = "?") -> Typed |
         LANGS.get(lang, LANGS.get(str(ident).lower()[:3], str(ident)[:2] or default_language))
     )
     opener_dated = False
+    parts = {f"{T}opener", f"{T}closer", f"{T}postscript", f"{T}note"}
     for element in body.iter(f"{T}opener", f"{T}p", f"{T}closer", f"{T}postscript", f"{T}ab"):
-        if any(
-            a.tag in {f"{T}opener", f"{T}closer", f"{T}postscript", f"{T}note"}
-            for a in element.iterancestors()
-        ):
+        if any(a.tag in parts for a in element.iterancestors()):
+            continue
+        role = next(  # editions that type their parts as divisions: div[@type='closer']
+            (a.get("type") for a in element.iterancestors(f"{T}div") if a.get("type") in ROLES),
+            None,
+        )
+        if role is not None:
+            lines = lines_of(element)
+            if role == "closer":
+                letter.closing += lines
+            elif role == "signature":
+                letter.signature += lines
+            elif role == "dateline":
+                letter.dateline += lines
+                letter.dateline_at_end = letter.dateline_at_end or not opener_dated
+            elif role in {"salute", "opener"}:
+                letter.salute = " ".join(lines)
+            elif role == "postscript":
+                letter.postscript.append(" ".join(lines))
+            elif role == "address":
+                letter.foot += lines
             continue
         if element.tag == f"{T}opener":
             for child in element:
@@ -148,9 +167,18 @@ def typed_from_tei(root: etree._Element, default_language: str = "?") -> Typed |
     received = root.find(f".//{T}correspDesc/{T}correspAction[@type='received']")
     when = sent.find(f"{T}date") if sent is not None else None
     day = when.get("when") if when is not None else None
+
+    def person(action: etree._Element | None, role: str) -> etree._Element | None:
+        """The persName of one side (some editions type both in the sent action)."""
+        actions = [a for a in (sent, received) if a is not None]
+        names = [p for a in actions for p in a.findall(f"{T}persName")]
+        if len(names) == 2 and all(p.getparent() is sent for p in names):
+            return names[0 if role == "sender" else 1]  # both in the sent action: in order
+        return action.find(f"{T}persName") if action is not None else None
+
     letter.facts = {
-        "sender": _name(sent.find(f"{T}persName") if sent is not None else None),
-        "addressee": _name(received.find(f"{T}persName") if received is not None else None),
+        "sender": _name(person(sent, "sender")),
+        "addressee": _name(person(received, "addressee")),
         "date": day if day and re.fullmatch(r"\d{4}-\d{2}-\d{2}", day) else None,
         "place": _name(sent.find(f"{T}placeName") if sent is not None else None),
     }

@@ -186,6 +186,7 @@ class Signed:
 @dataclass(slots=True)
 class Postscript:
     paragraphs: list[Paragraph]
+    closer: list[Block] = field(default_factory=list)  # a dateline or signature after it
 
 
 Block = (

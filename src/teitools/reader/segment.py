@@ -50,6 +50,8 @@ FLOATING = frozenset(
     {"furniture", "handwriting", "addition", "noise", "foreign-stamp", "pb", "gap-pages"}
 )
 OPENER_KINDS = frozenset({"dateline", "salute", "address", "letterhead"})
+# Lower-case words a signature may hold ("Friedrich von Mülinen", "H. Escher, der Zeit Rektor").
+PARTICLES = frozenset("von van de der den du da di le la zu zum zur und y e d v".split())
 # Stamps an archive puts on every page (with an inside address: the foot of a first page).
 PAGE_STAMPS = frozenset({"stamp", "archival"})
 # Furniture that shows where a page begins or ends (a page number, a running head).
@@ -82,8 +84,8 @@ def _signature_like(block: RawBlock, rules: Rules) -> bool:
     named = words(text)
     capitalised = (
         bool(named)
-        and len(named) <= 4
-        and all(w[0].isupper() for w in named)
+        and len(named) <= 5
+        and all(w[0].isupper() or w in PARTICLES for w in named)
         and not any(c.isdigit() for c in text)
     )
     return (
@@ -522,9 +524,22 @@ def _build_closer(
     letter: Letter, blocks: list[RawBlock], numbers: dict[int, int], rules: Rules
 ) -> None:
     postscript: list[Paragraph] = []
+    after: list[Block] = []  # a dateline or signature after the postscript
     signed = False
     for block in blocks:
-        if postscript or (block.kind == "text" and rules.postscript.match(block.text)):
+        if postscript and block.kind in {"dateline", "signed"}:
+            after.append(
+                _dateline(block, rules)
+                if block.kind == "dateline"
+                else Signed(line_inlines(block.lines), rend_of(block))
+            )
+        elif after:  # nothing of the postscript follows its closing: keep the order
+            after.append(
+                _block_of(block, numbers)
+                if block.kind not in {"text", "salute"}
+                else Signed(line_inlines(block.lines))
+            )
+        elif postscript or (block.kind == "text" and rules.postscript.match(block.text)):
             if block.kind == "text" or not postscript:
                 postscript.append(Paragraph(line_inlines(block.lines)))
             else:
@@ -549,7 +564,7 @@ def _build_closer(
         else:
             letter.closer.append(_block_of(block, numbers))
     if postscript:
-        letter.postscript.append(Postscript(postscript))
+        letter.postscript.append(Postscript(postscript, after))
 
 
 def _address_like(block: RawBlock) -> bool:

@@ -245,6 +245,10 @@ class _Writer:
             postscript = _el(parent, "postscript")
             for paragraph in block.paragraphs:
                 self.inline(_el(postscript, "p"), paragraph.content)
+            if block.closer:
+                closer = _el(postscript, "closer")
+                for part in block.closer:
+                    self.block(closer, part, phrase_ok=True)
         elif isinstance(block, Marginal) and not phrase_ok:
             self.marginal(_el(parent, "ab", type="marginal"), block)
         elif isinstance(block, PageBreak | Furniture | Marginal | Gap):
@@ -292,6 +296,8 @@ class _Writer:
             if self.flat and isinstance(block, Postscript):
                 for paragraph in block.paragraphs:
                     self.middle(div, paragraph, True)
+                for part in block.closer:
+                    self.middle(div, part, True)
             else:
                 self.block(div, block, phrase_ok=False)
 
