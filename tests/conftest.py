@@ -5,9 +5,12 @@ from __future__ import annotations
 import contextlib
 import functools
 import http.server
+import os
 import shutil
 import subprocess
+import sys
 import threading
+import venv
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -116,3 +119,34 @@ def browser() -> Iterator[Any]:
         launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
         yield launched
         launched.close()
+
+
+def run_ok(*command: str | Path, cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    """Run ``command`` outside this virtual environment; fail the test with its output unless
+    it exits 0."""
+    environ = {k: v for k, v in os.environ.items() if k not in {"PYTHONPATH", "VIRTUAL_ENV"}}
+    environ.update(env)
+    result = subprocess.run(
+        [str(c) for c in command], cwd=cwd, env=environ, capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, f"{command}: {result.stdout}\n{result.stderr}"
+    return result
+
+
+@pytest.fixture(scope="session")
+def dist(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An sdist, and a wheel built from that sdist (so the sdist is proven complete), made
+    with the standard build front end."""
+    out = tmp_path_factory.mktemp("dist")
+    run_ok(sys.executable, "-m", "build", "--outdir", out, REPO, cwd=out)
+    return out
+
+
+@pytest.fixture(scope="session")
+def installed(dist: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bin/ folder of a fresh virtual environment with the wheel installed in it."""
+    env_dir = tmp_path_factory.mktemp("venv")
+    venv.create(env_dir, with_pip=True)
+    wheel = next(dist.glob("teitools-*.whl"))
+    run_ok(env_dir / "bin" / "python", "-m", "pip", "install", "-q", wheel, cwd=env_dir)
+    return env_dir / "bin"

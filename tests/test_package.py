@@ -1,0 +1,80 @@
+"""The distribution: sdist and wheel built with the standard front end, installed into a fresh
+virtual environment outside the checkout, every command run from there."""
+
+from __future__ import annotations
+
+import tarfile
+import zipfile
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from teitools import __version__
+
+from conftest import LETTERS, TEI_NS, run_ok
+
+pytestmark = pytest.mark.slow
+
+GERMAN_LETTER = """Heidelberg, den 12. Mai 1931
+
+Sehr geehrter Herr Professor,
+
+für Ihren freundlichen Brief vom 3. d. M. danke ich Ihnen herzlich. Den Beitrag
+über die Reichsreform schicke ich Ihnen in den nächsten Tagen.
+
+Mit freundlichen Grüßen
+Ihr sehr ergebener
+Willy Andreas
+"""
+
+
+def test_the_sdist_and_the_wheel_carry_the_schemas_stylesheets_and_templates(dist: Path) -> None:
+    wheel = next(dist.glob("teitools-*.whl"))
+    sdist = next(dist.glob("teitools-*.tar.gz"))
+    assert wheel.name.startswith(f"teitools-{__version__}-")
+    names = set(zipfile.ZipFile(wheel).namelist())
+    for resource in [
+        "teitools/schemas/tei_all.simplified.rng.gz",
+        "teitools/schemas/tei_all.sch",
+        "teitools/schemas/teitools-letter.sch",
+        "teitools/schemas/LICENSE-TEI.txt",
+        "teitools/xslt/letter-html.xsl",
+        "teitools/xslt/css/print.css",
+        "teitools/xslt/site/base.html.j2",
+        "teitools/xslt/site/list.js",
+        "teitools/data/rules.yaml",
+        "teitools/data/registers/persons.yaml",
+    ]:
+        assert resource in names
+    with tarfile.open(sdist) as archive:
+        members = {Path(m).relative_to(Path(m).parts[0]).as_posix() for m in archive.getnames()}
+    assert {"schemas/tei_all.rng", "xslt/letter-print.xsl", "pyproject.toml"} <= members
+
+
+def test_every_command_works_from_the_installed_wheel(installed: Path, tmp_path: Path) -> None:
+    teitools = installed / "teitools"
+
+    work = tmp_path / "edition"  # outside the checkout: nothing may be found by relative paths
+    (work / "letters").mkdir(parents=True)
+    (work / "letters" / "andreas.txt").write_text(GERMAN_LETTER, encoding="utf-8")
+    sample = sorted(LETTERS.glob("*.txt"))[0]
+    (work / "letters" / sample.name).write_bytes(sample.read_bytes())
+
+    assert run_ok(teitools, "--version", cwd=work).stdout.split()[-1] == __version__
+    run_ok(teitools, "convert", "letters", "-o", "encoded", cwd=work)
+    run_ok(teitools, "validate", f"encoded/{sample.stem}.xml", "encoded/register.xml", cwd=work)
+    run_ok(teitools, "render", "encoded", "--to", "html", "-o", "html", cwd=work)
+    run_ok(teitools, "render", "encoded", "--to", "pdf", "-o", "pdf", cwd=work)
+    run_ok(teitools, "site", "encoded", "-o", "site", "--no-pdf", cwd=work)
+    cmif = ["--title", "Andreas", "--editor", "A. Editor", "--email", "a@example.net"]
+    cmif += ["--url", "https://example.net/cmif.xml", "--edition-url", "https://example.net/"]
+    run_ok(teitools, "cmif", "encoded", "-o", "cmif.xml", *cmif, cwd=work)
+
+    tei = etree.parse(str(work / "encoded" / "andreas.xml"))
+    versions = tei.xpath("//t:appInfo/t:application[@ident='teitools']/@version", namespaces=TEI_NS)
+    assert versions == [__version__]
+    assert (work / "html" / "andreas.html").stat().st_size > 0
+    assert (work / "pdf" / "andreas.pdf").read_bytes().startswith(b"%PDF")
+    assert (work / "site" / "letters" / "andreas.html").exists()
+    assert b"<correspDesc" in (work / "cmif.xml").read_bytes()
