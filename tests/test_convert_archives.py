@@ -353,7 +353,7 @@ def grammar() -> etree.RelaxNG:
     return relaxng.letters()
 
 
-@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.integers(0, 10**6), st.sampled_from(["en", "de", "fr"]))
 def test_generated_letters_in_three_languages_are_valid_complete_and_invent_nothing(
     grammar: etree.RelaxNG, seed: int, language: str

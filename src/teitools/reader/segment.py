@@ -50,6 +50,7 @@ FLOATING = frozenset(
     {"furniture", "handwriting", "addition", "noise", "foreign-stamp", "pb", "gap-pages"}
 )
 OPENER_KINDS = frozenset({"dateline", "salute", "address", "letterhead"})
+TAIL = 8  # text blocks at the end of a letter where its closing may stand
 # Lower-case words a signature may hold ("Friedrich von Mülinen", "H. Escher, der Zeit Rektor").
 PARTICLES = frozenset("von van de der den du da di le la zu zum zur und y e d v".split())
 # Stamps an archive puts on every page (with an inside address: the foot of a first page).
@@ -100,7 +101,7 @@ def mark_closings(blocks: list[RawBlock], rules: Rules) -> None:
     paragraph ("Your ever loving son,", "Ihr sehr ergebener"), and a typed signature
     ("/s/ John F. Kennedy", "gez. Willy Andreas") that follows the body with no closing."""
     text_at = [i for i, b in enumerate(blocks) if b.kind == "text"]
-    for i in text_at:
+    for i in text_at[-TAIL:]:  # a closing stands among the last blocks of a letter
         block = blocks[i]
         last_word = (words(block.lines[-1].text) or [""])[-1].lower()
         above_name = (
