@@ -81,9 +81,9 @@ def test_a_failed_letter_gives_exit_one_and_the_batch_goes_on(tmp_path: Path) ->
     (inputs / "b-good.txt").write_text(good)
     result = teitools_cli("convert", str(inputs), "-o", str(tmp_path / "out"))
     assert result.returncode == 1
-    assert result.stderr.splitlines() == [
-        f"teitools: error: {inputs / 'a-empty.txt'}: empty file: no text to convert"
-    ]
+    problems = [line for line in result.stderr.splitlines() if ": warning: " not in line]
+    empty = inputs / "a-empty.txt"
+    assert problems == [f"teitools: error: {empty}: empty file: no text to convert"]
     assert (tmp_path / "out" / "b-good.xml").exists()
 
 

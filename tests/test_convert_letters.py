@@ -91,11 +91,16 @@ def test_a_page_missing_from_the_copy_is_marked_with_a_gap(converted: Path) -> N
     assert after_gap and "".join(after_gap[0].itertext()).startswith("ministers in New York")
 
 
-def test_a_truncated_letter_ends_in_a_gap_not_an_invented_closer(converted: Path) -> None:
+def test_a_copy_ending_on_a_full_sentence_gets_no_invented_gap_or_closer(
+    converted: Path,
+) -> None:
     root = parse(converted / "004_2a302f09f3bdef71.xml")
     assert xp(root, "//t:closer") == []
+    assert xp(root, "//t:body//t:gap[not(@reason='lost') or following-sibling::*]") == []
     last = xp(root, "//t:div[@type='letter']/*[last()]")[0]
-    assert last.tag.endswith("note") and "without a closing" in last.text
+    assert last.tag.endswith("}p") and "".join(last.itertext()).rstrip().endswith("Europe.")
+    notes = xp(root, "//t:notesStmt/t:note/text()")
+    assert any("without a closing or signature" in note for note in notes)
 
 
 def test_opener_has_dateline_salutation_and_inside_address(converted: Path) -> None:
@@ -161,6 +166,7 @@ def test_ocr_errors_are_marked_not_silently_changed(converted: Path) -> None:
         for c in xp(root, "//t:choice[t:sic]")
     }
     assert {("cn", "on"), ("guestion", "question"), ("S5-20", "SS-20"), ("55-5", "SS-5")} <= pairs
+    assert {("alsoc", "also"), ("geoals", "goals"), ("cbstacle", "obstacle")} <= pairs
     for corr in xp(root, "//t:corr"):
         assert corr.get("cert") in {"high", "medium", "low"}
         assert corr.get("resp") == "#" + xp(root, "//t:application/@xml:id")[0]

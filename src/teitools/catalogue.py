@@ -27,6 +27,17 @@ COLUMNS = (
     "file letter sender addressee date not_before not_after place_sent place_received "
     "repository collection box idno status language classification"
 ).split()
+# Columns of the review report (``teitools convert --report``) that a catalogue may carry
+# and that are not read: the certainty and evidence of each fact, the warnings.
+REVIEW_COLUMNS = (
+    *(
+        f"{fact}_{what}"
+        for fact in ("sender", "addressee", "date", "place_sent", "place_received", "repository")
+        for what in ("cert", "evidence")
+    ),
+    "language_evidence",
+    "warnings",
+)
 _ISO = re.compile(r"^(?:\d{4}(?:-\d{2}(?:-\d{2})?)?|--\d{2}-\d{2})$")
 
 
@@ -69,7 +80,7 @@ def load_catalogue(path: Path) -> Catalogue:
 
 def _csv_records(text: str, path: Path) -> list[tuple[int, dict[str, Any]]]:
     reader = csv.DictReader(io.StringIO(text))
-    unknown = [c for c in reader.fieldnames or [] if c.strip() not in COLUMNS]
+    unknown = [c for c in reader.fieldnames or [] if c.strip() not in (*COLUMNS, *REVIEW_COLUMNS)]
     if unknown:
         raise CatalogueError(
             f"row 1: unknown column {unknown[0]!r} (known: {', '.join(COLUMNS)})", path, 1
@@ -90,7 +101,7 @@ def _yaml_records(text: str, path: Path) -> list[tuple[int, dict[str, Any]]]:
         raise CatalogueError("a YAML catalogue must be a list of mappings", path)
     records = []
     for number, record in enumerate(data, start=1):
-        unknown = [str(c) for c in record if str(c) not in COLUMNS]
+        unknown = [str(c) for c in record if str(c) not in (*COLUMNS, *REVIEW_COLUMNS)]
         if unknown:
             raise CatalogueError(
                 f"entry {number}: unknown field {unknown[0]!r} (known: {', '.join(COLUMNS)})", path
@@ -101,7 +112,11 @@ def _yaml_records(text: str, path: Path) -> list[tuple[int, dict[str, Any]]]:
 
 def _row(record: dict[str, Any], path: Path, line: int) -> Row:
     where = f"row {line}" if path.suffix.lower() == ".csv" else f"entry {line}"
-    values = {k: str(v).strip() for k, v in record.items() if v is not None and str(v).strip()}
+    values = {
+        k: str(v).strip()
+        for k, v in record.items()
+        if v is not None and str(v).strip() and k not in REVIEW_COLUMNS
+    }
     file = values.pop("file", "")
     if not file:
         raise CatalogueError(f"{where}: no file name", path, line)

@@ -105,6 +105,13 @@ def cli(ctx: click.Context, verbose: int, quiet: bool) -> None:
     default=None,
     help="A CSV or YAML catalogue whose fields override what is inferred.",
 )
+@click.option(
+    "--report",
+    "report_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write each letter's facts, certainty and evidence (CSV or JSON) for review.",
+)
 @jobs_option
 @click.pass_obj
 def convert(
@@ -114,13 +121,16 @@ def convert(
     force: bool,
     rules_files: tuple[Path, ...],
     catalogue: Path | None,
+    report_file: Path | None,
     jobs: int | None,
 ) -> int:
     """Convert plain-text letters (files or folders of .txt) to TEI P5, one file per letter.
 
     With no PATH, converts the bundled letters/ folder. A file holding several letters
     (a sent copy and a draft) gives one TEI file per letter. A TEI file that a person has
-    edited since teitools wrote it is never overwritten without --force.
+    edited since teitools wrote it is never overwritten without --force. Each fact not
+    found in a letter is reported; --report FILE lists every letter's facts for review,
+    in the catalogue's columns, to be corrected and passed back as --catalogue.
 
     \b
     Example:
@@ -137,6 +147,18 @@ def convert(
         console.problem(error)
     for warning in report.warnings:
         console.warn(warning)
+    if not console.quiet:
+        for notice in report.notices:
+            console.warn(notice)
+    if report_file is not None:
+        from teitools.fsio import write_atomic
+        from teitools.review import write_report
+
+        try:
+            write_atomic(report_file, write_report(report.rows, report_file))
+        except OSError as error:
+            raise TeitoolsError(error.strerror or "cannot write", report_file) from None
+        console.info(f"review report of {len(report.rows)} letters in {report_file}")
     console.info(report.summary())
     return EXIT_PROBLEMS if report.errors else EXIT_OK
 

@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+from lxml import etree
+
 from teitools.catalogue import Catalogue, apply_catalogue, row_for
 from teitools.errors import InputError, TeitoolsError
 from teitools.fsio import add_checksum, guard_overwrite, read_bounded, write_atomic
@@ -23,9 +25,10 @@ from teitools.model import Letter
 from teitools.reader import read_letters
 from teitools.reader.decode import MAX_BYTES, decode
 from teitools.registers import REGISTER_FILE, Registers, default_registers
+from teitools.review import row_of
 from teitools.rules import Rules, default_rules, load_rules
 from teitools.tei.register import to_register
-from teitools.tei.writer import to_tei
+from teitools.tei.writer import serialise, tei_tree
 from teitools.timelimit import TimeLimitExceeded, time_limit
 from teitools.workers import default_jobs
 
@@ -69,6 +72,8 @@ class Document:
 class FileResult:
     path: Path
     documents: list[Document] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)  # per letter: facts not found, repairs
+    rows: list[dict[str, str]] = field(default_factory=list)  # per letter: the review row
     warnings: list[str] = field(default_factory=list)
     error: TeitoolsError | None = None
 
@@ -106,8 +111,11 @@ def convert_file(
                 if row is not None:
                     apply_catalogue(letter.metadata, row, registers)
                 suffix = f".{letter.source.index}" if letter.source.count > 1 else ""
-                xml = to_tei(letter, registers, encoding_date)
+                xml = valid_tei(letter, registers, encoding_date, str(path))
                 result.documents.append(Document(f"{path.stem}{suffix}.xml", xml))
+                result.rows.append(row_of(letter))
+                where = f"{path}" + (f" (letter {letter.source.index})" if suffix else "")
+                result.notices.extend(f"{where}: {w}" for w in letter.metadata.warnings)
     except TeitoolsError as error:
         if error.path is None:  # a rule's pattern that ran too long, say
             error.path = str(path)
@@ -119,6 +127,29 @@ def convert_file(
     if result.error is not None:
         result.documents.clear()
     return result
+
+
+def valid_tei(letter: Letter, registers: Registers, encoding_date: str | None, where: str) -> bytes:
+    """The letter's TEI, checked against the letter grammar (then ``tei_all``) before it is
+    written; where its parts would make invalid TEI, they are written flat (``ab``, ``p``)
+    and a warning says so. Raises :class:`InputError` if even that is not valid."""
+    tree = tei_tree(letter, registers, encoding_date)
+    if _valid(tree):
+        return serialise(tree)
+    flat = tei_tree(letter, registers, encoding_date, flat=True)
+    if _valid(flat):
+        letter.metadata.warnings.append(
+            "repaired: the letter's parts would not make valid TEI in opener, body and "
+            "closer; they are written in source order as ab and p"
+        )
+        return serialise(flat)
+    raise InputError("the letter would not make valid TEI (a defect: please report it)", where)
+
+
+def _valid(tree: etree._Element) -> bool:
+    from teitools.validate import relaxng
+
+    return bool(relaxng.letters().validate(tree) or relaxng.compiled().validate(tree))
 
 
 def collect_inputs(paths: Iterable[Path], suffix: str = ".txt") -> list[Path]:
@@ -141,6 +172,36 @@ class BatchReport:
     errors: list[TeitoolsError] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     failed: int = 0  # input files not converted or not written (errors may hold more)
+    notices: list[str] = field(default_factory=list)  # per letter: facts not found, repairs
+    rows: list[dict[str, str]] = field(default_factory=list)  # the review report
+
+    def missing(self) -> str:
+        """ "312 letters without a sender, 20 without a date, 3 repaired" (or "")."""
+        dated = ("date", "not_before", "not_after")
+        counts = [
+            (
+                sum(
+                    not any(row[f] for f in (dated if fact == "date" else (fact,)))
+                    for row in self.rows
+                ),
+                what,
+            )
+            for fact, what in (
+                ("sender", "a sender"),
+                ("addressee", "an addressee"),
+                ("date", "a date"),
+                ("place_sent", "a place of sending"),
+            )
+        ]
+        counts = [(n, what) for n, what in counts if n]
+        parts = [
+            f"{n} letter{'s' if n > 1 else ''} without {what}" if k == 0 else f"{n} without {what}"
+            for k, (n, what) in enumerate(counts)
+        ]
+        repaired = sum("repaired:" in row["warnings"] for row in self.rows)
+        if repaired:
+            parts.append(f"{repaired} repaired")
+        return ", ".join(parts)
 
     def summary(self) -> str:
         written = [p for p in self.written if p.name != REGISTER_FILE]
@@ -150,7 +211,9 @@ class BatchReport:
             f"{len(written) + len(unchanged)} TEI letters in {self.outdir}/ "
             f"({len(written)} written, {len(unchanged)} unchanged; register in {REGISTER_FILE})"
         )
-        return text + (f"; {self.failed} failed" if self.failed else "")
+        text += f"; {self.failed} failed" if self.failed else ""
+        missing = self.missing()
+        return text + (f"; {missing}" if missing else "")
 
 
 _WORKER: dict[str, object] = {}  # what each worker process converts with, set once
@@ -242,6 +305,8 @@ def _write_results(
     seen: dict[str, Path] = {}
     for result in results:
         report.warnings.extend(result.warnings)
+        report.notices.extend(result.notices)
+        report.rows.extend(result.rows)
         if result.error is not None:
             report.errors.append(result.error)
             report.failed += 1

@@ -66,8 +66,9 @@ class PageBreak:
 
 @dataclass(frozen=True, slots=True)
 class Furniture:
-    kind: str  # stamp, header, classification, pageNum, draftMark, caption, ...
+    kind: str  # stamp, header, classification, pageNum, draftMark, caption, letterhead, ...
     content: tuple[Inline, ...]
+    rend: str = ""  # layout as typed: align(right), align(center), indent
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +92,20 @@ class Name:
     subtype: str = ""  # for kind "name": treaty, weapon, programme, ...
 
 
+@dataclass(frozen=True, slots=True)
+class Transcribed:
+    """A transcriber's mark as typed ("[illegible]", "[?]", "[word?]", "[word]", "[…]").
+
+    ``kind`` is ``illegible`` or ``omitted`` (a ``gap``), ``doubtful`` (the word before is
+    ``unclear``), ``conjecture`` (``unclear`` with low certainty), ``supplied``; ``word`` is
+    the word read or supplied, ``before`` the doubtful word a "[?]" follows.
+    """
+
+    text: str
+    kind: str
+    word: str = ""
+
+
 Inline = (
     Text
     | LineBreak
@@ -102,12 +117,14 @@ Inline = (
     | Marginal
     | Gap
     | Name
+    | Transcribed
 )
 
 
 @dataclass(slots=True)
 class Paragraph:
     content: list[Inline]
+    lang: str | None = None  # a passage in another language than the letter's
 
 
 MONTHS = (
@@ -145,11 +162,14 @@ class Dateline:
     content: list[Inline]
     date: DateValue | None
     date_span: tuple[int, int] | None  # character span of the date inside the text
+    rend: str = ""
+    note: str = ""  # how the date was read, where it needed more than the text (a century)
 
 
 @dataclass(slots=True)
 class Salute:
     content: list[Inline]
+    rend: str = ""
 
 
 @dataclass(slots=True)
@@ -160,11 +180,13 @@ class Address:
 @dataclass(slots=True)
 class Signed:
     content: list[Inline]
+    rend: str = ""
 
 
 @dataclass(slots=True)
 class Postscript:
     paragraphs: list[Paragraph]
+    closer: list[Block] = field(default_factory=list)  # a dateline or signature after it
 
 
 Block = (
@@ -229,6 +251,10 @@ class Metadata:
     collection: str | None = None
     box: str | None = None
     missing: list[str] = field(default_factory=list)  # fields nothing supported
+    absence: dict[str, str] = field(default_factory=dict)  # why a field is missing
+    language: str | None = None  # ISO 639-1 of the letter's text; None: undetermined
+    language_evidence: str = ""
+    warnings: list[str] = field(default_factory=list)  # facts not found, repairs made
 
 
 @dataclass(slots=True)

@@ -37,9 +37,24 @@ class Rules:
     max_furniture_length: int
     marks: dict[str, tuple[str, ...]]
     mark_similarity: float
-    salutations: tuple[Pattern, ...]
+    salutations: tuple[Pattern, ...]  # of every language
     closings: tuple[Pattern, ...]
+    closing_words: frozenset[str]  # lower case, of every language
+    closing_stems: tuple[str, ...]  # closing words of five letters or more: inflected forms
+    closing_starts: frozenset[str]  # a short last line that starts so is a closing
+    closing_ends: frozenset[str]  # ... or ends so, right above the signature
+    signature_prefix: Pattern  # "(Sgd.)", "/s/", "gez." at the start of a line
+    titles: frozenset[str]  # forms of address, without a final full stop
     postscript: Pattern
+    dateline_words: frozenset[str]
+    salutation_words: frozenset[str]  # lower case
+    unnamed_addressees: frozenset[str]  # lower case
+    weekdays: frozenset[str]  # lower case
+    languages: tuple[str, ...]
+    default_language: str
+    transcription: dict[str, Pattern]
+    two_digit_century: int
+    two_digit_pivot: int
     address_openers: tuple[Pattern, ...]
     signatures: tuple[Pattern, ...]
     max_signature_words: int
@@ -47,8 +62,10 @@ class Rules:
     keep_hyphen_prefixes: frozenset[str]
     confusions: tuple[tuple[str, str], ...]
     terms: frozenset[str]
+    spurious: frozenset[str]
     min_frequency: float
     months: dict[str, int]
+    roman: dict[str, int]
     date_patterns: tuple[Pattern, ...]
     after_meeting: tuple[Pattern, ...]
     same_year: tuple[Pattern, ...]
@@ -56,14 +73,20 @@ class Rules:
     box: Pattern
 
 
+# Lists tried in order where the first match wins: a project's own entries go first.
+FIRST_MATCH = frozenset({"furniture"})
+
+
 def _merge(base: dict[str, Any], extra: dict[str, Any], where: str, at: str = "") -> dict[str, Any]:
-    """``base`` extended by ``extra`` (read from ``where``): lists appended, mappings merged,
-    other values replaced. A list or mapping may not be replaced by anything else."""
+    """``base`` extended by ``extra`` (read from ``where``): lists appended (put first where
+    the first match wins), mappings merged, other values replaced. A list or mapping may not
+    be replaced by anything else."""
     merged = dict(base)
     for key, value in extra.items():
         name, old = f"{at}{key}", merged.get(key)
         if isinstance(value, list) and isinstance(old, list):
-            merged[key] = [*old, *value]
+            first, then = (value, old) if key in FIRST_MATCH else (old, value)
+            merged[key] = [*first, *then]
         elif isinstance(value, dict) and isinstance(old, dict):
             merged[key] = _merge(old, value, where, f"{name}.")
         elif isinstance(old, list | dict):
@@ -123,6 +146,15 @@ def compile_rules(data: dict[str, Any]) -> Rules:
         }
         month_alt = "|".join(sorted(map(re.escape, months), key=len, reverse=True))
         month_alt = rf"\b(?i:{month_alt})\b"
+        formulas = data["formulas"]
+        languages = sorted(formulas)
+        salutations = [p for lang in languages for p in formulas[lang]["salutations"]]
+        closings = [p for lang in languages for p in formulas[lang]["closings"]]
+        prefixes = [p for lang in languages for p in formulas[lang]["signature_prefixes"]]
+        postscripts = [formulas[lang]["postscript"] for lang in languages]
+        roman = {str(name): k for k, name in enumerate(data["dates"]["roman"], start=1)}
+        roman_alt = "|".join(sorted(map(re.escape, roman), key=len, reverse=True))
+        roman_alt = rf"(?<![\w.])(?:{roman_alt})(?![\w])"
         return Rules(
             furniture=tuple(
                 FurnitureRule(r["type"], _compile(r["pattern"], f"furniture {r['type']!r}"))
@@ -131,9 +163,49 @@ def compile_rules(data: dict[str, Any]) -> Rules:
             max_furniture_length=int(data["max_furniture_length"]),
             marks={kind: tuple(words) for kind, words in data["marks"].items()},
             mark_similarity=float(data["mark_similarity"]),
-            salutations=tuple(_compile(p, "salutations") for p in data["salutations"]),
-            closings=tuple(_compile(p, "closings") for p in data["closings"]),
-            postscript=_compile(data["postscript"], "postscript"),
+            salutations=tuple(
+                _compile(p, "salutations") for p in [*salutations, *data.get("salutations", [])]
+            ),
+            closings=tuple(_compile(p, "closings") for p in [*closings, *data.get("closings", [])]),
+            closing_words=frozenset(
+                str(w).lower() for lang in languages for w in formulas[lang]["closing_words"]
+            ),
+            closing_stems=tuple(
+                sorted(
+                    {
+                        str(w).lower()
+                        for lang in languages
+                        for w in formulas[lang]["closing_words"]
+                        if len(str(w)) >= 5
+                    }
+                )
+            ),
+            closing_starts=frozenset(
+                str(w).lower() for lang in languages for w in formulas[lang]["closing_starts"]
+            ),
+            closing_ends=frozenset(
+                str(w).lower() for lang in languages for w in formulas[lang]["closing_ends"]
+            ),
+            signature_prefix=_compile(
+                _joined(prefixes, "^(?:{})" + r"\s*"), "signature_prefixes"
+            ),
+            titles=frozenset(
+                str(t).rstrip(".") for lang in languages for t in formulas[lang]["titles"]
+            ),
+            postscript=_compile(_joined(postscripts, "{}"), "postscript"),
+            dateline_words=frozenset(
+                str(w) for lang in languages for w in formulas[lang]["dateline_words"]
+            ),
+            salutation_words=frozenset(str(w).lower() for w in data["salutation_words"]),
+            unnamed_addressees=frozenset(str(w).lower() for w in data["unnamed_addressees"]),
+            weekdays=frozenset(str(w).lower() for w in data["weekdays"]),
+            languages=tuple(data["languages"]),
+            default_language=str(data["default_language"]),
+            transcription={
+                k: _compile(v, f"transcription {k}") for k, v in data["transcription"].items()
+            },
+            two_digit_century=int(data["two_digit_century"]),
+            two_digit_pivot=int(data["two_digit_pivot"]),
             address_openers=tuple(_compile(p, "address_openers") for p in data["address_openers"]),
             signatures=tuple(_compile(p, "signatures") for p in data["signatures"]),
             max_signature_words=int(data["max_signature_words"]),
@@ -141,10 +213,12 @@ def compile_rules(data: dict[str, Any]) -> Rules:
             keep_hyphen_prefixes=frozenset(data["keep_hyphen_prefixes"]),
             confusions=tuple((str(a), str(b)) for a, b in ocr["confusions"]),
             terms=frozenset(ocr["terms"]),
+            spurious=frozenset(str(c) for c in ocr.get("spurious", [])),
             min_frequency=float(ocr["min_frequency"]),
             months=months,
+            roman=roman,
             date_patterns=tuple(
-                _compile(_like(p, p.replace("{month}", month_alt)), "dates")
+                _compile(_like(p, p.replace("{month}", month_alt).replace("{roman}", roman_alt)), "dates")
                 for p in data["dates"]["patterns"]
             ),
             after_meeting=tuple(_compile(p, "after_meeting") for p in clues["after_meeting"]),
@@ -154,6 +228,15 @@ def compile_rules(data: dict[str, Any]) -> Rules:
         )
     except (KeyError, TypeError, ValueError, AttributeError) as error:
         raise RulesError(f"malformed rules: {type(error).__name__}: {error}") from None
+
+
+def _joined(patterns: list[str], frame: str) -> str:
+    """``patterns`` as one alternation put in ``frame`` (where ``{}`` stands), marked as read
+    from a project's rules file if any of them was (so it is probed as theirs are)."""
+    joined = frame.replace("{}", "|".join(f"(?:{p})" for p in patterns))
+    origins = [getattr(p, "origin", None) for p in patterns]
+    origin = next((o for o in origins if o is not None), None)
+    return joined if origin is None else _read(joined, origin)
 
 
 def _like(original: str, derived: str) -> str:

@@ -12,18 +12,39 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 
-from teitools.model import Address, Correction, Inline, Letter, Paragraph, Postscript, Source
+from teitools.model import (
+    Address,
+    Correction,
+    Dateline,
+    Inline,
+    Letter,
+    Paragraph,
+    Postscript,
+    Source,
+    Text,
+)
 from teitools.reader.blocks import split_blocks
 from teitools.reader.classify import classify
+from teitools.reader.dates import century_of, find_date_detail, years_in
 from teitools.reader.dehyphenate import dehyphenate
 from teitools.reader.entities import NameFinder, finder_for, tag_names
-from teitools.reader.lexicon import Lexicon, lexicon_for
-from teitools.reader.metadata import infer_metadata, share_dates
+from teitools.reader.language import MARGIN, common_words, detect
+from teitools.reader.lexicon import LEXICONS, Lexicon, lexicon_for
+from teitools.reader.metadata import infer_metadata, plain, share_dates, warnings_for
 from teitools.reader.ocr import TOKEN, correct, corrections_for
-from teitools.reader.segment import build_letter, mark_page_breaks, mark_signatures, split_letters
+from teitools.reader.segment import (
+    build_letter,
+    mark_closings,
+    mark_opener,
+    mark_page_breaks,
+    mark_signatures,
+    split_letters,
+)
+from teitools.reader.transcription import transcribed
 from teitools.registers import Registers, default_registers
 from teitools.rules import Rules
 
+SAMPLE = 4000  # characters of a letter its language is told from
 NO_STRUCTURE = (
     "No letter structure (dateline, salutation or closing) was recognised in this text; "
     "it is encoded as paragraphs and furniture only."
@@ -41,28 +62,80 @@ def read_letters(
     """Read every letter in one source text (usually one; a sent copy and its draft: two)."""
     parsed = split_blocks(text)
     blocks = classify(parsed.blocks, rules)
-    mark_signatures(blocks, rules)
     groups = split_letters(blocks)
-    lexicon = lexicon_for("en", rules.terms)
-    registers = registers or default_registers()
+    registers = registers if registers is not None else default_registers()
     finder = finder_for(registers)
     tokens = set(TOKEN.findall(text))
     vocabulary = {token.lower() for token in tokens}
-    fixes = corrections_for(tokens, vocabulary, lexicon, rules)
     dropped = _by_line(parsed.dropped)
     letters = []
+    fixes_by_language: dict[str, dict[str, Correction]] = {}
     for index, group in enumerate(groups, start=1):
+        mark_opener(group, rules)
+        mark_closings(group, rules)
+        mark_signatures(group, rules)
         first, last = group[0].first_line, group[-1].last_line
         source = Source(name, sha256, encoding, first, last, index, len(groups))
+        prose = "\n".join(b.text for b in group if b.kind in {"text", "salute", "closing"})
+        guess = detect(prose[:SAMPLE])  # a few hundred words tell the language
+        language = guess.language or rules.default_language
+        lexicon = lexicon_for(language if language in LEXICONS else "en", rules.terms)
+        if language not in fixes_by_language:  # decided once per file and language
+            fixes_by_language[language] = corrections_for(tokens, vocabulary, lexicon, rules)
+        fixes = fixes_by_language[language]
         letter = build_letter(mark_page_breaks(group), source, rules, lexicon)
+        _read_centuries(letter, "\n".join(b.text for b in group), rules)
         _refine_text(letter, vocabulary, lexicon, rules, finder, fixes)
+        _mark_passages(letter, guess.language)
         letter.metadata = infer_metadata(letter, registers, rules, finder)
+        letter.metadata.language = guess.language
+        letter.metadata.language_evidence = (
+            f"{guess.hits} common words of the language, ahead by {guess.lead:.0f} (log-likelihood)"
+            if guess.language
+            else f"undetermined: {guess.hits} common words of any one language"
+        )
         letter.dropped = dropped(first, last)
-        if not any(b.kind in {"salute", "closing", "dateline"} for b in group):
+        if not any(b.kind in {"salute", "closing", "dateline", "signed"} for b in group):
             letter.notes.append(NO_STRUCTURE)
         letters.append(letter)
     share_dates(letters)
+    for letter in letters:
+        letter.metadata.warnings = warnings_for(letter)
     return letters
+
+
+def _read_centuries(letter: Letter, text: str, rules: Rules) -> None:
+    """Read two-digit years in the datelines in the century the letter's own years show."""
+    for block in letter.blocks():
+        if not isinstance(block, Dateline) or block.date is None:
+            continue
+        dateline = plain(block.content)
+        first = find_date_detail(dateline, rules)
+        if first is None or first[2] is None:
+            continue
+        others = years_in(text.replace(dateline, " "))
+        base, why = century_of(others, rules, int(first[2]))
+        found = find_date_detail(dateline, rules, base)
+        if found is None or found[2] is None:
+            continue
+        block.date = found[0]
+        block.note = f"the two-digit year {found[2]!r} is read in the {base}s: {why}"
+
+
+def _mark_passages(letter: Letter, language: str | None) -> None:
+    """Paragraphs clearly in another language than the letter's are marked as such."""
+    if language is None:
+        return
+    own = common_words(language)
+    for block in letter.body:
+        if isinstance(block, Paragraph) and block.lang is None:
+            tokens = " ".join(n.text for n in block.content if isinstance(n, Text)).split()
+            sample = [t.lower().strip(".,;:!?") for t in tokens[:40]]
+            if len(sample) < 8 or sum(t in own for t in sample) >= len(sample) / 4:
+                continue  # a quarter of its words are the letter language's commonest
+            guess = detect(plain(block.content))
+            if guess.language and guess.language != language and guess.lead >= 2 * MARGIN:
+                block.lang = guess.language
 
 
 def _line_of(artifact: str) -> int:
@@ -93,7 +166,7 @@ def _refine_text(
 ) -> None:
     def refine(content: list[Inline]) -> list[Inline]:
         joined = dehyphenate(content, vocabulary, lexicon, rules)
-        return tag_names(correct(joined, fixes), finder)
+        return tag_names(transcribed(correct(joined, fixes), rules), finder)
 
     for block in letter.body:
         if isinstance(block, Paragraph):

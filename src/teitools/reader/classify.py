@@ -14,8 +14,11 @@ from functools import lru_cache
 
 from teitools.reader.blocks import Block, Line
 from teitools.reader.dates import find_date
+from teitools.reader.language import is_function_word
 from teitools.rules import Rules
 
+# Furniture types whose text may also be a date ("17.11.1981" is a docket number's shape).
+DATE_SHAPED = frozenset({"docket", "pageNum"})
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 _DOCKET = re.compile(r"^[\d/.\-#]+$")
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)]*$")
@@ -80,23 +83,71 @@ def furniture_type(text: str, rules: Rules) -> str | None:
 
 
 def is_salutation(line: str, rules: Rules) -> bool:
-    return any(p.match(line.strip()) for p in rules.salutations)
+    """A salutation standing alone: "Dear Mr. President:", not "Lieber Richard, ich hab …"."""
+    text = line.strip()
+    after = re.split(r"[,:;!–—]", text, maxsplit=1)[1:]
+    if after and len(words(after[0])) > 2:
+        return False  # a sentence of the letter follows the salutation on its line
+    return any(p.match(text) for p in rules.salutations)
 
 
 def is_closing(line: str, rules: Rules) -> bool:
     return any(p.match(line.strip()) for p in rules.closings)
 
 
+def is_closing_like(line: str, rules: Rules) -> bool:
+    """A short line made of closing words ("Your ever loving son,", "Herzlich der Ihre")."""
+    text = line.strip()
+    if is_closing(text, rules):
+        return True
+    found = words(text)
+    if not 1 <= len(found) <= 8 or (_SENTENCE_END.search(text) and not text.endswith(",")):
+        return False
+    if found[0].lower() in rules.closing_starts and len(found) <= 6:
+        return True  # "Ihr hoch- u rad-fahrender", "Your affectionate nephew"
+    known = sum(_closing_word(w.lower(), rules) for w in found)
+    return known >= max(2, len(found) - 1) if len(found) > 1 else known == 1
+
+
+def _closing_word(word: str, rules: Rules) -> bool:
+    """A closing word, or an inflected form of one ("getreuen", "hochachtungsvollen")."""
+    return word in rules.closing_words or any(
+        word.startswith(stem) for stem in rules.closing_stems if len(word) > len(stem)
+    )
+
+
+def address_line(text: str) -> bool:
+    """A line as addresses have them: short, with no lower-case words but "of", "the", "de"
+    ("The President of the United States of America,"), unlike a line of prose."""
+    found = words(text)
+    content = [w for w in found if w[0].islower() and not is_function_word(w)]
+    return len(found) <= 10 and len(content) <= 1
+
+
+def furniture_line(text: str, rules: Rules) -> str | None:
+    """The furniture type of one line standing alone (a page number, a stamp, a mark)."""
+    text = text.strip()
+    if not text or len(text) > rules.max_furniture_length:
+        return None
+    if sum(1 for w in text.split() if w[:1].islower()) > 2:
+        return None  # a line of prose: furniture has few lower-case words
+    kind = furniture_type(text, rules)
+    if kind == "docket" or (kind == "pageNum" and re.fullmatch(r"\d+\.?", text)):
+        return None  # "1985." or "3." alone on a line may end a wrapped sentence
+    return kind
+
+
 def is_dateline(text: str, rules: Rules) -> bool:
     """A short block that is mostly a date ("September 20 , 1988", "Moscow, March 24, 1985")."""
-    if len(text) > 60 or (_SENTENCE_END.search(text.rstrip()) and not text.rstrip().endswith(".")):
+    text = text.strip()
+    if len(text) > 70 or (_SENTENCE_END.search(text) and not text.endswith(".")):
         return False
     found = find_date(text, rules)
     if found is None:
         return False
     start, end = found[1]
-    rest = text[:start] + " " + text[end:]
-    return len(words(rest)) <= 4 and not any(w.lower() in _PROSE for w in words(rest))
+    rest = [w for w in words(text[:start] + " " + text[end:]) if w not in rules.dateline_words]
+    return len(rest) <= 4 and not any(w.lower() in _PROSE for w in rest)
 
 
 _PROSE = frozenset(
@@ -121,16 +172,29 @@ _PROSE = frozenset(
 
 
 def _split_formula_lines(block: Block, rules: Rules) -> list[Block]:
-    """Split salutation and closing lines that share a block with other text."""
-    if len(block.lines) < 2:
-        return [block]
+    """Split out lines that stand on their own in a block of other text: a salutation or a
+    closing typed right above or below a paragraph, a page number, stamp or classification
+    mark typed in the middle of one (where a page ended)."""
+    if len(block.lines) < 2 or _regex_furniture(block.text, rules):
+        return [block]  # one line, or furniture as a whole ("NSC: Head of State File, / Box 40")
     pieces: list[Block] = []
     current: list[Line] = []
-    for line in block.lines:
-        if is_salutation(line.text, rules) or is_closing(line.text, rules):
+    last = len(block.lines) - 1
+    for k, line in enumerate(block.lines):
+        text = line.text.strip()
+        formula = (
+            len(words(text)) <= 10
+            and text[-1:] in ",:;!"
+            and ((k == 0 and is_salutation(text, rules)) or (k == last and is_closing(text, rules)))
+        )
+        kind = None if formula else furniture_line(text, rules)
+        if formula or kind:
             if current:
                 pieces.append(Block(current))
-            pieces.append(Block([line]))
+            piece = Block([line])
+            if kind:
+                piece.kind, piece.subtype = "furniture", kind
+            pieces.append(piece)
             current = []
         else:
             current.append(line)
@@ -145,10 +209,17 @@ def classify(blocks: list[Block], rules: Rules) -> list[Block]:
     result: list[Block] = []
     for original in blocks:
         for block in _split_formula_lines(original, rules):
-            _classify_one(block, rules)
+            if block.kind == "text":
+                _classify_one(block, rules)
             result.append(block)
     _mark_stray_lines(result)
     return result
+
+
+def _regex_furniture(text: str, rules: Rules) -> str | None:
+    if len(text) > rules.max_furniture_length:
+        return None
+    return next((rule.kind for rule in rules.furniture if rule.pattern.search(text)), None)
 
 
 def _classify_one(block: Block, rules: Rules) -> None:
@@ -163,8 +234,12 @@ def _classify_one(block: Block, rules: Rules) -> None:
         block.kind = "salute"
     elif len(block.lines) == 1 and is_closing(text, rules):
         block.kind = "closing"
-    elif any(p.match(block.lines[0].text.strip()) for p in rules.address_openers):
+    elif any(p.match(block.lines[0].text.strip()) for p in rules.address_openers) and all(
+        address_line(line.text) for line in block.lines
+    ):
         block.kind = "address"
+    elif (kind := _regex_furniture(text, rules)) and kind not in DATE_SHAPED:
+        block.kind, block.subtype = "furniture", kind
     elif len(block.lines) <= 2 and is_dateline(text, rules):
         block.kind = "dateline"
     elif len(text) <= rules.max_furniture_length and (kind := furniture_type(text, rules)):

@@ -48,7 +48,7 @@ class NameFinder:
         self._forms = forms
         alternatives = sorted(forms, key=len, reverse=True)
         body = "|".join(re.escape(f) for f in alternatives) or r"(?!x)x"
-        initials = re.escape("".join(sorted({f[0] for f in forms})))
+        initials = re.escape("".join(sorted({f[0] for f in forms}))) or "^\\W\\w"
         # the look-ahead on first letters lets the engine skip most positions at once
         self._pattern = re.compile(rf"(?=[{initials}])\b(?:{body})(?![\w]|-\w)")
 

@@ -30,3 +30,7 @@ class Lexicon:
 @cache
 def lexicon_for(language: str, terms: frozenset[str]) -> Lexicon:
     return Lexicon(language, terms)
+
+
+# Languages pyspellchecker has word lists for (the reader falls back to English otherwise).
+LEXICONS = frozenset({"en", "de", "fr", "es", "it", "nl", "pt", "ru", "ar", "eu", "lv", "fa"})

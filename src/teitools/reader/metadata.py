@@ -44,6 +44,7 @@ from teitools.reader.dating import (
     titled_mentions,
 )
 from teitools.reader.entities import NameFinder
+from teitools.reader.names import address_name, addressed_name, dateline_place, signature_name
 from teitools.registers import Registers
 from teitools.rules import Rules
 
@@ -83,9 +84,18 @@ def infer_metadata(
     furniture = furniture_of(letter)
     _marks(meta, furniture, registers, rules)
 
-    dateline = next((b for b in letter.opener if isinstance(b, Dateline)), None)
+    dateline = next(
+        (
+            b
+            for part in (letter.opener, letter.closer, letter.body)
+            for b in part
+            if isinstance(b, Dateline) and b.date is not None
+        ),
+        None,
+    ) or next((b for b in letter.opener if isinstance(b, Dateline)), None)
     salute = next((b for b in letter.opener if isinstance(b, Salute)), None)
-    signature = " ".join(plain(b.content) for b in letter.closer if isinstance(b, Signed))
+    signed = [plain(b.content) for b in letter.closer if isinstance(b, Signed)]
+    signature = " ".join(signed)
     addresses = [
         " / ".join(plain(line) for line in b.lines)
         for b in letter.blocks()
@@ -124,6 +134,17 @@ def infer_metadata(
         value, _ = date_evidence(dateline_date, constraints)
         span = _span(value)
     meta.date, meta.date_evidence = date_evidence(dateline_date, constraints)
+    if dateline is not None and dateline.note and meta.date_evidence is not None:
+        evidence = meta.date_evidence
+        cert = "low" if "configured" in dateline.note else "medium"
+        meta.date_evidence = Evidence(
+            evidence.value,
+            evidence.label,
+            evidence.source,
+            cert,
+            f"{evidence.note}; {dateline.note}",
+        )
+    _names_of_letter(meta, signed, letter, salute, rules)
 
     _places(meta, dateline, addresses, registers, rules, finder)
     _replies(meta, letter, rules)
@@ -133,7 +154,76 @@ def infer_metadata(
     for name in ("sender", "addressee", "date", "repository"):
         if getattr(meta, name) is None:
             meta.missing.append(name)
+    _absence(meta, letter, salute, signed, dateline, rules)
     return meta
+
+
+WEAK = frozenset({"register", "salutation", "caption"})  # a guess a signature overrides
+
+
+def _names_of_letter(
+    meta: Metadata, signed: list[str], letter: Letter, salute: Salute | None, rules: Rules
+) -> None:
+    """Names the letter itself gives, where the register gave none (or only a guess)."""
+    found = signature_name(signed, rules) if signed else None
+    if found is not None and (meta.sender is None or meta.sender.source in WEAK):
+        known = meta.sender is not None and _same_person(meta.sender.label, found.name)
+        if not known:
+            meta.sender = Evidence(found.name, found.name, "signature", found.cert, found.note)
+    if meta.addressee is None or meta.addressee.source == "register":
+        for block in letter.blocks():
+            if isinstance(block, Address):
+                named = address_name([plain(line) for line in block.lines], rules)
+                if named is not None:
+                    meta.addressee = Evidence(
+                        named.name, named.name, "inside address", named.cert, named.note
+                    )
+                    return
+    if (meta.addressee is None or meta.addressee.source == "register") and salute is not None:
+        named, _ = addressed_name(plain(salute.content), rules)
+        if named is not None:
+            meta.addressee = Evidence(named.name, named.name, "salutation", named.cert, named.note)
+
+
+def _same_person(label: str, name: str) -> bool:
+    surname = name.split()[-1].lower().strip(".")
+    return surname in label.lower()
+
+
+def _absence(
+    meta: Metadata,
+    letter: Letter,
+    salute: Salute | None,
+    signed: list[str],
+    dateline: Dateline | None,
+    rules: Rules,
+) -> None:
+    """For each fact not found, the evidence of its absence."""
+    closing = any(isinstance(b, Salute) for b in letter.closer)
+    if meta.sender is None:
+        if signed:
+            meta.absence["sender"] = f"the signature {' / '.join(signed)!r} gives no name"
+        elif closing:
+            meta.absence["sender"] = "the closing is followed by no signature"
+        else:
+            meta.absence["sender"] = "no closing or signature was recognised"
+    if meta.addressee is None:
+        if salute is not None:
+            meta.absence["addressee"] = addressed_name(plain(salute.content), rules)[1]
+        else:
+            meta.absence["addressee"] = "no salutation or inside address was recognised"
+    if meta.date is None:
+        meta.absence["date"] = (
+            f"the dateline {plain(dateline.content)!r} holds no date that could be read"
+            if dateline is not None
+            else "no dateline was recognised, and nothing in the text fixes a date"
+        )
+    if meta.place_sent is None:
+        meta.absence["place"] = (
+            f"the dateline {plain(dateline.content)!r} names no place"
+            if dateline is not None
+            else "no dateline was recognised"
+        )
 
 
 def _marks(
@@ -219,10 +309,13 @@ def _places(
         found = find_date(text, rules)
         rest = text[: found[1][0]] + text[found[1][1] :] if found else text
         places = [m.entry for m in finder.find(rest) if m.entry.kind == "place"]
-        if places:
+        named = dateline_place(text, found[1] if found else None, rules)
+        if places and (named is None or named.name in places[0].forms):
             meta.place_sent = Evidence(
                 places[0].id, places[0].name, "dateline", "high", f"named in the dateline {text!r}"
             )
+        elif named is not None:
+            meta.place_sent = Evidence(named.name, named.name, "dateline", named.cert, named.note)
     for address in addresses:
         places = [m.entry for m in finder.find(address) if m.entry.kind == "place"]
         if places:
@@ -315,3 +408,18 @@ def _shingles(text: str) -> set[tuple[str, ...]]:
 
 def _exact(value: DateValue) -> bool:
     return bool(value.when and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.when))
+
+
+def warnings_for(letter: Letter) -> list[str]:
+    """What a reviewer should know: each fact not found (and why), each assumption made."""
+    meta = letter.metadata
+    found: list[str] = []
+    for field_name, label in (("sender", "sender"), ("addressee", "addressee"), ("date", "date")):
+        if getattr(meta, field_name) is None:
+            reason = meta.absence.get(field_name, "nothing in the text supports one")
+            found.append(f"no {label}: {reason}")
+    if meta.date_evidence is not None and "two-digit year" in meta.date_evidence.note:
+        found.append(f"date {meta.date_evidence.label}: {meta.date_evidence.note.split('; ')[-1]}")
+    if meta.language is None:
+        found.append(f"language not determined ({meta.language_evidence})")
+    return found

@@ -4,9 +4,11 @@ A token is corrected only when all of these hold:
 
 - it is not a word (nor a domain term) and not shaped like a name or an acronym;
 - replacing one OCR confusion (rules: ``ocr.confusions``; for tokens with digits, up to
-  four replacements of one pair) turns it into a word or term, with a single best
-  candidate at least ten times as frequent as any other;
-- the context agrees: the candidate is a common word, or the letter uses it elsewhere.
+  four replacements of one pair), or dropping one spurious character (rules:
+  ``ocr.spurious``; "alsoc", "geoals"), turns it into a word or term, with a single
+  best candidate at least ten times as frequent as any other;
+- the context agrees: the candidate is a common word (for tokens of six letters or more,
+  a less common one), or the letter uses it elsewhere.
 
 Certainty is ``high`` when the letter uses the corrected word elsewhere, else ``medium``.
 The source reading is always kept (``sic``).
@@ -52,6 +54,10 @@ def _candidates(token: str, rules: Rules) -> set[str]:
                     pieces += [token[last:start], right]
                     last = start + len(wrong)
                 found.add("".join(pieces) + token[last:])
+    if not has_digit and len(token) >= 4 and token.islower():  # a character too many
+        found.update(
+            token[:k] + token[k + 1 :] for k in range(len(token)) if token[k] in rules.spurious
+        )
     found.discard(token)
     return found
 
@@ -84,8 +90,8 @@ def suggest(token: str, vocabulary: set[str], lexicon: Lexicon, rules: Rules) ->
         return None
     frequency, candidate = found
     in_letter = candidate.lower() in vocabulary
-    if not in_letter and frequency < COMMON:
-        return None
+    if not in_letter and frequency < (COMMON if len(token) < 6 else COMMON / 10):
+        return None  # a long non-word with one clear repair needs less support
     return Correction(token, candidate, "high" if in_letter else "medium")
 
 

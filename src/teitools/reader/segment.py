@@ -38,38 +38,179 @@ from teitools.model import (
 )
 from teitools.reader.blocks import Block as RawBlock
 from teitools.reader.blocks import Line
-from teitools.reader.classify import _SENTENCE_END, words
+from teitools.reader.classify import _SENTENCE_END, address_line, is_closing_like, words
 from teitools.reader.dates import find_date
+from teitools.reader.language import is_function_word
 from teitools.reader.lexicon import Lexicon
 from teitools.rules import Rules
 
 # Furniture types that mark the head or foot of a page when they interrupt the body.
 PAGE_MARKS = frozenset({"stamp", "archival", "header", "classification", "draftMark", "docket"})
-FLOATING = frozenset({"furniture", "handwriting", "addition", "noise", "foreign-stamp", "pb"})
-OPENER_KINDS = frozenset({"dateline", "salute", "address"})
+FLOATING = frozenset(
+    {"furniture", "handwriting", "addition", "noise", "foreign-stamp", "pb", "gap-pages"}
+)
+OPENER_KINDS = frozenset({"dateline", "salute", "address", "letterhead"})
+TAIL = 8  # text blocks at the end of a letter where its closing may stand
+# Lower-case words a signature may hold ("Friedrich von Mülinen", "H. Escher, der Zeit Rektor").
+PARTICLES = frozenset("von van de der den du da di le la zu zum zur und y e d v".split())
+# Stamps an archive puts on every page (with an inside address: the foot of a first page).
+PAGE_STAMPS = frozenset({"stamp", "archival"})
+# Furniture that shows where a page begins or ends (a page number, a running head).
+PAGE_FURNITURE = frozenset({"pageNum", "runningHead"})
 
 MISSING_TEXT = (
     "The text resumes in mid-sentence here: a passage (probably a page) is missing from this copy."
 )
-TRUNCATED = "The copy ends here without a closing or signature: the rest of the letter is missing."
-NO_SIGNATURE = "No signature follows the closing in this copy."
+TRUNCATED = (
+    "The copy ends here in mid-sentence, without a closing or signature: "
+    "the rest of the letter is missing."
+)
+UNCLOSED = (
+    "The copy ends without a closing or signature; whether anything followed cannot be "
+    "told from the text."
+)
+PAGE_MISSING = "The page numbers jump from {before} to {after}: {count} missing from this copy."
+
+
+def _short(block: RawBlock, max_words: int = 8) -> bool:
+    return len(block.lines) <= 2 and all(len(words(line.text)) <= max_words for line in block.lines)
+
+
+def _signature_like(block: RawBlock, rules: Rules) -> bool:
+    text = block.text
+    if any(p.match(text) for p in rules.signatures) or rules.signature_prefix.match(text):
+        return True
+    if not _short(block, rules.max_signature_words) or len(block.lines) > 2:
+        return False
+    named = words(text)
+    capitalised = (
+        bool(named)
+        and len(named) <= 5
+        and all(w[0].isupper() or w in PARTICLES for w in named)
+        and not any(c.isdigit() for c in text)
+    )
+    return (
+        not _SENTENCE_END.search(text)
+        or bool(re.search(r"\b[^\W\d_]{1,3}\.$", text))
+        or capitalised
+    )
+
+
+def mark_closings(blocks: list[RawBlock], rules: Rules) -> None:
+    """Closing formulas no pattern lists: short lines of closing words after the last
+    paragraph ("Your ever loving son,", "Ihr sehr ergebener"), and a typed signature
+    ("/s/ John F. Kennedy", "gez. Willy Andreas") that follows the body with no closing."""
+    text_at = [i for i, b in enumerate(blocks) if b.kind == "text"]
+    for i in text_at[-TAIL:]:  # a closing stands among the last blocks of a letter
+        block = blocks[i]
+        last_word = (words(block.lines[-1].text) or [""])[-1].lower()
+        above_name = (
+            last_word in rules.closing_ends
+            and len(words(block.text)) <= 12
+            and i + 1 < len(blocks)
+            and blocks[i + 1].kind in {"text", "handwriting"}
+            and _signature_like(blocks[i + 1], rules)
+        )
+        closing_lines = _short(block) and all(
+            is_closing_like(line.text, rules) for line in block.lines
+        )
+        if not (closing_lines or above_name):
+            continue
+        rest = [b for b in blocks[i + 1 :] if b.kind in {"text", "handwriting", "closing"}]
+        rest = [b for b in rest if not rules.postscript.match(b.text)]
+        if len(rest) <= 3 and all(_short(b) for b in rest) and i != text_at[0]:
+            block.kind = "closing"
+    if any(b.kind == "closing" for b in blocks):
+        return
+    _split_last_name(blocks, text_at, rules)
+    text_at = [i for i, b in enumerate(blocks) if b.kind == "text"]
+    for i in text_at[1:]:
+        block = blocks[i]
+        if rules.signature_prefix.match(block.text) and _short(block):
+            block.kind = "signed"
+    if any(b.kind == "signed" for b in blocks) or len(text_at) < 2:
+        return
+    last = text_at[-1]  # a name alone after the last paragraph: the signature
+    if rules.postscript.match(blocks[last].text):
+        return
+    named = words(blocks[last].text)
+    if (
+        _signature_like(blocks[last], rules)
+        and named
+        and len(named) <= 3
+        and all(w[0].isupper() for w in named)
+    ):
+        blocks[last].kind = "signed"
+
+
+def _split_last_name(blocks: list[RawBlock], text_at: list[int], rules: Rules) -> None:
+    """A name on the last line of the last paragraph, after a finished sentence, stands
+    apart from it ("… bei Sacher. / Bahr"): it becomes a block of its own."""
+    if not text_at:
+        return
+    i = text_at[-1]
+    block = blocks[i]
+    if len(block.lines) < 2 or not _ends_sentence(block.lines[-2].text):
+        return
+    tail = RawBlock([block.lines[-1]])
+    named = words(tail.text)
+    if (
+        named
+        and len(named) <= 3
+        and all(w[0].isupper() for w in named)
+        and _signature_like(tail, rules)
+    ):
+        block.lines = block.lines[:-1]
+        blocks.insert(i + 1, tail)
 
 
 def mark_signatures(blocks: list[RawBlock], rules: Rules) -> None:
-    """After each closing, up to two short blocks ("/s/", "Ronald Reagan", "RR") are signatures."""
+    """After each closing, the short block that follows is the signature; a second one only
+    under a bare mark ("/s/", "(Sgd.)", initials) or with a prefix of its own."""
     for i, block in enumerate(blocks):
         if block.kind != "closing":
             continue
-        for follower in blocks[i + 1 : i + 3]:
-            text = follower.text
-            always = any(p.match(text) for p in rules.signatures)
-            short = len(text.split()) <= rules.max_signature_words and len(follower.lines) <= 2
-            if follower.kind in {"text", "handwriting", "noise"} and (always or short):
-                if _SENTENCE_END.search(text) and not always and not re.search(r"\b[A-Z]\.$", text):
-                    break
-                follower.kind = "signed"
-            else:
+        taken: list[RawBlock] = []
+        weak = False
+        for follower in blocks[i + 1 : i + 5]:
+            if follower.kind == "closing" and not taken:
+                break  # the next line of the same closing formula: its own turn comes
+            signature = follower.kind in {"text", "handwriting", "noise"} and _signature_like(
+                follower, rules
+            )
+            if not signature or rules.postscript.match(follower.text):
                 break
+            if taken and not (weak or rules.signature_prefix.match(follower.text)):
+                break  # an address, a place or a title under the signature
+            follower.kind = "signed"
+            taken.append(follower)
+            bare = rules.signature_prefix.sub("", follower.text)
+            weak = not re.search(r"[^\W\d_]{2,}", bare) or bool(re.fullmatch(r"[A-Z]{1,3}", bare))
+            if len(taken) >= 2:
+                break
+
+
+def mark_opener(blocks: list[RawBlock], rules: Rules) -> None:
+    """Short blocks above the salutation: a letterhead above the dateline, an inside address
+    between dateline and salutation (or one that starts with a form of address)."""
+    salute = next((i for i, b in enumerate(blocks) if b.kind == "salute"), None)
+    if salute is None:  # no salutation: a dateline among the first blocks heads the letter
+        salute = next((i for i, b in enumerate(blocks[:4]) if b.kind == "dateline"), None)
+    if salute is None:
+        return
+    dateline = next((i for i in range(salute) if blocks[i].kind == "dateline"), None)
+    for i in range(salute):
+        block = blocks[i]
+        if block.kind not in {"text", "handwriting"} or len(block.lines) > 6:
+            continue
+        if any(len(words(line.text)) > 10 for line in block.lines):
+            continue
+        first = words(block.lines[0].text)
+        addressed = bool(first) and first[0].rstrip(".") in rules.titles | {"To", "An", "À", "A"}
+        if addressed or (dateline is not None and i > dateline):
+            block.kind = "address"
+        else:
+            block.kind = "letterhead"
 
 
 def split_letters(blocks: list[RawBlock]) -> list[list[RawBlock]]:
@@ -95,14 +236,31 @@ def _pb(number_hint: RawBlock | None = None) -> RawBlock:
 
 
 def mark_page_breaks(blocks: list[RawBlock]) -> list[RawBlock]:
-    """Insert ``pb`` pseudo-blocks where pages end (see module docstring)."""
+    """Insert ``pb`` pseudo-blocks where the text shows a page ends: a form feed, a page
+    number or running head, or stamps and marks (or blank lines) across which a sentence
+    runs on. Where page numbers jump, a ``gap`` pseudo-block says how many pages are lost."""
     text_positions = [i for i, b in enumerate(blocks) if b.kind == "text"]
     body_start = text_positions[0] if text_positions else len(blocks)
     body_end = text_positions[-1] if text_positions else -1
     breaks: set[int] = set()  # a page starts before blocks[i]
     for i, block in enumerate(blocks):
-        if i and (block.gap >= 2 or block.form_feed):
+        runs_on_over_space = (
+            block.gap >= 3
+            and block.kind == blocks[i - 1].kind == "text"
+            and continues(blocks[i - 1].text, block.text)
+        )
+        if i and (block.form_feed or runs_on_over_space):
             breaks.add(i)
+        if i and block.subtype in PAGE_FURNITURE and (i > body_start or block.form_feed):
+            run_start = i
+            while (
+                run_start - 1 > 0
+                and blocks[run_start - 1].kind == "furniture"
+                and (blocks[run_start - 1].subtype not in PAGE_MARKS)
+            ):
+                run_start -= 1
+            if not any(k in breaks for k in range(run_start, i + 1)):
+                breaks.add(i)
     i = body_start
     while i <= body_end:
         if blocks[i].kind == "text":
@@ -112,21 +270,44 @@ def mark_page_breaks(blocks: list[RawBlock]) -> list[RawBlock]:
         while j <= body_end and blocks[j].kind != "text":
             j += 1
         run = range(i, j)
-        page_numbers = [k for k in run if blocks[k].subtype == "pageNum"]
         marks = [k for k in run if blocks[k].subtype in PAGE_MARKS or blocks[k].kind == "address"]
+        spaced = any(blocks[k].gap >= 3 for k in range(i, j + 1))
         already = any(k in breaks for k in range(i, j + 1))
-        if page_numbers:
-            breaks -= set(range(i, j + 1))
-            breaks.add(page_numbers[0])
-        elif marks and not already:
-            breaks.add(marks[-1] + 1)
+        runs_on = i > 0 and j < len(blocks) and continues(blocks[i - 1].text, blocks[j].text)
+        stamped = [
+            k for k in marks if blocks[k].subtype in PAGE_STAMPS or blocks[k].kind == "address"
+        ]
+        if (stamped or (runs_on and (marks or spaced))) and not already:
+            breaks.add(j if not marks else marks[-1] + 1)
         i = j
     result: list[RawBlock] = [_pb()]
+    page, last_shown = 1, False  # the page number, and whether that page showed it
     for i, block in enumerate(blocks):
         if i in breaks:
+            shown = _page_number(blocks, i)
+            if shown is not None and last_shown and shown > page + 1:
+                result.append(_gap_pages(block, page, shown))
+            page = shown if shown is not None and shown > page else page + 1
+            last_shown = shown is not None
             result.append(_pb(block))
         result.append(block)
     return result
+
+
+def _page_number(blocks: list[RawBlock], i: int) -> int | None:
+    """The number a page that starts at ``blocks[i]`` shows in its page number or head."""
+    for block in blocks[i : i + 2]:
+        if block.subtype in PAGE_FURNITURE:
+            digits = re.search(r"(?<![\d/])(\d{1,3})(?![\d/])", block.text)
+            if digits:
+                return int(digits.group(1))
+    return None
+
+
+def _gap_pages(block: RawBlock, before: int, after: int) -> RawBlock:
+    marker = RawBlock([Line(block.first_line, "")])
+    marker.kind, marker.subtype = "gap-pages", f"{before} {after}"
+    return marker
 
 
 def _number_pages(blocks: list[RawBlock]) -> dict[int, int]:
@@ -137,11 +318,9 @@ def _number_pages(blocks: list[RawBlock]) -> dict[int, int]:
         if block.kind != "pb":
             continue
         page += 1
-        follower = blocks[i + 1] if i + 1 < len(blocks) else None
-        if follower is not None and follower.subtype == "pageNum":
-            digits = re.search(r"\d+", follower.text)
-            if digits and int(digits.group()) >= page:
-                page = int(digits.group())
+        shown = _page_number(blocks, i + 1)
+        if shown is not None and shown >= page:
+            page = shown
         numbers[id(block)] = page
     return numbers
 
@@ -161,12 +340,30 @@ def float_node(block: RawBlock, page_numbers: dict[int, int]) -> Inline:
     """A block that floats between paragraphs (or inside one, at a page break)."""
     if block.kind == "pb":
         return PageBreak(page_numbers[id(block)])
+    if block.kind == "gap-pages":
+        before, after = (int(n) for n in block.subtype.split())
+        count = after - before - 1
+        pages = f"{count} page" + ("s" if count > 1 else "")
+        return Gap("lost", "page", PAGE_MISSING.format(before=before, after=after, count=pages))
     if block.kind == "foreign-stamp":
         return Furniture("stamp", tuple(line_inlines(block.lines, block.subtype)))
-    if block.kind == "furniture":
-        return Furniture(block.subtype, tuple(line_inlines(block.lines)))
+    if block.kind in {"furniture", "letterhead"}:
+        kind = "letterhead" if block.kind == "letterhead" else block.subtype
+        return Furniture(kind, tuple(line_inlines(block.lines)), rend_of(block))
     kind = {"addition": "addition", "noise": "noise"}.get(block.kind, "handwriting")
     return Marginal(kind, tuple(line_inlines(block.lines)))
+
+
+def rend_of(block: RawBlock) -> str:
+    """The layout of a block's lines as typed: centred, right-aligned or indented."""
+    indents = [len(line.text) - len(line.text.lstrip()) for line in block.lines]
+    if not indents or min(indents) == 0:
+        return ""
+    if min(indents) >= 20:
+        return "align(right)"
+    if min(indents) >= 8:
+        return "align(center)"
+    return "indent"
 
 
 def continues(previous: str, following: str) -> bool:
@@ -188,7 +385,8 @@ def _starts_mid_sentence(text: str, lexicon: Lexicon) -> bool:
 class _Body:
     """Accumulates paragraphs and the floats between them."""
 
-    def __init__(self, lexicon: Lexicon):
+    def __init__(self, lexicon: Lexicon, rules: Rules):
+        self.rules = rules
         self.blocks: list[Block] = []
         self.pending: list[RawBlock] = []
         self.last_text = ""
@@ -204,7 +402,12 @@ class _Body:
             and joinable
             and (
                 continues(self.last_text, block.text)
-                or (wrapped_line and not page_break and block.text[:1].islower())
+                or (
+                    wrapped_line
+                    and not page_break
+                    and block.text[:1].islower()
+                    and (not self.pending or not _ends_sentence(self.last_text))
+                )
             )
         ):
             for floating in self.pending:
@@ -213,8 +416,10 @@ class _Body:
             current.content.extend(line_inlines(block.lines))
         else:
             self.flush(page_numbers)
-            previous_ended = not self.last_text or _SENTENCE_END.search(self.last_text.rstrip())
-            if previous_ended and _starts_mid_sentence(block.text, self.lexicon):
+            previous_ended = self.last_text and _SENTENCE_END.search(self.last_text.rstrip())
+            salutation = block.text[:1].upper() + block.text[1:80]
+            addressed = any(p.match(salutation) for p in self.rules.salutations)
+            if previous_ended and not addressed and _starts_mid_sentence(block.text, self.lexicon):
                 self.blocks.append(Gap("lost", None, MISSING_TEXT))
             self.blocks.append(Paragraph(line_inlines(block.lines)))
         self.pending = []
@@ -231,8 +436,10 @@ def _block_of(block: RawBlock, page_numbers: dict[int, int], rules: Rules | None
         return Address([line_inlines([line]) for line in block.lines])
     if block.kind == "foreign":
         return Paragraph(line_inlines(block.lines, block.subtype))
+    if block.kind == "dateline":
+        return _dateline(block, rules) if rules else Paragraph(line_inlines(block.lines))
     node = float_node(block, page_numbers)
-    assert isinstance(node, PageBreak | Furniture | Marginal)
+    assert isinstance(node, PageBreak | Furniture | Marginal | Gap)
     return node
 
 
@@ -243,6 +450,7 @@ def _dateline(block: RawBlock, rules: Rules) -> Dateline:
         line_inlines(block.lines),
         found[0] if found else None,
         found[1] if found and len(block.lines) == 1 else None,
+        rend_of(block),
     )
 
 
@@ -256,14 +464,15 @@ def build_letter(blocks: list[RawBlock], source: Source, rules: Rules, lexicon: 
     for i in range(first_text):
         if kinds[i] in OPENER_KINDS:
             opener_end = i + 1
-    closing = kinds.index("closing", opener_end) if "closing" in kinds[opener_end:] else None
+    ends = [i for i, kind in enumerate(kinds) if kind in {"closing", "signed"} and i >= opener_end]
+    closing = ends[0] if ends else None
     if closing is None and opener_end == 0 and first_text == len(blocks):
         opener_end = len(blocks)
 
     for block in blocks[:opener_end]:
         letter.opener.append(_opener_block(block, numbers, rules))
 
-    body = _Body(lexicon)
+    body = _Body(lexicon, rules)
     for block in blocks[opener_end : closing if closing is not None else len(blocks)]:
         if block.kind == "text":
             body.add_text(block, numbers)
@@ -272,11 +481,13 @@ def build_letter(blocks: list[RawBlock], source: Source, rules: Rules, lexicon: 
         else:  # a stray formula (a second dateline, a salutation) inside the body
             body.flush(numbers)
             body.blocks.append(_opener_block(block, numbers, rules))
-    if closing is None:
+    if closing is None and body.last_text and _broken_off(body.last_text):
         trailing = body.pending
         body.pending = []
         body.blocks.append(Gap("lost", None, TRUNCATED))
         body.pending = trailing
+    elif closing is None and body.last_text:
+        letter.notes.append(UNCLOSED)
     body.flush(numbers)
     letter.body = body.blocks
 
@@ -285,45 +496,88 @@ def build_letter(blocks: list[RawBlock], source: Source, rules: Rules, lexicon: 
     return letter
 
 
+def _broken_off(text: str) -> bool:
+    """A text that stops in mid-sentence at the end of a full line, on a comma or a word
+    like "the", "und", "de" (not a short last line, which may be a signature or a closing
+    no rule knows, nor a name)."""
+    last_line = text.rstrip().rsplit("\n", 1)[-1]
+    found = words(last_line)
+    if _ends_sentence(text) or len(found) < 6:
+        return False
+    return text.rstrip()[-1] in ",;-–(" or (is_function_word(found[-1]) and found[-1].islower())
+
+
+def _ends_sentence(text: str) -> bool:
+    return bool(_SENTENCE_END.search(text.rstrip()) or text.rstrip()[-1:] in ":;!?")
+
+
 def _opener_block(block: RawBlock, numbers: dict[int, int], rules: Rules) -> Block:
     if block.kind == "dateline":
         return _dateline(block, rules)
     if block.kind == "salute":
-        return Salute(line_inlines(block.lines))
-    if block.kind == "text":
-        return Marginal("handwriting", tuple(line_inlines(block.lines)))
+        return Salute(line_inlines(block.lines), rend_of(block))
+    if block.kind in {"text", "closing", "signed"}:
+        return Paragraph(line_inlines(block.lines))
     return _block_of(block, numbers)
 
 
 def _build_closer(
     letter: Letter, blocks: list[RawBlock], numbers: dict[int, int], rules: Rules
 ) -> None:
-    signed = False
     postscript: list[Paragraph] = []
+    after: list[Block] = []  # a dateline or signature after the postscript
+    signed = False
     for block in blocks:
-        if postscript or (block.kind == "text" and rules.postscript.match(block.text)):
-            postscript.append(Paragraph(line_inlines(block.lines)))
+        if postscript and block.kind in {"dateline", "signed"}:
+            after.append(
+                _dateline(block, rules)
+                if block.kind == "dateline"
+                else Signed(line_inlines(block.lines), rend_of(block))
+            )
+        elif after:  # nothing of the postscript follows its closing: keep the order
+            after.append(
+                _block_of(block, numbers)
+                if block.kind not in {"text", "salute"}
+                else Signed(line_inlines(block.lines))
+            )
+        elif postscript or (block.kind == "text" and rules.postscript.match(block.text)):
+            if block.kind == "text" or not postscript:
+                postscript.append(Paragraph(line_inlines(block.lines)))
+            else:
+                postscript[-1].content.append(float_node(block, numbers))
         elif block.kind == "closing":
-            letter.closer.append(Salute(line_inlines(block.lines)))
+            letter.closer.append(Salute(line_inlines(block.lines), rend_of(block)))
         elif block.kind == "signed":
-            letter.closer.append(Signed(line_inlines(block.lines)))
+            letter.closer.append(Signed(line_inlines(block.lines), rend_of(block)))
             signed = True
+        elif block.kind == "dateline":
+            letter.closer.append(_dateline(block, rules))
         elif block.kind == "foreign":
             letter.closer.append(
                 Marginal("foreign", tuple(line_inlines(block.lines, block.subtype)))
             )
-        elif block.kind in {"text", "dateline", "salute", "address"}:
-            letter.closer.append(Marginal("handwriting", tuple(line_inlines(block.lines))))
+        elif block.kind in {"address", "text", "letterhead"} and (
+            block.kind == "address" or (signed and _address_like(block))
+        ):
+            letter.closer.append(Address([line_inlines([line]) for line in block.lines]))
+        elif block.kind in {"text", "salute"}:  # prose after the closing: a postscript
+            postscript.append(Paragraph(line_inlines(block.lines)))
         else:
             letter.closer.append(_block_of(block, numbers))
-    if not signed:
-        position = next(
-            (k + 1 for k, b in enumerate(letter.closer) if isinstance(b, Salute)),
-            len(letter.closer),
-        )
-        letter.closer.insert(position, Gap("missing", None, NO_SIGNATURE))
     if postscript:
-        letter.postscript.append(Postscript(postscript))
+        letter.postscript.append(Postscript(postscript, after))
 
 
-__all__ = ["build_letter", "mark_page_breaks", "mark_signatures", "split_letters"]
+def _address_like(block: RawBlock) -> bool:
+    """Lines as an address has them: a few, short, none a sentence of prose."""
+    return len(block.lines) <= 6 and all(address_line(line.text) for line in block.lines)
+
+
+__all__ = [
+    "build_letter",
+    "mark_closings",
+    "mark_opener",
+    "mark_page_breaks",
+    "mark_signatures",
+    "split_letters",
+]

@@ -35,6 +35,7 @@ from teitools.model import (
     Salute,
     Signed,
     Text,
+    Transcribed,
     furniture_of,
 )
 from teitools.registers import REGISTER_FILE, Registers
@@ -52,6 +53,10 @@ LANGUAGE_NAMES = {
     "el": "Greek",
     "he": "Hebrew",
     "ar": "Arabic",
+    "es": "Spanish",
+    "it": "Italian",
+    "nl": "Dutch",
+    "pt": "Portuguese",
 }
 MONTHS = [
     "January",
@@ -120,8 +125,15 @@ def title_of(letter: Letter) -> str:
 
 
 class _Writer:
-    def __init__(self, letter: Letter, registers: Registers | None, encoding_date: str | None):
+    def __init__(
+        self,
+        letter: Letter,
+        registers: Registers | None,
+        encoding_date: str | None,
+        flat: bool = False,
+    ):
         self.letter = letter
+        self.flat = flat
         self.registers = registers
         self.encoding_date = encoding_date
         self.id = document_id(letter)
@@ -150,8 +162,13 @@ class _Writer:
                 _append_text(parent, "\n")
             elif isinstance(node, Furniture):
                 _append_text(parent, "\n")
-                self.inline(_el(parent, "fw", type=node.kind), node.content)
+                fw = _el(parent, "fw", type=node.kind)
+                if node.rend:
+                    fw.set("rend", node.rend)
+                self.inline(fw, node.content)
                 _append_text(parent, "\n")
+            elif isinstance(node, Transcribed):
+                self.transcribed(parent, node)
             elif isinstance(node, Marginal):
                 _append_text(parent, " ")
                 self.marginal(parent, node)
@@ -175,6 +192,18 @@ class _Writer:
             _append_text(parent, f"{node.before}-")
             _el(parent, "lb").set("break", "no")
             _append_text(parent, node.after)
+
+    def transcribed(self, parent: etree._Element, node: Transcribed) -> None:
+        """A transcriber's mark as typed (orig) beside what it stands for (reg)."""
+        choice = _el(parent, "choice")
+        _el(choice, "orig", node.text)
+        reg = _el(choice, "reg", resp=self.resp)
+        if node.kind in {"illegible", "omitted"}:
+            _el(reg, "gap", reason=node.kind)
+        elif node.kind == "supplied":
+            _el(reg, "supplied", node.word, reason="transcriber")
+        else:  # doubtful ("word [?]"), conjecture ("[word?]")
+            _el(reg, "unclear", node.word, cert="low")
 
     def page_break(self, parent: etree._Element, node: PageBreak) -> None:
         if node.n is None:
@@ -203,13 +232,17 @@ class _Writer:
     def block(self, parent: etree._Element, block: Block, *, phrase_ok: bool) -> None:
         """Write one block; ``phrase_ok`` says if ``parent`` takes phrase-level content."""
         if isinstance(block, Paragraph):
-            self.inline(_el(parent, "p"), block.content)
+            p = _el(parent, "p")
+            if block.lang:
+                self.inline(_el(p, "foreign", xml_lang=block.lang), block.content)
+            else:
+                self.inline(p, block.content)
         elif isinstance(block, Dateline):
             self.dateline(parent, block)
         elif isinstance(block, Salute):
-            self.inline(_el(parent, "salute"), block.content)
+            self.inline(_rend(_el(parent, "salute"), block.rend), block.content)
         elif isinstance(block, Signed):
-            self.inline(_el(parent, "signed"), block.content)
+            self.inline(_rend(_el(parent, "signed"), block.rend), block.content)
         elif isinstance(block, Address):
             holder = parent if phrase_ok else _el(parent, "ab", type="address")
             address = _el(holder, "address")
@@ -219,13 +252,17 @@ class _Writer:
             postscript = _el(parent, "postscript")
             for paragraph in block.paragraphs:
                 self.inline(_el(postscript, "p"), paragraph.content)
+            if block.closer:
+                closer = _el(postscript, "closer")
+                for part in block.closer:
+                    self.block(closer, part, phrase_ok=True)
         elif isinstance(block, Marginal) and not phrase_ok:
             self.marginal(_el(parent, "ab", type="marginal"), block)
         elif isinstance(block, PageBreak | Furniture | Marginal | Gap):
             self.inline(parent, [block])
 
-    def dateline(self, parent: etree._Element, block: Dateline) -> None:
-        dateline = _el(parent, "dateline")
+    def dateline(self, parent: etree._Element, block: Dateline, *, inline: bool = False) -> None:
+        dateline = parent if inline else _rend(_el(parent, "dateline"), block.rend)
         text = block.content[0] if len(block.content) == 1 else None
         if block.date is None or block.date_span is None or not isinstance(text, Text):
             self.inline(dateline, block.content)
@@ -237,24 +274,52 @@ class _Writer:
         _append_text(dateline, text.text[end:])
 
     def div(self, body: etree._Element) -> None:
+        """The letter: opener, then paragraphs and what floats between them, then closer
+        and postscript, in the order TEI allows. A dateline or salutation that stands
+        among the paragraphs is an ``ab`` of its type; ``flat`` writes every block so."""
         letter = self.letter
         div = _el(body, "div", type="letter")
         formulas = (Dateline, Salute, Address)
-        if any(isinstance(b, formulas) for b in letter.opener):
+        opener_ok = not self.flat and not any(isinstance(b, Paragraph) for b in letter.opener)
+        if opener_ok and any(isinstance(b, formulas) for b in letter.opener):
             opener = _el(div, "opener")
             for block in letter.opener:
                 self.block(opener, block, phrase_ok=True)
+            started = True
         else:
+            started = False
             for block in letter.opener:
-                self.block(div, block, phrase_ok=False)
+                started = self.middle(div, block, started)
         for block in letter.body:
-            self.block(div, block, phrase_ok=False)
-        if letter.closer:
+            started = self.middle(div, block, started)
+        if letter.closer and not self.flat:
             closer = _el(div, "closer")
             for block in letter.closer:
                 self.block(closer, block, phrase_ok=True)
+        else:
+            for block in letter.closer:
+                started = self.middle(div, block, True)
         for block in letter.postscript:
-            self.block(div, block, phrase_ok=False)
+            if self.flat and isinstance(block, Postscript):
+                for paragraph in block.paragraphs:
+                    self.middle(div, paragraph, True)
+                for part in block.closer:
+                    self.middle(div, part, True)
+            else:
+                self.block(div, block, phrase_ok=False)
+
+    def middle(self, div: etree._Element, block: Block, started: bool) -> bool:
+        """One block among the paragraphs; says whether the body has begun."""
+        if isinstance(block, Dateline | Salute | Signed) and (started or self.flat):
+            kind = {Dateline: "dateline", Salute: "salute", Signed: "signed"}[type(block)]
+            ab = _el(div, "ab", type=kind)
+            if isinstance(block, Dateline):
+                self.dateline(ab, block, inline=True)
+            else:
+                self.inline(ab, block.content)
+            return True
+        self.block(div, block, phrase_ok=False)
+        return started or isinstance(block, Paragraph | Address | Marginal | Signed)
 
     # ----------------------------------------------------------------- header
     def header(self, tei: etree._Element) -> None:
@@ -285,9 +350,15 @@ class _Writer:
         profile = _el(header, "profileDesc")
         self.corresp_desc(profile)
         languages = _el(profile, "langUsage")
-        english = "English (translation)" if meta.translation else "English"
-        _el(languages, "language", english, ident="en")
-        if meta.original_language and meta.original_language != "en":
+        main = self.language()
+        name = LANGUAGE_NAMES.get(main, main) if main != "und" else "Undetermined"
+        _el(
+            languages,
+            "language",
+            f"{name} (translation)" if meta.translation else name,
+            ident=main,
+        )
+        if meta.original_language and meta.original_language != main:
             name = LANGUAGE_NAMES.get(meta.original_language, meta.original_language)
             _el(
                 languages,
@@ -295,7 +366,7 @@ class _Writer:
                 f"{name} (language of the original)",
                 ident=meta.original_language,
             )
-        for lang in sorted(self.foreign_languages() - {meta.original_language or ""}):
+        for lang in sorted(self.foreign_languages() - {meta.original_language or "", main}):
             _el(languages, "language", LANGUAGE_NAMES.get(lang, lang), ident=lang)
 
         revision = _el(header, "revisionDesc")
@@ -415,7 +486,13 @@ class _Writer:
             if evidence is not None:
                 parts.append(f"{what}: {evidence.label}, {evidence.note} ({evidence.cert}).")
         if meta.missing:
-            parts.append(f"Not found in the text or the register: {', '.join(meta.missing)}.")
+            reasons = [
+                f"{name} ({meta.absence[name]})" if name in meta.absence else name
+                for name in meta.missing
+            ]
+            parts.append(f"Not found in the text or the register: {'; '.join(reasons)}.")
+        if meta.language:
+            parts.append(f"Language: {meta.language}, told by {meta.language_evidence}.")
         return " ".join(parts)
 
     def source_bibl(self, parent: etree._Element) -> None:
@@ -455,12 +532,18 @@ class _Writer:
         )
         _el(normalization, "p", text)
 
+    def language(self) -> str:
+        """The letter's language (ISO 639-1), ``und`` where it could not be told."""
+        return self.letter.metadata.language or "und"
+
     def foreign_languages(self) -> set[str]:
         found: set[str] = set()
 
         def walk(nodes: Iterable[object]) -> None:
             for node in nodes:
                 if isinstance(node, Foreign):
+                    found.add(node.lang)
+                if isinstance(node, Paragraph) and node.lang:
                     found.add(node.lang)
                 for attr in ("content", "paragraphs"):
                     walk(getattr(node, attr, ()))
@@ -474,10 +557,16 @@ class _Writer:
     def document(self) -> etree._Element:
         tei = etree.Element(f"{{{TEI_NS}}}TEI", nsmap={None: TEI_NS})
         tei.set(f"{{{XML_NS}}}id", self.id)
-        tei.set(f"{{{XML_NS}}}lang", "en")
+        tei.set(f"{{{XML_NS}}}lang", self.language())
         self.header(tei)
         self.div(_el(_el(tei, "text"), "body"))
         return tei
+
+
+def _rend(element: etree._Element, rend: str) -> etree._Element:
+    if rend:
+        element.set("rend", rend)
+    return element
 
 
 def _date_attrs(element: etree._Element, value: DateValue) -> None:
@@ -491,15 +580,36 @@ def _date_attrs(element: etree._Element, value: DateValue) -> None:
 
 
 def to_tei(
-    letter: Letter, registers: Registers | None = None, encoding_date: str | None = None
+    letter: Letter,
+    registers: Registers | None = None,
+    encoding_date: str | None = None,
+    *,
+    flat: bool = False,
 ) -> bytes:
     """The TEI P5 document for ``letter``, as UTF-8 bytes with an XML declaration.
 
     ``registers`` give the authority identifiers of names; ``encoding_date`` (ISO) is
     stated in ``publicationStmt`` and the ``change`` (left out when None, for tests).
+    ``flat`` writes the letter's parts as ``ab`` and ``p`` in source order, with no opener
+    or closer: the safe structure when the letter's parts would make invalid TEI.
     """
-    tree = _Writer(letter, registers, encoding_date).document()
+    return serialise(tei_tree(letter, registers, encoding_date, flat=flat))
+
+
+def tei_tree(
+    letter: Letter,
+    registers: Registers | None = None,
+    encoding_date: str | None = None,
+    *,
+    flat: bool = False,
+) -> etree._Element:
+    """The TEI document of :func:`to_tei` as a tree (to check before it is serialised)."""
+    tree = _Writer(letter, registers, encoding_date, flat).document()
     _indent_structure(tree)
+    return tree
+
+
+def serialise(tree: etree._Element) -> bytes:
     body: bytes = etree.tostring(tree, encoding="UTF-8", xml_declaration=False)
     return b'<?xml version="1.0" encoding="UTF-8"?>\n' + body + b"\n"
 

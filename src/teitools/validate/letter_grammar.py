@@ -34,8 +34,8 @@ LETTER_ELEMENTS = frozenset(
     licence list listEvent listOrg listPerson listPlace msDesc msIdentifier name normalization
     note notesStmt opener org orgName orig p pb persName person physDesc place placeName
     postscript profileDesc ptr publicationStmt publisher ref reg repository revisionDesc
-    salute seg sic signed sourceDesc state surname teiHeader text title titleStmt
-    unclear""".split()
+    salute seg sic signed sourceDesc state supplied surname teiHeader text title
+    titleStmt unclear""".split()
 )
 RECIPE = "letter-grammar/1 " + " ".join(sorted(LETTER_ELEMENTS))  # keys the disk cache
 

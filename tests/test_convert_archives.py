@@ -1,0 +1,381 @@
+"""Letters of other archives, in English, German and French: what the letter says is found.
+
+The four letters of issue 12 as a new user typed them, the date forms of other editions,
+names with no register at all, transcribers' marks, the review report, and a property over
+generated letters in three languages: always valid TEI, nothing lost, nothing invented.
+"""
+
+from __future__ import annotations
+
+import csv
+import random
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from lxml import etree
+
+from teitools.cli import cli
+from teitools.convert import convert_file, convert_text, valid_tei
+from teitools.fsio import add_checksum
+from teitools.reader.dates import find_date
+from teitools.reader.language import detect
+from teitools.registers import Registers, default_registers
+from teitools.rules import default_rules
+from teitools.tei.writer import to_tei
+from teitools.validate import relaxng
+
+from conftest import TEI_NS
+from lettergen import degrade, generated_letter
+from lossless import dropped_artifacts, expected_reading, source_reading, squeeze
+
+NO_REGISTER = Registers({}, {}, [])
+
+FOREIGN_OFFICE = """FOREIGN OFFICE, S.W.1.
+
+N 5127/412/38
+
+SECRET
+
+14th September, 1943.
+
+Dear Mr. Harriman,
+
+I have received your letter of the 4th September about the supply
+of locomotives and thank you for the trouble you have taken.
+
+His Majesty's Government are glad to agree to the proposals which
+you make, and I shall inform the Minister accordingly.
+
+Yours very truly,
+
+(Sgd.) ALEXANDER CADOGAN
+
+W. A. Harriman, Esq.,
+American Embassy,
+London.
+"""
+
+WHITE_HOUSE = """THE WHITE HOUSE
+WASHINGTON
+
+October 22, 1962
+
+Dear Mr. Chairman:
+
+I have received your letter of October twentieth and I have given
+it the most careful attention. The matters we discussed are of the
+gravest importance to both our countries, and I
+
+CONFIDENTIAL
+
+- 2 -
+
+believe that a peaceful settlement is possible if we act with care
+and restraint in the days to come. I have asked my representatives
+to examine every proposal you make without delay.
+
+Sincerely,
+
+/s/ John F. Kennedy
+"""
+
+FAMILY = """Paris, 3rd March 1893
+
+My dear Mother,
+
+We arrived safely on Tuesday after a calm crossing, and the rooms
+Aunt Mary found for us are light and clean. I went to the Louvre
+yesterday and stood for an hour before the pictures you love.
+
+Give my love to Father and the girls.
+
+Your ever loving son,
+
+Arthur
+
+P.S. Please send my grey coat if it is not too much trouble.
+"""
+
+GERMAN = """Heidelberg, den 12. Mai 1931
+
+Sehr geehrter Herr Professor,
+
+für Ihren freundlichen Brief danke ich Ihnen herzlich. Den Bei-
+trag für die Zeitschrift werde ich Ihnen in den nächsten Wochen
+zusenden; die Arbeit daran ist beinahe abgeschlossen.
+
+Mit freundlichen Grüßen
+
+Ihr sehr ergebener
+
+gez. Willy Andreas
+"""
+
+
+def tei(text: str, registers: Registers | None = NO_REGISTER) -> etree._Element:
+    [letter] = convert_text(text, "letter.txt", registers=registers)
+    xml = valid_tei(letter, registers or default_registers(), None, "letter.txt")
+    return etree.fromstring(add_checksum(xml))
+
+
+def xp(root: etree._Element, path: str) -> list:
+    return root.xpath(path, namespaces=TEI_NS)
+
+
+def one(root: etree._Element, path: str) -> str:
+    found = xp(root, path)
+    assert len(found) == 1, (path, found)
+    value = found[0]
+    return value if isinstance(value, str) else " ".join("".join(value.itertext()).split())
+
+
+SENT = "//t:correspAction[@type='sent']"
+RECEIVED = "//t:correspAction[@type='received']"
+
+
+@pytest.mark.parametrize("registers", [NO_REGISTER, None], ids=["no register", "bundled"])
+def test_foreign_office_letter_typed_signature_letterhead_reference(registers: Registers) -> None:
+    root = tei(FOREIGN_OFFICE, registers)
+    assert one(root, f"{SENT}/t:persName") == "Alexander Cadogan"
+    assert xp(root, f"{SENT}/t:persName/@cert") == ["high"]
+    assert one(root, f"{RECEIVED}/t:persName") == "W. A. Harriman, Esq"
+    assert one(root, f"{SENT}/t:date/@when") == "1943-09-14"
+    assert one(root, "//t:opener/t:fw[@type='letterhead']") == "FOREIGN OFFICE, S.W.1."
+    assert one(root, "//t:opener/t:fw[@type='reference']") == "N 5127/412/38"
+    assert one(root, "//t:opener/t:fw[@type='classification']") == "SECRET"
+    assert xp(root, "//t:seg[@type='handwriting']") == []  # typed blocks are not handwriting
+    assert len(xp(root, "//t:pb")) == 1 and xp(root, "//t:gap") == []
+    address = xp(root, "//t:closer/t:address/t:addrLine")  # after the signature, in the closer
+    assert [" ".join(a.itertext()) for a in address][-1] == "London."
+    assert "(Sgd.)" in one(root, "//t:closer/t:signed")
+
+
+def test_white_house_letter_page_head_and_mark_inside_a_paragraph() -> None:
+    root = tei(WHITE_HOUSE)
+    paragraph = xp(root, "//t:p[t:fw]")[0]
+    assert [fw.get("type") for fw in paragraph.iter(f"{{{TEI_NS['t']}}}fw")] == [
+        "classification",
+        "pageNum",
+    ]
+    assert xp(paragraph, "t:pb/@n") == ["2"]  # the page number starts page 2
+    assert one(root, f"{SENT}/t:persName") == "John F. Kennedy"
+    assert one(root, f"{SENT}/t:date/@when") == "1962-10-22"
+    assert xp(root, f"{RECEIVED}/t:persName/@cert") == ["unknown"]
+    note = one(root, "//t:correspDesc/t:note[@type='inference']")
+    assert "title only" in note  # "Dear Mr. Chairman": the absence names its evidence
+
+
+def test_family_letter_lower_case_salutation_closing_and_postscript() -> None:
+    root = tei(FAMILY)
+    assert one(root, "//t:opener/t:salute") == "My dear Mother,"
+    assert one(root, "//t:closer/t:salute") == "Your ever loving son,"
+    assert one(root, "//t:closer/t:signed") == "Arthur"
+    assert one(root, "//t:postscript/t:p").startswith("P.S. Please send")
+    assert one(root, f"{SENT}/t:persName") == "Arthur"
+    assert one(root, f"{SENT}/t:placeName") == "Paris"
+    assert one(root, f"{SENT}/t:date/@when") == "1893-03-03"
+    assert one(root, "/t:TEI/@xml:lang") == "en"
+    assert len(xp(root, "//t:body//t:p")) == 3  # two paragraphs and the postscript's
+
+
+def test_german_letter_dateline_closing_signature_language_and_hyphenation() -> None:
+    root = tei(GERMAN)
+    assert one(root, f"{SENT}/t:date/@when") == "1931-05-12"
+    assert one(root, "//t:opener/t:dateline/t:date/@when") == "1931-05-12"
+    assert one(root, f"{SENT}/t:placeName") == "Heidelberg"
+    assert one(root, f"{SENT}/t:persName") == "Willy Andreas"
+    assert [" ".join(s.itertext()) for s in xp(root, "//t:closer/t:salute")] == [
+        "Mit freundlichen Grüßen",
+        "Ihr sehr ergebener",
+    ]
+    assert one(root, "/t:TEI/@xml:lang") == "de"
+    assert xp(root, "//t:langUsage/t:language/@ident") == ["de"]
+    assert "Beitrag" in xp(root, "//t:choice/t:reg/text()")
+
+
+def test_dateline_after_the_signature_dates_the_letter() -> None:
+    text = (
+        "Lieber Freund,\n\nich danke Dir für Deinen Brief und die Bücher, die Du mir "
+        "geschickt hast.\n\nHerzlich Dein\n\nHermann\n\n8. X. 96. Wien.\n"
+    )
+    root = tei(text)
+    assert one(root, "//t:closer/t:dateline/t:date/@when") == "1896-10-08"
+    assert one(root, f"{SENT}/t:placeName") == "Wien"
+    assert one(root, f"{SENT}/t:persName") == "Hermann"
+
+
+@pytest.mark.parametrize(
+    ("text", "when"),
+    [
+        ("Jany. 24. 1907", "1907-01-24"),
+        ("14th September, 1943.", "1943-09-14"),
+        ("Heidelberg, den 12. Mai 1931", "1931-05-12"),
+        ("Paris, le 1er mars 1893", "1893-03-01"),
+        ("Wien, 25. Jänner 1902", "1902-01-25"),
+        ("le 3 février 1888", "1888-02-03"),
+        ("Septr. 3rd 1861", "1861-09-03"),
+        ("21. 6. 900", "1900-06-21"),
+    ],
+)
+def test_dates_in_the_forms_of_other_editions(text: str, when: str) -> None:
+    found = find_date(text, default_rules())
+    assert found is not None and found[0].when == when
+
+
+def test_two_digit_years_take_their_century_from_the_letter_and_say_so() -> None:
+    stamped = "Eingegangen 26. Jan. 1893\n\n24/I 93\n\nLieber Freund,\n\nDanke.\n\nDein\n\nKarl\n"
+    root = tei(stamped)
+    assert one(root, f"{SENT}/t:date/@when") == "1893-01-24"
+    assert "the letter names the year 1893" in one(root, "//t:note[@type='inference']")
+    bare = tei("24/I 93\n\nLieber Freund,\n\nDanke für alles.\n\nDein\n\nKarl\n")
+    assert xp(bare, f"{SENT}/t:date/@cert") == ["low"]
+    assert "two_digit_century" in one(bare, "//t:note[@type='inference']")
+
+
+def test_names_come_from_the_letter_with_an_empty_register_or_the_bundled_one() -> None:
+    text = "Dear Mr. Cody,\n\nThe show opens on Monday.\n\nYours truly,\n\nW. F. Cody\n"
+    for registers in (NO_REGISTER, default_registers()):
+        root = tei(text, registers)
+        assert one(root, f"{SENT}/t:persName") == "W. F. Cody"
+        assert xp(root, f"{SENT}/t:persName/@ref") == []  # no register entry: no pointer
+        assert "unknown" not in one(root, f"{SENT}/t:persName")
+
+
+def test_transcribers_marks_become_gap_unclear_and_supplied_losing_nothing() -> None:
+    text = (
+        "Dear Sir,\n\nThe [illegible] arrived on Monday and the letter [?] was read;\n"
+        "we [shall?] reply at once, as [the] committee wishes [...].\n\nYours truly,\n\nJ. Smith\n"
+    )
+    root = tei(text)
+    assert xp(root, "//t:reg/t:gap/@reason") == ["illegible", "omitted"]
+    assert xp(root, "//t:reg/t:unclear/text()") == ["letter", "shall"]
+    assert xp(root, "//t:reg/t:supplied/text()") == ["the"]
+    assert squeeze(source_reading(root)) == expected_reading(text, dropped_artifacts(root))
+
+
+def test_a_passage_in_another_language_is_marked_foreign() -> None:
+    text = (
+        "Dear Sir,\n\nI have received your letter and thank you for the trouble you have "
+        "taken in this matter.\n\nJe vous remercie de votre lettre et je suis heureux de "
+        "vous revoir bientôt à Paris.\n\nYours truly,\n\nJ. Smith\n"
+    )
+    root = tei(text)
+    assert xp(root, "//t:p/t:foreign/@xml:lang") == ["fr"]
+    assert set(xp(root, "//t:langUsage/t:language/@ident")) == {"en", "fr"}
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("I have received your letter of the fourth and thank you for it.", "en"),
+        ("Für Ihren freundlichen Brief vom vierten danke ich Ihnen herzlich.", "de"),
+        ("J'ai bien reçu votre lettre du quatre et je vous en remercie.", "fr"),
+    ],
+)
+def test_the_language_of_a_sentence_is_told(text: str, language: str) -> None:
+    assert detect(text).language == language
+
+
+def test_an_unclosed_complete_letter_gets_no_invented_gap() -> None:
+    root = tei("Dear Sir,\n\nThe goods arrived today in good order.\n")
+    assert xp(root, "//t:gap") == []
+    notes = xp(root, "//t:notesStmt/t:note/text()")
+    assert any("without a closing" in n for n in notes)
+
+
+def test_a_text_broken_off_mid_sentence_ends_in_a_gap() -> None:
+    root = tei("Dear Sir,\n\nThe goods arrived today in good order, and we have sent the\n")
+    assert xp(root, "//t:body//t:gap/@reason") == ["lost"]
+
+
+def test_page_numbers_that_jump_say_how_many_pages_are_missing() -> None:
+    text = (
+        "Dear Sir,\n\nThe goods arrived today, and we\n\n- 2 -\n\nhave sent the invoice "
+        "to your office, as\n\n- 4 -\n\nyou asked in your last letter.\n\n"
+        "Yours truly,\n\nJ. Smith\n"
+    )
+    root = tei(text)
+    assert xp(root, "//t:pb/@n") == ["1", "2", "4"]
+    assert xp(root, "//t:gap[@unit='page']/@reason") == ["lost"]
+    assert "1 page" in one(root, "//t:gap[@unit='page']/following-sibling::t:note[1]")
+
+
+def test_the_review_report_lists_facts_and_feeds_back_as_a_catalogue(tmp_path: Path) -> None:
+    letters = tmp_path / "letters"
+    letters.mkdir()
+    (letters / "fo.txt").write_text(FOREIGN_OFFICE, encoding="utf-8")
+    (letters / "family.txt").write_text(FAMILY, encoding="utf-8")
+    report = tmp_path / "review.csv"
+    runner = CliRunner()
+    result = runner.invoke(
+        cli, ["convert", str(letters), "-o", str(tmp_path / "out"), "--report", str(report)]
+    )
+    assert result.exit_code == 0, result.output
+    assert "1 letter without an addressee" in result.output  # "My dear Mother,"
+    rows = {row["file"]: row for row in csv.DictReader(report.open(encoding="utf-8"))}
+    assert rows["fo.txt"]["sender"] == "Alexander Cadogan"
+    assert rows["fo.txt"]["sender_cert"] == "high"
+    assert rows["fo.txt"]["sender_evidence"].startswith("signature:")
+    assert "names nobody" in rows["family.txt"]["addressee_evidence"] or rows["family.txt"][
+        "addressee_evidence"
+    ].endswith("title only")
+    rows["family.txt"]["addressee"] = "Mary Smith"  # the editor's correction
+    with report.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows["fo.txt"]))
+        writer.writeheader()
+        writer.writerows(rows.values())
+    again = runner.invoke(
+        cli,
+        ["convert", str(letters), "-o", str(tmp_path / "out2"), "--catalogue", str(report)],
+    )
+    assert again.exit_code == 0, again.output
+    root = etree.parse(str(tmp_path / "out2" / "family.xml")).getroot()
+    assert one(root, f"{RECEIVED}/t:persName") == "Mary Smith"
+    assert xp(root, f"{RECEIVED}/t:persName/@cert") == ["high"]
+
+
+def test_json_report(tmp_path: Path) -> None:
+    (tmp_path / "g.txt").write_text(GERMAN, encoding="utf-8")
+    report = tmp_path / "review.json"
+    result = CliRunner().invoke(
+        cli,
+        ["convert", str(tmp_path / "g.txt"), "-o", str(tmp_path / "o"), "--report", str(report)],
+    )
+    assert result.exit_code == 0, result.output
+    assert '"sender": "Willy Andreas"' in report.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def grammar() -> etree.RelaxNG:
+    return relaxng.letters()
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.integers(0, 10**6), st.sampled_from(["en", "de", "fr"]))
+def test_generated_letters_in_three_languages_are_valid_complete_and_invent_nothing(
+    grammar: etree.RelaxNG, seed: int, language: str
+) -> None:
+    rng = random.Random(seed)
+    typed = generated_letter(rng, language)
+    degraded = degrade(typed, rng)
+    for registers in (NO_REGISTER, default_registers()):
+        letters = convert_text(degraded.text, "generated.txt", registers=registers)
+        for letter in letters:
+            root = etree.fromstring(add_checksum(to_tei(letter, registers)))
+            assert grammar.validate(root) or relaxng.compiled().validate(root)
+            assert xp(root, "//t:body//t:gap[not(ancestor::t:reg)]") == []
+            assert len(xp(root, "//t:body//t:pb")) <= degraded.pages
+            assert one(root, "/t:TEI/@xml:lang") == language
+        reading = "".join(source_reading(etree.fromstring(to_tei(x))) for x in letters)
+        assert squeeze(reading) == expected_reading(degraded.text, [])
+
+
+def test_a_file_of_generated_letters_converts_with_no_error(tmp_path: Path) -> None:
+    rng = random.Random(12)
+    for k in range(30):
+        path = tmp_path / f"l{k}.txt"
+        path.write_text(degrade(generated_letter(rng), rng).text, encoding="utf-8")
+        assert convert_file(path, registers=NO_REGISTER).error is None
