@@ -27,9 +27,11 @@ TEI_NS = {"t": "http://www.tei-c.org/ns/1.0"}
 
 @pytest.fixture(autouse=True, scope="session")
 def private_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
-    """Derived schemas go to a temporary cache, never to the user's (subprocesses too)."""
+    """Derived schemas go to a temporary cache, never to the user's (subprocesses too); the
+    key that authenticates its entries to a temporary config folder."""
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("TEITOOLS_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+        patch.setenv("TEITOOLS_CONFIG_DIR", str(tmp_path_factory.mktemp("config")))
         yield
 
 

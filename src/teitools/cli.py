@@ -178,7 +178,32 @@ def convert(
     "schemas",
     multiple=True,
     type=click.Path(dir_okay=False, exists=True, path_type=Path),
-    help="A schema (.rng, .sch, .xsd) to check too; an .rng or .xsd replaces tei_all.",
+    help="A schema (.rng, .rnc, .sch, .xsd) to check too; a grammar replaces tei_all.",
+)
+@click.option(
+    "--profile",
+    type=click.Choice(["letter"]),
+    default=None,
+    help="Apply the teitools letter profile to every file (default: to files that declare it).",
+)
+@click.option(
+    "--across-files",
+    is_flag=True,
+    help="Also the rules across files: xml:ids unique in the corpus, pointers into register.xml.",
+)
+@click.option(
+    "--max-size",
+    type=click.FloatRange(min=0.001),
+    default=50.0,
+    show_default=True,
+    help="Files larger than this many MB are refused unread.",
+)
+@click.option(
+    "--project",
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    default=None,
+    help="The folder schemas and included files may be read from (default: the nearest "
+    "folder above each file with .git, teitools.toml or pyproject.toml).",
 )
 @click.option("--xsd", is_flag=True, help="Also check against the XSD of tei_all (xmlschema).")
 @click.option(
@@ -203,10 +228,16 @@ def validate(
     schemas: tuple[Path, ...],
     xsd: bool,
     tei_rules: bool,
+    profile: str | None,
+    across_files: bool,
+    max_size: float,
+    project: Path | None,
     reuse: bool,
     jobs: int | None,
 ) -> int:
-    """Validate TEI files (or folders of .xml): well-formed, TEI P5 tei_all, letter profile.
+    """Validate TEI files (or folders of .xml): well-formed, the schemas each file names in
+    <?xml-model?> (else TEI P5 tei_all), TEI's own Schematron rules; the letter profile
+    where a file declares it.
 
     With no PATH, validates the encoded/ folder. Exit code 0 if every file is valid, 1 if
     any is not.
@@ -219,7 +250,17 @@ def validate(
 
     inputs = existing_paths(paths, DEFAULT_ENCODED)
     report = validate_paths(
-        inputs, jobs=jobs, fmt=fmt, schemas=schemas, xsd=xsd, tei_rules=tei_rules, reuse=reuse
+        inputs,
+        jobs=jobs,
+        fmt=fmt,
+        schemas=schemas,
+        xsd=xsd,
+        tei_rules=tei_rules,
+        reuse=reuse,
+        profile=profile,
+        across_files=across_files,
+        max_size=int(max_size * 1_000_000),
+        project=project,
     )
     for line in report.lines():
         click.echo(line)
@@ -433,7 +474,7 @@ def build(ctx: click.Context, force: bool, jobs: int | None) -> int:
     # ctx.invoke fills in every option's default: a stage names only what it changes
     stages: list[tuple[click.Command, dict[str, object]]] = [
         (convert, {"force": force}),
-        (validate, {}),
+        (validate, {"across_files": True}),
         (render, {"target": "html"}),
         (render, {"target": "pdf"}),
         (site, {"incremental": True}),

@@ -30,6 +30,12 @@ XSLT = _folder("teitools.xslt")
 DATA = _folder("teitools.data")
 PACKAGE = Path(__file__).resolve().parent
 
+# The address of the teitools letter profile (schemas/teitools-letter.sch), as letters name
+# it in <?xml-model?>: the validator reads the bundled copy, an XML editor can fetch it.
+LETTER_PROFILE_URL = (
+    "https://raw.githubusercontent.com/teitools/teitools/main/schemas/teitools-letter.sch"
+)
+
 
 @cache
 def fingerprint() -> str:

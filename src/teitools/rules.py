@@ -218,7 +218,7 @@ def compile_rules(data: dict[str, Any]) -> Rules:
             months=months,
             roman=roman,
             date_patterns=tuple(
-                _compile(_like(p, p.replace("{month}", month_alt).replace("{roman}", roman_alt)), "dates")
+                _compile(_like(p, _dated(p, month_alt, roman_alt)), "dates")
                 for p in data["dates"]["patterns"]
             ),
             after_meeting=tuple(_compile(p, "after_meeting") for p in clues["after_meeting"]),
@@ -228,6 +228,10 @@ def compile_rules(data: dict[str, Any]) -> Rules:
         )
     except (KeyError, TypeError, ValueError, AttributeError) as error:
         raise RulesError(f"malformed rules: {type(error).__name__}: {error}") from None
+
+
+def _dated(pattern: str, month_alt: str, roman_alt: str) -> str:
+    return pattern.replace("{month}", month_alt).replace("{roman}", roman_alt)
 
 
 def _joined(patterns: list[str], frame: str) -> str:

@@ -39,10 +39,20 @@ from teitools.model import (
     furniture_of,
 )
 from teitools.registers import REGISTER_FILE, Registers
+from teitools.resources import LETTER_PROFILE_URL
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
 LICENCE = "https://creativecommons.org/publicdomain/zero/1.0/"
+TEI_ALL_URL = "http://www.tei-c.org/release/xml/tei/custom/schema/relaxng/tei_all.rng"
+# The schemas a letter declares: tei_all, and the teitools letter profile (the validator
+# applies the profile to the documents that declare it; an XML editor can fetch both).
+XML_MODELS = (
+    f'<?xml-model href="{TEI_ALL_URL}" type="application/xml"'
+    ' schematypens="http://relaxng.org/ns/structure/1.0"?>\n'
+    f'<?xml-model href="{LETTER_PROFILE_URL}" type="application/xml"'
+    ' schematypens="http://purl.oclc.org/dsdl/schematron"?>\n'
+).encode()
 NAME_ELEMENTS = {"person": "persName", "place": "placeName", "org": "orgName"}
 CMIF_REPLY_TO = "http://www.tei-c.org/cmif/ns#replyTo"
 LANGUAGE_NAMES = {
@@ -611,7 +621,7 @@ def tei_tree(
 
 def serialise(tree: etree._Element) -> bytes:
     body: bytes = etree.tostring(tree, encoding="UTF-8", xml_declaration=False)
-    return b'<?xml version="1.0" encoding="UTF-8"?>\n' + body + b"\n"
+    return b'<?xml version="1.0" encoding="UTF-8"?>\n' + XML_MODELS + body + b"\n"
 
 
 _MIXED = {

@@ -1,5 +1,7 @@
-"""Validate TEI files: well-formedness (safe parsing), RELAX NG (tei_all), the letter profile
-(Schematron, ``schemas/teitools-letter.sch``, plus the rules that span files).
+"""Validate TEI files as any TEI project expects: well-formedness (safe parsing, XInclude),
+the schemas a document names in ``<?xml-model?>`` (else ``tei_all``), TEI's own Schematron
+rules; the teitools letter profile where a document declares it (or ``profile="letter"``);
+the rules across files (``across_files``) only when asked.
 
 Every layer produces :class:`~teitools.validate.findings.Finding` objects; the report formats
 consume them. See ``docs/validation.md`` for the rules.
@@ -14,10 +16,12 @@ from pathlib import Path
 
 import click
 
-from teitools.validate import parallel, profile
+from teitools.validate import parallel
+from teitools.validate import profile as profiles
 from teitools.validate.checker import FileResult, Options
 from teitools.validate.findings import Finding
 from teitools.validate.memo import Memo
+from teitools.validate.parsing import MAX_SIZE
 from teitools.validate.profile import IdUse
 from teitools.validate.report import render
 
@@ -61,26 +65,44 @@ def validate_paths(
     xsd: bool = False,
     tei_rules: bool = True,
     reuse: bool = True,
+    profile: str | None = None,
+    across_files: bool = False,
+    max_size: int = MAX_SIZE,
+    project: Path | None = None,
 ) -> Report:
     """Check every TEI file under ``paths``; the report lists what is wrong and where.
 
-    ``schemas`` (.rng, .sch, .xsd) are checked too; an .rng or .xsd among them replaces the
+    ``schemas`` (.rng, .rnc, .sch, .xsd) are checked too; a grammar among them replaces the
     bundled tei_all RELAX NG. ``xsd`` adds the trang XSD of tei_all (xmlschema);
     ``tei_rules`` runs TEI's own Schematron rules (XSLT 3.0 through Saxon-HE).
-    Schemas a file names in ``<?xml-model?>`` are honoured. ``jobs`` worker processes
+    Schemas a file names in ``<?xml-model?>`` are honoured. ``profile="letter"`` applies
+    the letter profile to every file (otherwise to those that declare it);
+    ``across_files`` checks that ``xml:id``s are unique in the corpus and that pointers into
+    ``register.xml`` resolve. Files over ``max_size`` bytes are refused unread; ``project``
+    is the folder schemas and included files may be read from (default: found per file,
+    :mod:`teitools.validate.project`). ``jobs`` worker processes
     (default: all cores) share the files; the report is the same for any number. With
     ``reuse``, results of earlier runs are reused for files that have not changed
     (:mod:`teitools.validate.memo`).
     """
     files = collect(paths)
     report = Report([str(f) for f in files], [], fmt)
-    options = Options(tuple(schemas), xsd, tei_rules)
+    options = Options(
+        tuple(schemas),
+        xsd,
+        tei_rules,
+        profile,
+        across_files,
+        max_size,
+        None if project is None else project.resolve(),
+    )
     ids: list[tuple[Path, list[IdUse]]] = []
     memo = Memo(options, enabled=reuse)
     checked = progress(parallel.results(files, options, jobs, memo), len(files))
     for path, result in zip(files, checked, strict=True):
         report.findings.extend(result.findings)
         ids.append((path, result.ids))
-    report.findings.extend(profile.duplicate_ids(ids))
+    if across_files:
+        report.findings.extend(profiles.duplicate_ids(ids))
     report.findings.sort()
     return report

@@ -1,55 +1,82 @@
 """Every check of one file, in one place, so that a worker process runs exactly what a serial
-run does: parse safely, the schemas the file asks for, RELAX NG, Schematron, the profile."""
+run does: parse safely, expand XInclude, the schemas the file names (or ``tei_all``), TEI's
+own Schematron rules, the letter profile where it applies, and what the rules across files
+need. Whatever goes wrong with one file (a schema that does not compile, an engine's error,
+even a bug of ours) is a finding of that file: the batch goes on."""
 
 from __future__ import annotations
 
+import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
+from lxml import etree
+
+from teitools.errors import TeitoolsError
 from teitools.registers import REGISTER_FILE
-from teitools.validate import parsing, profile, relaxng, schematron
-from teitools.validate import tei_rules as tei_schematron
+from teitools.safexml import saxon_text
+from teitools.validate import (
+    association,
+    grammar,
+    parsing,
+    profile,
+    project,
+    relaxng,
+    saxon,
+    schematron,
+    xinclude,
+)
 from teitools.validate import xsd as xsd_layer
-from teitools.validate.association import associations, kind_of
+from teitools.validate.association import Schema
 from teitools.validate.findings import Finding
 
 NS = {"t": "http://www.tei-c.org/ns/1.0"}
+PROFILES = ("letter",)
 
 
 @dataclass(frozen=True)
 class Options:
-    """What to check besides well-formedness, tei_all and the letter profile."""
+    """What to check besides well-formedness, the declared schemas (or tei_all) and TEI's
+    rules: the defaults are TEI conformance."""
 
-    schemas: tuple[Path, ...] = ()
-    xsd: bool = False
-    tei_rules: bool = True
+    schemas: tuple[Path, ...] = ()  # --schema: added; an .rng/.rnc/.xsd replaces tei_all
+    xsd: bool = False  # also the trang XSD of tei_all
+    tei_rules: bool = True  # TEI's own Schematron rules
+    profile: str | None = None  # "letter": the letter profile for every file
+    across_files: bool = False  # xml:ids unique in the corpus, pointers into register.xml
+    max_size: int = parsing.MAX_SIZE
+    project: Path | None = None  # the project's folder (default: found per file)
 
 
 @dataclass
 class FileResult:
-    """One file's findings and its ``xml:id``s (for the check across files)."""
+    """One file's findings, its ``xml:id``s (for the check across files), and the other
+    files its result depends on (schemas, included files, the register)."""
 
     findings: list[Finding] = field(default_factory=list)
     ids: list[profile.IdUse] = field(default_factory=list)
+    depends: list[str] = field(default_factory=list)
 
 
-def _model_finding(path: Path, message: str, severity: str) -> Finding:
-    return Finding(str(path), 1, 1, severity, "association", "xml-model", message)
+def _finding(path: Path, line: int, severity: str, layer: str, rule: str, text: str) -> Finding:
+    return Finding(str(path), line, 1, severity, layer, rule, text)
 
 
 class Checker:
     """Checks files one at a time; remembers each folder's ``register.xml`` ids."""
 
-    def __init__(self, options: Options) -> None:
+    def __init__(self, options: Options, names: frozenset[str] = frozenset()) -> None:
+        """``names``: the element names of the files to come, if known (one pruned grammar)."""
         self.options = options
         self.registers: dict[Path, set[str] | None] = {}
+        self.tei_all = relaxng.TeiAll(names)
+        self.depends: list[str] = []  # the files the current file's result depends on
 
     def warm(self) -> None:
-        """Compile what every file needs (a worker does this once, before its first file)."""
-        relaxng.letters()
-        schematron.compiled()
+        """Compile what most files need (a worker does this once, before its first file)."""
         if self.options.tei_rules:
-            tei_schematron.compiled()
+            schematron.tei_rules()
 
     def _register_ids(self, folder: Path) -> set[str] | None:
         if folder not in self.registers:
@@ -62,36 +89,174 @@ class Checker:
             self.registers[folder] = ids
         return self.registers[folder]
 
-    def check(self, path: Path) -> FileResult:
-        data = path.read_bytes()
-        tree, problems = parsing.parse(path, data)
+    def check_all(self, paths: list[Path]) -> list[FileResult]:
+        """Check ``paths``; the tei_all grammar is first grown for all their elements."""
+        contents: list[bytes | OSError] = []
+        for path in paths:
+            try:
+                contents.append(parsing.read_limited(path, self.options.max_size))
+            except OSError as error:
+                contents.append(error)
+        self.tei_all.expect(data for data in contents if isinstance(data, bytes))
+        return [self.check(path, data) for path, data in zip(paths, contents, strict=True)]
+
+    def check(self, path: Path, data: bytes | OSError | None = None) -> FileResult:
+        """Every finding of one file; never raises for anything the file holds."""
+        try:
+            return self._check(path, data)
+        except (TeitoolsError, OSError, etree.LxmlError, ValueError, RecursionError) as error:
+            message = f"not checked: {' '.join(str(error).split()) or type(error).__name__}"
+            return FileResult([_finding(path, 1, "error", "teitools", "internal", message)])
+        except MemoryError:
+            message = "not checked: out of memory (see --max-size)"
+            return FileResult([_finding(path, 1, "error", "teitools", "internal", message)])
+        except Exception as error:  # a bug of ours must not take the batch with it
+            where = traceback.extract_tb(error.__traceback__)[-1]
+            message = (
+                f"internal error: {type(error).__name__}: {error} ({where.name}:{where.lineno})"
+            )
+            return FileResult([_finding(path, 1, "error", "teitools", "internal", message)])
+
+    def _check(self, path: Path, data: bytes | OSError | None) -> FileResult:
+        options = self.options
+        if data is None:
+            try:
+                data = parsing.read_limited(path, options.max_size)
+            except OSError as error:
+                data = error
+        if isinstance(data, parsing.TooLarge):
+            message = f"not checked: {data} (--max-size)"
+            return FileResult([_finding(path, 1, "error", "wellformed", "size", message)])
+        if isinstance(data, OSError):
+            message = f"cannot read: {data.strerror or data}"
+            return FileResult([_finding(path, 1, "error", "wellformed", "io", message)])
+        tree, problems = parsing.parse_bytes(path, data)
         result = FileResult(problems)
+        self.depends = result.depends
         if tree is None:
             return result
         found = result.findings
-        chosen = [(kind_of(str(s)), s) for s in self.options.schemas]
-        for link in associations(tree, path, relaxng.TEI_ALL):
-            if link.location is None:
-                message = f"remote schema not fetched: {link.href}"
-                found.append(_model_finding(path, message, "warning"))
-            elif not link.location.exists():
-                found.append(_model_finding(path, f"schema not found: {link.href}", "error"))
-            else:
-                chosen.append((link.kind, link.location))
-        if not any(kind in ("rng", "xsd") for kind, _ in chosen):
-            found.extend(relaxng.check(tree, path))
-        for kind, schema in chosen:
-            if kind == "rng":
-                found.extend(relaxng.check(tree, path, schema))
-            elif kind == "xsd":
-                found.extend(xsd_layer.check(tree, path, schema))
-            elif kind == "sch":
-                found.extend(schematron.check(tree, path, schema))
-        if self.options.xsd:
+        home = project.root(path, options.project)
+        included, read = xinclude.expand(tree, path, home, options.max_size)
+        found.extend(included)
+        result.depends.extend(str(p) for p in sorted(read))
+        declared = association.declared(tree, path, home)
+        chosen = [
+            Schema(association.kind_of(str(s)) or "rng", s.resolve(), s.name)
+            for s in options.schemas
+        ] + declared.schemas
+        result.depends.extend(str(s.path) for s in chosen if s.path is not None)
+        grammars = [s for s in chosen if s.kind in (*association.GRAMMARS, "tei_all")]
+        for line, message, names_grammar in declared.warnings:
+            if names_grammar and not grammars:
+                message += "; checked against tei_all instead"
+            found.append(_finding(path, line, "warning", "association", "xml-model", message))
+        for schema in grammars or [Schema("tei_all", None, "tei_all")]:
+            found.extend(self._grammar(schema, tree, data, path, home))
+        if options.xsd:
             found.extend(xsd_layer.check(tree, path))
-        found.extend(schematron.check(tree, path))
-        if self.options.tei_rules:
-            found.extend(tei_schematron.check(data, tree, path))
-        found.extend(profile.check_letter(tree, path, self._register_ids(path.parent)))
-        result.ids = profile.id_uses(tree)
+        letter = options.profile == "letter" or declared.profile
+        rules: list[tuple[Schema, bool]] = [
+            (s, s.kind == "sch-in-rng") for s in chosen if s.kind in ("sch", "sch-in-rng")
+        ]
+        found.extend(self._schematron(rules, tree, data, path, home, letter))
+        if letter:
+            found.extend(profile.check_letter(tree, path))
+        if options.across_files:
+            register = self._register_ids(path.parent)
+            if register is not None:
+                result.depends.append(str(path.parent / REGISTER_FILE))
+            found.extend(profile.check_register(tree, path, register))
+            result.ids = profile.id_uses(tree)
         return result
+
+    def _grammar(
+        self, schema: Schema, tree: etree._ElementTree, data: bytes, path: Path, home: Path
+    ) -> list[Finding]:
+        if schema.kind == "tei_all":
+            return self.tei_all.check(tree, path, data)
+        assert schema.path is not None
+        if schema.kind == "xsd":
+            return xsd_layer.check(tree, path, schema.path, schema.label)
+        loaded = grammar.grammar(schema.path, home, _stamp(schema.path))
+        if isinstance(loaded, TeitoolsError):
+            message = f"schema {schema.label} not used: {loaded.message}"
+            return [_finding(path, 1, "warning", "association", "xml-model", message)]
+        self.depends.extend(str(part) for part in loaded.parts)
+        if loaded.libxml2 is not None:
+            return relaxng.check_with(
+                loaded.libxml2, tree, path, schema.label, loaded.expectations(), data
+            )
+        try:
+            errors = loaded.jing(_text_for_engines(data, tree), path)
+        except TeitoolsError as error:
+            message = f"schema {schema.label} not used: {error.message}"
+            return [_finding(path, 1, "warning", "association", "xml-model", message)]
+        return [
+            Finding(str(path), line, column, "error", "relaxng", schema.label, message)
+            for line, column, message in errors
+        ]
+
+    def _schematron(
+        self,
+        declared: list[tuple[Schema, bool]],
+        tree: etree._ElementTree,
+        data: bytes,
+        path: Path,
+        home: Path,
+        letter: bool,
+    ) -> list[Finding]:
+        runs: list[schematron.Rules] = []
+        found: list[Finding] = []
+        if self.options.tei_rules:
+            runs.append(schematron.tei_rules())
+        if letter:
+            runs.append(schematron.profile())
+        for schema, in_rng in declared:
+            assert schema.path is not None
+            compiled = schematron.rules(
+                schema.path, schema.label, "schematron", in_rng, home, _stamp(schema.path)
+            )
+            if isinstance(compiled, TeitoolsError):
+                message = f"Schematron {schema.label} not run: {compiled.message}"
+                found.append(_finding(path, 1, "warning", "association", "xml-model", message))
+                continue
+            for skipped in compiled.skipped:
+                message = (
+                    f"Schematron {schema.label}: {skipped} not run: other documents are never read"
+                )
+                found.append(_finding(path, 1, "warning", "schematron", schema.label, message))
+            runs.append(compiled)
+        if not runs:
+            return found
+        from saxonche import PySaxonApiError
+
+        try:
+            document: Any = saxon.parse(_text_for_engines(data, tree))
+        except (PySaxonApiError, UnicodeDecodeError) as error:
+            message = f"Saxon cannot read it: {' '.join(str(error).split())[:200]}"
+            return [*found, _finding(path, 1, "error", "schematron", "saxon", message)]
+        for rules in runs:
+            found.extend(rules.check(document, path))
+        return found
+
+
+def _stamp(path: Path) -> tuple[int, int]:
+    """A schema file's version, as far as a process needs to know: its mtime and size."""
+    try:
+        info = path.stat()
+    except OSError:
+        return (0, 0)
+    return (info.st_mtime_ns, info.st_size)
+
+
+def _text_for_engines(data: bytes, tree: etree._ElementTree) -> str:
+    """The document as another engine (Saxon, jing) must see it: the file's own text with
+    its DOCTYPE blanked (so lines stay), or, where entities or XInclude changed the tree,
+    the tree itself."""
+    subset = tree.docinfo.internalDTD
+    entities = subset is not None and any(True for _ in subset.iterentities())
+    if entities or xinclude.XI_NS.encode() in data:
+        text: str = etree.tostring(tree.getroot(), encoding="unicode")  # no DOCTYPE
+        return text
+    return saxon_text(data, tree)

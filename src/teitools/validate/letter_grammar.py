@@ -13,7 +13,9 @@ faster. A document it rejects is checked again against tei_all itself (see
 
 from __future__ import annotations
 
+import copy
 import gzip
+from functools import cache
 from pathlib import Path
 
 from lxml import etree
@@ -37,14 +39,18 @@ LETTER_ELEMENTS = frozenset(
     salute seg sic signed sourceDesc state supplied surname teiHeader text title
     titleStmt unclear""".split()
 )
-RECIPE = "letter-grammar/1 " + " ".join(sorted(LETTER_ELEMENTS))  # keys the disk cache
+RECIPE = "letter-grammar/3"  # with the element names, keys the disk cache
 
 
 def _kept(define: etree._Element, elements: frozenset[str]) -> bool:
+    """Whether ``define`` stays: a TEI element in ``elements``, or any element that is not
+    one plain TEI name (another namespace, any name: the content of ``egXML`` and the like)."""
     element = define.find(f"{RNG}element")
-    return (
-        element is not None and element.get("ns") == TEI_NS and element.get("name", "") in elements
-    )
+    if element is None:
+        return False
+    if element.get("ns") != TEI_NS or element.get("name") is None:
+        return True
+    return element.get("name", "") in elements
 
 
 def _allowed(node: etree._Element, alive: set[str]) -> bool:
@@ -62,7 +68,9 @@ def _allowed(node: etree._Element, alive: set[str]) -> bool:
 
 
 def _prune(node: etree._Element, alive: set[str]) -> None:
-    """Rewrite ``node``'s content in place: dead branches out, dead optional parts ``empty``."""
+    """Rewrite ``node``'s content in place: dead branches out, dead optional parts out (or
+    ``empty`` where that is a choice's branch or the only content). libxml2 misreads an
+    ``empty`` among a group's other patterns, so none is left there."""
     for child in list(node):
         kind = etree.QName(child).localname
         if kind == "choice":
@@ -70,7 +78,11 @@ def _prune(node: etree._Element, alive: set[str]) -> None:
                 if not _allowed(branch, alive):
                     child.remove(branch)
         if kind in ("optional", "zeroOrMore") and not all(_allowed(c, alive) for c in child):
-            node.replace(child, etree.Element(f"{RNG}empty"))
+            alone = sum(isinstance(c.tag, str) for c in node) == 1
+            if etree.QName(node).localname == "choice" or alone:
+                node.replace(child, etree.Element(f"{RNG}empty"))
+            else:
+                node.remove(child)
         else:
             _prune(child, alive)
 
@@ -87,11 +99,16 @@ def _reachable(start: etree._Element, defines: dict[str, etree._Element]) -> set
     return seen
 
 
+@cache
+def simplified_root(path: Path) -> etree._Element:
+    data = path.read_bytes()
+    grammar = gzip.decompress(data) if path.suffix == ".gz" else data
+    return etree.fromstring(grammar, safexml.parser())
+
+
 def derive(simplified: Path, elements: frozenset[str] = LETTER_ELEMENTS) -> bytes:
     """The letter grammar, from ``simplified`` (``jing -s`` output, optionally gzipped)."""
-    data = simplified.read_bytes()
-    grammar = gzip.decompress(data) if simplified.suffix == ".gz" else data
-    root = etree.fromstring(grammar, safexml.parser())
+    root = copy.deepcopy(simplified_root(simplified))
     defines = {define.get("name", ""): define for define in root.iter(f"{RNG}define")}
     alive = {name for name, define in defines.items() if _kept(define, elements)}
     while dead := {name for name in alive if not _allowed(defines[name], alive)}:

@@ -1,4 +1,6 @@
-"""The profile rules that Schematron with XPath 1.0 cannot state, and those that span files."""
+"""The letter profile's rules that its Schematron does not state (ISO dates, checked
+against the calendar), and the rules across files (``--across-files``): pointers into
+``register.xml``, ``xml:id``s unique in the whole corpus."""
 
 from __future__ import annotations
 
@@ -44,10 +46,8 @@ def _valid_iso(value: str) -> bool:
     return True
 
 
-def check_letter(
-    tree: etree._ElementTree, path: Path, register_ids: set[str] | None
-) -> list[Finding]:
-    """What Schematron with XPath 1.0 cannot say: ISO dates, pointers into register.xml."""
+def check_letter(tree: etree._ElementTree, path: Path) -> list[Finding]:
+    """Dates of the letter profile: every date attribute a valid ISO 8601 date."""
     root = tree.getroot()
     found: list[Finding] = []
     for element in root.xpath("//*[@when or @notBefore or @notAfter or @from or @to]"):
@@ -59,9 +59,17 @@ def check_letter(
             if value is not None and not _valid_iso(value):
                 message = f"@{attr}={value!r} is not a valid ISO 8601 date"
                 found.append(_finding(path, element, "profile.iso-date", message))
+    return found
+
+
+def check_register(
+    tree: etree._ElementTree, path: Path, register_ids: set[str] | None
+) -> list[Finding]:
+    """Pointers into the ``register.xml`` beside the file name entries it has."""
+    found: list[Finding] = []
     if register_ids is None:
         return found
-    for element in root.xpath("//*[@ref or @sameAs]"):
+    for element in tree.getroot().xpath("//*[@ref or @sameAs]"):
         for attr in ("ref", "sameAs"):
             for pointer in (element.get(attr) or "").split():
                 if pointer.startswith("register.xml#") and pointer[13:] not in register_ids:

@@ -1,7 +1,12 @@
-"""Schematron with XPath 1.0 through lxml (libxslt): our profile, ``schemas/teitools-letter.sch``.
+"""Schematron, every kind, through Saxon-HE: TEI's own rules (``schemas/tei_all.sch``), the
+teitools letter profile (``schemas/teitools-letter.sch``), and any schema a document names
+in ``<?xml-model?>`` (a ``.sch``, or the rules embedded in an ODD-generated ``.rng``).
 
-Each failed assertion becomes a finding at the element's line; the rule id is the
-bracketed prefix of the message ("[profile.pointer] @who '#nobody' points to ...").
+:mod:`~teitools.validate.sch_xslt` compiles a schema into one XSLT 3.0 stylesheet, derived
+afresh in each process (never read from a cache: it is code), and Saxon compiles that once
+per process. A document is parsed by Saxon once and checked against every schema. Each
+finding carries the line and column Saxon recorded for the node, and the rule id: the
+bracketed prefix of the message (``[profile.pointer] ...``), else the pattern's id.
 """
 
 from __future__ import annotations
@@ -9,37 +14,125 @@ from __future__ import annotations
 import re
 from functools import cache
 from pathlib import Path
+from typing import Any
 
-from lxml import etree, isoschematron
+from lxml import etree
 
-from teitools import safexml
+from teitools.errors import TeitoolsError
 from teitools.resources import SCHEMAS
+from teitools.validate import saxon, sch_xslt
 from teitools.validate.findings import Finding
+from teitools.validate.project import inside
 
+TEI_SCH = SCHEMAS / "tei_all.sch"
 PROFILE = SCHEMAS / "teitools-letter.sch"
-SVRL = {"svrl": "http://purl.oclc.org/dsdl/svrl"}
 _RULE = re.compile(r"^\s*\[([\w.-]+)\]\s*")
+MAX_INCLUDES = 64
+
+
+class Rules:
+    """One Schematron schema, compiled by Saxon: check documents with :meth:`check`."""
+
+    def __init__(self, compiled: sch_xslt.Compiled, label: str, layer: str) -> None:
+        from saxonche import PySaxonApiError
+
+        self.checks, self.skipped = compiled.checks, compiled.skipped
+        self.label, self.layer = label, layer
+        try:
+            self.executable = saxon.compile_xslt(compiled.xslt)
+        except PySaxonApiError as error:
+            first = " ".join(str(error).split())[:300]
+            raise TeitoolsError(f"its rules do not compile: {first}") from error
+
+    def check(self, document: Any, path: Path) -> list[Finding]:
+        """Findings for one document, already parsed by Saxon (:func:`saxon.parse`)."""
+        from saxonche import PySaxonApiError
+
+        try:
+            self.executable.set_global_context_item(xdm_item=document)
+            result = self.executable.apply_templates_returning_value(xdm_value=document)
+        except PySaxonApiError as error:
+            message = f"Schematron {self.label} failed: {' '.join(str(error).split())[:300]}"
+            return [Finding(str(path), 1, 1, "error", self.layer, self.label, message)]
+        found = []
+        for index in range(0, 0 if result is None else result.size, 3):
+            node = result.item_at(index).get_node_value()
+            check = self.checks[int(result.item_at(index + 1).string_value)]
+            message = " ".join(result.item_at(index + 2).string_value.split())
+            match = _RULE.match(message)
+            rule = match.group(1) if match else check.pattern or self.label
+            found.append(
+                Finding(
+                    str(path),
+                    max(node.line_number, 1),
+                    max(node.column_number, 1),
+                    check.severity,
+                    self.layer,
+                    rule,
+                    message[match.end() :] if match else message,
+                )
+            )
+        return found
+
+
+def _with_includes(root: etree._Element, schema: Path, project: Path | None) -> None:
+    """``sch:include`` replaced by the element it names, read from inside the project."""
+    for count, include in enumerate(list(root.iter(f"{sch_xslt.SCH}include"))):
+        href = include.get("href", "")
+        target = (schema.parent / href.split("#")[0]).resolve()
+        if count >= MAX_INCLUDES or re.match(r"^[A-Za-z][\w+.-]*:", href):
+            raise TeitoolsError(f"sch:include of {href} is not read")
+        if project is not None and not inside(target, project):
+            raise TeitoolsError(f"sch:include of {href}: outside the project, not read")
+        included = sch_xslt.parse_schema_part(target)
+        parent = include.getparent()
+        if parent is not None:
+            parent.replace(include, included)
+
+
+def load(schema: Path, project: Path | None = None, *, from_rng: bool = False) -> sch_xslt.Compiled:
+    """A Schematron schema (or the rules embedded in an RNG) compiled to XSLT."""
+    if from_rng:
+        from teitools.validate import grammar
+
+        embedded = sch_xslt.embedded(grammar.load(schema, project))
+        if embedded is None:
+            raise TeitoolsError("the RELAX NG schema holds no Schematron rules")
+        root = embedded
+    else:
+        root = sch_xslt.parse_schema(schema)
+        _with_includes(root, schema, project)
+    return sch_xslt.compile_schema(root, schema)
 
 
 @cache
-def compiled(schema: Path = PROFILE) -> isoschematron.Schematron:
-    return isoschematron.Schematron(etree.parse(str(schema), safexml.parser()), store_report=True)
+def rules(
+    schema: Path,
+    label: str,
+    layer: str,
+    from_rng: bool = False,
+    project: Path | None = None,
+    stamp: tuple[int, int] = (0, 0),
+) -> Rules | TeitoolsError:
+    """The compiled rules of ``schema``, once per process and version of the file
+    (``stamp``), or why they cannot be run (also kept, so a broken schema costs once)."""
+    try:
+        return Rules(load(schema, project, from_rng=from_rng), label, layer)
+    except TeitoolsError as error:
+        return error
 
 
-def check(tree: etree._ElementTree, path: Path, schema: Path = PROFILE) -> list[Finding]:
-    validator = compiled(schema)
-    if validator.validate(tree):
-        return []
-    found = []
-    for failed in validator.validation_report.xpath("//svrl:failed-assert", namespaces=SVRL):
-        message = " ".join(failed.findtext("svrl:text", default="", namespaces=SVRL).split())
-        match = _RULE.match(message)
-        rule = match.group(1) if match else "schematron"
-        message = message[match.end() :] if match else message
-        location = failed.get("location", "")
-        nodes = tree.xpath(location) if location else []
-        line = nodes[0].sourceline if nodes and hasattr(nodes[0], "sourceline") else 1
-        found.append(
-            Finding(str(path), line or 1, 1, "error", "schematron", rule, message, location)
-        )
+def tei_rules() -> Rules:
+    """TEI's own Schematron constraints (``tei_all.sch``)."""
+    found = rules(TEI_SCH, "tei_all.sch", "tei-schematron")
+    if isinstance(found, TeitoolsError):
+        raise found
+    return found
+
+
+def profile() -> Rules:
+    """The teitools letter profile."""
+    found = rules(PROFILE, "profile", "profile")
+    if isinstance(found, TeitoolsError):
+        raise found
     return found
