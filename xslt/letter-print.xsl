@@ -37,8 +37,8 @@
   <!-- in print, corrections and notes are footnotes at the foot of the page -->
   <xsl:template name="noteref"/>
   <xsl:template match="tei:choice[tei:corr]" mode="text">
-    <span class="r corr"><xsl:apply-templates select="tei:corr/node()" mode="text"/></span>
-    <span class="footnote">Read as “<xsl:value-of select="tei:sic"/>”; corrected (<xsl:value-of select="tei:corr/@cert"/> certainty).</span>
+    <span class="r corr"><xsl:apply-templates select="tei:corr[1]/node()" mode="text"/></span>
+    <span class="footnote">Read as “<xsl:value-of select="tei:sic"/>”; corrected (<xsl:value-of select="tei:corr/@cert"/> certainty<xsl:apply-templates select="tei:corr[1]" mode="correction-source"/>).</span>
   </xsl:template>
   <xsl:template match="tei:note" mode="text">
     <span class="footnote"><xsl:value-of select="."/></span>

@@ -16,6 +16,7 @@
     xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
     xmlns:tei="http://www.tei-c.org/ns/1.0"
     exclude-result-prefixes="tei">
+  <xsl:import href="versions-meta.xsl"/>
 
   <!-- where names link to: the register page made from register.xml (register.html#id),
        or, when register-base is set (the site), one page per entry ({register-base}id.html) -->
@@ -68,6 +69,7 @@
         <dd><xsl:value-of select="substring-after(tei:title, 'OCR text file ')"/>
           <xsl:if test="tei:citedRange"> (lines <xsl:value-of select="tei:citedRange/@from"/>–<xsl:value-of select="tei:citedRange/@to"/>)</xsl:if></dd>
       </xsl:for-each>
+      <xsl:apply-templates select="tei:fileDesc/tei:notesStmt" mode="versions-meta"/>
     </dl>
     <xsl:if test="$corresp/tei:note[@type='inference']">
       <details class="inference"><summary>How these facts were found</summary>
@@ -155,7 +157,7 @@
 
   <!-- corrections and regularisations: corrected form in reading, source form in diplomatic -->
   <xsl:template match="tei:choice" mode="text">
-    <span class="r corr" title="read as: {tei:sic | tei:orig}"><xsl:apply-templates select="tei:corr/node() | tei:reg/node()" mode="text"/></span>
+    <span class="r corr" title="read as: {tei:sic | tei:orig}"><xsl:apply-templates select="(tei:corr | tei:reg)[1]/node()" mode="text"/></span>
     <span class="d sic"><xsl:apply-templates select="tei:sic/node() | tei:orig/node()" mode="text"/></span>
     <xsl:if test="tei:corr"><xsl:call-template name="noteref"/></xsl:if>
   </xsl:template>
@@ -181,7 +183,7 @@
 
   <!-- ============================================================ notes -->
   <xsl:template match="tei:choice[tei:corr]" mode="notes">
-    <li id="note-{generate-id()}">Read as “<xsl:value-of select="tei:sic"/>”; corrected to “<xsl:value-of select="tei:corr"/>” (<xsl:value-of select="tei:corr/@cert"/> certainty). <a href="#ref-{generate-id()}" aria-label="back to the text">↩</a></li>
+    <li id="note-{generate-id()}">Read as “<xsl:value-of select="tei:sic"/>”; corrected to “<xsl:value-of select="tei:corr"/>” (<xsl:value-of select="tei:corr/@cert"/> certainty<xsl:apply-templates select="tei:corr[1]" mode="correction-source"/>). <a href="#ref-{generate-id()}" aria-label="back to the text">↩</a></li>
   </xsl:template>
 
   <xsl:template match="tei:note" mode="notes">

@@ -400,6 +400,56 @@ def cmif(
 
 
 @cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    "outdir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Folder for the collations (default: collations/ in the folder of the letters).",
+)
+@click.option("--force", is_flag=True, help="Rewrite files even if a person edited them.")
+@click.option(
+    "--settings",
+    "settings_file",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    default=None,
+    help="A YAML file of the shape of the bundled data/collation.yaml.",
+)
+@click.pass_obj
+def collate(
+    console: Console,
+    paths: tuple[Path, ...],
+    outdir: Path | None,
+    force: bool,
+    settings_file: Path | None,
+) -> int:
+    """Collate the versions of each letter (drafts, sent copies, transcriptions).
+
+    Finds the TEI letters (files or folders of .xml) that are versions of one letter,
+    aligns them word by word and writes one TEI collation per letter (parallel
+    segmentation) into the output folder; each version's header names the others and the
+    collation, and takes the corrections of OCR damage another version supports. With no
+    PATH, collates the encoded/ folder into encoded/collations/.
+
+    \b
+    Example:
+        teitools collate encoded/ -o encoded/collations
+    """
+    from teitools.collate import collate_paths
+    from teitools.collate.settings import load_settings
+
+    inputs = existing_paths(paths, DEFAULT_ENCODED)
+    settings = load_settings(settings_file)
+    report = collate_paths(inputs, outdir, force=force, settings=settings)
+    for error in report.errors:
+        console.problem(error)
+    console.info(report.summary())
+    return EXIT_PROBLEMS if report.errors else EXIT_OK
+
+
+@cli.command()
 @click.argument(
     "encoded", required=False, type=click.Path(file_okay=False, path_type=Path), default=None
 )
@@ -463,9 +513,9 @@ def site(
 def build(ctx: click.Context, force: bool, jobs: int | None) -> int:
     """Run the whole pipeline on the bundled letters.
 
-    Converts letters/ into encoded/, validates encoded/, renders it into build/html and
-    build/pdf, and builds the edition's website in build/site. Stops at the first stage
-    that fails.
+    Converts letters/ into encoded/, collates the versions of each letter into
+    encoded/collations/, validates encoded/, renders it into build/html and build/pdf, and
+    builds the edition's website in build/site. Stops at the first stage that fails.
 
     \b
     Example:
@@ -474,13 +524,16 @@ def build(ctx: click.Context, force: bool, jobs: int | None) -> int:
     # ctx.invoke fills in every option's default: a stage names only what it changes
     stages: list[tuple[click.Command, dict[str, object]]] = [
         (convert, {"force": force}),
+        (collate, {"force": force}),
         (validate, {"across_files": True}),
         (render, {"target": "html"}),
         (render, {"target": "pdf"}),
         (site, {"incremental": True}),
     ]
     for command, params in stages:
-        code = ctx.invoke(command, jobs=jobs, **params)
+        if any(option.name == "jobs" for option in command.params):
+            params = {**params, "jobs": jobs}
+        code = ctx.invoke(command, **params)
         if code:
             return int(code)
     return EXIT_OK

@@ -174,6 +174,28 @@ def volume_html(files: list[Path]) -> str:
     return str(html.tostring(page, doctype="<!DOCTYPE html>", encoding="unicode"))
 
 
+def versions_work(
+    paths: Sequence[Path],
+    letters: list[Path],
+    target: str,
+    xslt: Path | None,
+    params: dict[str, str] | None,
+) -> list[tuple[Path, str, Path, dict[str, str]]]:
+    """The collations of the versions of letters (``teitools collate``): those given among
+    the letters, and those in the ``collations/`` folder of each folder given. Each is
+    rendered by the versions stylesheets (unless ``xslt`` replaces them) beside the letters,
+    whose pages link to it."""
+    from teitools.collate.files import collation_files, is_collation_file
+
+    if xslt is not None:
+        return []
+    sheet = XSLT / ("versions-html.xsl" if target == "html" else "versions-print.xsl")
+    given = [p for p in letters if is_collation_file(p)]
+    for path in given:
+        letters.remove(path)
+    return [(p, target, sheet, dict(params or {})) for p in given + collation_files(paths)]
+
+
 def render_paths(
     paths: Sequence[Path],
     target: str,
@@ -201,7 +223,8 @@ def render_paths(
         return report
     default = "letter-html.xsl" if target == "html" else "letter-print.xsl"
     sheet = xslt or XSLT / default
-    work = [(path, target, sheet, dict(params or {})) for path in letters]
+    versions = versions_work(paths, letters, target, xslt, params)
+    work = [(path, target, sheet, dict(params or {})) for path in letters] + versions
     results = pool_map(_render_one, work, jobs, chunksize=16)
     titles = []
     for path, title, outcome in results:
@@ -221,4 +244,5 @@ def render_paths(
         write_atomic(index, INDEX.render(letters=titles, register=register is not None).encode())
         report.written.append(index)
         shutil.copyfile(XSLT / "css" / "letter.css", outdir / "letter.css")
+        shutil.copyfile(XSLT / "css" / "versions.css", outdir / "versions.css")
     return report

@@ -33,6 +33,7 @@ from teitools.site import pages, search
 from teitools.site.config import SiteConfig
 from teitools.site.corpus import Corpus, Letter, read_corpus
 from teitools.site.letterpage import PageJob, build_letter
+from teitools.site.versionpages import version_pages
 from teitools.workers import pool_map
 
 MANIFEST = ".teitools-site.json"
@@ -40,6 +41,7 @@ ASSETS = {
     "letter.css": XSLT / "css" / "letter.css",
     "site.css": XSLT / "site" / "site.css",
     "list.js": XSLT / "site" / "list.js",
+    "versions.css": XSLT / "css" / "versions.css",
 }
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # fixed, so the zip is the same for the same TEI
 
@@ -81,8 +83,8 @@ def _edition(config: SiteConfig) -> Edition:
 class _Output:
     """The files of one build: written only when their bytes change, all recorded."""
 
-    def __init__(self, outdir: Path, report: SiteReport):
-        self.outdir, self.report = outdir, report
+    def __init__(self, outdir: Path, report: SiteReport, pdf: bool = True):
+        self.outdir, self.report, self.pdf = outdir, report, pdf
         self.files: dict[str, str] = {}  # path in the site → what it was made from
 
     def put(self, name: str, data: bytes, key: str | None = None) -> None:
@@ -172,7 +174,7 @@ def build_site(
     sources = sorted(p for p in encoded.glob("*.xml") if p.name != REGISTER_FILE)
     report = SiteReport(outdir)
     previous = _load_manifest(outdir)
-    out = _Output(outdir, report)
+    out = _Output(outdir, report, pdf)
 
     started = time.perf_counter()
     corpus, report.errors[:] = read_corpus(sources, register if register.exists() else None)
@@ -243,6 +245,7 @@ def _other_pages(corpus: Corpus, config: SiteConfig, out: _Output) -> None:
         out.put(name, data)
     for name, source in ASSETS.items():
         out.put(name, source.read_bytes())
+    _version_pages(corpus, config, out)
     letters = [corpus.paths[x.stem] for x in corpus.letters]
     tei_files = letters + ([corpus.register] if corpus.register else [])
     for path in tei_files:
@@ -250,6 +253,18 @@ def _other_pages(corpus: Corpus, config: SiteConfig, out: _Output) -> None:
     out.put("downloads/tei.zip", _zip(tei_files))
     out.put("cmif.xml", to_cmif(letters, _edition(config)))
     out.put("sitemap.xml", pages.sitemap(list(out.files), config))
+
+
+def _version_pages(corpus: Corpus, config: SiteConfig, out: _Output) -> None:
+    """The page (and PDF) comparing the versions of each letter that has several."""
+    folder = next(iter(corpus.paths.values())).parent if corpus.paths else None
+    if folder is None:
+        return
+    site_nav = pages.render("nav.html.j2", config, corpus, "../", current="letters").decode()
+    made, errors = version_pages(folder, site_nav, out.pdf)
+    out.report.errors.extend(errors)
+    for name, data in made.items():
+        out.put(name, data)
 
 
 def _remove_stale(outdir: Path, names: set[str]) -> int:
