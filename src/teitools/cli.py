@@ -407,7 +407,7 @@ def cmif(
     "outdir",
     type=click.Path(file_okay=False, path_type=Path),
     default=None,
-    help="Folder for the collations (default: collations/ in the folder of the letters).",
+    help="Folder for the letters and their collations (default: the letters' own folder).",
 )
 @click.option("--force", is_flag=True, help="Rewrite files even if a person edited them.")
 @click.option(
@@ -429,13 +429,14 @@ def collate(
 
     Finds the TEI letters (files or folders of .xml) that are versions of one letter,
     aligns them word by word and writes one TEI collation per letter (parallel
-    segmentation) into the output folder; each version's header names the others and the
-    collation, and takes the corrections of OCR damage another version supports. With no
-    PATH, collates the encoded/ folder into encoded/collations/.
+    segmentation) into collations/ in the output folder; each version's header names the
+    others and the collation, and takes the corrections of OCR damage another version
+    supports. With no PATH, collates the encoded/ folder in place. A letter a person has
+    edited since teitools wrote it is never overwritten without --force.
 
     \b
     Example:
-        teitools collate encoded/ -o encoded/collations
+        teitools collate encoded/
     """
     from teitools.collate import collate_paths
     from teitools.collate.settings import load_settings

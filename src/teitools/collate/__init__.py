@@ -39,7 +39,7 @@ from teitools.collate.versions import (
 )
 from teitools.collate.witness import Witness, parse, read_witness
 from teitools.collate.words import Words
-from teitools.errors import TeitoolsError
+from teitools.errors import InputError, TeitoolsError
 from teitools.fsio import add_checksum, edited_since_written, guard_overwrite, write_atomic
 from teitools.registers import REGISTER_FILE
 
@@ -84,9 +84,9 @@ def _inputs(paths: Sequence[Path]) -> list[Path]:
 
 @dataclass
 class _Document:
-    witness: Witness
+    witness: Witness  # its path: where it is written
+    source: Path  # where it was read
     original: bytes
-    stripped: bool
 
 
 def collate_paths(
@@ -97,40 +97,49 @@ def collate_paths(
     settings: Settings | None = None,
 ) -> CollateReport:
     """Collate the versions among the TEI letters at ``paths`` (files, or folders of
-    ``*.xml``); collations go to ``outdir`` (default: ``collations/`` in the first folder)."""
+    ``*.xml``) into ``outdir`` (default: the folder of the first path, in place): the
+    letters, each naming its versions, and ``collations/`` with one collation per letter
+    that has more than one version."""
     settings = settings or default_settings()
     first = paths[0] if paths else Path(".")
-    outdir = outdir or (first if first.is_dir() else first.parent) / COLLATIONS
-    report = CollateReport(outdir)
+    outdir = outdir or (first if first.is_dir() else first.parent)
+    report = CollateReport(outdir / COLLATIONS)
     documents: list[_Document] = []
+    targets: dict[Path, Path] = {}
     for path in _inputs(paths):
         try:
             original = path.read_bytes()
             tree = parse(path)
             if is_collation(tree.getroot()):
                 continue
-            witness = read_witness(path, tree, prepare=strip)
+            target = outdir / path.name
+            if target in targets:
+                raise InputError(f"gives {target}, which {targets[target]} gives too", path)
+            targets[target] = path
+            witness = read_witness(target, tree, prepare=strip)
         except TeitoolsError as error:
             report.errors.append(error)
             continue
         except OSError as error:
             report.errors.append(TeitoolsError(f"cannot read: {error.strerror}", path))
             continue
-        documents.append(_Document(witness, original, witness.stripped))
+        documents.append(_Document(witness, path, original))
     report.letters = len(documents)
     witnesses = [d.witness for d in documents]
     made: set[Path] = set()
-    annotated: set[int] = set()
     for group in find_groups(witnesses, settings):
         report.groups += 1
-        target = _collate_group(group, witnesses, outdir, settings, report)
-        if target is not None:
-            made.add(target.resolve())
-        annotated.update(group)
-    for index, document in enumerate(documents):
-        if index in annotated or document.stripped:
-            _write_witness(document, force, report)
-    _remove_stale(outdir, made, report)
+        folder = outdir / COLLATIONS
+        collation = _collate_group(group, witnesses, folder, settings, force, report)
+        if collation is not None:
+            made.add(collation.resolve())
+    for document in documents:
+        _write_witness(document, force, report)
+    for folder in {p if p.is_dir() else p.parent for p in paths}:  # the names they point into
+        register = folder / REGISTER_FILE
+        if register.is_file() and folder.resolve() != outdir.resolve():
+            _write(outdir / REGISTER_FILE, register.read_bytes(), force, report)
+    _remove_stale(outdir / COLLATIONS, made, report)
     return report
 
 
@@ -139,6 +148,7 @@ def _collate_group(
     witnesses: list[Witness],
     outdir: Path,
     settings: Settings,
+    force: bool,
     report: CollateReport,
 ) -> Path | None:
     members = [witnesses[k] for k in group]
@@ -177,7 +187,7 @@ def _collate_group(
         ]
         ident = f"{members[base].id}.versions"
         data = add_checksum(collation_tree(collation, listed, ident, settings.line_length))
-        _write(target, data, False, report)
+        _write(target, data, force, report)
         report.collations.append(target)
         for correction in propose(collation, words):
             damaged, source = order[correction.witness], order[correction.source]
@@ -254,17 +264,14 @@ def serialise_like(document: _Document) -> bytes:
 
 
 def _write_witness(document: _Document, force: bool, report: CollateReport) -> None:
+    """Write a witness where it belongs, unless it is there already as it would be."""
     data = serialise_like(document)
-    path = document.witness.path
-    if data == document.original:
-        report.unchanged.append(path)
+    target = document.witness.path
+    in_place = target.resolve() == document.source.resolve()
+    if in_place and data == document.original:
+        report.unchanged.append(target)
         return
-    try:
-        guard_overwrite(path, force)
-        write_atomic(path, data)
-        report.written.append(path)
-    except TeitoolsError as error:
-        report.errors.append(error)
+    _write(target, data, force, report)
 
 
 def _write(target: Path, data: bytes, force: bool, report: CollateReport) -> None:

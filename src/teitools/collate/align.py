@@ -104,16 +104,37 @@ def _split(
 def _unique_anchors(
     ka: list[str], kb: list[str], lo_a: int, hi_a: int, lo_b: int, hi_b: int
 ) -> list[tuple[int, int]]:
-    """Words found once in each stretch, in the longest run of the same order in both."""
-    count_a = Counter(ka[lo_a:hi_a])
-    count_b = Counter(kb[lo_b:hi_b])
-    where_b = {kb[j]: j for j in range(lo_b, hi_b) if count_b[kb[j]] == 1}
-    candidates = [
-        (i, where_b[ka[i]])
-        for i in range(lo_a, hi_a)
-        if count_a[ka[i]] == 1 and ka[i] in where_b and not ka[i].startswith("\x00")
-    ]
-    return _increasing(candidates)
+    """Words found once in each stretch, in the longest run of the same order in both; where
+    no word is found once (a text that repeats itself), runs of two or three words."""
+    for size in (1, 2, 3):
+        grams_a = _grams(ka, lo_a, hi_a, size)
+        grams_b = _grams(kb, lo_b, hi_b, size)
+        count_a = Counter(grams_a)
+        count_b = Counter(grams_b)
+        where_b = {g: lo_b + k for k, g in enumerate(grams_b) if count_b[g] == 1}
+        candidates = [
+            (lo_a + k, where_b[g])
+            for k, g in enumerate(grams_a)
+            if count_a[g] == 1 and g in where_b and "\x00" not in g
+        ]
+        run = _increasing(candidates)
+        if run:
+            if size == 1:
+                return run
+            found: list[tuple[int, int]] = []
+            for i, j in run:  # each run of words, once, in order
+                for step in range(size):
+                    pair = (i + step, j + step)
+                    if not found or (pair[0] > found[-1][0] and pair[1] > found[-1][1]):
+                        found.append(pair)
+            return found
+    return []
+
+
+def _grams(keys: list[str], lo: int, hi: int, size: int) -> list[str]:
+    if size == 1:
+        return keys[lo:hi]
+    return [" ".join(keys[k : k + size]) for k in range(lo, hi - size + 1)]
 
 
 def _increasing(candidates: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -17,7 +17,7 @@ type of its readings.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from teitools.collate.align import Alignment, align
@@ -112,10 +112,16 @@ def _second(pair: tuple[int, int]) -> int:
     return pair[1]
 
 
-def collate(witnesses: list[Witness], words: Words, lacuna: int = 12) -> Collation:
-    """The apparatus of ``witnesses`` (the first is the base)."""
+Aligner = Callable[[Sequence[Token], Sequence[Token], Words], Alignment]
+
+
+def collate(
+    witnesses: list[Witness], words: Words, lacuna: int = 12, aligner: Aligner = align
+) -> Collation:
+    """The apparatus of ``witnesses`` (the first is the base); ``aligner`` aligns each of
+    the others to it (another aligner can be tried in its place: ``bench/``)."""
     base = witnesses[0].tokens
-    alignments = [Alignment(())] + [align(base, w.tokens, words) for w in witnesses[1:]]
+    alignments = [Alignment(())] + [aligner(base, w.tokens, words) for w in witnesses[1:]]
     layouts = [_Layout({i: i for i in range(len(base))}, {}, [], {}, 0, len(base) - 1)]
     for witness, alignment in zip(witnesses[1:], alignments[1:], strict=True):
         layouts.append(_layout(len(base), witness.tokens, alignment, lacuna))
@@ -137,6 +143,13 @@ class _Merger:
         self.base = witnesses[0].tokens
         self.out: list[Segment] = []
         self.origin: dict[tuple[int, int], tuple[int, int]] = {}  # moved → (segment, reading)
+        n = len(self.base)
+        self.marks: dict[tuple[str, int], list[int]] = {}  # where witnesses begin and end
+        for k, layout in enumerate(layouts[1:], start=1):
+            if layout.start > 0:
+                self.marks.setdefault(("start", layout.start), []).append(k)
+            if layout.end + 1 < n:
+                self.marks.setdefault(("end", layout.end + 1), []).append(k)
 
     def present(self, k: int, cell: Cell) -> bool:
         layout = self.layouts[k]
@@ -161,14 +174,19 @@ class _Merger:
         for k, layout in enumerate(self.layouts):
             for index, block in enumerate(layout.moved):
                 moved_at.setdefault(block[0], []).append((k, index))
+        inserted = {slot for layout in self.layouts[1:] for slot in layout.inserted}
+        origins = {slot for layout in self.layouts for slot in layout.origins}
+        marked = {i for _, i in self.marks}
         pending: list[Cell] = []
         i = 0
         while True:
-            self._mark(i, "start", pending)
-            if any(i in layout.inserted for layout in self.layouts[1:]):
+            if i in marked:
+                self._mark(i, "start", pending)
+            if i in inserted:
                 pending.append(("slot", i))
-            self._mark(i, "end", pending)
-            if any(i in layout.origins for layout in self.layouts):
+            if i in marked:
+                self._mark(i, "end", pending)
+            if i in origins:
                 self._flush(pending)
                 self._origins(i)
             if i >= n:
@@ -184,7 +202,7 @@ class _Merger:
                         last = max(last, self.layouts[k].moved[index][1])
                     inner += 1
                 for skipped in range(i + 1, last + 1):  # passages moved from in between
-                    if any(skipped in layout.origins for layout in self.layouts):
+                    if skipped in origins:
                         self._origins(skipped)
                 self._moved(i, last, movers)
                 i = last + 1
@@ -207,13 +225,7 @@ class _Merger:
 
     def _mark(self, i: int, mark: str, pending: list[Cell]) -> None:
         """Where a witness that lacks the base's beginning (or end) begins (or ends)."""
-        n = len(self.base)
-        for k in range(1, len(self.witnesses)):
-            layout = self.layouts[k]
-            if mark == "start" and (i != layout.start or i == 0):
-                continue
-            if mark == "end" and (i != layout.end + 1 or i >= n):
-                continue
+        for k in self.marks.get((mark, i), []):
             self._flush(pending)
             others = [o for o in range(len(self.witnesses)) if o != k]
             others = [o for o in others if o == 0 or self.present(o, ("slot", i))]
@@ -248,10 +260,37 @@ class _Merger:
         return tuple(found)
 
     def _flush(self, pending: list[Cell]) -> None:
+        """The open variant, as one ``app``, or several where a word that every witness
+        has in a like form (OCR damage, spelling) stands among other differences."""
         if not pending:
             return
         cells = list(pending)
         pending.clear()
+        part: list[Cell] = []
+        for cell in cells:
+            if cell[0] == "word" and self._like_everywhere(cell[1]):
+                self._variant_of(part)
+                self._variant_of([cell])
+                part = []
+            else:
+                part.append(cell)
+        self._variant_of(part)
+
+    def _like_everywhere(self, i: int) -> bool:
+        for k in range(1, len(self.witnesses)):
+            if not self.present(k, ("word", i)):
+                continue
+            j = self.layouts[k].partner.get(i)
+            if j is None:
+                return False
+            kind = self.words.kind(self.base[i], self.witnesses[k].tokens[j])
+            if kind not in {"same", "ocr", "spelling"}:
+                return False
+        return True
+
+    def _variant_of(self, cells: list[Cell]) -> None:
+        if not cells:
+            return
         readings = [
             (k, self._reading_of(k, cells))
             for k in range(len(self.witnesses))
@@ -337,7 +376,7 @@ class _Merger:
             reading.type = reading_type(lemma.tokens, reading.tokens, self.words)
             k = reading.witnesses[0]
             if k in movers:
-                reading.type = reading.type or "transposition"
+                reading.type = "transposition"
                 reading.copy_of = (k, movers[k])  # resolved once the origins are laid out
         self.out.append(Segment(readings=grouped, block=self._block(first), type="transposition"))
 

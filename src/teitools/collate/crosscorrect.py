@@ -46,8 +46,6 @@ def propose(collation: Collation, words: Words) -> list[Correction]:
         alignment = collation.alignments[k]
         paired = dict(alignment.pairs)
         for i, j in alignment.pairs:
-            if j in alignment.moved:
-                continue
             x, y = base[i], other[j]
             if words.kind(x, y) != "ocr" or not _in_context(i, j, paired, base, other):
                 continue

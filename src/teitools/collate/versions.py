@@ -126,11 +126,11 @@ def find_groups(witnesses: Sequence[Witness], settings: Settings) -> list[list[i
             key = (frozenset(facts.senders), frozenset(facts.addressees), facts.when[:10])
             by_facts[key].append(index)
     for members in by_facts.values():  # a letter and its translation share no words
-        for x in members:
-            for y in members:
-                languages = witnesses[x].facts.language, witnesses[y].facts.language
-                if x < y and all(languages) and languages[0] != languages[1]:
-                    join(x, y)
+        languages = Counter(witnesses[k].facts.language for k in members)
+        if len(languages) < 2 or "" in languages or max(languages.values()) > 1:
+            continue  # one document in each language, or it cannot be told which is which
+        for other in members[1:]:
+            join(members[0], other)
     groups: dict[int, list[int]] = defaultdict(list)
     for index in range(len(witnesses)):
         groups[root(index)].append(index)

@@ -306,9 +306,10 @@ def read_facts(root: etree._Element) -> Facts:
                 facts.when = date.get("when") or date.get("notBefore") or date.get("from") or ""
                 if not date.get("when"):
                     facts.until = date.get("notAfter") or date.get("to") or ""
-    facts.language = root.get(XML_LANG) or next(
+    language = root.get(XML_LANG) or next(
         (e.get("ident", "") for e in header.iterfind(".//t:langUsage/t:language", NS)), ""
     )
+    facts.language = str(language).split("-")[0].lower()  # "de-AT": German
     facts.draft = _status(root, header, "draft")
     facts.translation = _status(root, header, "translation")
     signed = root.find("t:text//t:closer/t:signed", NS)

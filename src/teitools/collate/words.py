@@ -27,6 +27,7 @@ MIN_SIMILARITY = 0.5  # words of four letters or more pair from here
 MIN_SIMILARITY_SHORT = 0.7  # shorter words need more ("cn"/"on" pair, "be"/"do" do not)
 RARER = 100  # a word this many times rarer than a like word beside it may be OCR damage
 OCR_LIKE = 0.75  # ... if it is at least this like it
+RARE_NAME = 1e-6  # capitalised words rarer than this are names, spelled as they come
 
 
 class Words:
@@ -66,15 +67,18 @@ class Words:
             return 1.0
         found = self._plain.get((x, y))
         if found is None:
-            found = self._plain[(x, y)] = self._likeness(x, y, 1.0)
+            found = self._plain[(x, y)] = self._likeness(x, y, 1.0, floor=0.0)
         return found
 
-    def _likeness(self, x: str, y: str, confusion: float) -> float:
+    def _likeness(
+        self, x: str, y: str, confusion: float, floor: float = MIN_SIMILARITY
+    ) -> float:
+        """One less the edit distance per letter; 0 if it is surely below ``floor``."""
         longer = max(len(x), len(y))
-        if not longer or abs(len(x) - len(y)) * 2 > longer:
+        if not longer or (floor and abs(len(x) - len(y)) * 2 > longer):
             return 0.0
         multi = [(w, r) for w, r in self.multi if w in x and r in y] if confusion < 1 else []
-        if 1.0 - self._least_distance(x, y, bool(multi), confusion) / longer < MIN_SIMILARITY:
+        if 1.0 - self._least_distance(x, y, bool(multi), confusion) / longer < floor:
             return 0.0
         single = self.single
         previous = [float(k) for k in range(len(y) + 1)]
@@ -178,14 +182,15 @@ class Words:
         if not value:
             return "wording"
         word_x, word_y = self.is_word(x.key), self.is_word(y.key)
-        digits = any(c.isdigit() for c in x.key + y.key)
         only_confusions = self._only_confusions(x.key, y.key)
+        if any(c.isdigit() for c in x.key + y.key):  # numbers: OCR only by its confusions
+            return "ocr" if only_confusions else "wording"
+        if not only_confusions and self._names(x, y):
+            return "spelling"  # a name spelled two ways: "Sukharov", "Sakharov"
         if word_x != word_y:
-            return "ocr" if not digits or only_confusions else "wording"
+            return "ocr"
         if not word_x:  # two non-words: OCR damage if confusions alone make one the other
-            if only_confusions:
-                return "ocr"
-            return "wording" if digits else "spelling"
+            return "ocr" if only_confusions else "spelling"
         if value >= OCR_LIKE and self._much_rarer(x.key, y.key):
             return "ocr"
         return "wording"
@@ -198,18 +203,24 @@ class Words:
 
     def _much_rarer(self, x: str, y: str) -> bool:
         fx, fy = self.frequency(x), self.frequency(y)
-        return min(fx, fy) * RARER <= max(fx, fy)
+        return max(fx, fy) > 0 and min(fx, fy) * RARER <= max(fx, fy)
+
+    def _names(self, x: Token, y: Token) -> bool:
+        """Both capitalised (not in capitals throughout, as OCR'd handwriting often is), and
+        neither a common word: two spellings of a name."""
+        capitals = all(t.text[:1].isupper() and t.text[1:2].islower() for t in (x, y))
+        return capitals and max(self.frequency(x.key), self.frequency(y.key)) < RARE_NAME
 
     def damaged(self, x: Token, y: Token) -> Token | None:
         """Of two readings whose :meth:`kind` is ``ocr``, the one OCR damaged: the non-word
         beside a word, or the much rarer word; None if that cannot be told."""
+        if x.alt and x.alt == y.key:
+            return x  # the document's own correction says so
+        if y.alt and y.alt == x.key:
+            return y
         word_x, word_y = self.is_word(x.key), self.is_word(y.key)
         if word_x != word_y:
             return y if word_x else x
         if word_x and self._much_rarer(x.key, y.key):
             return x if self.frequency(x.key) < self.frequency(y.key) else y
-        if not word_x and x.alt and x.alt == y.key:
-            return x  # the document's own correction says so
-        if not word_y and y.alt and y.alt == x.key:
-            return y
         return None

@@ -1,0 +1,375 @@
+"""Versions of a letter collated (issue 16): found, typed, aligned, encoded, and corrected
+from one another, on the bundled letters, on letters of other editions and on generated
+version pairs."""
+
+from __future__ import annotations
+
+import random
+import shutil
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from teitools.cli import main
+from teitools.collate import collate_paths
+from teitools.collate.annotate import strip
+from teitools.collate.apparatus import collate
+from teitools.collate.settings import default_settings
+from teitools.collate.witness import GAP_KEY, Token, key_of, read_witness
+from teitools.collate.words import Words
+
+from collation_eval import evaluate
+from conftest import ENCODED, SAMPLES, TEI_NS, jing_errors
+from lossless import source_reading
+from versiongen import tei, version_pair
+
+SENT, DRAFT, COPY = "003_e967189a251f37fb.1", "003_e967189a251f37fb.2", "004_2a302f09f3bdef71"
+COLLATION = f"collations/{SENT}.versions.xml"
+
+
+def _copy(folder: Path, names: list[str] | None = None) -> Path:
+    for path in ENCODED.glob("*.xml"):
+        if names is None or path.stem in names or path.name == "register.xml":
+            shutil.copyfile(path, folder / path.name)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def collated(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = _copy(tmp_path_factory.mktemp("encoded"))
+    report = collate_paths([folder])
+    assert not report.errors
+    return folder
+
+
+def xp(path: Path, query: str) -> list:
+    return etree.parse(str(path)).getroot().xpath(query, namespaces=TEI_NS)
+
+
+def reconstructed(collation: Path) -> dict[str, list[str]]:
+    """Each witness's words read back from a collation: the common text while it is
+    present, and its own reading of every variant (a moved passage once, where it stands)."""
+    root = etree.parse(str(collation)).getroot()
+    sigla = {
+        "#" + w.get("{http://www.w3.org/XML/1998/namespace}id"): w.get("n")
+        for w in root.iterfind(".//t:listWit/t:witness", TEI_NS)
+    }
+    starts = {r.get("wit") for r in root.iterfind(".//t:rdg[t:witStart]", TEI_NS)}
+    present = {ident: ident not in starts for ident in sigla}
+    words: dict[str, list[str]] = {ident: [] for ident in sigla}
+
+    def add(ident: str, text: str) -> None:
+        words[ident].extend(k for k in map(key_of, text.split()) if k)
+
+    def walk(element: etree._Element) -> None:
+        for child in element:
+            if child.tag == f"{{{TEI_NS['t']}}}app":
+                for reading in child:
+                    if reading.get("copyOf"):
+                        continue
+                    for ident in reading.get("wit", "").split():
+                        if reading.find("t:witStart", TEI_NS) is not None:
+                            present[ident] = True
+                        for node in reading.iter():
+                            if node.tag == f"{{{TEI_NS['t']}}}gap":
+                                words[ident].append(GAP_KEY)
+                            if node is not reading and node.tail:
+                                add(ident, node.tail)
+                            elif node is reading and node.text:
+                                add(ident, node.text)
+                            if node is not reading and node.text:
+                                add(ident, node.text)
+                        if reading.find("t:witEnd", TEI_NS) is not None:
+                            present[ident] = False
+            else:
+                walk(child)
+            for ident, here in present.items():
+                if here and child.tail:
+                    add(ident, child.tail)
+
+    for paragraph in root.iterfind(".//t:div[@type='collation']/t:p", TEI_NS):
+        for ident, here in present.items():
+            if here and paragraph.text:
+                add(ident, paragraph.text)
+        walk(paragraph)
+    return {sigla[ident]: found for ident, found in words.items()}
+
+
+# ------------------------------------------------------------------ the bundled letter
+
+
+def test_the_three_versions_of_the_17_november_1981_letter_are_found_and_typed(
+    collated: Path,
+) -> None:
+    kinds = dict(
+        zip(
+            xp(collated / COLLATION, "//t:witness/t:bibl/t:idno/text()"),
+            xp(collated / COLLATION, "//t:witness/t:bibl/@type"),
+            strict=True,
+        )
+    )
+    assert kinds == {SENT: "sent", COPY: "transcription", DRAFT: "draft"}
+    for name in (SENT, DRAFT, COPY):
+        path = collated / f"{name}.xml"
+        named = {
+            (item.get("target"), item.get("subtype"))
+            for item in xp(path, "//t:notesStmt/t:relatedItem[@type='version']")
+        }
+        others = {(f"{n}.xml", kinds[n]) for n in kinds if n != name}
+        assert named == others, name
+        assert xp(path, "//t:relatedItem[@type='collation']/@target") == [COLLATION]
+    letters_alone = list(collated.glob("00[012]_*.xml"))
+    assert letters_alone and all(not xp(p, "//t:relatedItem") for p in letters_alone)
+
+
+def test_the_collation_and_the_versions_are_valid_tei(collated: Path) -> None:
+    assert jing_errors(collated / COLLATION, *sorted(collated.glob("*.xml"))) == []
+    assert main_exit(["validate", "--across-files", str(collated)]) == 0
+
+
+def main_exit(args: list[str]) -> int:
+    with pytest.raises(SystemExit) as stop:
+        main(args)
+    return int(stop.value.code or 0)
+
+
+def test_the_collation_gives_back_every_version_word_for_word(collated: Path) -> None:
+    read = reconstructed(collated / COLLATION)
+    sigla = xp(collated / COLLATION, "//t:witness/@n")
+    files = xp(collated / COLLATION, "//t:witness/t:bibl/t:idno/text()")
+    for siglum, name in zip(sigla, files, strict=True):
+        witness = read_witness(collated / f"{name}.xml", prepare=strip)
+        assert read[siglum] == [t.key for t in witness.tokens], name
+
+
+def test_the_apparatus_matches_the_gold_alignment(collated: Path) -> None:
+    """tests/gold/collation-1981-11-17.tsv: 003.1 against 004 and 003.2, every word."""
+    for name, (variants, corrections) in evaluate().items():
+        assert variants.recall >= 0.95 and variants.precision >= 0.9, name
+        assert variants.typed >= 0.9 * variants.matched, name
+        assert corrections.recall >= 0.9 and corrections.precision >= 0.95, name
+
+
+def test_cbstacle_is_corrected_from_the_sent_copy(collated: Path) -> None:
+    copy = collated / f"{COPY}.xml"
+    marker = f"#L{COPY}.collate"
+    choice = xp(copy, "//t:choice[t:sic='cbstacle']")[0]
+    corr = choice.find("t:corr", TEI_NS)
+    assert (corr.text, corr.get("resp"), corr.get("cert")) == ("obstacle", marker, "high")
+    assert corr.get("source") == f"{SENT}.xml"
+    imbassador = xp(copy, f"//t:choice[t:sic='imbassador']/t:corr[@resp='{marker}']/text()")
+    assert imbassador == ["Ambassador"]  # a word the converter had left alone
+
+
+def test_words_that_differ_in_wording_are_never_corrected(collated: Path) -> None:
+    draft = collated / f"{DRAFT}.xml"
+    marker = f"#L{DRAFT}.collate"
+    corrected = set(xp(draft, f"//t:choice[t:corr/@resp='{marker}']/t:sic/text()"))
+    assert {"peapite", "Eath", "meed", "newelution", "towever,"} <= corrected
+    assert not corrected & {"secure", "contraction", "requires", "into", "the", "Manager"}
+
+
+def test_the_source_reading_stays_in_sic(collated: Path) -> None:
+    for name in (SENT, DRAFT, COPY):
+        annotated = etree.parse(str(collated / f"{name}.xml")).getroot()
+        pristine = read_witness(collated / f"{name}.xml", prepare=strip).tree.getroot()
+        assert source_reading(annotated) == source_reading(pristine), name
+
+
+def test_collating_again_changes_nothing(collated: Path, tmp_path: Path) -> None:
+    folder = _copy(tmp_path)
+    shutil.copytree(collated / "collations", folder / "collations")
+    for path in collated.glob("*.xml"):
+        shutil.copyfile(path, folder / path.name)
+    before = {p.name: p.read_bytes() for p in folder.rglob("*.xml")}
+    report = collate_paths([folder])
+    assert not report.written and not report.errors
+    assert {p.name: p.read_bytes() for p in folder.rglob("*.xml")} == before
+
+
+def test_a_letter_no_longer_in_versions_loses_what_collation_wrote(
+    collated: Path, tmp_path: Path
+) -> None:
+    shutil.copytree(collated, tmp_path / "e")
+    folder = tmp_path / "e"
+    (folder / f"{DRAFT}.xml").unlink()
+    (folder / f"{COPY}.xml").unlink()
+    report = collate_paths([folder])
+    assert report.groups == 0 and not (folder / COLLATION).exists()
+    assert folder / COLLATION in report.removed
+    sent = folder / f"{SENT}.xml"
+    assert not xp(sent, "//t:relatedItem | //t:application[@ident='teitools-collate']")
+    assert not xp(sent, "//t:corr[@resp]/@source")
+
+
+def test_an_edited_letter_is_not_overwritten_without_force(tmp_path: Path) -> None:
+    folder = _copy(tmp_path, [SENT, DRAFT, COPY])
+    for path in folder.glob("00*.xml"):  # as convert writes them: no collation yet
+        tree = read_witness(path, prepare=strip).tree
+        data = etree.tostring(tree, xml_declaration=True, encoding="UTF-8")
+        path.write_bytes(data.replace(b"Dear President", b"Dear  President", 1))
+    report = collate_paths([folder])
+    assert len(report.errors) == 3
+    assert all("use --force" in str(e) and e.path for e in report.errors)
+    assert (folder / COLLATION).exists()  # the collation is written all the same
+    assert not xp(folder / f"{SENT}.xml", "//t:relatedItem")
+    assert not collate_paths([folder], force=True).errors
+    assert xp(folder / f"{SENT}.xml", "//t:relatedItem")
+
+
+def test_the_output_folder_takes_the_letters_and_leaves_the_input_alone(tmp_path: Path) -> None:
+    (tmp_path / "in").mkdir()
+    source = _copy(tmp_path / "in")
+    before = {p.name: p.read_bytes() for p in source.glob("*.xml")}
+    report = collate_paths([source], tmp_path / "out")
+    assert not report.errors
+    assert {p.name: p.read_bytes() for p in source.glob("*.xml")} == before
+    assert (tmp_path / "out" / COLLATION).exists()
+    assert {p.name for p in (tmp_path / "out").glob("*.xml")} == set(before)
+
+
+def test_the_cli_reports_a_file_it_cannot_read_and_collates_the_rest(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = _copy(tmp_path, [SENT, DRAFT, COPY])
+    (folder / "broken.xml").write_text("<TEI><text>", encoding="utf-8")
+    assert main_exit(["collate", str(folder)]) == 1
+    out, err = capsys.readouterr()
+    assert err.count("\n") == 1 and "broken.xml" in err and "Traceback" not in err
+    assert "1 letter in more than one version" in out
+    assert (folder / COLLATION).exists()
+
+
+# ------------------------------------------------------------------ words compared
+
+
+@pytest.mark.parametrize(
+    "language, read, meant, kind",
+    [
+        ("en", "cbstacle", "obstacle", "ocr"),
+        ("en", "S5-20", "SS-20", "ocr"),
+        ("en", "meed", "need", "ocr"),
+        ("en", "secure", "independent", "wording"),
+        ("en", "1981", "1982", "wording"),
+        ("en", "colour", "color", "spelling"),
+        ("de", "Thür", "Tür", "spelling"),
+        ("de", "seyn", "sein", "spelling"),
+        ("fr", "avoit", "avait", "spelling"),
+        ("en", "Sukharov", "Sakharov", "spelling"),
+    ],
+)
+def test_a_difference_between_two_readings_is_typed(
+    language: str, read: str, meant: str, kind: str
+) -> None:
+    words = Words(language, default_settings())
+    assert words.kind(Token(read, key_of(read)), Token(meant, key_of(meant))) == kind
+
+
+# ------------------------------------------------------------------ other letters
+
+
+def _witness_file(folder: Path, name: str, data: bytes) -> Path:
+    path = folder / f"{name}.xml"
+    path.write_bytes(data)
+    return path
+
+
+def test_rewrapped_and_hyphenated_copies_differ_in_nothing(tmp_path: Path) -> None:
+    pair = version_pair(random.Random(7))
+    words = Words(pair.language, default_settings())
+    one = read_witness(_witness_file(tmp_path, "a", tei(pair.base)))
+    two = read_witness(_witness_file(tmp_path, "b", tei(pair.base, 30, hyphenate=True)))
+    assert b'break="no"' in (tmp_path / "b.xml").read_bytes()
+    collation = collate([one, two], words)
+    assert not [s for s in collation.segments if s.variant]
+
+
+def test_generated_versions_are_collated_and_given_back(tmp_path: Path) -> None:
+    """Twelve generated letters (English, German, French) and a second version of each,
+    retyped with OCR damage, words changed, added, left out and a phrase moved: each
+    collation is valid and gives back both versions word for word."""
+    collations = []
+    for seed in range(12):
+        rng = random.Random(seed)
+        pair = version_pair(rng)
+        folder = tmp_path / str(seed)
+        folder.mkdir()
+        _witness_file(folder, "sent", tei(pair.base))
+        _witness_file(folder, "copy", tei(pair.version, rng.choice([40, 60]), hyphenate=True))
+        report = collate_paths([folder], force=True)
+        assert not report.errors and report.groups == 1, seed
+        collation = next((folder / "collations").glob("*.xml"))
+        read = reconstructed(collation)
+        files = xp(collation, "//t:witness/t:bibl/t:idno/text()")
+        for siglum, name in zip(xp(collation, "//t:witness/@n"), files, strict=True):
+            witness = read_witness(folder / f"{name}.xml", prepare=strip)
+            assert read[siglum] == [t.key for t in witness.tokens], (seed, name)
+        if any(e.type == "transposition" for e in pair.edits):
+            assert xp(collation, "//t:app[@type='transposition']"), seed
+        collations.append(collation)
+    assert jing_errors(*collations) == []
+
+
+def test_letters_of_another_edition_are_collated_without_touching_them(tmp_path: Path) -> None:
+    """A Schnitzler letter (tests/samples) and a retyped copy with OCR damage and a changed
+    word: the copy's damage is corrected from the letter, the changed word is not; neither
+    file, which teitools did not write, is rewritten unless forced."""
+    sample = SAMPLES / "schnitzler__L02209.xml"
+    original = sample.read_bytes()
+    first = _witness_file(tmp_path, "letter", original)
+    root = etree.fromstring(original)
+    body = root.find(".//t:text", TEI_NS)
+    changed = {"damaged": "", "reworded": ""}
+    german = Words("de", default_settings())
+    for node in body.iter():
+        for attr in ("text", "tail"):
+            text = getattr(node, attr)
+            if not text:
+                continue
+            words = text.split(" ")
+            for k, word in enumerate(words):
+                fit = len(word) > 6 and word.isalpha() and "e" in word[1:] and word.islower()
+                if not changed["damaged"] and fit and german.is_word(key_of(word)):
+                    words[k] = word[0] + word[1:].replace("e", "c", 1)
+                    changed["damaged"] = word
+                elif changed["damaged"] and not changed["reworded"] and word == "und":
+                    words[k] = "oder"
+                    changed["reworded"] = word
+            setattr(node, attr, " ".join(words))
+    assert all(changed.values())
+    second = _witness_file(tmp_path, "copy", etree.tostring(root, encoding="UTF-8"))
+    report = collate_paths([tmp_path])
+    assert report.groups == 1 and len(report.errors) == 2  # both refused: not teitools'
+    assert first.read_bytes() == original
+    assert not collate_paths([tmp_path], force=True).errors
+    fixed = xp(second, "//t:choice/t:corr[@source='letter.xml']/text()")
+    assert fixed == [changed["damaged"]]
+    assert not xp(second, "//t:choice[t:sic='oder']")
+    assert jing_errors(*(tmp_path / "collations").glob("*.versions.xml")) == []
+
+
+def test_a_letter_and_its_translation_name_each_other_but_are_not_collated(
+    tmp_path: Path,
+) -> None:
+    def letter(language: str, text: str) -> bytes:
+        return (
+            f'<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:lang="{language}"><teiHeader>'
+            "<fileDesc><titleStmt><title>Letter</title></titleStmt><publicationStmt><p>x</p>"
+            "</publicationStmt><sourceDesc><p>x</p></sourceDesc></fileDesc><profileDesc>"
+            '<correspDesc><correspAction type="sent"><persName ref="#a">A</persName>'
+            '<date when="1900-05-01"/></correspAction><correspAction type="received">'
+            '<persName ref="#b">B</persName></correspAction></correspDesc></profileDesc>'
+            f"</teiHeader><text><body><p>{text}</p></body></text></TEI>"
+        ).encode()
+
+    _witness_file(tmp_path, "en", letter("en", "Thank you for your kind letter of May."))
+    _witness_file(tmp_path, "de", letter("de", "Haben Sie Dank für Ihren freundlichen Brief."))
+    other = letter("en", "The weather here is fine and warm.").replace(b"1900-05-01", b"1900-06-01")
+    _witness_file(tmp_path, "other", other)
+    report = collate_paths([tmp_path], force=True)
+    assert report.groups == 1 and not report.collations
+    kinds = xp(tmp_path / "en.xml", "//t:relatedItem/@subtype")
+    assert kinds == ["translation"]
+    assert xp(tmp_path / "de.xml", "//t:relatedItem/@target") == ["en.xml"]
+    assert not xp(tmp_path / "other.xml", "//t:relatedItem")
