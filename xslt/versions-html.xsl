@@ -6,7 +6,7 @@
      entry, every entry a link back to its line.
      Parameters: lang, css (the page's stylesheets, space separated), index-page,
      letter-base (where the witnesses' letter pages are: {letter-base}{file stem}.html),
-     pdf-href (the print edition, if there is one). -->
+     pdf-href and tei-href (the print edition and the TEI, if they are to be linked). -->
 <xsl:stylesheet version="1.0"
     xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
     xmlns:tei="http://www.tei-c.org/ns/1.0"
@@ -19,6 +19,7 @@
   <xsl:param name="index-page" select="'index.html'"/>
   <xsl:param name="letter-base" select="''"/>
   <xsl:param name="pdf-href" select="''"/>
+  <xsl:param name="tei-href" select="''"/>
 
   <xsl:template match="/">
     <xsl:variable name="title" select="tei:TEI/tei:teiHeader/tei:fileDesc/tei:titleStmt/tei:title"/>
@@ -34,7 +35,12 @@
         <header>
           <p class="breadcrumb"><a href="{$index-page}">All letters</a></p>
           <h1><xsl:value-of select="$title"/></h1>
-          <xsl:if test="$pdf-href != ''"><p class="downloads">The base text with the apparatus, for print: <a href="{$pdf-href}" type="application/pdf">PDF</a></p></xsl:if>
+          <xsl:if test="$pdf-href != '' or $tei-href != ''">
+            <p class="downloads">This collation as
+              <xsl:if test="$tei-href != ''"><a href="{$tei-href}" type="application/tei+xml">TEI</a></xsl:if>
+              <xsl:if test="$pdf-href != '' and $tei-href != ''"> · </xsl:if>
+              <xsl:if test="$pdf-href != ''"><a href="{$pdf-href}" type="application/pdf">PDF</a> (the base text with the apparatus)</xsl:if></p>
+          </xsl:if>
         </header>
         <main>
           <section aria-labelledby="witnesses-h" class="witnesses">

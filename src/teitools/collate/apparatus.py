@@ -297,7 +297,19 @@ class _Merger:
             if k == 0 or any(self.present(k, cell) for cell in cells)
         ]
         words = [i for kind, i in cells if kind == "word"]
-        self._variant(readings, self._block(words[0] if words else cells[0][1]))
+        self._variant(readings, self._block(words[0]) if words else self._slot_block(cells))
+
+    def _slot_block(self, cells: list[Cell]) -> int:
+        """The base paragraph words added before base word ``i`` stand in: the one before,
+        if ``i`` begins a paragraph and the words go on the witness's paragraph before."""
+        i = cells[0][1]
+        if 0 < i < len(self.base) and self.base[i].block != self.base[i - 1].block:
+            for k in range(1, len(self.witnesses)):
+                added = self.layouts[k].inserted.get(i)
+                tokens = self.witnesses[k].tokens
+                if added and added[0] and tokens[added[0]].block == tokens[added[0] - 1].block:
+                    return self.base[i - 1].block
+        return self._block(i)
 
     def _group(
         self, readings: list[tuple[int, tuple[Token, ...]]], alone: frozenset[int]

@@ -1,6 +1,6 @@
 """The site's page for each collation of a letter's versions (``teitools collate``):
 ``versions/NAME.html``, the versions side by side in the site's frame, linked from each
-version's letter page, and its print edition ``pdf/NAME.pdf``."""
+version's letter page, its print edition ``pdf/NAME.pdf`` and its TEI ``tei/NAME.xml``."""
 
 from __future__ import annotations
 
@@ -32,13 +32,18 @@ def version_pages(
     for path in collation_files([encoded]):
         name = path.name[: -len(".xml")]
         try:
-            params = {**PARAMS, "pdf-href": f"../pdf/{name}.pdf" if pdf else ""}
+            params = {
+                **PARAMS,
+                "pdf-href": f"../pdf/{name}.pdf" if pdf else "",
+                "tei-href": f"../tei/{path.name}",
+            }
             page = html.document_fromstring(transform(path, SHEET, **params))
             page.body.set("class", f"site {page.body.get('class', '')}".strip())
             page.body.insert(0, html.fragment_fromstring(site_nav, create_parent=False))
             pages[f"versions/{name}.html"] = bytes(
                 html.tostring(page, doctype="<!DOCTYPE html>", encoding="utf-8")
             )
+            pages[f"tei/{path.name}"] = path.read_bytes()
             if pdf:
                 pages[f"pdf/{name}.pdf"] = pdf_from_html(transform(path, PRINT_SHEET))
         except RenderError as error:
