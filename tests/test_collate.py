@@ -18,9 +18,10 @@ from teitools.collate.apparatus import collate
 from teitools.collate.settings import default_settings
 from teitools.collate.witness import GAP_KEY, Token, key_of, read_witness
 from teitools.collate.words import Words
+from teitools.convert import convert_batch
 
 from collation_eval import evaluate
-from conftest import ENCODED, SAMPLES, TEI_NS, jing_errors
+from conftest import ENCODED, LETTERS, SAMPLES, TEI_NS, jing_errors
 from lossless import source_reading
 from versiongen import tei, version_pair
 
@@ -201,6 +202,19 @@ def test_a_letter_no_longer_in_versions_loses_what_collation_wrote(
     sent = folder / f"{SENT}.xml"
     assert not xp(sent, "//t:relatedItem | //t:application[@ident='teitools-collate']")
     assert not xp(sent, "//t:corr[@resp]/@source")
+
+
+def test_converting_again_leaves_the_collated_letters_as_they_are(
+    collated: Path, tmp_path: Path
+) -> None:
+    """`teitools build` converts, then collates: a second build rewrites nothing."""
+    shutil.copytree(collated, tmp_path / "e")
+    folder = tmp_path / "e"
+    before = {p.name: p.read_bytes() for p in folder.glob("*.xml")}
+    report = convert_batch([LETTERS], folder, jobs=1, encoding_date="2030-01-01")
+    assert not report.errors and not report.written
+    assert {p.name: p.read_bytes() for p in folder.glob("*.xml")} == before
+    assert not collate_paths([folder]).written
 
 
 def test_an_edited_letter_is_not_overwritten_without_force(tmp_path: Path) -> None:

@@ -19,6 +19,7 @@ from pathlib import Path
 from lxml import etree
 
 from teitools.catalogue import Catalogue, apply_catalogue, row_for
+from teitools.collate.annotate import without_collation
 from teitools.errors import InputError, TeitoolsError
 from teitools.fsio import add_checksum, guard_overwrite, read_bounded, write_atomic
 from teitools.model import Letter
@@ -328,9 +329,12 @@ def _write_results(
 
 
 def _write(target: Path, data: bytes, force: bool, report: BatchReport) -> None:
-    if target.exists() and same_but_for_date(target.read_bytes(), data):
-        report.unchanged.append(target)
-        return
+    if target.exists():
+        old = target.read_bytes()
+        before = without_collation(old, target)  # what `teitools collate` added aside
+        if same_but_for_date(old, data) or (before and same_but_for_date(before, data)):
+            report.unchanged.append(target)
+            return
     guard_overwrite(target, force)
     write_atomic(target, data)
     report.written.append(target)

@@ -20,9 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from lxml import etree
-
-from teitools.collate.annotate import Fix, Version, annotate, strip
+from teitools.collate.annotate import Fix, Version, annotate, serialise, strip
 from teitools.collate.apparatus import Collation, collate
 from teitools.collate.crosscorrect import propose
 from teitools.collate.document import Listed, collation_tree, relative, sigla
@@ -241,31 +239,9 @@ def _note(
     return text
 
 
-def serialise_like(document: _Document) -> bytes:
-    """The witness's tree as bytes, its prolog as it was, with a new checksum."""
-    tree = document.witness.tree
-    parts = [b'<?xml version="1.0" encoding="UTF-8"?>\n']
-    if tree.docinfo.doctype:
-        parts.append(tree.docinfo.doctype.encode("utf-8") + b"\n")
-    root = tree.getroot()
-    before = []
-    sibling = root.getprevious()
-    while sibling is not None:
-        before.append(sibling)
-        sibling = sibling.getprevious()
-    for node in reversed(before):
-        if isinstance(node, etree._ProcessingInstruction) and node.target == "teitools-checksum":
-            continue
-        text: bytes = etree.tostring(node, encoding="UTF-8")
-        parts.append(text.strip() + b"\n")
-    body: bytes = etree.tostring(root, encoding="UTF-8", xml_declaration=False)
-    parts.append(body + b"\n")
-    return add_checksum(b"".join(parts))
-
-
 def _write_witness(document: _Document, force: bool, report: CollateReport) -> None:
     """Write a witness where it belongs, unless it is there already as it would be."""
-    data = serialise_like(document)
+    data = serialise(document.witness.tree)
     target = document.witness.path
     in_place = target.resolve() == document.source.resolve()
     if in_place and data == document.original:

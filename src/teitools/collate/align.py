@@ -4,9 +4,10 @@ Words are compared by their keys (:func:`~teitools.collate.witness.key_of`), so 
 punctuation, line breaks and line-end hyphens never make a difference. The alignment is
 built in passes:
 
-1. **anchors**: words found exactly once in both stretches of text, kept where they stand
-   in the same order in both (the longest increasing run, as patience diff does), and the
-   stretches between them aligned the same way, down to stretches with no such word;
+1. **anchors**: words found exactly once in both stretches of text (where the text repeats
+   itself: runs of two or three words), kept where they stand in the same order in both
+   (the longest increasing run, as patience diff does), and the stretches between them
+   aligned the same way, down to stretches with no such word;
 2. **gaps**: a short stretch is aligned by dynamic programming over word similarity
    (:meth:`~teitools.collate.words.Words.similarity`, an edit distance in which OCR's
    confusions cost half a letter): "cbstacle" pairs with "obstacle", "S5-20" with "SS-20";
@@ -18,7 +19,8 @@ built in passes:
    looked for even when it is short.
 
 Time is close to linear in the length of similar texts; dissimilar stretches are aligned
-by dynamic programming only up to :data:`MAX_CELLS` cells at a time.
+by dynamic programming only up to :data:`MAX_CELLS` cells at a time, and an alignment
+spends a bounded number of cells in all (:data:`BUDGET_BASE`, :data:`BUDGET_PER_WORD`).
 """
 
 from __future__ import annotations
@@ -38,7 +40,7 @@ LOOSE = 0.75  # a single word paired with less likeness than this needs paired n
 MOVED_MIN = 3  # words a moved passage has at least (a handwritten one: 2)
 # Dynamic programming for one alignment, in cells: versions of a letter use one or two per
 # word (a heavily worked draft: under one; generated pairs: five at most); two long texts
-# that differ everywhere get no more than this (about 5 s for 20,000 words against 20,000)
+# that differ everywhere get no more than this (20,000 words against 20,000: ~11 s of CPU)
 BUDGET_BASE, BUDGET_PER_WORD = 100_000, 20
 MAX_MOVED_RUNS = 400  # unpaired runs looked at for moved passages, the longest first
 ISLAND_PASSES = 8

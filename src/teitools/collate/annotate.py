@@ -15,11 +15,13 @@ one ``relatedItem type="version"`` (``@subtype`` its kind) for each other versio
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from lxml import etree
 
-from teitools import __version__
-from teitools.collate.witness import NS, XML_ID, Spot, T, Witness
+from teitools import __version__, safexml
+from teitools.collate.witness import NS, XML_ID, Spot, T, Witness, document_id
+from teitools.fsio import add_checksum
 from teitools.tei.writer import _el
 
 APPLICATION = "teitools-collate"
@@ -49,8 +51,47 @@ def marker(witness: Witness) -> str:
 
 def strip(witness: Witness) -> bool:
     """Take out what an earlier collation wrote into ``witness``; True if there was any."""
-    root = witness.tree.getroot()
-    ident = marker(witness)
+    return _strip(witness.tree.getroot(), marker(witness))
+
+
+def without_collation(data: bytes, path: Path) -> bytes | None:
+    """A letter teitools wrote, as it was before a collation wrote into it (None if no
+    collation did): what ``convert`` compares its new output with."""
+    if APPLICATION.encode() not in data:
+        return None
+    try:
+        tree = etree.ElementTree(etree.fromstring(data, safexml.parser()))
+    except etree.XMLSyntaxError:
+        return None
+    root = tree.getroot()
+    if not _strip(root, f"{document_id(root, path)}.collate"):
+        return None
+    return serialise(tree)
+
+
+def serialise(tree: etree._ElementTree) -> bytes:
+    """A letter as bytes: XML declaration, the processing instructions and comments before
+    its root as they were, the root; with a new checksum."""
+    parts = [b'<?xml version="1.0" encoding="UTF-8"?>\n']
+    if tree.docinfo.doctype:
+        parts.append(tree.docinfo.doctype.encode("utf-8") + b"\n")
+    root = tree.getroot()
+    before = []
+    sibling = root.getprevious()
+    while sibling is not None:
+        before.append(sibling)
+        sibling = sibling.getprevious()
+    for node in reversed(before):
+        if isinstance(node, etree._ProcessingInstruction) and node.target == "teitools-checksum":
+            continue
+        text: bytes = etree.tostring(node, encoding="UTF-8")
+        parts.append(text.strip() + b"\n")
+    body: bytes = etree.tostring(root, encoding="UTF-8", xml_declaration=False)
+    parts.append(body + b"\n")
+    return add_checksum(b"".join(parts))
+
+
+def _strip(root: etree._Element, ident: str) -> bool:
     pointer = f"#{ident}"
     found = False
     for element in list(root.iter()):

@@ -9,18 +9,19 @@ from pathlib import Path
 from lxml import etree
 
 from teitools import safexml
+from teitools.tei.writer import TEI_NS
 
-TEI_NS = {"t": "http://www.tei-c.org/ns/1.0"}
+NS = {"t": TEI_NS}
 COLLATIONS = "collations"  # the default folder of collations, inside the folder of the letters
 SUFFIX = ".versions.xml"
 
 
 def is_collation(root: etree._Element) -> bool:
     """A collation (a ``listWit`` and parallel segmentation), not a letter."""
-    header = root.find("t:teiHeader", TEI_NS)
+    header = root.find("t:teiHeader", NS)
     return header is not None and (
-        header.find("t:fileDesc/t:sourceDesc/t:listWit", TEI_NS) is not None
-        and header.find("t:encodingDesc/t:variantEncoding", TEI_NS) is not None
+        header.find("t:fileDesc/t:sourceDesc/t:listWit", NS) is not None
+        and header.find("t:encodingDesc/t:variantEncoding", NS) is not None
     )
 
 

@@ -28,8 +28,8 @@ from lxml import etree
 from teitools import safexml
 from teitools.errors import InputError
 from teitools.fsio import read_bounded
+from teitools.tei.writer import TEI_NS
 
-TEI_NS = "http://www.tei-c.org/ns/1.0"
 NS = {"t": TEI_NS}
 T = f"{{{TEI_NS}}}"
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
