@@ -149,55 +149,49 @@ def _collate_group(
     force: bool,
     report: CollateReport,
 ) -> Path | None:
+    """Collate one letter's versions (if two or more share a language) into ``outdir`` and
+    write into each what it should say; the collation's path, if there is one."""
     members = [witnesses[k] for k in group]
     kinds = first_kinds(members)
-    language = main_language(members)
-    same_language = [k for k, kind in enumerate(kinds) if kind.kind != "translation"]
     base = choose_base(members, kinds)
     order = sorted(
-        same_language, key=lambda k: (k != base, KIND_ORDER.index(kinds[k].kind), members[k].stem)
+        (k for k, kind in enumerate(kinds) if kind.kind != "translation"),
+        key=lambda k: (k != base, KIND_ORDER.index(kinds[k].kind), members[k].stem),
     )
-    collation: Collation | None = None
+    siglum = dict(zip(order, sigla(len(order)), strict=True))
+    fixes: dict[int, list[Fix]] = {k: [] for k in range(len(members))}
     target: Path | None = None
     if len(order) > 1:
-        words = Words(language or "en", settings)
+        words = Words(main_language(members) or "en", settings)
         collation = collate([members[k] for k in order], words, settings.lacuna_words)
-        if kinds[base].kind == "sent":
+        if kinds[base].kind == "sent":  # an unmarked copy of the sent text: a transcription
             for position, k in enumerate(order[1:], start=1):
+                agreement = _agreement(collation, position, words)
                 if kinds[k].kind == "version":
-                    agreement = _agreement(collation, position, words)
                     kinds[k] = transcription(agreement, members[base], settings) or kinds[k]
         target = outdir / f"{members[base].stem}{SUFFIX}"
-    labels = sigla(len(order))
-    siglum = {k: labels[position] for position, k in enumerate(order)}
-    fixes: dict[int, list[Fix]] = {k: [] for k in range(len(members))}
-    if collation is not None and target is not None:
-        folder = target.parent
         listed = [
             Listed(
                 siglum[k],
                 kinds[k],
-                relative(str(members[k].path), str(folder)),
+                relative(str(members[k].path), str(outdir)),
                 members[k].facts.title or members[k].stem,
                 members[k].stem,
             )
             for k in order
         ]
         ident = f"{members[base].id}.versions"
-        data = add_checksum(collation_tree(collation, listed, ident, settings.line_length))
-        _write(target, data, force, report)
+        _write(
+            target,
+            add_checksum(collation_tree(collation, listed, ident, settings.line_length)),
+            force,
+            report,
+        )
         report.collations.append(target)
         for correction in propose(collation, words):
             damaged, source = order[correction.witness], order[correction.source]
-            fixes[damaged].append(
-                Fix(
-                    correction.token,
-                    correction.text,
-                    correction.cert,
-                    relative(str(members[source].path), str(members[damaged].path.parent)),
-                    siglum[source],
-                )
-            )
+            where = relative(str(members[source].path), str(members[damaged].path.parent))
+            fixes[damaged].append(Fix(correction.token, correction.text, correction.cert, where))
             report.corrections += 1
     for k, witness in enumerate(members):
         folder = witness.path.parent
@@ -205,15 +199,22 @@ def _collate_group(
             Version(
                 relative(str(other.path), str(folder)),
                 kinds[o].kind,
-                f"{siglum.get(o, '-')}, {kinds[o].label} ({other.stem})",
+                _label(o, siglum, kinds, other),
             )
             for o, other in enumerate(members)
             if o != k
         ]
         pointer = relative(str(target), str(folder)) if target and k in siglum else None
-        note = _note(witness, kinds[k], siglum.get(k), versions, pointer)
-        annotate(witness, note, pointer, versions, fixes[k])
+        annotate(
+            witness, _note(kinds[k], siglum.get(k), versions, pointer), pointer, versions, fixes[k]
+        )
     return target
+
+
+def _label(k: int, siglum: dict[int, str], kinds: list[Kind], witness: Witness) -> str:
+    """ "B, transcription (004_2a302f09f3bdef71)"; a version not collated has no siglum."""
+    own = f"{siglum[k]}, " if k in siglum else ""
+    return f"{own}{kinds[k].label} ({witness.stem})"
 
 
 def _agreement(collation: Collation, position: int, words: Words) -> float:
@@ -226,9 +227,7 @@ def _agreement(collation: Collation, position: int, words: Words) -> float:
     return alike / max(1, sum(not t.gap for t in other))
 
 
-def _note(
-    witness: Witness, kind: Kind, siglum: str | None, versions: list[Version], pointer: str | None
-) -> str:
+def _note(kind: Kind, siglum: str | None, versions: list[Version], pointer: str | None) -> str:
     own = f"{siglum}, " if siglum else ""
     text = (
         f"This document ({own}{kind.label}: {kind.evidence}) is one of {len(versions) + 1} "

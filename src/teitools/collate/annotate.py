@@ -42,7 +42,6 @@ class Fix:
     text: str
     cert: str
     source: str  # the witness whose reading it is: its file, relative to this witness
-    siglum: str  # and its siglum, for people
 
 
 def marker(witness: Witness) -> str:

@@ -61,7 +61,6 @@ class Collation:
     witnesses: list[Witness]  # the base first
     alignments: list[Alignment]  # of each witness to the base (the base's own: empty)
     segments: list[Segment]
-    extents: list[tuple[int, int]]  # each witness's first and last base word
 
 
 @dataclass
@@ -125,9 +124,7 @@ def collate(
     layouts = [_Layout({i: i for i in range(len(base))}, {}, [], {}, 0, len(base) - 1)]
     for witness, alignment in zip(witnesses[1:], alignments[1:], strict=True):
         layouts.append(_layout(len(base), witness.tokens, alignment, lacuna))
-    segments = _Merger(witnesses, layouts, words).segments()
-    extents = [(layout.start, layout.end) for layout in layouts]
-    return Collation(witnesses, alignments, segments, extents)
+    return Collation(witnesses, alignments, _Merger(witnesses, layouts, words).segments())
 
 
 Cell = tuple[str, int]  # ("slot", i): before base word i; ("word", i): base word i

@@ -104,8 +104,6 @@ class Facts:
     draft: str = ""  # the evidence that it is a draft ("" if none)
     translation: str = ""  # ... a translation
     signed: str = ""  # the signature as it stands ("/s/", "Ronald Reagan")
-    dateline: str = ""
-    complete: bool = True  # not ending without a closing (a truncated copy)
 
 
 @dataclass
@@ -316,8 +314,6 @@ def read_facts(root: etree._Element) -> Facts:
     if signed is None:
         signed = root.find("t:text//t:signed", NS)
     facts.signed = _text(signed)
-    facts.dateline = _text(root.find("t:text//t:dateline", NS))
-    facts.complete = root.find("t:text//t:closer", NS) is not None or bool(facts.signed)
     return facts
 
 
