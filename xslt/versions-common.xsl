@@ -63,7 +63,8 @@
     </xsl:if>
   </xsl:template>
 
-  <!-- what an apparatus entry names: the lemma; for an addition, the word before it -->
+  <!-- what an apparatus entry names: the lemma; for an addition, the word before it (or
+       after it, at the start of a paragraph) -->
   <xsl:template name="lemma-reference">
     <xsl:choose>
       <xsl:when test="tei:lem/node()"><xsl:apply-templates select="tei:lem/node()" mode="reading"/></xsl:when>
@@ -72,8 +73,10 @@
         <xsl:variable name="word">
           <xsl:call-template name="last-word"><xsl:with-param name="text" select="$before"/></xsl:call-template>
         </xsl:variable>
+        <xsl:variable name="next" select="substring-before(concat(normalize-space(following-sibling::text()[1]), ' '), ' ')"/>
         <xsl:choose>
           <xsl:when test="$word != ''">after <q><xsl:value-of select="$word"/></q></xsl:when>
+          <xsl:when test="$next != ''">before <q><xsl:value-of select="$next"/></q></xsl:when>
           <xsl:otherwise>here</xsl:otherwise>
         </xsl:choose>
       </xsl:otherwise>
