@@ -5,7 +5,9 @@ on); what escaping cannot make safe is a URL: ``javascript:alert(1)`` is a well-
 attribute value. So every URL teitools writes from TEI data passes :func:`safe_url`, an
 allow-list of schemes, and :func:`file_url` quotes a file name used as a path in a link.
 :func:`clean` applies the allow-list to a whole tree from teitools' own stylesheets, and
-drops event handlers and CSS that would fetch something.
+drops event handlers and CSS that would fetch something. :func:`active_content` tells
+whether an XML file would run script in the browser that opens it (the TEI a site offers
+for download is such a file).
 """
 
 from __future__ import annotations
@@ -42,6 +44,14 @@ _IGNORED = re.compile(r"[\t\n\r]")  # browsers drop these anywhere in a URL
 _SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.\-]*):")
 _FETCHING_CSS = re.compile(r"url\s*\(|image-set|expression\s*\(|@import|\\|javascript:", re.I)
 XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
+# markup a browser acts on in any XML file it opens: script, event handlers, style sheets
+ACTIVE_NAMESPACES = {
+    "http://www.w3.org/1999/xhtml": "XHTML",
+    "http://www.w3.org/2000/svg": "SVG",
+    "http://www.w3.org/1998/Math/MathML": "MathML",
+    "http://www.w3.org/1999/XSL/Transform": "XSLT",
+    "http://www.w3.org/1999/xlink": "XLink",
+}
 
 
 def scheme(url: str) -> str | None:
@@ -91,3 +101,19 @@ def clean(root: etree._Element) -> int:
 
 def _candidates(srcset: str) -> list[str]:
     return [part.split()[0] for part in srcset.split(",") if part.split()]
+
+
+def active_content(root: etree._Element) -> list[str]:
+    """The kinds of markup under ``root`` (elements or attributes of XHTML, SVG, MathML,
+    XSLT, XLink) that a browser opening the file would act on: an ``h:script`` runs, an
+    ``svg`` runs its ``onload``. Empty for plain TEI."""
+    found = set()
+    for element in root.iter():
+        if not isinstance(element.tag, str):
+            continue
+        for name in (element.tag, *element.attrib):
+            if name.startswith("{"):
+                kind = ACTIVE_NAMESPACES.get(name[1 : name.index("}")])
+                if kind is not None:
+                    found.add(kind)
+    return sorted(found)

@@ -267,3 +267,11 @@ def inline_scripts(folder: Path) -> frozenset[str]:
             if script.get("src") is None:
                 found.add(" ".join((script.text or "").split()))
     return frozenset(found)
+
+
+def active_markup() -> list[etree._Element]:
+    """Markup a browser runs in any XML file it opens: an XHTML script, an SVG onload."""
+    script = etree.Element("{http://www.w3.org/1999/xhtml}script")
+    script.text = "alert('xhtml')"
+    svg = etree.Element("{http://www.w3.org/2000/svg}svg", onload="alert('svg')")
+    return [script, svg]

@@ -11,6 +11,7 @@ import hashlib
 import json
 import os
 import shutil
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -21,7 +22,15 @@ from teitools.site.letterpage import PageJob, letter_page
 from teitools.site.output import name_problem
 
 from adv_convert_support import WARNING, assert_promises, snapshot
-from adv_site_support import HOSTILE, audit, inline_scripts, letter, register, run_here
+from adv_site_support import (
+    HOSTILE,
+    active_markup,
+    audit,
+    inline_scripts,
+    letter,
+    register,
+    run_here,
+)
 from conftest import ENCODED, recording_server, serve
 
 LETTERS = sorted(p for p in ENCODED.glob("*.xml") if p.name != "register.xml")
@@ -271,6 +280,23 @@ def _unquote(href: str) -> str:
     return unquote(href)
 
 
+def test_tei_a_browser_would_run_is_not_offered_beside_the_pages(
+    encoded: Path, tmp_path: Path
+) -> None:
+    """Before: tei/active.xml, served from the site's own address, ran its XHTML script
+    and its SVG onload when opened (two dialogs in Chromium)."""
+    (encoded / "active.xml").write_bytes(letter({}, active_markup()))
+    site = tmp_path / "site"
+    run = run_here("site", encoded, "-o", site, "--no-pdf")
+    assert run.code == 0
+    warnings = [line for line in run.stderr.splitlines() if "active.xml" in line]
+    assert len(warnings) == 1 and "SVG and XHTML markup" in warnings[0]
+    assert not (site / "tei" / "active.xml").exists()
+    assert (site / "tei" / LETTERS[0].name).exists()
+    with zipfile.ZipFile(site / "downloads" / "tei.zip") as archive:
+        assert "tei/active.xml" in archive.namelist()
+
+
 # ------------------------------------------------------------------ item 14: bad input
 
 
@@ -363,6 +389,7 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
         (folder / f"l{number:02}.xml").write_bytes(letter(values))
     values = {"when": "1985-04-01", "reply_target": "l01.xml", "sender_same_as": "register.xml#bob"}
     (folder / "reply.xml").write_bytes(letter(values))
+    (folder / "active.xml").write_bytes(letter({"when": "1985-04-02"}, active_markup()))
     (folder / "register.xml").write_bytes(register(dict.fromkeys(REGISTER_FIELDS, HOSTILE[0])))
     site = folder.parent / "site"
     with recording_server() as (url, asked):
@@ -391,6 +418,7 @@ def test_no_dialog_opens_on_any_page_of_a_hostile_site(hostile_site: Path, brows
     names = ["index.html", "letters.html", "timeline.html", "persons.html", "register/ann.html"]
     names += [f"letters/l{n:02}.html" for n in range(0, len(HOSTILE), 3)]
     names += ["letters.html?from=%22%3E%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E"]
+    names += [f"tei/{p.name}" for p in sorted((hostile_site / "tei").iterdir())]
     with serve(hostile_site) as address:
         context = browser.new_context()  # type: ignore[attr-defined]
         page = context.new_page()

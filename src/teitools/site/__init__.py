@@ -24,6 +24,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from lxml import etree
+
+from teitools import safehtml, safexml
 from teitools.cmif import Edition, to_cmif
 from teitools.errors import TeitoolsError
 from teitools.registers import REGISTER_FILE
@@ -153,7 +156,7 @@ def build_site(
         report.timings["letter pages"] = time.perf_counter() - started
 
         started = time.perf_counter()
-        _other_pages(corpus, config, out)
+        _other_pages(corpus, config, out, report)
         report.timings["other pages"] = time.perf_counter() - started
         if not config.url:
             report.notes.append(
@@ -205,7 +208,7 @@ def _letter_pages(
         report.rendered += 1
 
 
-def _other_pages(corpus: Corpus, config: SiteConfig, out: SiteOutput) -> None:
+def _other_pages(corpus: Corpus, config: SiteConfig, out: SiteOutput, report: SiteReport) -> None:
     """Overview and register pages, assets, TEI downloads, CMIF and the sitemap."""
     for name, data in pages.overview_pages(corpus, config).items():
         out.put(name, data)
@@ -215,7 +218,17 @@ def _other_pages(corpus: Corpus, config: SiteConfig, out: SiteOutput) -> None:
         out.put(name, source.read_bytes())
     letters = [corpus.paths[x.stem] for x in corpus.letters]
     tei_files = letters + ([corpus.register] if corpus.register else [])
+    active = {corpus.paths[x.stem]: x.active for x in corpus.letters}
+    if corpus.register is not None:
+        register = etree.parse(str(corpus.register), safexml.parser()).getroot()
+        active[corpus.register] = tuple(safehtml.active_content(register))
     for path in tei_files:
+        if active[path]:
+            report.warnings.append(
+                f"{path}: not offered as tei/{path.name}: it holds {' and '.join(active[path])} "
+                "markup, which a browser opening it would run (it is in downloads/tei.zip)"
+            )
+            continue
         out.put(f"tei/{path.name}", path.read_bytes())
     out.put("downloads/tei.zip", _zip(tei_files))
     out.put("cmif.xml", to_cmif(letters, _edition(config)))

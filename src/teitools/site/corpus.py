@@ -23,6 +23,7 @@ from teitools import safexml
 from teitools.errors import TeitoolsError, one_line
 from teitools.model import DateValue, calendar_date
 from teitools.registers import REGISTER_FILE
+from teitools.safehtml import active_content
 
 NS = {"t": "http://www.tei-c.org/ns/1.0"}
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
@@ -68,6 +69,7 @@ class Letter:
     mentions: frozenset[str]  # register ids named in the letter's text
     holders: tuple[str, ...] = ()  # register ids of the repositories that hold it
     problems: tuple[str, ...] = ()  # what the site could not use (a date that is no date)
+    active: tuple[str, ...] = ()  # markup a browser would run (XHTML, SVG, ...): not offered
 
     @property
     def sort_key(self) -> str:
@@ -218,6 +220,7 @@ def read_letter(path: Path) -> Letter:
         mentions=mentions,
         holders=tuple(h for h in holders if h),
         problems=tuple(problems),
+        active=tuple(active_content(root)),
     )
 
 
