@@ -25,7 +25,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from adv_convert_support import Run, assert_promises, snapshot
+from adv_convert_support import assert_promises, snapshot
 from adv_site_support import (
     HOSTILE,
     TEI_NS,
@@ -174,73 +174,35 @@ def _folder(root: Path, files: dict[str, bytes]) -> Path:
     return folder
 
 
-def _check(
-    root: Path, folder: Path, out: Path, arguments: list[str | Path], scripts: frozenset[str]
-) -> Run:
-    """Run the command and hold it to the promises; return the run."""
-    before = snapshot(root, skip=out)
-    run = run_here(*arguments)
-    assert_promises(run, [folder, out], out)
-    assert snapshot(root, skip=out) == before
-    pages = [p for p in out.rglob("*.html") if "pagefind" not in p.relative_to(out).parts]
-    assert [problem for page in pages for problem in audit(page, scripts)] == []
-    return run
+# what runs, its share of the budget (in renderings of a batch), and what it must make
+COMMANDS = {
+    "site": (["site", "--no-pdf"], 6, ["letters/{good}.html", ".teitools-site.json", "index.html"]),
+    "html": (["render"], 2, ["{good}.html", "index.html"]),
+    "pdf": (["render", "--to", "pdf"], 20, ["{good}.pdf"]),
+}
 
 
-def test_any_letters_keep_the_sites_promises(
-    server: tuple[str, list[str]], scripts: frozenset[str]
+@pytest.mark.parametrize("kind", COMMANDS)
+def test_any_letters_keep_the_promises(
+    kind: str, server: tuple[str, list[str]], scripts: frozenset[str]
 ) -> None:
+    (command, *options), share, made = COMMANDS[kind]
     url, asked = server
 
-    @budget(6)
+    @budget(share)
     @given(files=batch(url))
-    def site_of(files: dict[str, bytes]) -> None:
+    def promises_kept(files: dict[str, bytes]) -> None:
         with tempfile.TemporaryDirectory() as scratch:
             root = Path(scratch)
             folder = _folder(root, files)
-            out = root / "site"
-            _check(root, folder, out, ["site", folder, "-o", out, "--no-pdf"], scripts)
-            assert (out / "letters" / f"{GOOD.stem}.html").is_file()
-            assert (out / ".teitools-site.json").is_file() and (out / "index.html").is_file()
-
-    site_of()
-    assert asked == []
-
-
-def test_any_letters_keep_the_renderings_promises(
-    server: tuple[str, list[str]], scripts: frozenset[str]
-) -> None:
-    url, asked = server
-
-    @budget(2)
-    @given(files=batch(url))
-    def rendering_of(files: dict[str, bytes]) -> None:
-        with tempfile.TemporaryDirectory() as scratch:
-            root = Path(scratch)
-            folder = _folder(root, files)
-            out = root / "html"
-            _check(root, folder, out, ["render", folder, "-o", out], scripts)
-            assert (out / f"{GOOD.stem}.html").is_file()
-
-    rendering_of()
-    assert asked == []
-
-
-def test_any_letters_keep_the_promises_as_pdf(server: tuple[str, list[str]]) -> None:
-    url, asked = server
-
-    @budget(20)
-    @given(files=batch(url))
-    def pdf_of(files: dict[str, bytes]) -> None:
-        with tempfile.TemporaryDirectory() as scratch:
-            root = Path(scratch)
-            folder = _folder(root, files)
-            out = root / "pdf"
+            out = root / "out"
             before = snapshot(root, skip=out)
-            run = run_here("render", folder, "--to", "pdf", "-o", out)
+            run = run_here(command, folder, "-o", out, *options)
             assert_promises(run, [folder, out], out)
             assert snapshot(root, skip=out) == before
-            assert (out / f"{GOOD.stem}.pdf").is_file()
+            assert all((out / name.format(good=GOOD.stem)).is_file() for name in made)
+            pages = [p for p in out.rglob("*.html") if "pagefind" not in p.relative_to(out).parts]
+            assert [problem for page in pages for problem in audit(page, scripts)] == []
 
-    pdf_of()
+    promises_kept()
     assert asked == []
