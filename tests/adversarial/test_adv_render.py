@@ -220,6 +220,22 @@ def test_a_letter_that_is_not_xml_is_one_line_and_the_batch_goes_on(tmp_path: Pa
         assert (out / f"{LETTERS[0].stem}.html").exists()
 
 
+def test_a_register_that_is_not_xml_is_one_line_and_the_letters_are_indexed(
+    tmp_path: Path,
+) -> None:
+    """Before (found by fuzzing): one line, exit 2, and no index page."""
+    folder = tmp_path / "encoded"
+    folder.mkdir()
+    shutil.copy(LETTERS[0], folder)
+    (folder / "register.xml").write_bytes(b"")
+    out = tmp_path / "html"
+    run = run_here("render", folder, "-o", out)
+    assert_promises(run, [folder, out], out)
+    assert run.code == 1 and len(run.errors) == 1 and "register.xml" in run.errors[0]
+    links = html.parse(str(out / "index.html")).xpath("//a/@href")
+    assert links == [f"{LETTERS[0].stem}.html"]
+
+
 def test_a_letter_named_index_does_not_replace_the_index_page(tmp_path: Path) -> None:
     """Before: index.xml's page was overwritten by the list of letters, silently."""
     first, second = tmp_path / "a", tmp_path / "b"

@@ -289,8 +289,14 @@ def render_paths(
     if target == "html":
         register = next((f for f in files if f.name == REGISTER_FILE), None)
         if register is not None:
-            write_atomic(outdir / "register.html", transform(register, XSLT / "register-html.xsl"))
-            report.written.append(outdir / "register.html")
+            try:
+                page = transform(register, XSLT / "register-html.xsl")
+            except RenderError as error:  # the letters' index is still made, without it
+                report.errors.append(error)
+                register = None
+            else:
+                write_atomic(outdir / "register.html", page)
+                report.written.append(outdir / "register.html")
         index = outdir / "index.html"
         write_atomic(index, INDEX.render(letters=titles, register=register is not None).encode())
         report.written.append(index)
