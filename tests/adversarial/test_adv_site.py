@@ -18,6 +18,7 @@ import pytest
 from lxml import html
 
 from teitools.site import MANIFEST, build_site
+from teitools.site.config import ConfigError, load_config
 from teitools.site.letterpage import PageJob, letter_page
 from teitools.site.output import name_problem
 
@@ -295,6 +296,16 @@ def test_tei_a_browser_would_run_is_not_offered_beside_the_pages(
     assert (site / "tei" / LETTERS[0].name).exists()
     with zipfile.ZipFile(site / "downloads" / "tei.zip") as archive:
         assert "tei/active.xml" in archive.namelist()
+
+
+@pytest.mark.parametrize("url", ["javascript:alert(1)//", " JavaScript:x", "data:,x", "x.org"])
+def test_an_edition_address_that_is_no_web_address_is_refused(tmp_path: Path, url: str) -> None:
+    """Before: ``url = "javascript:alert(1)//"`` in a pyproject.toml (a pull request can
+    change it) became the canonical link and the citation link of every letter page."""
+    settings = tmp_path / "teitools.toml"
+    settings.write_text(f"url = {json.dumps(url)}\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="must be an http:// or https:// address"):
+        load_config(settings)
 
 
 # ------------------------------------------------------------------ item 14: bad input

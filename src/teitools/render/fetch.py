@@ -8,7 +8,8 @@ fonts, images) from the folders it is given (teitools' own stylesheets; with ``-
 the folder of that stylesheet) and ``data:`` URLs; it refuses everything else (any other
 file, every ``http:``, ``https:`` and ``ftp:`` address) and keeps a list of what it refused.
 
-Imported only to make a PDF: importing WeasyPrint loads Pango, which is slow.
+Imported only to make a PDF: importing WeasyPrint loads Pango, which is slow. Needs
+WeasyPrint 68 or later (its ``URLFetcher`` class).
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ class ResourceFetcher(URLFetcher):  # type: ignore[misc]  # WeasyPrint has no ty
     ``data:`` URLs; every other URL is refused and listed in :attr:`refused`."""
 
     def __init__(self, folders: Iterable[Path]):
-        super().__init__(allowed_protocols=("file", "data"), allow_redirects=False)
+        super().__init__(allow_redirects=False)  # (WeasyPrint 68 reads no scheme in data:)
         self.folders = tuple(folder.resolve() for folder in folders)
         self.refused: list[str] = []
 
