@@ -218,11 +218,84 @@ def test_dateline_after_the_signature_dates_the_letter() -> None:
         ("le 3 février 1888", "1888-02-03"),
         ("Septr. 3rd 1861", "1861-09-03"),
         ("21. 6. 900", "1900-06-21"),
+        ("Camden Evn'g Jan: 15 '89", "1889-01-15"),
+        ('Aug 13" 1889', "1889-08-13"),
     ],
 )
 def test_dates_in_the_forms_of_other_editions(text: str, when: str) -> None:
     found = find_date(text, default_rules())
     assert found is not None and found[0].when == when
+
+
+def test_a_month_misspelt_by_one_letter_is_read_in_a_dateline_only() -> None:
+    rules = default_rules()
+    found = find_date("Basel den 1ten Octobbre 1838.", rules, slips=True)
+    assert found is not None and found[0].when == "1838-10-01"
+    assert "Basel den 1ten Octobbre 1838."[slice(*found[1])] == "1ten Octobbre 1838"
+    assert find_date("Basel den 1ten Octobbre 1838.", rules) is None  # prose: as written
+    assert find_date("Juniper 12 1900", rules, slips=True) is None  # two letters away
+
+
+def test_a_dateline_stacked_over_three_short_lines_dates_and_places_the_letter() -> None:
+    text = (
+        "Hochgeachteter Herr!\n\nIch danke Ihnen für die Zusendung der Berichte, die ich "
+        "mit großem Interesse gelesen habe.\n\nIhr stets ergebener\n\nJ. Zingg.\n\n"
+        "Luzern\nd.\n13 März 1864.\n"
+    )
+    root = tei(text)
+    assert one(root, f"{SENT}/t:date/@when") == "1864-03-13"
+    assert one(root, f"{SENT}/t:placeName") == "Luzern"
+    assert one(root, f"{SENT}/t:persName") == "J. Zingg"
+
+
+@pytest.mark.parametrize(
+    ("closing", "language"),
+    [
+        (
+            "Genehmigen Sie, hochgeachteter Herr, die Versicherung meiner vollkommenen "
+            "Hochachtung.",
+            "de",
+        ),
+        (
+            "Veuillez agréer, Monsieur, l'assurance de ma considération très distinguée.",
+            "fr",
+        ),
+        ("I have the honour to be, Sir, your most obedient servant,", "en"),
+    ],
+)
+def test_a_closing_sentence_above_the_signature_is_the_closing(closing: str, language: str) -> None:
+    prose = {
+        "de": "Die Kommission wird sich am Montag versammeln und die Anträge beraten.",
+        "fr": "La commission se réunira lundi pour examiner les propositions du comité.",
+        "en": "The committee will meet on Monday to consider the proposals of the board.",
+    }[language]
+    root = tei(f"{prose}\n\n{prose}\n{closing}\n\nG. Servadio\n")
+    assert one(root, "//t:closer/t:salute") == closing
+    assert one(root, "//t:closer/t:signed") == "G. Servadio"
+    assert one(root, f"{SENT}/t:persName") == "G. Servadio"
+    assert len(xp(root, "//t:body//t:p")) == 2  # the paragraph it ended keeps its prose
+
+
+def test_a_signature_with_a_title_or_place_under_the_closing_names_the_sender() -> None:
+    text = (
+        "Geehrter Herr & Freund!\n\nDie guten Mannen waren über meinen Bericht sehr "
+        "erfreut.\n\nIhr Ihnen herzlich ergebene\n\nSulzer z Stbrg.\n"
+    )
+    root = tei(text)
+    assert one(root, "//t:closer/t:signed") == "Sulzer z Stbrg."
+    assert "Sulzer" in one(root, f"{SENT}/t:persName")
+
+
+def test_a_name_alone_before_an_unmarked_postscript_is_the_signature() -> None:
+    text = (
+        "Lieber Freund,\n\nIn der Neuenburgfrage herrscht in Berlin noch immer eine gewisse "
+        "Unsicherheit.\n\nKern.\n\nIch habe über diese Zeit so häufige Einladungen zu "
+        "Bällen, daß ich froh bin, daß der Carneval bald zu Ende ist.\n"
+    )
+    root = tei(text)
+    assert one(root, "//t:closer/t:signed") == "Kern."
+    assert one(root, f"{SENT}/t:persName") == "Kern"
+    assert one(root, "//t:postscript/t:p").startswith("Ich habe über diese Zeit")
 
 
 def test_two_digit_years_take_their_century_from_the_letter_and_say_so() -> None:

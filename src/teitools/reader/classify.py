@@ -142,7 +142,7 @@ def is_dateline(text: str, rules: Rules) -> bool:
     text = text.strip()
     if len(text) > 70 or (_SENTENCE_END.search(text) and not text.endswith(".")):
         return False
-    found = find_date(text, rules)
+    found = find_date(text, rules, slips=True)
     if found is None:
         return False
     start, end = found[1]
@@ -240,7 +240,7 @@ def _classify_one(block: Block, rules: Rules) -> None:
         block.kind = "address"
     elif (kind := _regex_furniture(text, rules)) and kind not in DATE_SHAPED:
         block.kind, block.subtype = "furniture", kind
-    elif len(block.lines) <= 2 and is_dateline(text, rules):
+    elif _dateline_lines(block) and is_dateline(text, rules):
         block.kind = "dateline"
     elif len(text) <= rules.max_furniture_length and (kind := furniture_type(text, rules)):
         block.kind, block.subtype = "furniture", kind
@@ -255,6 +255,14 @@ def _classify_one(block: Block, rules: Rules) -> None:
         and upper_ratio(text) >= 0.6
     ):
         block.kind = "handwriting"
+
+
+def _dateline_lines(block: Block) -> bool:
+    """Lines a dateline may stand on: one or two, or up to four short ones stacked as
+    handwritten datelines are ("Luzern / d. / 13 März 1864.", "Feb. / 25th 1881. / Rome")."""
+    if len(block.lines) <= 2:
+        return True
+    return len(block.lines) <= 4 and all(len(words(line.text)) <= 4 for line in block.lines)
 
 
 def _mark_stray_lines(blocks: list[Block]) -> None:
