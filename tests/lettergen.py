@@ -377,6 +377,9 @@ def degrade(letter: Typed, rng: random.Random, *, ocr_rate: float = 0.02) -> Deg
     page_lines = rng.choice([18, 24, 30])
     state = {"page": 1, "on_page": 0}
     indent = " " * (width - 24) if letter.right_aligned else ""
+    # OCR output often loses the blank lines: parts follow each other line by line, and
+    # only a paragraph's indented first line shows where it starts.
+    dense = rng.random() < 0.2
 
     def new_page() -> None:
         state["page"] += 1
@@ -399,7 +402,8 @@ def degrade(letter: Typed, rng: random.Random, *, ocr_rate: float = 0.02) -> Deg
                 new_page()
             out.append(line)
             state["on_page"] += 1
-        out.append("")
+        if not dense:
+            out.append("")
 
     if letter.lines:  # a diplomatic transcription: its lines as they stand, paged
         block([_ocr(line, rng, ocr_rate) for line in letter.lines], text=True)
@@ -407,7 +411,8 @@ def degrade(letter: Typed, rng: random.Random, *, ocr_rate: float = 0.02) -> Deg
         return Degraded("\n".join(out).rstrip() + "\n", furniture, state["page"], reading)
     for line in letter.top:
         out.append(line)
-        out.append("")
+        if not dense:
+            out.append("")
     if letter.top and rng.random() < 0.5:
         stamp = rng.choice(STAMPS)
         block([stamp])
@@ -418,7 +423,8 @@ def degrade(letter: Typed, rng: random.Random, *, ocr_rate: float = 0.02) -> Deg
         block(letter.address)
     block([letter.salute])
     for paragraph in letter.paragraphs:
-        lines = _wrap(paragraph, width, rng, hyphenate)
+        lines = _wrap(paragraph, width - 5 if dense else width, rng, hyphenate)
+        lines = [("     " if dense and k == 0 else "") + line for k, line in enumerate(lines)]
         block([_ocr(line, rng, ocr_rate) for line in lines], text=True)
     block([indent + line for line in letter.closing])
     block([indent + line for line in letter.signature])

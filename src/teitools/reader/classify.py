@@ -105,6 +105,8 @@ def is_closing_like(line: str, rules: Rules) -> bool:
         return False
     if found[0].lower() in rules.closing_starts and len(found) <= 6:
         return True  # "Ihr hoch- u rad-fahrender", "Your affectionate nephew"
+    if any(w.lower() in rules.closing_keys for w in found) and len(found) <= 6:
+        return True  # "Mit vorzüglichster Hochschätzung", "Votre dévoué"
     known = sum(_closing_word(w.lower(), rules) for w in found)
     return known >= max(2, len(found) - 1) if len(found) > 1 else known == 1
 
@@ -137,17 +139,20 @@ def furniture_line(text: str, rules: Rules) -> str | None:
     return kind
 
 
-def is_dateline(text: str, rules: Rules) -> bool:
-    """A short block that is mostly a date ("September 20 , 1988", "Moscow, March 24, 1985")."""
+def is_dateline(text: str, rules: Rules, lines: int = 1) -> bool:
+    """A short block that is mostly a date ("September 20 , 1988", "Moscow, March 24, 1985");
+    stacked over three or four ``lines``, with the writer's address above the date ("328
+    Mickle Street / Camden New Jersey / April 18 '87")."""
     text = text.strip()
-    if len(text) > 70 or (_SENTENCE_END.search(text) and not text.endswith(".")):
+    longest = 70 if lines <= 2 else 100
+    if len(text) > longest or (_SENTENCE_END.search(text) and not text.endswith(".")):
         return False
     found = find_date(text, rules, slips=True)
     if found is None:
         return False
     start, end = found[1]
     rest = [w for w in words(text[:start] + " " + text[end:]) if w not in rules.dateline_words]
-    return len(rest) <= 4 and not any(w.lower() in _PROSE for w in rest)
+    return len(rest) <= (4 if lines <= 2 else 10) and not any(w.lower() in _PROSE for w in rest)
 
 
 _PROSE = frozenset(
@@ -180,9 +185,10 @@ def _split_formula_lines(block: Block, rules: Rules) -> list[Block]:
     pieces: list[Block] = []
     current: list[Line] = []
     last = len(block.lines) - 1
+    alone = _run_on_parts(block, rules)
     for k, line in enumerate(block.lines):
         text = line.text.strip()
-        formula = (
+        formula = k in alone or (
             len(words(text)) <= 10
             and text[-1:] in ",:;!"
             and ((k == 0 and is_salutation(text, rules)) or (k == last and is_closing(text, rules)))
@@ -202,6 +208,37 @@ def _split_formula_lines(block: Block, rules: Rules) -> list[Block]:
         pieces.append(Block(current))
     pieces[0].gap, pieces[0].form_feed = block.gap, block.form_feed
     return pieces
+
+
+HEAD = 6  # lines at the top of a block where a dateline and a salutation may run on
+SHORT = 8  # words of a line above the salutation (a letterhead, an address, a dateline)
+
+
+def _run_on_parts(block: Block, rules: Rules) -> set[int]:
+    """Lines of a block that are letter parts of their own, typed with no blank line around
+    them (as OCR often gives a letter): at its top, short lines down to a salutation (each a
+    dateline, letterhead or address line); at its end, a closing and the short lines under
+    it (signature, title, dateline)."""
+    lines = [line.text.strip() for line in block.lines]
+    alone: set[int] = set()
+    for k, text in enumerate(lines[:HEAD]):
+        if is_salutation(text, rules) and len(words(text)) <= 10:
+            if k or len(lines) > 1:
+                alone.update(range(k + 1))
+            break
+        sentence = _SENTENCE_END.search(text) and not is_dateline(text, rules)
+        if len(words(text)) > SHORT or sentence:
+            break
+    for k in range(max(1, len(lines) - HEAD), len(lines)):
+        text = lines[k]
+        closing = is_closing(text, rules) or is_closing_like(text, rules)
+        if len(words(text)) > SHORT or not closing:
+            continue
+        under = lines[k + 1 :]
+        if all(len(words(u)) <= 6 for u in under) and len(under) <= 4:
+            alone.update(range(k, len(lines)))
+            break
+    return alone
 
 
 def classify(blocks: list[Block], rules: Rules) -> list[Block]:
@@ -240,7 +277,7 @@ def _classify_one(block: Block, rules: Rules) -> None:
         block.kind = "address"
     elif (kind := _regex_furniture(text, rules)) and kind not in DATE_SHAPED:
         block.kind, block.subtype = "furniture", kind
-    elif _dateline_lines(block) and is_dateline(text, rules):
+    elif _dateline_lines(block) and is_dateline(text, rules, len(block.lines)):
         block.kind = "dateline"
     elif len(text) <= rules.max_furniture_length and (kind := furniture_type(text, rules)):
         block.kind, block.subtype = "furniture", kind

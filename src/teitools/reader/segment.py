@@ -176,6 +176,8 @@ def _mark_closing_sentence(blocks: list[RawBlock], text_at: list[int], rules: Ru
             start -= 1
         tail = " ".join(line.text for line in block.lines[start:])
         keys = [w for w in words(tail.lower()) if w in rules.closing_keys]
+        if not keys and _short(block, rules.max_signature_words):
+            continue  # a signature, or a note under it: the closing stands above
         if not keys or len(words(tail)) > CLOSING_SENTENCE:
             return
         if start:
