@@ -53,6 +53,9 @@ FUNCTION_WORDS = {
     "en": set("the and of to is that it for you was with have this my your be not".split()),
     "de": set("der die das und ist ich nicht sie zu den mit ein eine auf für dem des sich".split()),
     "fr": set("le la les de des et est que qui pour vous je une dans pas mon votre avec".split()),
+    # languages a letter of these editions may be in besides (left out of the corpus)
+    "it": set("il di che e per non un una sono del della lo gli le si mi ti".split()),
+    "la": set("et in est non ad cum quod ut sed nec tibi mihi te me enim autem".split()),
 }
 CONTAINERS = {f"{T}{name}" for name in ("text", "front", "body", "back", "div", "group")}
 

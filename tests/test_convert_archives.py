@@ -8,6 +8,7 @@ generated letters in three languages: always valid TEI, nothing lost, nothing in
 from __future__ import annotations
 
 import csv
+import json
 import random
 from pathlib import Path
 
@@ -452,3 +453,38 @@ def test_a_file_of_generated_letters_converts_with_no_error(tmp_path: Path) -> N
         path = tmp_path / f"l{k}.txt"
         path.write_text(degrade(generated_letter(rng), rng).text, encoding="utf-8")
         assert convert_file(path, registers=NO_REGISTER).error is None
+
+
+SAMPLE = Path(__file__).resolve().parents[1] / "bench" / "letters"
+
+
+@pytest.mark.parametrize("gold_file", sorted(SAMPLE.glob("*.gold.json")), ids=lambda p: p.stem)
+def test_typed_out_letters_of_other_editions_are_valid_and_invent_nothing(
+    grammar: etree.RelaxNG, gold_file: Path
+) -> None:
+    gold = json.loads(gold_file.read_text(encoding="utf-8"))
+    text = gold_file.with_name(gold_file.name.replace(".gold.json", ".txt"))
+    result = convert_file(text, registers=NO_REGISTER)
+    assert result.error is None and len(result.documents) == 1
+    root = etree.fromstring(result.documents[0].xml)
+    assert grammar.validate(root) or relaxng.compiled().validate(root)
+    assert xp(root, "//t:body//t:gap[not(ancestor::t:reg)]") == []
+    assert len(xp(root, "//t:body//t:pb")) <= gold["pages"]
+    assert one(root, "/t:TEI/@xml:lang") == gold["language"]
+    prose = "".join(xp(root, "//t:body//t:p//text()[not(ancestor::t:fw)]"))
+    assert all(piece not in prose for piece in gold["furniture"])  # furniture is fw
+
+
+def test_typed_out_letters_of_other_editions_name_their_sender() -> None:
+    stated = found = 0  # the editions the reader was tuned on (the others are held out)
+    tuned = [*SAMPLE.glob("schnitzler__*.gold.json"), *SAMPLE.glob("escher__*.gold.json")]
+    for gold_file in sorted(tuned):
+        gold = json.loads(gold_file.read_text(encoding="utf-8"))
+        surname = (gold["sender"] or " ").split()[-1]
+        if surname not in gold["signature"] + gold["closer"]:
+            continue  # the letter does not state its sender
+        stated += 1
+        text = gold_file.with_name(gold_file.name.replace(".gold.json", ".txt"))
+        root = etree.fromstring(convert_file(text, registers=NO_REGISTER).documents[0].xml)
+        found += surname in "".join(xp(root, f"{SENT}/t:persName/text()"))
+    assert stated >= 8 and found >= 0.8 * stated

@@ -229,15 +229,14 @@ def _run_on_parts(block: Block, rules: Rules) -> set[int]:
         sentence = _SENTENCE_END.search(text) and not is_dateline(text, rules)
         if len(words(text)) > SHORT or sentence:
             break
-    for k in range(max(1, len(lines) - HEAD), len(lines)):
-        text = lines[k]
+    for k in range(max(1, len(lines) - HEAD), len(lines) - 1):
+        text, signed = lines[k], lines[k + 1]
         closing = is_closing(text, rules) or is_closing_like(text, rules)
         if len(words(text)) > SHORT or not closing:
             continue
-        under = lines[k + 1 :]
-        if all(len(words(u)) <= 6 for u in under) and len(under) <= 4:
-            alone.update(range(k, len(lines)))
-            break
+        if 1 <= len(words(signed)) <= 6 and signed[:1].isupper():
+            alone.update((k, k + 1))  # what follows the signature (an address, a
+            break  # postscript) stays together
     return alone
 
 

@@ -300,13 +300,15 @@ def mark_page_breaks(blocks: list[RawBlock]) -> list[RawBlock]:
     runs on. Where page numbers jump, a ``gap`` pseudo-block says how many pages are lost."""
     text_positions = [i for i, b in enumerate(blocks) if b.kind == "text"]
     body_start = text_positions[0] if text_positions else len(blocks)
+    # an address is a page's foot only in the body: one above the salutation is the letter's
+    salute = next((i for i, b in enumerate(blocks) if b.kind == "salute"), -1)
     body_end = text_positions[-1] if text_positions else -1
     breaks: set[int] = set()  # a page starts before blocks[i]
     for i, block in enumerate(blocks):
         runs_on_over_space = (
             block.gap >= 3
             and block.kind == blocks[i - 1].kind == "text"
-            and continues(blocks[i - 1].text, block.text)
+            and continues(_typed(blocks[i - 1]), block.text)
         )
         if i and (block.form_feed or runs_on_over_space):
             breaks.add(i)
@@ -329,13 +331,17 @@ def mark_page_breaks(blocks: list[RawBlock]) -> list[RawBlock]:
         while j <= body_end and blocks[j].kind != "text":
             j += 1
         run = range(i, j)
-        marks = [k for k in run if blocks[k].subtype in PAGE_MARKS or blocks[k].kind == "address"]
+        marks = [
+            k
+            for k in run
+            if blocks[k].subtype in PAGE_MARKS or (blocks[k].kind == "address" and k > salute)
+        ]
         spaced = any(blocks[k].gap >= 3 for k in range(i, j + 1))
         already = any(k in breaks for k in range(i, j + 1))
-        runs_on = i > 0 and j < len(blocks) and continues(blocks[i - 1].text, blocks[j].text)
+        runs_on = i > 0 and j < len(blocks) and continues(_typed(blocks[i - 1]), blocks[j].text)
         stamped = [
             k for k in marks if blocks[k].subtype in PAGE_STAMPS or blocks[k].kind == "address"
-        ]
+        ]  # (addresses above the salutation are not among the marks)
         if (stamped or (runs_on and (marks or spaced))) and not already:
             breaks.add(j if not marks else marks[-1] + 1)
         i = j
@@ -423,6 +429,11 @@ def rend_of(block: RawBlock) -> str:
     if min(indents) >= 8:
         return "align(center)"
     return "indent"
+
+
+def _typed(block: RawBlock) -> str:
+    """A block's text with its line breaks (``continues`` looks at its last line)."""
+    return "\n".join(line.text for line in block.lines)
 
 
 def continues(previous: str, following: str) -> bool:
