@@ -111,6 +111,7 @@ def is_closing_like(line: str, rules: Rules) -> bool:
     return known >= max(2, len(found) - 1) if len(found) > 1 else known == 1
 
 
+@lru_cache(maxsize=65536)  # the same words recur in every letter's last lines
 def _closing_word(word: str, rules: Rules) -> bool:
     """A closing word, or an inflected form of one ("getreuen", "hochachtungsvollen")."""
     return word in rules.closing_words or any(
@@ -220,21 +221,21 @@ def _run_on_parts(block: Block, rules: Rules) -> set[int]:
     dateline, letterhead or address line); at its end, a closing and the short lines under
     it (signature, title, dateline)."""
     lines = [line.text.strip() for line in block.lines]
+    counts = [len(words(text)) for text in lines]
     alone: set[int] = set()
     for k, text in enumerate(lines[:HEAD]):
-        if is_salutation(text, rules) and len(words(text)) <= 10:
+        if counts[k] <= 10 and is_salutation(text, rules):
             if k or len(lines) > 1:
                 alone.update(range(k + 1))
             break
-        sentence = _SENTENCE_END.search(text) and not is_dateline(text, rules)
-        if len(words(text)) > SHORT or sentence:
+        if counts[k] > SHORT or (_SENTENCE_END.search(text) and not is_dateline(text, rules)):
             break
     for k in range(max(1, len(lines) - HEAD), len(lines) - 1):
         text, signed = lines[k], lines[k + 1]
-        closing = is_closing(text, rules) or is_closing_like(text, rules)
-        if len(words(text)) > SHORT or not closing:
+        if counts[k] > SHORT or not 1 <= counts[k + 1] <= 6:
             continue
-        if 1 <= len(words(signed)) <= 6 and signed[:1].isupper():
+        closing = is_closing(text, rules) or is_closing_like(text, rules)
+        if closing and signed[:1].isupper():
             alone.update((k, k + 1))  # what follows the signature (an address, a
             break  # postscript) stays together
     return alone

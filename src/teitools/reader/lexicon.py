@@ -30,6 +30,7 @@ class Lexicon:
             get_frequency_dict(language, wordlist="large") if language in large else {}
         )
         self.terms = terms
+        self._memo: dict[str, float] = {}  # the same tokens recur in every letter
 
     def _known(self, token: str) -> float:
         counted = int(self._counts.get(token.lower(), 0)) / self._total
@@ -42,6 +43,12 @@ class Lexicon:
 
     def frequency(self, token: str) -> float:
         """Relative frequency of ``token`` in running text (0.0 if unknown)."""
+        found = self._memo.get(token)
+        if found is None:
+            found = self._memo[token] = self._frequency(token)
+        return found
+
+    def _frequency(self, token: str) -> float:
         if token in self.terms:
             return 1e-5
         found = self._known(token)
