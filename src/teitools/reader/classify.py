@@ -177,7 +177,7 @@ _PROSE = frozenset(
 )
 
 
-def _split_formula_lines(block: Block, rules: Rules) -> list[Block]:
+def _split_formula_lines(block: Block, rules: Rules, head: bool = True) -> list[Block]:
     """Split out lines that stand on their own in a block of other text: a salutation or a
     closing typed right above or below a paragraph, a page number, stamp or classification
     mark typed in the middle of one (where a page ended)."""
@@ -186,10 +186,13 @@ def _split_formula_lines(block: Block, rules: Rules) -> list[Block]:
     pieces: list[Block] = []
     current: list[Line] = []
     last = len(block.lines) - 1
-    alone = _run_on_parts(block, rules)
+    starts = _run_on_parts(block, rules, head)
     for k, line in enumerate(block.lines):
         text = line.text.strip()
-        formula = k in alone or (
+        if k in starts and current:
+            pieces.append(Block(current))
+            current = []
+        formula = (
             len(words(text)) <= 10
             and text[-1:] in ",:;!"
             and ((k == 0 and is_salutation(text, rules)) or (k == last and is_closing(text, rules)))
@@ -215,39 +218,47 @@ HEAD = 6  # lines at the top of a block where a dateline and a salutation may ru
 SHORT = 8  # words of a line above the salutation (a letterhead, an address, a dateline)
 
 
-def _run_on_parts(block: Block, rules: Rules) -> set[int]:
-    """Lines of a block that are letter parts of their own, typed with no blank line around
-    them (as OCR often gives a letter): at its top, short lines down to a salutation (each a
-    dateline, letterhead or address line); at its end, a closing and the short lines under
-    it (signature, title, dateline)."""
+def _run_on_parts(block: Block, rules: Rules, head: bool) -> set[int]:
+    """Where letter parts begin in a block typed with no blank line around them (as OCR often
+    gives a letter): at its top, the salutation, and above it the lines before (a dateline
+    with the writer's address stacked over it, a letterhead); at its end, a closing and the
+    signature under it (what follows the signature, an address or a postscript, stays
+    together). The line numbers at which a new block starts."""
     lines = [line.text.strip() for line in block.lines]
     counts = [len(words(text)) for text in lines]
-    alone: set[int] = set()
-    for k, text in enumerate(lines[:HEAD]):
-        if counts[k] <= 10 and is_salutation(text, rules):
-            if k or len(lines) > 1:
-                alone.update(range(k + 1))
+    starts: set[int] = set()
+    for k, text in enumerate(lines[:HEAD] if head else []):
+        ends = text[-1:] in ",:;!" or (k + 1 < len(lines) and counts[k + 1] >= max(5, counts[k]))
+        if counts[k] <= 10 and ends and is_salutation(text, rules):
+            starts.update((k, k + 1))
+            dated = [d for d in range(k) if find_date(lines[d], rules, slips=True)]
+            if k > 4 and dated:  # a long head: the date with two lines above it
+                starts.update((max(0, dated[0] - 2), dated[0] + 1))
             break
-        if counts[k] > SHORT or (_SENTENCE_END.search(text) and not is_dateline(text, rules)):
-            break
+        prose = sum(w.islower() and len(w) >= 3 for w in words(text)) >= 2
+        if counts[k] > SHORT or (prose and _SENTENCE_END.search(text)):
+            break  # the letter's text has begun: no salutation stands above it
     for k in range(max(1, len(lines) - HEAD), len(lines) - 1):
         text, signed = lines[k], lines[k + 1]
         if counts[k] > SHORT or not 1 <= counts[k + 1] <= 6:
             continue
         closing = is_closing(text, rules) or is_closing_like(text, rules)
         if closing and signed[:1].isupper():
-            alone.update((k, k + 1))  # what follows the signature (an address, a
-            break  # postscript) stays together
-    return alone
+            starts.update((k, k + 1, k + 2))
+            break
+    starts.discard(0)
+    return starts
 
 
 def classify(blocks: list[Block], rules: Rules) -> list[Block]:
     """Return the blocks (some split) with ``kind`` and ``subtype`` set."""
     result: list[Block] = []
+    begun = False  # the letter's text has begun: no salutation heads a block after it
     for original in blocks:
-        for block in _split_formula_lines(original, rules):
+        for block in _split_formula_lines(original, rules, head=not begun):
             if block.kind == "text":
                 _classify_one(block, rules)
+            begun = begun or (block.kind == "text" and len(block.lines) >= 3)
             result.append(block)
     _mark_stray_lines(result)
     return result

@@ -258,7 +258,8 @@ def mark_opener(blocks: list[RawBlock], rules: Rules) -> None:
     if salute is None:
         return
     dateline = next((i for i in range(salute) if blocks[i].kind == "dateline"), None)
-    for i in range(salute):
+    prose = next((i for i in range(salute) if _prose(blocks[i])), salute)
+    for i in range(min(salute, prose)):  # a salutation after the text heads nothing above it
         block = blocks[i]
         if block.kind not in {"text", "handwriting"} or len(block.lines) > 6:
             continue
@@ -270,6 +271,15 @@ def mark_opener(blocks: list[RawBlock], rules: Rules) -> None:
             block.kind = "address"
         else:
             block.kind = "letterhead"
+
+
+def _prose(block: RawBlock) -> bool:
+    """A paragraph of the letter's text: three lines or more, one of them a long one."""
+    return (
+        block.kind == "text"
+        and len(block.lines) >= 3
+        and any(len(words(line.text)) > 10 for line in block.lines)
+    )
 
 
 def split_letters(blocks: list[RawBlock]) -> list[list[RawBlock]]:
