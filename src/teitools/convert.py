@@ -20,7 +20,14 @@ from lxml import etree
 
 from teitools.catalogue import Catalogue, apply_catalogue, row_for
 from teitools.errors import InputError, TeitoolsError
-from teitools.fsio import add_checksum, guard_overwrite, read_bounded, write_atomic
+from teitools.fsio import (
+    add_checksum,
+    existing_output,
+    guard_overwrite,
+    inside,
+    read_bounded,
+    write_atomic,
+)
 from teitools.model import Letter
 from teitools.reader import read_letters
 from teitools.reader.decode import MAX_BYTES, decode
@@ -318,7 +325,8 @@ def _write_results(
                         f"gives {document.name}, which {seen[document.name]} gives too", result.path
                     )
                 seen[document.name] = result.path
-                _write(outdir / document.name, add_checksum(document.xml), force, report)
+                target = inside(outdir, document.name)
+                _write(target, add_checksum(document.xml), force, report)
         except TeitoolsError as error:
             report.errors.append(error)
             report.failed += 1
@@ -328,9 +336,10 @@ def _write_results(
 
 
 def _write(target: Path, data: bytes, force: bool, report: BatchReport) -> None:
-    if target.exists() and same_but_for_date(target.read_bytes(), data):
+    old = existing_output(target, force)
+    if old is not None and same_but_for_date(old, data):
         report.unchanged.append(target)
         return
-    guard_overwrite(target, force)
+    guard_overwrite(target, old, force)
     write_atomic(target, data)
     report.written.append(target)
