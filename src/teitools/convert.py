@@ -285,9 +285,14 @@ def convert_batch(
     workers = min(jobs or default_jobs(), max(1, len(files) // 16))
     if catalogue:
         names = {path.name for path in files}
-        for file, _ in sorted(catalogue, key=lambda key: (key[0], key[1] or 0)):
-            if file not in names:
+        for (file, _), row in sorted(catalogue.items(), key=lambda kv: (kv[0][0], kv[0][1] or 0)):
+            if file in names:
+                continue  # a malformed row fails the file it names
+            if row.error is not None:
+                report.errors.append(row.error)
+            else:
                 report.warnings.append(f"catalogue names {file}, which is not among the inputs")
+        report.errors.extend(catalogue.unattached)
     if workers > 1:
         setup = (rules, registers, day, catalogue)
         with ProcessPoolExecutor(workers, initializer=_start_worker, initargs=setup) as pool:
