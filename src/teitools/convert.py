@@ -28,6 +28,7 @@ from teitools.fsio import (
     read_bounded,
     write_atomic,
 )
+from teitools.inputs import collect
 from teitools.model import Letter
 from teitools.reader import read_letters
 from teitools.reader.decode import MAX_BYTES, decode
@@ -159,17 +160,6 @@ def _valid(tree: etree._Element) -> bool:
     return bool(relaxng.letters().validate(tree) or relaxng.compiled().validate(tree))
 
 
-def collect_inputs(paths: Iterable[Path], suffix: str = ".txt") -> list[Path]:
-    """Files as given, folders expanded to their ``*.txt`` files (sorted, recursive)."""
-    files: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            files.extend(sorted(p for p in path.rglob(f"*{suffix}") if p.is_file()))
-        else:
-            files.append(path)
-    return files
-
-
 @dataclass
 class BatchReport:
     outdir: Path
@@ -280,8 +270,12 @@ def convert_batch(
     rules = rules or default_rules()
     registers = registers or default_registers()
     day = encoding_date or encoding_date_today()
-    files = collect_inputs(inputs)
-    report = BatchReport(outdir, files=len(files))
+    found = collect(inputs, ".txt", skip=outdir)
+    files = found.files
+    report = BatchReport(outdir, files=len(files) + len(found.problems))
+    report.errors.extend(found.problems)
+    report.failed += len(found.problems)
+    report.warnings.extend(str(warning) for warning in found.warnings)
     workers = min(jobs or default_jobs(), max(1, len(files) // 16))
     if catalogue:
         names = {path.name for path in files}

@@ -19,6 +19,7 @@ from lxml import etree, html
 from teitools import safexml
 from teitools.errors import TeitoolsError
 from teitools.fsio import write_atomic
+from teitools.inputs import collect
 from teitools.registers import REGISTER_FILE
 from teitools.resources import XSLT
 from teitools.workers import pool_map
@@ -42,6 +43,7 @@ class RenderReport:
     outdir: Path
     written: list[Path] = field(default_factory=list)
     errors: list[TeitoolsError] = field(default_factory=list)
+    warnings: list[TeitoolsError] = field(default_factory=list)
 
     def summary(self) -> str:
         text = f"rendered {len(self.written)} files as {self.target} into {self.outdir}/"
@@ -71,13 +73,6 @@ def transform(source: Path, sheet: Path, **params: str) -> bytes:
     if result.getroot() is None:
         raise RenderError(f"{sheet.name} produced nothing", source)
     return bytes(result)
-
-
-def collect(paths: Sequence[Path]) -> list[Path]:
-    files: list[Path] = []
-    for path in paths:
-        files.extend(sorted(path.glob("*.xml")) if path.is_dir() else [path])
-    return files
 
 
 def _title(path: Path) -> str:
@@ -191,9 +186,11 @@ def render_paths(
     """
     if target not in ("html", "pdf"):
         raise RenderError(f"unknown target {target!r} (html or pdf)")
-    files = collect(paths)
+    found = collect(paths, ".xml", skip=outdir)
+    found.one_per_name()  # each letter's page is named for its file
+    files = found.files
     letters = [f for f in files if f.name != REGISTER_FILE]
-    report = RenderReport(target, outdir)
+    report = RenderReport(target, outdir, errors=[*found.problems], warnings=[*found.warnings])
     outdir.mkdir(parents=True, exist_ok=True)
     if target == "pdf" and combine:
         write_atomic(outdir / "volume.pdf", pdf_from_html(volume_html(letters).encode()))

@@ -27,6 +27,7 @@ from teitools import __version__
 from teitools.cmif import Edition, to_cmif
 from teitools.errors import TeitoolsError
 from teitools.fsio import write_atomic
+from teitools.inputs import collect
 from teitools.registers import REGISTER_FILE
 from teitools.resources import XSLT, fingerprint
 from teitools.site import pages, search
@@ -53,6 +54,7 @@ class SiteReport:
     removed: int = 0
     errors: list[TeitoolsError] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    input_warnings: list[TeitoolsError] = field(default_factory=list)  # links leading out
     timings: dict[str, float] = field(default_factory=dict)
 
     def summary(self) -> str:
@@ -169,13 +171,16 @@ def build_site(
     if outdir.resolve() == encoded.resolve():
         raise TeitoolsError("the site cannot be built into the folder of its letters", outdir)
     register = encoded / REGISTER_FILE
-    sources = sorted(p for p in encoded.glob("*.xml") if p.name != REGISTER_FILE)
-    report = SiteReport(outdir)
+    found = collect([encoded], ".xml", skip=outdir)
+    found.one_per_name()  # a letter's page is named for its file
+    sources = [p for p in found.files if p.name != REGISTER_FILE]
+    report = SiteReport(outdir, input_warnings=[*found.warnings])
     previous = _load_manifest(outdir)
     out = _Output(outdir, report)
 
     started = time.perf_counter()
     corpus, report.errors[:] = read_corpus(sources, register if register.exists() else None)
+    report.errors[:0] = found.problems
     report.letters = len(corpus.letters)
     _letter_pages(corpus, config, out, previous if incremental else {}, jobs, pdf)
     report.timings["letter pages"] = time.perf_counter() - started
