@@ -18,8 +18,8 @@ the path:
 
 A folder named like an input (``letters.xml/``) is searched, not read. Hidden files and
 folders (``.git``, ``.venv``, an editor's ``.#letter.xml`` lock) are passed over, as is the
-command's output folder. A file reached twice (named twice, or through a link to a file
-the walk collects anyway) is collected once, under its own name.
+command's output folder. A file reached twice (named twice, through a link to a file the
+walk collects anyway, or by a second name) is collected once, under the name met first.
 """
 
 from __future__ import annotations
@@ -91,7 +91,7 @@ class _Walk:
     def __init__(self, suffix: str, recursive: bool, skip: Path | None):
         self.suffix, self.recursive, self.skip = suffix, recursive, skip
         self.found = Collected()
-        self.seen: set[Path] = set()  # real paths of the files collected
+        self.seen: set[tuple[int, int]] = set()  # the files collected (device, inode)
         self.walked: set[tuple[int, int]] = set()  # the folders searched (device, inode)
         self.skipped = _identity(skip) if skip is not None else None
 
@@ -108,7 +108,7 @@ class _Walk:
         if stat.S_ISDIR(info.st_mode):
             self.folder(path, (info.st_dev, info.st_ino))
         else:
-            self.file(path, info.st_mode)
+            self.file(path, info)
 
     def unreachable(self, path: Path, error: OSError) -> None:
         if error.errno == errno.ELOOP:
@@ -118,19 +118,19 @@ class _Walk:
         else:
             self.problem(path, f"cannot read: {error.strerror or error}")
 
-    def file(self, path: Path, mode: int) -> None:
-        if not stat.S_ISREG(mode):
-            self.problem(path, f"{kind_of(mode)}, not a file to read")
+    def file(self, path: Path, info: os.stat_result) -> None:
+        if not stat.S_ISREG(info.st_mode):
+            self.problem(path, f"{kind_of(info.st_mode)}, not a file to read")
             return
-        real = _real(path)
-        if real in self.seen:
+        identity = (info.st_dev, info.st_ino)
+        if identity in self.seen:
             return
         try:  # the reader would fail later, with this file's error among others' work
             os.close(os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)))
         except OSError as error:
             self.problem(path, f"cannot read: {error.strerror or error}")
             return
-        self.seen.add(real)
+        self.seen.add(identity)
         self.found.files.append(path)
 
     def folder(self, top: Path, identity: tuple[int, int]) -> None:
@@ -159,7 +159,7 @@ class _Walk:
             if (not is_dir and not wanted) or (link and not self.follow(path, root, is_dir)):
                 continue
             if not is_dir:
-                self.file(path, info.st_mode)
+                self.file(path, info)
                 continue
             folder_id = (info.st_dev, info.st_ino)
             if not self.recursive or folder_id == self.skipped or folder_id in self.walked:
