@@ -384,10 +384,15 @@ def cmif(
     from lxml import etree
 
     from teitools.cmif import Edition, cmif_problems, to_cmif
-    from teitools.convert import collect_inputs
     from teitools.fsio import write_atomic
+    from teitools.inputs import collect
 
-    inputs = collect_inputs(existing_paths(paths, DEFAULT_ENCODED), suffix=".xml")
+    found = collect(existing_paths(paths, DEFAULT_ENCODED), ".xml")
+    for warning in found.warnings:
+        console.warn(str(warning))
+    for unread in found.problems:
+        console.problem(unread)
+    inputs = [path for path in found.files if path.resolve() != output.resolve()]
     chosen = {"title": title, "editor": editor, "email": email, "url": url}
     chosen["edition_url"] = edition_url
     edition = replace(Edition(), **{k: v for k, v in chosen.items() if v})
@@ -398,7 +403,7 @@ def cmif(
         console.problem(TeitoolsError(problem, output))
     letters = data.count(b"<correspDesc ")
     console.info(f"wrote {letters} letters to {output}")
-    return EXIT_PROBLEMS if problems else EXIT_OK
+    return EXIT_PROBLEMS if problems or found.problems else EXIT_OK
 
 
 @cli.command()

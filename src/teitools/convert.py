@@ -20,7 +20,15 @@ from lxml import etree
 
 from teitools.catalogue import Catalogue, apply_catalogue, row_for
 from teitools.errors import InputError, TeitoolsError
-from teitools.fsio import add_checksum, guard_overwrite, read_bounded, write_atomic
+from teitools.fsio import (
+    add_checksum,
+    existing_output,
+    guard_overwrite,
+    inside,
+    read_bounded,
+    write_atomic,
+)
+from teitools.inputs import collect
 from teitools.model import Letter
 from teitools.reader import read_letters
 from teitools.reader.decode import MAX_BYTES, decode
@@ -152,17 +160,6 @@ def _valid(tree: etree._Element) -> bool:
     return bool(relaxng.letters().validate(tree) or relaxng.compiled().validate(tree))
 
 
-def collect_inputs(paths: Iterable[Path], suffix: str = ".txt") -> list[Path]:
-    """Files as given, folders expanded to their ``*.txt`` files (sorted, recursive)."""
-    files: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            files.extend(sorted(p for p in path.rglob(f"*{suffix}") if p.is_file()))
-        else:
-            files.append(path)
-    return files
-
-
 @dataclass
 class BatchReport:
     outdir: Path
@@ -273,14 +270,23 @@ def convert_batch(
     rules = rules or default_rules()
     registers = registers or default_registers()
     day = encoding_date or encoding_date_today()
-    files = collect_inputs(inputs)
-    report = BatchReport(outdir, files=len(files))
+    found = collect(inputs, ".txt", skip=outdir)
+    files = found.files
+    report = BatchReport(outdir, files=len(files) + len(found.problems))
+    report.errors.extend(found.problems)
+    report.failed += len(found.problems)
+    report.warnings.extend(str(warning) for warning in found.warnings)
     workers = min(jobs or default_jobs(), max(1, len(files) // 16))
     if catalogue:
         names = {path.name for path in files}
-        for file, _ in sorted(catalogue, key=lambda key: (key[0], key[1] or 0)):
-            if file not in names:
+        for (file, _), row in sorted(catalogue.items(), key=lambda kv: (kv[0][0], kv[0][1] or 0)):
+            if file in names:
+                continue  # a malformed row fails the file it names
+            if row.error is not None:
+                report.errors.append(row.error)
+            else:
                 report.warnings.append(f"catalogue names {file}, which is not among the inputs")
+        report.errors.extend(catalogue.unattached)
     if workers > 1:
         setup = (rules, registers, day, catalogue)
         with ProcessPoolExecutor(workers, initializer=_start_worker, initargs=setup) as pool:
@@ -318,7 +324,8 @@ def _write_results(
                         f"gives {document.name}, which {seen[document.name]} gives too", result.path
                     )
                 seen[document.name] = result.path
-                _write(outdir / document.name, add_checksum(document.xml), force, report)
+                target = inside(outdir, document.name)
+                _write(target, add_checksum(document.xml), force, report)
         except TeitoolsError as error:
             report.errors.append(error)
             report.failed += 1
@@ -328,9 +335,10 @@ def _write_results(
 
 
 def _write(target: Path, data: bytes, force: bool, report: BatchReport) -> None:
-    if target.exists() and same_but_for_date(target.read_bytes(), data):
+    old = existing_output(target, force)
+    if old is not None and same_but_for_date(old, data):
         report.unchanged.append(target)
         return
-    guard_overwrite(target, force)
+    guard_overwrite(target, old, force)
     write_atomic(target, data)
     report.written.append(target)

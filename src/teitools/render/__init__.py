@@ -20,6 +20,7 @@ from lxml import etree, html
 from teitools import safehtml, safexml
 from teitools.errors import TeitoolsError
 from teitools.fsio import write_atomic
+from teitools.inputs import collect
 from teitools.registers import REGISTER_FILE
 from teitools.resources import XSLT
 from teitools.workers import pool_map
@@ -82,13 +83,6 @@ def _ours(sheet: Path) -> bool:
     """Whether ``sheet`` is one of teitools' stylesheets (a stylesheet you bring is yours:
     its output is written as it made it)."""
     return sheet.resolve().is_relative_to(XSLT.resolve())
-
-
-def collect(paths: Sequence[Path]) -> list[Path]:
-    files: list[Path] = []
-    for path in paths:
-        files.extend(sorted(path.glob("*.xml")) if path.is_dir() else [path])
-    return files
 
 
 def _title(path: Path) -> str:
@@ -257,9 +251,12 @@ def render_paths(
     """
     if target not in ("html", "pdf"):
         raise RenderError(f"unknown target {target!r} (html or pdf)")
-    files = collect(paths)
+    found = collect(paths, ".xml", skip=outdir)
+    files = found.files
     letters = [f for f in files if f.name != REGISTER_FILE]
-    report = RenderReport(target, outdir)
+    report = RenderReport(
+        target, outdir, errors=[*found.problems], warnings=[str(w) for w in found.warnings]
+    )
     default = "letter-html.xsl" if target == "html" else "letter-print.xsl"
     sheet = xslt or XSLT / default
     _xslt_version(sheet)  # a stylesheet that is not XML: one line, before any work

@@ -29,6 +29,7 @@ from lxml import etree
 from teitools import safehtml, safexml
 from teitools.cmif import Edition, to_cmif
 from teitools.errors import TeitoolsError
+from teitools.inputs import collect
 from teitools.registers import REGISTER_FILE
 from teitools.resources import XSLT, fingerprint
 from teitools.site import pages, search
@@ -140,8 +141,10 @@ def build_site(
     if outdir.resolve() == encoded.resolve():
         raise TeitoolsError("the site cannot be built into the folder of its letters", outdir)
     register = encoded / REGISTER_FILE
-    sources = sorted(p for p in encoded.glob("*.xml") if p.name != REGISTER_FILE)
-    report = SiteReport(outdir)
+    found = collect([encoded], ".xml", skip=outdir)
+    found.one_per_name()  # a letter's page is named for its file
+    sources = [p for p in found.files if p.name != REGISTER_FILE]
+    report = SiteReport(outdir, warnings=[str(w) for w in found.warnings])
     previous, ignored = read_manifest(outdir)
     report.warnings.extend(ignored)
     out = SiteOutput(outdir, previous, report, force)
@@ -149,6 +152,7 @@ def build_site(
     try:
         started = time.perf_counter()
         corpus, report.errors[:] = read_corpus(sources, register if register.exists() else None)
+        report.errors[:0] = found.problems
         report.letters = len(corpus.letters)
         for letter in corpus.letters:
             report.warnings.extend(f"{corpus.paths[letter.stem]}: {w}" for w in letter.problems)

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import click
 
+from teitools.inputs import collect
 from teitools.validate import parallel
 from teitools.validate import profile as profiles
 from teitools.validate.checker import FileResult, Options
@@ -38,13 +39,6 @@ class Report:
 
     def lines(self) -> list[str]:
         return render(self.fmt, self.files, self.findings)
-
-
-def collect(paths: Sequence[Path]) -> list[Path]:
-    files: list[Path] = []
-    for path in paths:
-        files.extend(sorted(path.rglob("*.xml")) if path.is_dir() else [path])
-    return files
 
 
 def progress(results: Iterator[FileResult], count: int) -> Iterator[FileResult]:
@@ -85,8 +79,14 @@ def validate_paths(
     ``reuse``, results of earlier runs are reused for files that have not changed
     (:mod:`teitools.validate.memo`).
     """
-    files = collect(paths)
+    found = collect(paths, ".xml")
+    files = found.files
     report = Report([str(f) for f in files], [], fmt)
+    report.files += [str(error.path) for error in found.problems]  # each fails, as a file
+    for severity, errors in (("error", found.problems), ("warning", found.warnings)):
+        report.findings += [
+            Finding(str(e.path), 1, 1, severity, "wellformed", "io", e.message) for e in errors
+        ]
     options = Options(
         tuple(schemas),
         xsd,
