@@ -18,10 +18,10 @@ from lxml import etree, html
 
 from teitools import safexml
 from teitools.errors import TeitoolsError
+from teitools.execution import Executor, LocalExecutor, lost
 from teitools.fsio import write_atomic
 from teitools.registers import REGISTER_FILE
 from teitools.resources import XSLT
-from teitools.workers import pool_map
 
 TEI = "{http://www.tei-c.org/ns/1.0}"
 NS = {"t": "http://www.tei-c.org/ns/1.0"}
@@ -145,13 +145,17 @@ def _pdf_one(path: Path, sheet: Path, params: dict[str, str]) -> bytes:
 Outcome = tuple[Path, str, bytes | RenderError]  # source, its title, the rendition or why not
 
 
-def _render_one(job: tuple[Path, str, Path, dict[str, str]]) -> Outcome:
-    path, target, sheet, params = job
+def _render_one(setup: tuple[str, Path, dict[str, str]], path: Path) -> Outcome:
+    target, sheet, params = setup
     try:
         data = _html_one(path, sheet, params) if target == "html" else _pdf_one(path, sheet, params)
         return path, _title(path), data
     except RenderError as error:
         return path, path.stem, error
+
+
+def _not_rendered(path: Path, error: BaseException) -> Outcome:
+    return path, path.stem, RenderError(f"not rendered: {lost(error)}", path)
 
 
 def volume_html(files: list[Path]) -> str:
@@ -183,11 +187,13 @@ def render_paths(
     xslt: Path | None = None,
     combine: bool = False,
     params: dict[str, str] | None = None,
+    executor: Executor | None = None,
 ) -> RenderReport:
     """Render every TEI letter under ``paths`` as ``target`` (html or pdf) into ``outdir``.
 
     ``xslt`` replaces the bundled stylesheet (XSLT 1.0 through lxml, 2.0/3.0 through
-    Saxon-HE); ``combine`` makes one PDF volume with a table of contents.
+    Saxon-HE); ``combine`` makes one PDF volume with a table of contents. ``executor``
+    renders the letters (default: ``jobs`` processes on this machine).
     """
     if target not in ("html", "pdf"):
         raise RenderError(f"unknown target {target!r} (html or pdf)")
@@ -201,10 +207,11 @@ def render_paths(
         return report
     default = "letter-html.xsl" if target == "html" else "letter-print.xsl"
     sheet = xslt or XSLT / default
-    work = [(path, target, sheet, dict(params or {})) for path in letters]
-    results = pool_map(_render_one, work, jobs, chunksize=16)
+    executor = executor or LocalExecutor(jobs)
+    setup = (target, sheet, dict(params or {}))
+    results = executor.map_files(_render_one, iter(letters), setup, failed=_not_rendered)
     titles = []
-    for path, title, outcome in results:
+    for _, (path, title, outcome) in results:
         if isinstance(outcome, RenderError):
             report.errors.append(outcome)
             continue

@@ -26,14 +26,14 @@ from pathlib import Path
 from teitools import __version__
 from teitools.cmif import Edition, to_cmif
 from teitools.errors import TeitoolsError
+from teitools.execution import Executor, LocalExecutor
 from teitools.fsio import write_atomic
 from teitools.registers import REGISTER_FILE
 from teitools.resources import XSLT, fingerprint
 from teitools.site import pages, search
 from teitools.site.config import SiteConfig
 from teitools.site.corpus import Corpus, Letter, read_corpus
-from teitools.site.letterpage import PageJob, build_letter
-from teitools.workers import pool_map
+from teitools.site.letterpage import PageJob, build_letter, not_built
 
 MANIFEST = ".teitools-site.json"
 ASSETS = {
@@ -157,11 +157,13 @@ def build_site(
     jobs: int | None = None,
     incremental: bool = False,
     pdf: bool = True,
+    executor: Executor | None = None,
 ) -> SiteReport:
     """Build the static site for the TEI letters in ``encoded`` into ``outdir``.
 
     ``incremental`` keeps letter pages (and PDFs, CMIF records, the search index) whose
-    inputs are unchanged since the last build; a full build makes them all again.
+    inputs are unchanged since the last build; a full build makes them all again. The
+    letter pages are made by ``executor`` (default: ``jobs`` processes on this machine).
     """
     config = config or SiteConfig()
     if not encoded.is_dir():
@@ -177,7 +179,8 @@ def build_site(
     started = time.perf_counter()
     corpus, report.errors[:] = read_corpus(sources, register if register.exists() else None)
     report.letters = len(corpus.letters)
-    _letter_pages(corpus, config, out, previous if incremental else {}, jobs, pdf)
+    executor = executor or LocalExecutor(jobs)
+    _letter_pages(corpus, config, out, previous if incremental else {}, executor, pdf)
     report.timings["letter pages"] = time.perf_counter() - started
 
     started = time.perf_counter()
@@ -209,7 +212,7 @@ def _letter_pages(
     config: SiteConfig,
     out: _Output,
     previous: dict[str, str],
-    jobs: int | None,
+    executor: Executor,
     pdf: bool,
 ) -> None:
     """Each letter's page, CMIF record and PDF, unless ``previous`` shows them up to date."""
@@ -222,7 +225,8 @@ def _letter_pages(
         else:
             todo.append((job, key))
     keys = {job.source: key for job, key in todo}
-    for result in pool_map(build_letter, [job for job, _ in todo], jobs):
+    built = executor.map_files(build_letter, (job for job, _ in todo), None, failed=not_built)
+    for _, result in built:
         if result.error is not None:
             out.report.errors.append(result.error)
             continue

@@ -13,6 +13,7 @@ from pathlib import Path
 from lxml import etree, html
 
 from teitools.cmif import Edition, to_cmif
+from teitools.execution import lost
 from teitools.render import RenderError, pdf_from_html, transform
 from teitools.resources import XSLT
 
@@ -72,7 +73,7 @@ def letter_page(job: PageJob) -> bytes:
     return bytes(html.tostring(page, doctype="<!DOCTYPE html>", encoding="utf-8"))
 
 
-def build_letter(job: PageJob) -> PageResult:
+def build_letter(_: None, job: PageJob) -> PageResult:
     """Page, CMIF record and (if asked) PDF of one letter; a failure is returned, not raised."""
     try:
         page = letter_page(job)
@@ -81,3 +82,8 @@ def build_letter(job: PageJob) -> PageResult:
     except RenderError as error:
         return PageResult(job.source, error=error)
     return PageResult(job.source, page, record, pdf)
+
+
+def not_built(job: PageJob, error: BaseException) -> PageResult:
+    """A letter whose work was lost (its worker failed again and again)."""
+    return PageResult(job.source, error=RenderError(f"not built: {lost(error)}", job.source))
