@@ -339,6 +339,12 @@ def validate(
 )
 @click.option("--combine", is_flag=True, help="With --to pdf: one volume with a table of contents.")
 @click.option(
+    "--pdf-engine",
+    type=click.Choice(["typst", "weasyprint"]),
+    default=None,
+    help="What typesets the PDF (default: Typst; WeasyPrint, which reads the CSS, with --xslt).",
+)
+@click.option(
     "--param",
     "params",
     multiple=True,
@@ -355,6 +361,7 @@ def render(
     outdir: Path | None,
     xslt: Path | None,
     combine: bool,
+    pdf_engine: str | None,
     params: tuple[str, ...],
     jobs: int | None,
     executor: str,
@@ -381,6 +388,7 @@ def render(
         executor=executor_for(executor, scheduler, jobs),
         xslt=xslt,
         combine=combine,
+        engine=pdf_engine,
         params={name: value for name, _, value in pairs},
     )
     for error in report.errors:

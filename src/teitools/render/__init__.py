@@ -21,6 +21,7 @@ from teitools.errors import TeitoolsError
 from teitools.execution import Executor, LocalExecutor, lost
 from teitools.fsio import write_atomic
 from teitools.registers import REGISTER_FILE
+from teitools.render.pdf import ENGINES, PdfError, pdf_from_html
 from teitools.resources import XSLT
 
 TEI = "{http://www.tei-c.org/ns/1.0}"
@@ -130,25 +131,24 @@ def saxon_transform(source: Path, sheet: Path, params: dict[str, str]) -> bytes:
     return str(result).encode("utf-8")
 
 
-def pdf_from_html(page: bytes) -> bytes:
-    """A PDF of a print HTML page whose stylesheets are in ``xslt/css/``."""
-    from weasyprint import HTML  # imported here: loading Pango is slow and only PDF needs it
-
-    base = str(XSLT / "css") + "/"
-    return bytes(HTML(string=page.decode("utf-8"), base_url=base).write_pdf())
-
-
-def _pdf_one(path: Path, sheet: Path, params: dict[str, str]) -> bytes:
-    return pdf_from_html(_html_one(path, sheet, params))
+def _pdf_one(path: Path, sheet: Path, params: dict[str, str], engine: str = "typst") -> bytes:
+    try:
+        return pdf_from_html(_html_one(path, sheet, params), engine)
+    except PdfError as error:
+        raise RenderError(str(error), path) from None
 
 
 Outcome = tuple[Path, str, bytes | RenderError]  # source, its title, the rendition or why not
+Setup = tuple[str, Path, dict[str, str], str]  # target, stylesheet, its parameters, PDF engine
 
 
-def _render_one(setup: tuple[str, Path, dict[str, str]], path: Path) -> Outcome:
-    target, sheet, params = setup
+def _render_one(setup: Setup, path: Path) -> Outcome:
+    target, sheet, params, engine = setup
     try:
-        data = _html_one(path, sheet, params) if target == "html" else _pdf_one(path, sheet, params)
+        if target == "html":
+            data = _html_one(path, sheet, params)
+        else:
+            data = _pdf_one(path, sheet, params, engine)
         return path, _title(path), data
     except RenderError as error:
         return path, path.stem, error
@@ -188,27 +188,33 @@ def render_paths(
     combine: bool = False,
     params: dict[str, str] | None = None,
     executor: Executor | None = None,
+    engine: str | None = None,
 ) -> RenderReport:
     """Render every TEI letter under ``paths`` as ``target`` (html or pdf) into ``outdir``.
 
     ``xslt`` replaces the bundled stylesheet (XSLT 1.0 through lxml, 2.0/3.0 through
     Saxon-HE); ``combine`` makes one PDF volume with a table of contents. ``executor``
-    renders the letters (default: ``jobs`` processes on this machine).
+    renders the letters (default: ``jobs`` processes on this machine). ``engine`` typesets
+    the PDF: ``typst`` (the default for the bundled stylesheet) or ``weasyprint`` (the
+    default for one's own, whose CSS it reads).
     """
     if target not in ("html", "pdf"):
         raise RenderError(f"unknown target {target!r} (html or pdf)")
+    engine = engine or ("weasyprint" if xslt else "typst")
+    if engine not in ENGINES:
+        raise RenderError(f"unknown PDF engine {engine!r} ({' or '.join(ENGINES)})")
     files = collect(paths)
     letters = [f for f in files if f.name != REGISTER_FILE]
     report = RenderReport(target, outdir)
     outdir.mkdir(parents=True, exist_ok=True)
     if target == "pdf" and combine:
-        write_atomic(outdir / "volume.pdf", pdf_from_html(volume_html(letters).encode()))
+        write_atomic(outdir / "volume.pdf", pdf_from_html(volume_html(letters).encode(), engine))
         report.written.append(outdir / "volume.pdf")
         return report
     default = "letter-html.xsl" if target == "html" else "letter-print.xsl"
     sheet = xslt or XSLT / default
     executor = executor or LocalExecutor(jobs)
-    setup = (target, sheet, dict(params or {}))
+    setup: Setup = (target, sheet, dict(params or {}), engine)
     results = executor.map_files(_render_one, iter(letters), setup, failed=_not_rendered)
     titles = []
     for _, (path, title, outcome) in results:

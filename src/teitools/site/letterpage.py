@@ -14,7 +14,8 @@ from lxml import etree, html
 
 from teitools.cmif import Edition, to_cmif
 from teitools.execution import lost
-from teitools.render import RenderError, pdf_from_html, transform
+from teitools.render import RenderError, transform
+from teitools.render.pdf import PdfError, pdf_from_html
 from teitools.resources import XSLT
 
 LETTER_SHEET = XSLT / "letter-html.xsl"
@@ -81,6 +82,8 @@ def build_letter(_: None, job: PageJob) -> PageResult:
         pdf = pdf_from_html(transform(job.source, PRINT_SHEET)) if job.pdf else None
     except RenderError as error:
         return PageResult(job.source, error=error)
+    except PdfError as error:
+        return PageResult(job.source, error=RenderError(str(error), job.source))
     return PageResult(job.source, page, record, pdf)
 
 
