@@ -285,7 +285,7 @@ class DaskExecutor:
                 ) from None
             try:
                 if self.address:
-                    self._client = Client(self.address, timeout="20s")
+                    self._client = Client(self.address)
                 else:
                     self._cluster = LocalCluster(
                         n_workers=self.jobs or default_jobs(),
