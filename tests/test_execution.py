@@ -17,11 +17,12 @@ from pathlib import Path
 
 import pytest
 
-from lettergen import degrade, generated_letter
 from teitools.convert import convert_batch
 from teitools.execution import AHEAD, BATCH, DaskExecutor, LocalExecutor
 from teitools.render import render_paths
 from teitools.validate import validate_paths
+
+from lettergen import degrade, generated_letter
 
 distributed = pytest.importorskip("distributed")
 
@@ -64,9 +65,7 @@ def test_convert_validate_and_html_on_dask_equal_the_local_run_byte_for_byte(
     for name, executor in (("local", LocalExecutor(2)), ("dask", dask)):
         tei, html = tmp_path / name / "tei", tmp_path / name / "html"
         converted = convert_batch([raw], tei, encoding_date=DAY, executor=executor)
-        checked = validate_paths(
-            [tei], reuse=False, tei_rules=False, executor=executor, fmt="json"
-        )
+        checked = validate_paths([tei], reuse=False, tei_rules=False, executor=executor, fmt="json")
         rendered = render_paths([tei], "html", html, executor=executor)
         here = str(tmp_path / name)
         summary = converted.summary().replace(here, "")
@@ -156,8 +155,16 @@ def test_the_command_line_runs_on_a_scheduler_with_the_local_summary(
     outputs = []
     for name, extra in (("local", []), ("dask", ["--scheduler", address])):
         run = subprocess.run(
-            [sys.executable, "-m", "teitools", "convert", str(raw), "-o", str(tmp_path / name)]
-            + extra,
+            [
+                sys.executable,
+                "-m",
+                "teitools",
+                "convert",
+                str(raw),
+                "-o",
+                str(tmp_path / name),
+                *extra,
+            ],
             capture_output=True,
             text=True,
             env=env,
@@ -169,9 +176,9 @@ def test_the_command_line_runs_on_a_scheduler_with_the_local_summary(
 
 def test_a_scheduler_that_is_not_there_is_a_one_line_error(tmp_path: Path) -> None:
     env = {**os.environ, "DASK_DISTRIBUTED__COMM__TIMEOUTS__CONNECT": "1s"}
+    encoded = str(Path(__file__).parents[1] / "encoded")
     run = subprocess.run(
-        [sys.executable, "-m", "teitools", "validate", "--scheduler", "tcp://127.0.0.1:9"]
-        + [str(Path(__file__).parents[1] / "encoded")],
+        [sys.executable, "-m", "teitools", "validate", "--scheduler", "tcp://127.0.0.1:9", encoded],
         capture_output=True,
         text=True,
         env=env,

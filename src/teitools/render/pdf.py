@@ -100,13 +100,13 @@ def _compiler() -> Any:
 # ----------------------------------------------------------------- the page as data
 
 
-def page_data(page: bytes) -> dict[str, Any]:
+def page_data(page: bytes, sheet: Sheet | None = None) -> dict[str, Any]:
     """The print page as Typst reads it: its title, language and body, each element as
     ``[tag, effects, child, ...]`` with text children as strings, white space collapsed
-    as CSS collapses it."""
+    as CSS collapses it. The effects are those of ``sheet`` (default: ``print.css``)."""
     document = html.document_fromstring(page)
     lang = (document.get("lang") or "").split("-")[0].lower()
-    body = _node(document.body, print_styles(), [])
+    body = _node(document.body, sheet or print_styles(), [])
     _trim(body)
     return {
         "title": " ".join((document.findtext(".//title") or "").split()),
@@ -326,11 +326,15 @@ def _effects(name: str, value: list[Any]) -> dict[str, Any]:
 @cache
 def print_styles() -> Sheet:
     """The rules of ``print.css`` the Typst template honours, in order."""
+    return parse_sheet(PRINT_CSS.read_text(encoding="utf-8"))
+
+
+def parse_sheet(css: str) -> Sheet:
+    """The rules of a stylesheet the Typst template honours, in order: those whose selector
+    is element names and classes joined by white space, with the effects of their
+    declarations (other rules, and ``@page``, which the template mirrors, are left out)."""
     styles = []
-    sheet = tinycss2.parse_stylesheet(
-        PRINT_CSS.read_text(encoding="utf-8"), skip_comments=True, skip_whitespace=True
-    )
-    for rule in sheet:
+    for rule in tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True):
         if rule.type != "qualified-rule":
             continue  # @page: the template mirrors it
         effects: dict[str, Any] = {}
