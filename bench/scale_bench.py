@@ -134,9 +134,9 @@ class Cluster:
             process.wait(30)
 
 
-def stages(raw: Path, out: Path, executor: Executor) -> list[tuple[str, object]]:
+def stages(raw: Path, out: Path, executor: Executor, chosen: list[str]) -> list[tuple[str, object]]:
     tei, html = out / "tei", out / "html"
-    return [
+    every = [
         (
             "convert",
             lambda: convert_batch([raw], tei, executor=executor, encoding_date="2024-01-01"),
@@ -144,9 +144,10 @@ def stages(raw: Path, out: Path, executor: Executor) -> list[tuple[str, object]]
         ("validate", lambda: validate_paths([tei], reuse=False, executor=executor)),
         ("html", lambda: render_paths([tei], "html", html, executor=executor)),
     ]
+    return sorted((s for s in every if s[0] in chosen), key=lambda s: chosen.index(s[0]))
 
 
-def run(size: int, kinds: list[str], workers: int, base: Path) -> None:
+def run(size: int, kinds: list[str], chosen: list[str], workers: int, base: Path) -> None:
     raw = base / f"raw{size}"
     if not raw.exists():
         started = time.perf_counter()
@@ -168,7 +169,7 @@ def run(size: int, kinds: list[str], workers: int, base: Path) -> None:
             roles["dask workers"] = _family(cluster.workers.pid, itself=False)
         else:
             roles["local workers"] = _family(me.pid, itself=False)
-        for stage, work in stages(raw, out, executor):
+        for stage, work in stages(raw, out, executor, chosen):
             peaks = Peaks(roles)
             sampler = threading.Thread(target=peaks.sample, daemon=True)
             sampler.start()
@@ -206,6 +207,9 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 30_000, 100_000])
     parser.add_argument("--executors", nargs="+", default=["local", "dask"])
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument(
+        "--stages", nargs="+", default=["convert", "validate", "html"], help="convert first"
+    )
     parser.add_argument("--folder", type=Path, default=None)
     parser.add_argument("--generate", type=int, default=None, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -215,7 +219,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(dir=args.folder) as tmp:
         print(f"{psutil.cpu_count()} cores, load {psutil.getloadavg()[0]:.1f}", flush=True)
         for size in args.sizes:
-            run(size, args.executors, args.workers, Path(tmp))
+            run(size, args.executors, args.stages, args.workers, Path(tmp))
 
 
 if __name__ == "__main__":
