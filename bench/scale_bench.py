@@ -2,13 +2,14 @@
 executor and on a Dask cluster of this machine, with throughput and peak memory per stage.
 
     python bench/scale_bench.py [--sizes 10000 30000 100000] [--executors local dask]
-                                [--workers 2] [--folder DIR]
+                                [--workers 2] [--stages convert validate html] [--folder DIR]
 
 For each size, letters are generated (``tests/lettergen.py``: English, German and French,
-typed out as OCR'd text) in a separate process, then each executor runs the three stages
-into its own folders: ``convert`` (raw → TEI), ``validate`` (every file checked afresh, no
-cache) and ``render --to html``. The Dask cluster is a real one: a scheduler process and
-``--workers`` worker processes (one thread each) started with Dask's own command line, so
+typed out as OCR'd text) in a separate process, then the executors take turns, stage by
+stage (so that both meet much the same load), each into its own folders: ``convert`` (raw
+→ TEI), ``validate`` (every file checked afresh, no cache) and ``render --to html``. The
+Dask cluster is a real one: a scheduler process and ``--workers`` worker processes (one
+thread each) started with Dask's own command line, so
 the memory of the scheduler, of each worker and of this process (the client, which lists
 the inputs, submits them in bounded batches and writes what comes back) is measured
 apart, by sampling every process's resident memory (RSS) twice a second. The local
@@ -96,6 +97,20 @@ def _family(
     return processes
 
 
+def _pool(pid: int, cluster: Cluster | None) -> Callable[[], list[psutil.Process]]:
+    """This process's descendants but for the Dask cluster's processes."""
+    everyone = _family(pid, itself=False)
+    if cluster is None:
+        return everyone
+    theirs = (_family(cluster.scheduler.pid), _family(cluster.workers.pid))
+
+    def processes() -> list[psutil.Process]:
+        apart = {p.pid for family in theirs for p in family()}
+        return [p for p in everyone() if p.pid not in apart]
+
+    return processes
+
+
 class Cluster:
     """A Dask scheduler and workers as processes of their own (``dask scheduler``,
     ``dask worker``), like a cluster's, so each one's memory is its own."""
@@ -156,25 +171,31 @@ def run(size: int, kinds: list[str], chosen: list[str], workers: int, base: Path
         )
         print(f"{size} letters generated in {time.perf_counter() - started:.0f} s", flush=True)
     seconds: dict[tuple[str, str], float] = {}
+    cluster = Cluster(workers, base) if "dask" in kinds else None
+    me = psutil.Process()
+    runs = {}  # kind → (executor, roles, stages), the executors taking turns stage by stage
     for kind in kinds:
         out = base / f"out-{kind}-{size}"
-        cluster = Cluster(workers, base) if kind == "dask" else None
-        executor: Executor = DaskExecutor(cluster.address) if cluster else LocalExecutor(workers)
-        me = psutil.Process()
         roles = {"client": _family(me.pid, descendants=False)}
-        if cluster:
-            time.sleep(3)  # the workers connect
+        executor: Executor
+        if kind == "dask":
+            assert cluster is not None
+            executor = DaskExecutor(cluster.address)
             roles["scheduler"] = _family(cluster.scheduler.pid)
             # the worker processes, without the process that started them
             roles["dask workers"] = _family(cluster.workers.pid, itself=False)
         else:
-            roles["local workers"] = _family(me.pid, itself=False)
-        for stage, work in stages(raw, out, executor, chosen):
+            executor = LocalExecutor(workers)
+            roles["local workers"] = _pool(me.pid, cluster)
+        runs[kind] = (executor, roles, dict(stages(raw, out, executor, chosen)))
+    time.sleep(3)  # the workers connect
+    for stage in chosen:
+        for kind, (_, roles, work) in runs.items():
             peaks = Peaks(roles)
             sampler = threading.Thread(target=peaks.sample, daemon=True)
             sampler.start()
             started = time.perf_counter()
-            work()  # type: ignore[operator]
+            work[stage]()  # type: ignore[operator]
             took = seconds[(stage, kind)] = time.perf_counter() - started
             peaks.stop.set()
             sampler.join()
@@ -195,10 +216,11 @@ def run(size: int, kinds: list[str], chosen: list[str], workers: int, base: Path
                 f"peak RSS: {memory}{ratio}",
                 flush=True,
             )
+    for kind, (executor, _, _) in runs.items():
         executor.close()
-        if cluster:
-            cluster.close()
-        shutil.rmtree(out, ignore_errors=True)
+        shutil.rmtree(base / f"out-{kind}-{size}", ignore_errors=True)
+    if cluster:
+        cluster.close()
     shutil.rmtree(raw, ignore_errors=True)
 
 
