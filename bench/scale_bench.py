@@ -162,6 +162,40 @@ def stages(raw: Path, out: Path, executor: Executor, chosen: list[str]) -> list[
     return sorted((s for s in every if s[0] in chosen), key=lambda s: chosen.index(s[0]))
 
 
+def cpu_per_letter(size: int, base: Path) -> None:
+    """CPU milliseconds per letter of each stage (HTML and PDF too), run in this process on
+    ``size`` generated letters: the figures a cost estimate multiplies, which a loaded
+    machine inflates far less than wall time."""
+    import resource
+
+    from teitools.render.pdf import ENGINES
+
+    raw, out = base / f"raw{size}", base / f"cpu{size}"
+    generate(raw, size)
+    one = LocalExecutor(1)
+    tei = out / "tei"
+    work = {
+        "convert": lambda: convert_batch([raw], tei, executor=one, encoding_date="2024-01-01"),
+        "validate": lambda: validate_paths([tei], reuse=False, executor=one),
+        "html": lambda: render_paths([tei], "html", out / "html", executor=one),
+        **{
+            f"pdf {engine}": lambda engine=engine: render_paths(
+                [tei], "pdf", out / engine, executor=one, engine=engine
+            )
+            for engine in ENGINES
+        },
+    }
+    for stage, run_stage in work.items():
+        before = resource.getrusage(resource.RUSAGE_SELF)
+        run_stage()
+        after = resource.getrusage(resource.RUSAGE_SELF)
+        used = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+        letters = len([p for p in tei.glob("*.xml") if p.name != "register.xml"])
+        print(f"{stage:15} {used / letters * 1000:7.1f} ms CPU per letter ({letters} letters)")
+    shutil.rmtree(out, ignore_errors=True)
+    shutil.rmtree(raw, ignore_errors=True)
+
+
 def run(size: int, kinds: list[str], chosen: list[str], workers: int, base: Path) -> None:
     raw = base / f"raw{size}"
     if not raw.exists():
@@ -233,12 +267,18 @@ def main() -> None:
         "--stages", nargs="+", default=["convert", "validate", "html"], help="convert first"
     )
     parser.add_argument("--folder", type=Path, default=None)
+    parser.add_argument(
+        "--cpu", type=int, default=None, help="only CPU ms per letter, per stage, on N letters"
+    )
     parser.add_argument("--generate", type=int, default=None, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.generate is not None:
         generate(args.folder, args.generate)
         return
     with tempfile.TemporaryDirectory(dir=args.folder) as tmp:
+        if args.cpu:
+            cpu_per_letter(args.cpu, Path(tmp))
+            return
         print(f"{psutil.cpu_count()} cores, load {psutil.getloadavg()[0]:.1f}", flush=True)
         for size in args.sizes:
             run(size, args.executors, args.stages, args.workers, Path(tmp))

@@ -20,6 +20,7 @@ import pytest
 from teitools.convert import convert_batch
 from teitools.execution import AHEAD, BATCH, DaskExecutor, LocalExecutor
 from teitools.render import render_paths
+from teitools.timelimit import TimeLimitExceeded, time_limit
 from teitools.validate import validate_paths
 
 from lettergen import degrade, generated_letter
@@ -187,3 +188,24 @@ def test_a_scheduler_that_is_not_there_is_a_one_line_error(tmp_path: Path) -> No
     assert run.returncode == 2
     assert run.stderr.startswith("teitools: error: cannot reach the Dask scheduler at tcp://")
     assert len(run.stderr.strip().splitlines()) == 1
+
+
+def test_the_time_limit_holds_in_a_thread_as_dask_workers_run_tasks() -> None:
+    outcome: list[str] = []
+
+    def work() -> None:
+        try:
+            with time_limit(0.3):
+                while True:
+                    sum(range(1000))
+        except TimeLimitExceeded as error:
+            outcome.append(str(error))
+        started = time.thread_time()
+        while time.thread_time() - started < 0.6:  # the limit ended with its block
+            sum(range(1000))
+        outcome.append("went on")
+
+    worker = threading.Thread(target=work)
+    worker.start()
+    worker.join(30)
+    assert outcome == ["took more than 0.3 s of CPU time", "went on"]
