@@ -121,7 +121,7 @@ class _Stream:
 
 
 class Executor(Protocol):
-    """Runs ``function(context, item)`` over items; see :func:`map_files`."""
+    """Runs ``function(context, item)`` over items (:meth:`LocalExecutor.map_files`)."""
 
     def map_files(
         self,
