@@ -196,14 +196,25 @@ def cpu_per_letter(size: int, base: Path) -> None:
     shutil.rmtree(raw, ignore_errors=True)
 
 
-def run(size: int, kinds: list[str], chosen: list[str], workers: int, base: Path) -> None:
+def replicate(tei: Path, times: int) -> None:
+    """Copy every TEI letter of ``tei`` ``times - 1`` times under new names (not timed)."""
+    for letter in sorted(tei.glob("l*.xml")):
+        data = letter.read_bytes()
+        for k in range(1, times):
+            (tei / f"{letter.stem}-{k}.xml").write_bytes(data)
+
+
+def run(
+    size: int, kinds: list[str], chosen: list[str], workers: int, base: Path, times: int = 1
+) -> None:
     raw = base / f"raw{size}"
+    made = size // times  # letters generated and converted; the TEI is copied to ``size``
     if not raw.exists():
         started = time.perf_counter()
         subprocess.run(
-            [sys.executable, __file__, "--generate", str(size), "--folder", str(raw)], check=True
+            [sys.executable, __file__, "--generate", str(made), "--folder", str(raw)], check=True
         )
-        print(f"{size} letters generated in {time.perf_counter() - started:.0f} s", flush=True)
+        print(f"{made} letters generated in {time.perf_counter() - started:.0f} s", flush=True)
     seconds: dict[tuple[str, str], float] = {}
     cluster = Cluster(workers, base) if "dask" in kinds else None
     me = psutil.Process()
@@ -233,6 +244,9 @@ def run(size: int, kinds: list[str], chosen: list[str], workers: int, base: Path
             took = seconds[(stage, kind)] = time.perf_counter() - started
             peaks.stop.set()
             sampler.join()
+            count = made if stage == "convert" else size
+            if stage == "convert" and times > 1:
+                replicate(base / f"out-{kind}-{size}" / "tei", times)
             memory = ", ".join(
                 f"{role} {peaks.peak[role]:.0f} MB"
                 + (
@@ -246,7 +260,7 @@ def run(size: int, kinds: list[str], chosen: list[str], workers: int, base: Path
             if kind != "local" and (stage, "local") in seconds:
                 ratio = f"; {kind}/local time {took / seconds[(stage, 'local')]:.2f}"
             print(
-                f"{size:>7} {kind:5} {stage:8} {took:8.1f} s {size / took:7.1f} letters/s; "
+                f"{count:>7} {kind:5} {stage:8} {took:8.1f} s {count / took:7.1f} letters/s; "
                 f"peak RSS: {memory}{ratio}",
                 flush=True,
             )
@@ -268,6 +282,13 @@ def main() -> None:
     )
     parser.add_argument("--folder", type=Path, default=None)
     parser.add_argument(
+        "--replicate",
+        type=int,
+        default=1,
+        metavar="K",
+        help="convert SIZE/K generated letters, then copy the TEI K times for the other stages",
+    )
+    parser.add_argument(
         "--cpu", type=int, default=None, help="only CPU ms per letter, per stage, on N letters"
     )
     parser.add_argument("--generate", type=int, default=None, help=argparse.SUPPRESS)
@@ -281,7 +302,7 @@ def main() -> None:
             return
         print(f"{psutil.cpu_count()} cores, load {psutil.getloadavg()[0]:.1f}", flush=True)
         for size in args.sizes:
-            run(size, args.executors, args.stages, args.workers, Path(tmp))
+            run(size, args.executors, args.stages, args.workers, Path(tmp), args.replicate)
 
 
 if __name__ == "__main__":
