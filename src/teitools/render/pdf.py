@@ -48,6 +48,10 @@ AGENT: dict[str, dict[str, Any]] = {
     **{tag: {"line": "line-through"} for tag in ("del", "s", "strike")},
 }
 SKIPPED = frozenset({"head", "script", "style", "template"})
+SPACED = frozenset("p address blockquote pre figure h2 h3 h4 h5 h6".split())  # 1em margins
+# what the Typst template lays out as a block (the rest runs inline)
+BLOCK_KINDS = frozenset("body p div page running dl ul ol table tr td li hr nav".split())
+STYLE = ("italic", "bold", "smallcaps", "script", "line", "size", "family", "color")
 _SPACE = re.compile(r"\s+")
 _LANG = re.compile(r"[a-z]{2,3}")
 
@@ -101,12 +105,14 @@ def _compiler() -> Any:
 
 
 def page_data(page: bytes, sheet: Sheet | None = None) -> dict[str, Any]:
-    """The print page as Typst reads it: its title, language and body, each element as
-    ``[tag, effects, child, ...]`` with text children as strings, white space collapsed
-    as CSS collapses it. The effects are those of ``sheet`` (default: ``print.css``)."""
+    """The print page as Typst reads it: its title, language and body, each element shown
+    as ``[kind, style, child, ...]`` with text children as strings, white space collapsed
+    as CSS collapses it. The kind (a paragraph, a footnote, a margin note, the running
+    title ...) and the style (italic, bold, size, font ...) are what ``sheet`` (default:
+    ``print.css``) makes of the element; what it hides is left out."""
     document = html.document_fromstring(page)
     lang = (document.get("lang") or "").split("-")[0].lower()
-    body = _node(document.body, sheet or print_styles(), [])
+    body = _node(document.body, sheet or print_styles(), []) or ["body", {}]
     _trim(body)
     return {
         "title": " ".join((document.findtext(".//title") or "").split()),
@@ -115,23 +121,48 @@ def page_data(page: bytes, sheet: Sheet | None = None) -> dict[str, Any]:
     }
 
 
-def _node(element: etree._Element, sheet: Sheet, ancestors: list[etree._Element]) -> list[Any]:
+def _node(
+    element: etree._Element, sheet: Sheet, ancestors: list[etree._Element]
+) -> list[Any] | None:
     tag = element.tag if isinstance(element.tag, str) else ""
-    block = tag in BLOCKS
     effects = AGENT.get(tag, {}) | sheet.effects(element, ancestors)
-    if block and tag != "body":
-        effects["block"] = True
+    if effects.get("hidden"):
+        return None
     if len(ancestors) != 1:
         effects.pop("break", None)  # a page is broken only between the body's parts
-    node: list[Any] = [tag, effects]
+    kind = _kind(tag, effects)
+    style = {k: effects[k] for k in STYLE if k in effects and effects[k] not in ("none", None)}
+    if kind == "margin":
+        style.update({k: effects[k] for k in ("margin-left", "width") if k in effects})
+    node: list[Any] = [kind, style]
+    block = kind in BLOCK_KINDS
     _text(node, element.text, block)
     ancestors.append(element)
     for child in element:
         if isinstance(child.tag, str) and child.tag not in SKIPPED:
-            node.append(_node(child, sheet, ancestors))
+            made = _node(child, sheet, ancestors)
+            if made is not None:
+                node.append(made)
         _text(node, child.tail, block)
     ancestors.pop()
     return node
+
+
+def _kind(tag: str, effects: dict[str, Any]) -> str:
+    """How the Typst template lays an element out."""
+    if effects.get("footnote"):
+        return "footnote"
+    if effects.get("float") in ("left", "right") and effects.get("margin-left", 0) < 0:
+        return "margin"
+    if effects.get("running"):
+        return "running"
+    if tag in ("body", "br", "hr", "dl", "ul", "ol", "table", "nav", "tr", "li"):
+        return tag
+    if tag in ("td", "th"):
+        return "td"
+    if tag in BLOCKS:
+        return "page" if effects.get("break") else "p" if tag in SPACED else "div"
+    return "span"
 
 
 def _text(node: list[Any], text: str | None, block: bool) -> None:
@@ -145,7 +176,7 @@ def _text(node: list[Any], text: str | None, block: bool) -> None:
 
 def _ends_block(node: list[Any]) -> bool:
     last = node[-1]
-    return isinstance(last, dict) or (isinstance(last, list) and last[0] in BLOCKS)
+    return isinstance(last, dict) or (isinstance(last, list) and last[0] in BLOCK_KINDS)
 
 
 def _trim(node: list[Any]) -> None:
@@ -154,7 +185,7 @@ def _trim(node: list[Any]) -> None:
     previous: list[str] = [" "]  # the last character written, a block's start counting as space
 
     def walk(item: list[Any]) -> None:
-        block = item[0] in BLOCKS
+        block = item[0] in BLOCK_KINDS
         if block:
             previous[0] = " "
         for i in range(2, len(item)):
