@@ -89,19 +89,25 @@ def test_a_worker_killed_mid_run_leaves_every_file_written_whole_and_identical(
     killed: list[int] = []
 
     def kill_a_busy_worker() -> None:
-        while not (out.exists() and any(out.glob("*.xml"))):  # the first results are in
-            time.sleep(0.02)
-        busy = [address for address, keys in client.processing().items() if keys]
-        if busy:
-            pid = client.run(os.getpid, workers=busy[:1])[busy[0]]
-            os.kill(pid, signal.SIGKILL)
-            killed.append(pid)
+        started = time.monotonic()
+        while time.monotonic() - started < 120:  # until a worker is running a batch
+            busy = [
+                address
+                for address, keys in client.processing().items()
+                if any("run_batch" in str(key) for key in keys)
+            ]
+            if busy:
+                pid = client.run(os.getpid, workers=busy[:1])[busy[0]]
+                os.kill(pid, signal.SIGKILL)
+                killed.append(pid)
+                return
+            time.sleep(0.01)
 
     killer = threading.Thread(target=kill_a_busy_worker)
     killer.start()
     report = convert_batch([raw], out, encoding_date=DAY, executor=dask)
     killer.join()
-    assert killed, "a worker was busy when the first results came in"
+    assert killed, "a worker was killed while it ran a batch"
     assert report.errors == [] and report.failed == 0
     assert contents(out) == contents(tmp_path / "local")
     assert report.summary().replace("dask", "local") == expected.summary()
