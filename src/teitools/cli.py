@@ -391,6 +391,8 @@ def render(
         engine=pdf_engine,
         params={name: value for name, _, value in pairs},
     )
+    for warning in report.warnings:
+        console.warn(warning)
     for error in report.errors:
         console.problem(error)
     console.info(report.summary())
@@ -478,6 +480,11 @@ def cmif(
 )
 @click.option("--incremental", is_flag=True, help="Re-render only letters whose TEI changed.")
 @click.option("--pdf/--no-pdf", default=True, show_default=True, help="A PDF of every letter.")
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Replace files in the output folder that teitools did not write (or that changed).",
+)
 @jobs_option
 @executor_options
 @click.pass_obj
@@ -488,6 +495,7 @@ def site(
     config_file: Path | None,
     incremental: bool,
     pdf: bool,
+    force: bool,
     jobs: int | None,
     executor: str,
     scheduler: str | None,
@@ -496,7 +504,9 @@ def site(
 
     ENCODED is a folder of TEI letters and its register.xml (default: encoded/). The site
     opens from the file system or any static host; search needs it served over HTTP, e.g.
-    python3 -m http.server -d build/site.
+    python3 -m http.server -d build/site. A file in the output folder that teitools did
+    not write is never replaced or removed: the build names it and exits 1 (--force
+    replaces it).
 
     \b
     Example:
@@ -508,11 +518,15 @@ def site(
     folder = existing_paths([encoded] if encoded else [], DEFAULT_ENCODED)[0]
     config = load_config(config_file)
     run = executor_for(executor, scheduler, jobs)
-    report = build_site(folder, outdir, config, incremental=incremental, pdf=pdf, executor=run)
+    report = build_site(
+        folder, outdir, config, incremental=incremental, pdf=pdf, force=force, executor=run
+    )
+    for warning in report.warnings:
+        console.warn(warning)
     for error in report.errors:
         console.problem(error)
-    for warning in report.warnings:
-        console.detail(f"teitools: note: {warning}")
+    for note in report.notes:
+        console.detail(f"teitools: note: {note}")
     console.info(report.summary())
     return EXIT_PROBLEMS if report.errors else EXIT_OK
 

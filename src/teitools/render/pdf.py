@@ -18,8 +18,10 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 import tinycss2
@@ -60,21 +62,29 @@ class PdfError(TeitoolsError):
     """A page could not be typeset."""
 
 
-def pdf_from_html(page: bytes, engine: str = "typst") -> bytes:
-    """A PDF of a print HTML page whose stylesheets are in ``xslt/css/``."""
+def pdf_from_html(
+    page: bytes, engine: str = "typst", folders: Sequence[Path] = ()
+) -> tuple[bytes, list[str]]:
+    """A PDF of a print HTML page whose stylesheets are in ``xslt/css/``, and the URLs it
+    was refused. Typst loads nothing but its template; WeasyPrint only files from ``xslt/``
+    and ``folders`` (:class:`~teitools.render.fetch.ResourceFetcher`)."""
     if engine == "weasyprint":
-        return weasyprint_pdf(page)
+        return weasyprint_pdf(page, folders)
     if engine != "typst":
         raise PdfError(f"unknown PDF engine {engine!r} ({' or '.join(ENGINES)})")
-    return typst_pdf(page)
+    return typst_pdf(page), []
 
 
-def weasyprint_pdf(page: bytes) -> bytes:
-    """The page laid out by WeasyPrint with its CSS."""
-    from weasyprint import HTML  # imported here: loading Pango is slow and only PDF needs it
+def weasyprint_pdf(page: bytes, folders: Sequence[Path] = ()) -> tuple[bytes, list[str]]:
+    """The page laid out by WeasyPrint with its CSS, and the URLs it was refused."""
+    # imported here: loading Pango is slow and only PDF needs it
+    from weasyprint import HTML
 
-    base = str(XSLT / "css") + "/"
-    return bytes(HTML(string=page.decode("utf-8"), base_url=base).write_pdf())
+    from teitools.render.fetch import ResourceFetcher
+
+    fetcher = ResourceFetcher([XSLT, *folders])
+    document = HTML(string=page.decode("utf-8"), base_url=f"{XSLT / 'css'}/", url_fetcher=fetcher)
+    return bytes(document.write_pdf()), fetcher.refused
 
 
 def typst_pdf(page: bytes) -> bytes:
