@@ -29,15 +29,15 @@ from lxml import etree
 from teitools import safehtml, safexml
 from teitools.cmif import Edition, to_cmif
 from teitools.errors import TeitoolsError
+from teitools.execution import Executor, LocalExecutor
 from teitools.inputs import collect
 from teitools.registers import REGISTER_FILE
 from teitools.resources import XSLT, fingerprint
 from teitools.site import pages, search
 from teitools.site.config import SiteConfig
 from teitools.site.corpus import Corpus, read_corpus
-from teitools.site.letterpage import PageJob, build_letter
+from teitools.site.letterpage import PageJob, build_letter, not_built
 from teitools.site.output import MANIFEST, SiteOutput, read_manifest
-from teitools.workers import pool_map
 
 __all__ = ["MANIFEST", "SiteReport", "build_site"]
 
@@ -127,13 +127,15 @@ def build_site(
     incremental: bool = False,
     pdf: bool = True,
     force: bool = False,
+    executor: Executor | None = None,
 ) -> SiteReport:
     """Build the static site for the TEI letters in ``encoded`` into ``outdir``.
 
     ``incremental`` keeps letter pages (and PDFs, CMIF records, the search index) whose
     inputs are unchanged since the last build; a full build makes them all again. A file in
     ``outdir`` that teitools did not write is left as it is and named in an error, unless
-    ``force``. Whatever fails, the manifest records what was written.
+    ``force``. Whatever fails, the manifest records what was written. The letter pages
+    are made by ``executor`` (default: ``jobs`` processes on this machine).
     """
     config = config or SiteConfig()
     if not encoded.is_dir():
@@ -156,7 +158,8 @@ def build_site(
         report.letters = len(corpus.letters)
         for letter in corpus.letters:
             report.warnings.extend(f"{corpus.paths[letter.stem]}: {w}" for w in letter.problems)
-        _letter_pages(corpus, config, out, report, incremental=incremental, jobs=jobs, pdf=pdf)
+        run = executor or LocalExecutor(jobs)
+        _letter_pages(corpus, config, out, report, incremental=incremental, executor=run, pdf=pdf)
         report.timings["letter pages"] = time.perf_counter() - started
 
         started = time.perf_counter()
@@ -184,7 +187,7 @@ def _letter_pages(
     report: SiteReport,
     *,
     incremental: bool,
-    jobs: int | None,
+    executor: Executor,
     pdf: bool,
 ) -> None:
     """Each letter's page, CMIF record and PDF, unless (``incremental``) an earlier build
@@ -198,7 +201,8 @@ def _letter_pages(
         else:
             todo.append((job, key))
     keys = {job.source: key for job, key in todo}
-    for result in pool_map(build_letter, [job for job, _ in todo], jobs):
+    built = executor.map_files(build_letter, (job for job, _ in todo), None, failed=not_built)
+    for _, result in built:
         report.warnings.extend(result.warnings)
         if result.error is not None:
             report.errors.append(result.error)
