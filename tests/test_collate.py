@@ -19,6 +19,7 @@ from teitools.collate.settings import default_settings
 from teitools.collate.witness import GAP_KEY, Token, key_of, read_witness
 from teitools.collate.words import Words
 from teitools.convert import convert_batch
+from teitools.execution import LocalExecutor
 
 from collation_eval import evaluate
 from conftest import ENCODED, LETTERS, SAMPLES, TEI_NS, jing_errors
@@ -264,6 +265,7 @@ def test_the_cli_reports_a_file_it_cannot_read_and_collates_the_rest(
         ("en", "cbstacle", "obstacle", "ocr"),
         ("en", "S5-20", "SS-20", "ocr"),
         ("en", "meed", "need", "ocr"),
+        ("en", "Eath", "both", "ocr"),  # "eath" is in wordfreq's list, one word in 25 million
         ("en", "secure", "independent", "wording"),
         ("en", "1981", "1982", "wording"),
         ("en", "colour", "color", "spelling"),
@@ -323,6 +325,44 @@ def test_generated_versions_are_collated_and_given_back(tmp_path: Path) -> None:
             assert xp(collation, "//t:app[@type='transposition']"), seed
         collations.append(collation)
     assert jing_errors(*collations) == []
+
+
+def version_pairs(folder: Path, count: int) -> Path:
+    """``count`` generated letters, each in a sent copy and a retyped, changed version."""
+    folder.mkdir()
+    for seed in range(count):
+        rng = random.Random(seed)
+        pair = version_pair(rng)
+        _witness_file(folder, f"sent{seed:02d}", tei(pair.base))
+        _witness_file(folder, f"copy{seed:02d}", tei(pair.version, 60, hyphenate=True))
+    return folder
+
+
+def test_collating_in_worker_processes_gives_what_one_process_gives(tmp_path: Path) -> None:
+    """Twenty documents, more than one process is given: read and collated in two worker
+    processes, the letters and collations are those of a run in this process, byte for
+    byte."""
+    made = {}
+    for jobs in (1, 2):
+        folder = version_pairs(tmp_path / str(jobs), 10)
+        report = collate_paths([folder], force=True, executor=LocalExecutor(jobs))
+        assert not report.errors and len(report.collations) == report.groups > 1
+        files = sorted(p for p in folder.rglob("*.xml"))
+        made[jobs] = {p.relative_to(folder).as_posix(): p.read_bytes() for p in files}
+    assert len(made[1]) > 21 and made[2] == made[1]
+
+
+def test_letters_in_subfolders_are_collated_where_they_are(tmp_path: Path) -> None:
+    """In place, a letter in a subfolder stays there; the collation names it by its path."""
+    _copy(tmp_path, [SENT])
+    (tmp_path / "copies").mkdir()
+    shutil.copyfile(ENCODED / f"{COPY}.xml", tmp_path / "copies" / f"{COPY}.xml")
+    report = collate_paths([tmp_path])
+    assert not report.errors and len(report.collations) == 1
+    assert not (tmp_path / f"{COPY}.xml").exists()
+    targets = xp(tmp_path / COLLATION, "//t:witness/t:bibl/t:ref/@target")
+    assert targets == [f"../{SENT}.xml", f"../copies/{COPY}.xml"]
+    assert xp(tmp_path / "copies" / f"{COPY}.xml", "//t:relatedItem[@type='collation']/@target")
 
 
 def test_letters_of_another_edition_are_collated_without_touching_them(tmp_path: Path) -> None:

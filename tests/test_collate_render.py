@@ -87,8 +87,9 @@ def test_xsltproc_gives_the_same_versions_page_as_lxml() -> None:
     assert made == transform(COLLATION, XSLT / "versions-html.xsl")
 
 
-def test_the_print_edition_keys_the_apparatus_by_line(tmp_path: Path) -> None:
-    assert not render_paths([COLLATION], "pdf", tmp_path).errors
+@pytest.mark.parametrize("engine", ["typst", "weasyprint"])
+def test_the_print_edition_keys_the_apparatus_by_line(engine: str, tmp_path: Path) -> None:
+    assert not render_paths([COLLATION], "pdf", tmp_path, engine=engine).errors
     text = subprocess.run(
         ["pdftotext", "-layout", str(tmp_path / f"{NAME}.pdf"), "-"],
         capture_output=True,

@@ -75,8 +75,8 @@
         </xsl:variable>
         <xsl:variable name="next" select="substring-before(concat(normalize-space(following-sibling::text()[1]), ' '), ' ')"/>
         <xsl:choose>
-          <xsl:when test="$word != ''">after <q><xsl:value-of select="$word"/></q></xsl:when>
-          <xsl:when test="$next != ''">before <q><xsl:value-of select="$next"/></q></xsl:when>
+          <xsl:when test="$word != ''">after “<xsl:value-of select="$word"/>”</xsl:when>
+          <xsl:when test="$next != ''">before “<xsl:value-of select="$next"/>”</xsl:when>
           <xsl:otherwise>here</xsl:otherwise>
         </xsl:choose>
       </xsl:otherwise>

@@ -22,32 +22,32 @@
       <body class="versions-print">
         <article id="{tei:TEI/@xml:id}">
           <h1 class="running-title"><xsl:value-of select="$title"/></h1>
-          <section class="sigla">
-            <h2>Witnesses</h2>
-            <dl>
-              <xsl:for-each select="$witnesses">
-                <dt><xsl:value-of select="@n"/></dt>
-                <dd><xsl:value-of select="tei:bibl/tei:ref"/> (<xsl:value-of select="tei:bibl/tei:idno"/>): <xsl:value-of select="tei:note[@type='kind']"/></dd>
-              </xsl:for-each>
-            </dl>
-          </section>
+          <!-- headings stand between the parts, not inside them: Typst, unlike a browser,
+               keeps no space above a part's first heading -->
+          <h2>Witnesses</h2>
+          <dl class="sigla">
+            <xsl:for-each select="$witnesses">
+              <dt><xsl:value-of select="@n"/></dt>
+              <dd><xsl:value-of select="tei:bibl/tei:ref"/> (<xsl:value-of select="tei:bibl/tei:idno"/>): <xsl:value-of select="tei:note[@type='kind']"/></dd>
+            </xsl:for-each>
+          </dl>
+          <h2>Text of <xsl:value-of select="$base/@n"/></h2>
           <section class="reading-text" lang="{tei:TEI/@xml:lang}">
-            <h2>Text of <xsl:value-of select="$base/@n"/></h2>
             <xsl:for-each select="//tei:div[@type='collation']/tei:p">
               <p class="lines"><xsl:apply-templates mode="print"/></p>
             </xsl:for-each>
           </section>
+          <h2>Apparatus</h2>
           <section class="apparatus">
-            <h2>Apparatus</h2>
             <xsl:for-each select="//tei:div[@type='collation']//tei:app[not(@loc = preceding::tei:app[1]/@loc)]">
-              <p class="apparatus-line">
+              <div class="apparatus-line">
                 <span class="app-line"><xsl:value-of select="@loc"/></span>
                 <xsl:text> </xsl:text>
                 <xsl:for-each select=". | following::tei:app[@loc = current()/@loc]">
                   <xsl:if test="position() > 1"><xsl:text> · </xsl:text></xsl:if>
                   <xsl:apply-templates select="." mode="print-entry"/>
                 </xsl:for-each>
-              </p>
+              </div>
             </xsl:for-each>
           </section>
         </article>

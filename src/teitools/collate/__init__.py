@@ -16,7 +16,7 @@ checksum and replaced only on the same terms. Same input, same output, byte for 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -35,10 +35,18 @@ from teitools.collate.versions import (
     main_language,
     transcription,
 )
-from teitools.collate.witness import Witness, parse, read_witness
+from teitools.collate.witness import Profile, Witness, parse, read_document, read_witness
 from teitools.collate.words import Words
 from teitools.errors import InputError, TeitoolsError
-from teitools.fsio import add_checksum, edited_since_written, guard_overwrite, write_atomic
+from teitools.execution import Executor, LocalExecutor, lost
+from teitools.fsio import (
+    add_checksum,
+    edited_since_written,
+    existing_output,
+    guard_overwrite,
+    write_atomic,
+)
+from teitools.inputs import collect
 from teitools.registers import REGISTER_FILE
 
 __all__ = ["CollateReport", "collate_paths", "is_collation"]
@@ -55,6 +63,7 @@ class CollateReport:
     removed: list[Path] = field(default_factory=list)
     corrections: int = 0
     errors: list[TeitoolsError] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
         text = (
@@ -72,19 +81,105 @@ def _count(number: int, thing: str) -> str:
     return f"{number} {thing}{'' if number == 1 else 's'}"
 
 
-def _inputs(paths: Sequence[Path]) -> list[Path]:
-    files: list[Path] = []
-    for path in paths:
-        found = sorted(path.glob("*.xml")) if path.is_dir() else [path]
-        files.extend(f for f in found if f.name != REGISTER_FILE and f.is_file())
-    return files
+# ----------------------------------------------------------------- the work of a worker
+# Two passes, each through the execution layer: every document read for what finding its
+# versions needs (its profile); then every letter (a group of versions, or a document of
+# its own that has something to take out or is written elsewhere) read again, collated
+# and written into, as bytes. The writing is done here, by the caller.
 
 
-@dataclass
-class _Document:
-    witness: Witness  # its path: where it is written
-    source: Path  # where it was read
-    original: bytes
+@dataclass(frozen=True)
+class _Read:
+    """A document read in the first pass: where it goes, and its profile (None for a
+    collation), or why it could not be read."""
+
+    source: Path
+    target: Path
+    profile: Profile | None = None
+    stripped: bool = False  # it holds what an earlier collation wrote
+    error: TeitoolsError | None = None
+
+
+@dataclass(frozen=True)
+class _Letter:
+    """The versions of one letter (or a document alone): (where read, where written)."""
+
+    members: tuple[tuple[Path, Path], ...]
+
+
+@dataclass(frozen=True)
+class _Made:
+    """What a letter's collation writes: the collation (if there are two versions of one
+    language), each version as it should be (None: in place and unchanged), the number of
+    corrections; or why it failed."""
+
+    collation: tuple[Path, bytes] | None = None
+    letters: tuple[tuple[Path, bytes | None], ...] = ()
+    corrections: int = 0
+    error: TeitoolsError | None = None
+
+
+def _problem(error: BaseException, path: Path) -> TeitoolsError:
+    """One line for what went wrong with a document (a bug or the memory included), so
+    that the rest of the batch is collated."""
+    if isinstance(error, TeitoolsError):
+        return error
+    if isinstance(error, OSError):
+        return TeitoolsError(f"cannot read: {error.strerror or error}", path)
+    if isinstance(error, MemoryError):
+        return TeitoolsError("ran out of memory", path)
+    return TeitoolsError(f"failed: {type(error).__name__}: {error}", path)
+
+
+def _read(outdir: Path | None, source: Path) -> _Read:
+    """Pass one: a document's profile (``outdir``: where letters go; None: in place)."""
+    target = source if outdir is None else outdir / source.name
+    try:
+        tree = parse(source)
+        if is_collation(tree.getroot()):
+            return _Read(source, target)
+        witness = read_witness(target, tree, prepare=strip)
+    except (Exception, MemoryError) as error:
+        return _Read(source, target, error=_problem(error, source))
+    return _Read(source, target, witness.profile(), witness.stripped)
+
+
+def _not_read(source: Path, error: BaseException) -> _Read:
+    return _Read(source, source, error=TeitoolsError(f"not collated: {lost(error)}", source))
+
+
+def _collate_letter(context: tuple[Settings, Path], letter: _Letter) -> _Made:
+    """Pass two: a letter's versions read again, collated (``context``: the settings and
+    the folder of collations), each written into; all as bytes."""
+    settings, folder = context
+    try:
+        originals = []
+        witnesses = []
+        for source, target in letter.members:
+            data = read_document(source)
+            tree = parse(source, data)
+            originals.append(data)
+            witnesses.append(read_witness(target, tree, prepare=strip))
+        made = _collate_group(witnesses, folder, settings) if len(witnesses) > 1 else None
+        letters = []
+        for (source, target), witness, original in zip(
+            letter.members, witnesses, originals, strict=True
+        ):
+            written = serialise(witness.tree)
+            unchanged = target.resolve() == source.resolve() and written == original
+            letters.append((target, None if unchanged else written))
+    except (Exception, MemoryError) as error:
+        return _Made(error=_problem(error, letter.members[0][0]))
+    collation, corrections = made if made is not None else (None, 0)
+    return _Made(collation, tuple(letters), corrections)
+
+
+def _not_collated(letter: _Letter, error: BaseException) -> _Made:
+    source = letter.members[0][0]
+    return _Made(error=TeitoolsError(f"not collated: {lost(error)}", source))
+
+
+# ----------------------------------------------------------------- the run
 
 
 def collate_paths(
@@ -93,65 +188,91 @@ def collate_paths(
     *,
     force: bool = False,
     settings: Settings | None = None,
+    jobs: int | None = None,
+    executor: Executor | None = None,
 ) -> CollateReport:
-    """Collate the versions among the TEI letters at ``paths`` (files, or folders of
-    ``*.xml``) into ``outdir`` (default: the folder of the first path, in place): the
-    letters, each naming its versions, and ``collations/`` with one collation per letter
-    that has more than one version."""
+    """Collate the versions among the TEI letters at ``paths`` (files, or folders searched
+    for ``*.xml`` with their subfolders) into ``outdir``: the letters, each naming its
+    versions, and ``collations/`` with one collation per letter that has more than one
+    version. Without ``outdir``, in place: each letter where it is, the collations in the
+    ``collations/`` folder of the first folder given (or of the first file's folder).
+    ``executor`` reads and collates (default: ``jobs`` processes on this machine)."""
     settings = settings or default_settings()
     first = paths[0] if paths else Path(".")
-    outdir = outdir or (first if first.is_dir() else first.parent)
-    report = CollateReport(outdir / COLLATIONS)
-    documents: list[_Document] = []
+    home = outdir or (first if first.is_dir() else first.parent)
+    folder = home / COLLATIONS
+    report = CollateReport(folder)
+    found = collect(paths, ".xml", skip=outdir)
+    report.errors.extend(found.problems)
+    report.warnings.extend(str(w) for w in found.warnings)
+    sources = [f for f in found.files if f.name != REGISTER_FILE]
+    run = executor or LocalExecutor(jobs)
+    documents: list[_Read] = []
     targets: dict[Path, Path] = {}
-    for path in _inputs(paths):
-        try:
-            original = path.read_bytes()
-            tree = parse(path)
-            if is_collation(tree.getroot()):
-                continue
-            target = outdir / path.name
-            if target in targets:
-                raise InputError(f"gives {target}, which {targets[target]} gives too", path)
-            targets[target] = path
-            witness = read_witness(target, tree, prepare=strip)
-        except TeitoolsError as error:
-            report.errors.append(error)
-            continue
-        except OSError as error:
-            report.errors.append(TeitoolsError(f"cannot read: {error.strerror}", path))
-            continue
-        documents.append(_Document(witness, path, original))
+    for _, read in run.map_files(_read, iter(sources), outdir, failed=_not_read):
+        if read.error is not None:
+            report.errors.append(read.error)
+        elif read.profile is not None and read.target in targets:
+            message = f"gives {read.target}, which {targets[read.target]} gives too"
+            report.errors.append(InputError(message, read.source))
+        elif read.profile is not None:
+            targets[read.target] = read.source
+            documents.append(read)
     report.letters = len(documents)
-    witnesses = [d.witness for d in documents]
+    profiles = [d.profile for d in documents if d.profile is not None]
+    groups = find_groups(profiles, settings)
+    report.groups = len(groups)
     made: set[Path] = set()
-    for group in find_groups(witnesses, settings):
-        report.groups += 1
-        folder = outdir / COLLATIONS
-        collation = _collate_group(group, witnesses, folder, settings, force, report)
-        if collation is not None:
+    results = run.map_files(
+        _collate_letter,
+        _letters(documents, groups),
+        (settings, folder),
+        failed=_not_collated,
+    )
+    for _, result in results:
+        if result.error is not None:
+            report.errors.append(result.error)
+            continue
+        if result.collation is not None:
+            collation, data = result.collation
+            _write(collation, data, force, report)
+            report.collations.append(collation)
             made.add(collation.resolve())
-    for document in documents:
-        _write_witness(document, force, report)
-    for folder in {p if p.is_dir() else p.parent for p in paths}:  # the names they point into
-        register = folder / REGISTER_FILE
-        if register.is_file() and folder.resolve() != outdir.resolve():
-            _write(outdir / REGISTER_FILE, register.read_bytes(), force, report)
-    _remove_stale(outdir / COLLATIONS, made, report)
+        report.corrections += result.corrections
+        for target, letter in result.letters:
+            if letter is None:
+                report.unchanged.append(target)
+            else:
+                _write(target, letter, force, report)
+    for place in {p if p.is_dir() else p.parent for p in paths}:  # the names they point into
+        register = place / REGISTER_FILE
+        if register.is_file() and place.resolve() != home.resolve():
+            _write(home / REGISTER_FILE, register.read_bytes(), force, report)
+    _remove_stale(folder, made, report)
     return report
 
 
+def _letters(documents: list[_Read], groups: list[list[int]]) -> Iterator[_Letter]:
+    """The letters of pass two: each group of versions, then each document of its own that
+    holds what an earlier collation wrote or is written elsewhere (the rest stay as they
+    are)."""
+    grouped = {k for group in groups for k in group}
+    for group in groups:
+        yield _Letter(tuple((documents[k].source, documents[k].target) for k in group))
+    for k, document in enumerate(documents):
+        moved = document.target.resolve() != document.source.resolve()
+        if k not in grouped and (document.stripped or moved):
+            yield _Letter(((document.source, document.target),))
+
+
 def _collate_group(
-    group: list[int],
-    witnesses: list[Witness],
-    outdir: Path,
-    settings: Settings,
-    force: bool,
-    report: CollateReport,
-) -> Path | None:
-    """Collate one letter's versions (if two or more share a language) into ``outdir`` and
-    write into each what it should say; the collation's path, if there is one."""
-    members = [witnesses[k] for k in group]
+    members: list[Witness], outdir: Path, settings: Settings
+) -> tuple[tuple[Path, bytes] | None, int]:
+    """Collate one letter's versions (if two or more share a language) for ``outdir`` and
+    write into each what it should say; the collation (its path and bytes), if there is
+    one, and the number of corrections."""
+    corrections = 0
+    collated: tuple[Path, bytes] | None = None
     kinds = first_kinds(members)
     base = choose_base(members, kinds)
     order = sorted(
@@ -181,18 +302,13 @@ def _collate_group(
             for k in order
         ]
         ident = f"{members[base].id}.versions"
-        _write(
-            target,
-            add_checksum(collation_tree(collation, listed, ident, settings.line_length)),
-            force,
-            report,
-        )
-        report.collations.append(target)
+        tree = collation_tree(collation, listed, ident, settings.line_length)
+        collated = (target, add_checksum(tree))
         for correction in propose(collation, words):
             damaged, source = order[correction.witness], order[correction.source]
             where = relative(str(members[source].path), str(members[damaged].path.parent))
             fixes[damaged].append(Fix(correction.token, correction.text, correction.cert, where))
-            report.corrections += 1
+            corrections += 1
     for k, witness in enumerate(members):
         folder = witness.path.parent
         versions = [
@@ -208,7 +324,7 @@ def _collate_group(
         annotate(
             witness, _note(kinds[k], siglum.get(k), versions, pointer), pointer, versions, fixes[k]
         )
-    return target
+    return collated, corrections
 
 
 def _label(k: int, siglum: dict[int, str], kinds: list[Kind], witness: Witness) -> str:
@@ -238,23 +354,15 @@ def _note(kind: Kind, siglum: str | None, versions: list[Version], pointer: str 
     return text
 
 
-def _write_witness(document: _Document, force: bool, report: CollateReport) -> None:
-    """Write a witness where it belongs, unless it is there already as it would be."""
-    data = serialise(document.witness.tree)
-    target = document.witness.path
-    in_place = target.resolve() == document.source.resolve()
-    if in_place and data == document.original:
-        report.unchanged.append(target)
-        return
-    _write(target, data, force, report)
-
-
 def _write(target: Path, data: bytes, force: bool, report: CollateReport) -> None:
+    """Write ``data`` unless the file holds it already; never over a person's edits (or
+    what teitools did not write), unless ``force``."""
     try:
-        if target.exists() and target.read_bytes() == data:
+        old = existing_output(target, force)
+        if old == data:
             report.unchanged.append(target)
             return
-        guard_overwrite(target, force)
+        guard_overwrite(target, old, force)
         write_atomic(target, data)
         report.written.append(target)
     except TeitoolsError as error:

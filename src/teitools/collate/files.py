@@ -33,12 +33,13 @@ def is_collation_file(path: Path) -> bool:
         return False
 
 
-def collation_files(paths: Sequence[Path]) -> list[Path]:
-    """The collations ``teitools collate`` wrote for the folders among ``paths`` (in their
-    ``collations/`` folder), sorted."""
-    found: list[Path] = []
-    for path in paths:
-        folder = path / COLLATIONS
-        if path.is_dir() and folder.is_dir():
-            found.extend(p for p in sorted(folder.glob(f"*{SUFFIX}")) if p.is_file())
-    return found
+def split_collations(files: Sequence[Path]) -> tuple[list[Path], list[Path]]:
+    """``files`` parted into letters and the collations ``teitools collate`` wrote among
+    them (``NAME.versions.xml`` holding a collation; ``collations/`` in a folder of letters,
+    which commands search with its subfolders), each in the order given."""
+    letters: list[Path] = []
+    collations: list[Path] = []
+    for path in files:
+        ours = path.name.endswith(SUFFIX) and is_collation_file(path)
+        (collations if ours else letters).append(path)
+    return letters, collations

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from teitools.collate.settings import Settings
-from teitools.collate.witness import Facts, Witness
+from teitools.collate.witness import Facts, Profile, Witness
 
 KIND_LABELS = {
     "sent": "sent copy",
@@ -45,8 +45,8 @@ class Kind:
         return KIND_LABELS[self.kind]
 
 
-def _triples(witness: Witness) -> set[tuple[str, str, str]]:
-    keys = [t.key for t in witness.tokens if not t.gap]
+def _triples(profile: Profile) -> set[tuple[str, str, str]]:
+    keys = profile.keys
     return {(keys[k], keys[k + 1], keys[k + 2]) for k in range(len(keys) - 2)}
 
 
@@ -84,9 +84,10 @@ def _dates(a: Facts, b: Facts, settings: Settings) -> bool | None:
     return None if apart <= settings.max_days_apart else False
 
 
-def find_groups(witnesses: Sequence[Witness], settings: Settings) -> list[list[int]]:
-    """Groups (two or more) of indices into ``witnesses`` that are versions of one letter,
-    each in the order of ``witnesses``; the groups in the order of their first member."""
+def find_groups(witnesses: Sequence[Profile], settings: Settings) -> list[list[int]]:
+    """Groups (two or more) of indices into ``witnesses`` (their profiles) that are
+    versions of one letter, each in the order of ``witnesses``; the groups in the order of
+    their first member."""
     triples = [_triples(w) for w in witnesses]
     holders: dict[tuple[str, str, str], list[int]] = defaultdict(list)
     for index, found in enumerate(triples):

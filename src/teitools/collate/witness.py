@@ -106,6 +106,15 @@ class Facts:
     signed: str = ""  # the signature as it stands ("/s/", "Ronald Reagan")
 
 
+@dataclass(frozen=True)
+class Profile:
+    """What finding a letter's versions needs of a document, without its tree (so that it
+    goes from a worker process to the one that groups the versions)."""
+
+    facts: Facts
+    keys: tuple[str, ...]  # the keys of its words, gaps left out
+
+
 @dataclass
 class Witness:
     """One TEI document read as a witness. ``tree`` is the live document: corrections and
@@ -126,6 +135,9 @@ class Witness:
     @property
     def words(self) -> int:
         return sum(not t.gap for t in self.tokens)
+
+    def profile(self) -> Profile:
+        return Profile(self.facts, tuple(t.key for t in self.tokens if not t.gap))
 
 
 def _local(element: etree._Element) -> str:
@@ -356,9 +368,15 @@ def document_id(root: etree._Element, path: Path) -> str:
     return f"W{stem}"
 
 
-def parse(path: Path) -> etree._ElementTree:
-    """A TEI document, read safely; :class:`InputError` names the file if it cannot be."""
-    data = read_bounded(path, MAX_WITNESS_BYTES, "a TEI document")
+def read_document(path: Path) -> bytes:
+    """The bytes of a TEI document (at most :data:`MAX_WITNESS_BYTES`)."""
+    return read_bounded(path, MAX_WITNESS_BYTES, "a TEI document")
+
+
+def parse(path: Path, data: bytes | None = None) -> etree._ElementTree:
+    """A TEI document (its bytes ``data``, if read already), read safely;
+    :class:`InputError` names the file if it cannot be."""
+    data = read_document(path) if data is None else data
     try:
         root = etree.fromstring(data, safexml.parser())
     except etree.XMLSyntaxError as error:

@@ -5,7 +5,8 @@ is a word of the language, and what kind of difference lies between them.
   OCR confusion (``c``/``o``, ``rn``/``m``, ``5``/``S``; settings ``confusions`` and the
   converter's ``ocr.confusions``) costs half a letter;
 - :meth:`Words.kind`: ``same``, ``ocr`` (one reading is OCR damage of the other: a non-word
-  beside a word, a rare word beside a common one a confusion away), ``spelling`` (one word
+  beside a word, a rare word beside a common one a confusion away, a word the large word
+  lists hold but hardly ever see beside a common one), ``spelling`` (one word
   spelled two ways: the settings' ``spelling`` replacements, diacritics, doubled letters; or
   two non-words, names most often, no confusion explains) or ``wording``;
 - :meth:`Words.damaged`: of an ``ocr`` pair, which reading is the damaged one.
@@ -28,6 +29,10 @@ MIN_SIMILARITY_SHORT = 0.7  # shorter words need more ("cn"/"on" pair, "be"/"do"
 RARER = 100  # a word this many times rarer than a like word beside it may be OCR damage
 OCR_LIKE = 0.75  # ... if it is at least this like it
 RARE_NAME = 1e-6  # capitalised words rarer than this are names, spelled as they come
+# rarer than one word in ten million: what the large word lists took in from OCR'd books and
+# the web ("eath", "tlie", "bave") as often as real words; beside a like word a hundred times
+# more frequent, OCR damage even where it is less like it than OCR_LIKE ("Eath"/"both")
+RARE_WORD = 1e-7
 
 
 class Words:
@@ -191,7 +196,8 @@ class Words:
             return "ocr"
         if not word_x:  # two non-words: OCR damage if confusions alone make one the other
             return "ocr" if only_confusions else "spelling"
-        if value >= OCR_LIKE and self._much_rarer(x.key, y.key):
+        rare = min(self.frequency(x.key), self.frequency(y.key)) < RARE_WORD
+        if (value >= OCR_LIKE or rare) and self._much_rarer(x.key, y.key):
             return "ocr"
         return "wording"
 

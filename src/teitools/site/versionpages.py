@@ -4,13 +4,15 @@ version's letter page, its print edition ``pdf/NAME.pdf`` and its TEI ``tei/NAME
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from lxml import etree, html
 
-from teitools.collate.files import collation_files
+from teitools import safehtml, safexml
 from teitools.errors import TeitoolsError
-from teitools.render import RenderError, pdf_from_html, transform
+from teitools.render import RenderError, refused_warnings, transform
+from teitools.render.pdf import PdfError, pdf_from_html
 from teitools.resources import XSLT
 
 SHEET = XSLT / "versions-html.xsl"
@@ -23,19 +25,22 @@ PARAMS = {
 
 
 def version_pages(
-    encoded: Path, site_nav: str, pdf: bool
-) -> tuple[dict[str, bytes], list[TeitoolsError]]:
-    """``{path in the site: bytes}`` for every collation in ``encoded``, and the ones that
-    failed."""
+    collations: Sequence[Path], site_nav: str, pdf: bool
+) -> tuple[dict[str, bytes], list[TeitoolsError], list[str]]:
+    """``{path in the site: bytes}`` for every collation, the ones that failed, and
+    warnings."""
     pages: dict[str, bytes] = {}
     errors: list[TeitoolsError] = []
-    for path in collation_files([encoded]):
+    warnings: list[str] = []
+    for path in collations:
         name = path.name[: -len(".xml")]
         try:
+            root = etree.parse(str(path), safexml.parser()).getroot()
+            active = safehtml.active_content(root)
             params = {
                 **PARAMS,
-                "pdf-href": f"../pdf/{name}.pdf" if pdf else "",
-                "tei-href": f"../tei/{path.name}",
+                "pdf-href": f"../pdf/{safehtml.file_url(name)}.pdf" if pdf else "",
+                "tei-href": "" if active else f"../tei/{safehtml.file_url(path.name)}",
             }
             page = html.document_fromstring(transform(path, SHEET, **params))
             page.body.set("class", f"site {page.body.get('class', '')}".strip())
@@ -43,11 +48,21 @@ def version_pages(
             pages[f"versions/{name}.html"] = bytes(
                 html.tostring(page, doctype="<!DOCTYPE html>", encoding="utf-8")
             )
-            pages[f"tei/{path.name}"] = path.read_bytes()
+            if active:
+                warnings.append(
+                    f"{path}: not offered as tei/{path.name}: it holds {' and '.join(active)} "
+                    "markup, which a browser opening it would run"
+                )
+            else:
+                pages[f"tei/{path.name}"] = path.read_bytes()
             if pdf:
-                pages[f"pdf/{name}.pdf"] = pdf_from_html(transform(path, PRINT_SHEET))
+                data, refused = pdf_from_html(transform(path, PRINT_SHEET))
+                pages[f"pdf/{name}.pdf"] = data
+                warnings.extend(refused_warnings(path, refused))
         except RenderError as error:
             errors.append(error)
-        except etree.ParserError as error:
-            errors.append(RenderError(f"not a page: {error}", path))
-    return pages, errors
+        except PdfError as error:
+            errors.append(RenderError(str(error), path))
+        except (OSError, etree.XMLSyntaxError, etree.ParserError) as error:
+            errors.append(RenderError(f"not rendered: {error}", path))
+    return pages, errors, warnings
