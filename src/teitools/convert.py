@@ -271,7 +271,7 @@ def convert_batch(
     report.errors.extend(found.problems)
     report.failed += len(found.problems)
     report.warnings.extend(str(warning) for warning in found.warnings)
-    if catalogue:
+    if catalogue is not None:
         names = {path.name for path in files}
         for (file, _), row in sorted(catalogue.items(), key=lambda kv: (kv[0][0], kv[0][1] or 0)):
             if file in names:
@@ -280,6 +280,7 @@ def convert_batch(
                 report.errors.append(row.error)
             else:
                 report.warnings.append(f"catalogue names {file}, which is not among the inputs")
+        report.errors.extend(catalogue.unattached)  # rows that name no file
     executor = executor or LocalExecutor(jobs)
     setup: Setup = (rules, registers, day, catalogue)
     # results arrive in input order while the workers go on: write as they come
