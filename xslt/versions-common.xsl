@@ -9,7 +9,8 @@
     reading   the words of a reading: handwritten ones in italics, deleted ones struck
               through, text lost as […]
   Named templates: type-label (the kind of a variant in words), sigla (the witnesses of
-  @wit, by siglum), lemma-reference (the lemma, or the word before an addition).
+  @wit, by siglum), lemma-reference (the lemma, or the word before an addition),
+  stylesheets (a link to each of a list).
 -->
 <xsl:stylesheet version="1.0"
     xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
@@ -60,6 +61,16 @@
         <xsl:text> </xsl:text>
         <xsl:call-template name="sigla"><xsl:with-param name="wit" select="substring-after($rest, ' ')"/></xsl:call-template>
       </xsl:if>
+    </xsl:if>
+  </xsl:template>
+
+  <!-- a link to each of the stylesheets in $list (space separated) -->
+  <xsl:template name="stylesheets">
+    <xsl:param name="list"/>
+    <xsl:if test="$list != ''">
+      <xsl:variable name="first" select="substring-before(concat($list, ' '), ' ')"/>
+      <link rel="stylesheet" href="{$first}"/>
+      <xsl:call-template name="stylesheets"><xsl:with-param name="list" select="substring-after($list, ' ')"/></xsl:call-template>
     </xsl:if>
   </xsl:template>
 

@@ -100,15 +100,6 @@
     </html>
   </xsl:template>
 
-  <xsl:template name="stylesheets">
-    <xsl:param name="list"/>
-    <xsl:if test="$list != ''">
-      <xsl:variable name="first" select="substring-before(concat($list, ' '), ' ')"/>
-      <link rel="stylesheet" href="{$first}"/>
-      <xsl:call-template name="stylesheets"><xsl:with-param name="list" select="substring-after($list, ' ')"/></xsl:call-template>
-    </xsl:if>
-  </xsl:template>
-
   <!-- ============================================================ the versions -->
   <xsl:template match="tei:listWit" mode="versions">
     <dl class="witness-list">

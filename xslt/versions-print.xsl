@@ -1,7 +1,9 @@
 <?xml version="1.0" encoding="UTF-8"?>
 <!-- A TEI collation (`teitools collate`) → print HTML for WeasyPrint: the reading text of
      the base witness in numbered lines (lb/@n, every fifth number shown), then the
-     apparatus of variants keyed by line. XSLT 1.0. Parameters: lang, css. -->
+     apparatus of variants keyed by line. XSLT 1.0. Parameters: lang, css (the page's
+     stylesheets, space separated: the letters' print.css, and versions-print.css for what
+     is the versions' own). -->
 <xsl:stylesheet version="1.0"
     xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
     xmlns:tei="http://www.tei-c.org/ns/1.0"
@@ -9,7 +11,7 @@
   <xsl:import href="versions-common.xsl"/>
   <xsl:output method="html" encoding="UTF-8" indent="no" doctype-system="about:legacy-compat"/>
   <xsl:param name="lang" select="'en'"/>
-  <xsl:param name="css" select="'versions-print.css'"/>
+  <xsl:param name="css" select="'print.css versions-print.css'"/>
 
   <xsl:template match="/">
     <xsl:variable name="title" select="tei:TEI/tei:teiHeader/tei:fileDesc/tei:titleStmt/tei:title"/>
@@ -17,7 +19,7 @@
       <head>
         <meta charset="utf-8"/>
         <title><xsl:value-of select="$title"/></title>
-        <link rel="stylesheet" href="{$css}"/>
+        <xsl:call-template name="stylesheets"><xsl:with-param name="list" select="normalize-space($css)"/></xsl:call-template>
       </head>
       <body class="versions-print">
         <article id="{tei:TEI/@xml:id}">

@@ -368,8 +368,9 @@ def _effects(name: str, value: list[Any]) -> dict[str, Any]:
 
 def linked_styles(document: html.HtmlElement) -> Sheet:
     """The rules the Typst template honours of the stylesheets the page links that are
-    teitools' own (``print.css`` for a letter, ``versions-print.css`` for the versions of
-    one), found by name in ``xslt/css/``; ``print.css``'s if it links none of them."""
+    teitools' own (``print.css`` for a letter, and ``versions-print.css`` after it for the
+    versions of one), found by name in ``xslt/css/``; ``print.css``'s if it links none of
+    them."""
     links = document.xpath("//link[@rel='stylesheet']/@href")
     names = tuple(name for name in (str(h).rsplit("/", 1)[-1] for h in links) if name in _ours())
     return print_styles(names or (PRINT_CSS,))
