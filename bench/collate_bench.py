@@ -13,7 +13,12 @@
 2. Two witnesses of about 10 KB each (letters' paragraphs run together): the time to
    collate them, with the word lists loaded but every likeness computed afresh ("cold"),
    and again ("warm"); the median of five runs each.
-3. The peers, in the same run: ``difflib.SequenceMatcher`` on the same words (exact words
+3. The command on a corpus: ``--pairs`` version pairs as ``2 × --pairs`` TEI files in one
+   folder, each with its letter's correspondents and date, collated by ``collate_paths``
+   (finding the versions among all of them, collating, writing each letter and collation)
+   in one process and in two worker processes: the time, and how many pairs were found as
+   exactly one letter of two versions (precision and recall of finding versions).
+4. The peers, in the same run: ``difflib.SequenceMatcher`` on the same words (exact words
    only: a floor), and CollateX (``pip install collatex python-Levenshtein``; with
    near matching, on the same words and keys) on the 10 KB pair and on ``--collatex``
    pairs, speed and quality, when it is installed.
@@ -24,8 +29,10 @@ from __future__ import annotations
 import argparse
 import difflib
 import random
+import shutil
 import statistics
 import sys
+import tempfile
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -33,14 +40,17 @@ from pathlib import Path
 from lxml import etree
 
 HERE = Path(__file__).resolve().parent
+NS = {"t": "http://www.tei-c.org/ns/1.0"}
 sys.path.insert(0, str(HERE.parent / "tests"))
 
+from teitools.collate import collate_paths  # noqa: E402
 from teitools.collate.align import Alignment  # noqa: E402
 from teitools.collate.apparatus import Aligner, collate  # noqa: E402
 from teitools.collate.crosscorrect import propose  # noqa: E402
 from teitools.collate.settings import default_settings  # noqa: E402
 from teitools.collate.witness import Token, Witness, key_of, read_witness  # noqa: E402
 from teitools.collate.words import Words  # noqa: E402
+from teitools.execution import LocalExecutor  # noqa: E402
 
 from collation_eval import Score, Unit, evaluate, found_units, score_units, table  # noqa: E402
 from versiongen import VersionPair, tei, version_pair  # noqa: E402
@@ -168,6 +178,46 @@ def corpus(count: int, seed: int, aligner: Aligner | None, label: str) -> None:
     )
 
 
+def command(count: int, seed: int) -> None:
+    """The whole command on ``count`` pairs in one folder, in one process and in two."""
+    rng = random.Random(seed)
+    with tempfile.TemporaryDirectory() as temporary:
+        source = Path(temporary) / "source"
+        source.mkdir()
+        for k in range(count):
+            pair = version_pair(rng)
+            width = rng.choice([40, 56, 64, 72])
+            (source / f"{k:04d}.sent.xml").write_bytes(tei(pair.base, facts=pair.facts))
+            copy = tei(pair.version, width, hyphenate=rng.random() < 0.8, facts=pair.facts)
+            (source / f"{k:04d}.copy.xml").write_bytes(copy)
+        size = sum(p.stat().st_size for p in source.iterdir())
+        print(f"collate_paths on {2 * count:,} files ({size / 1e6:.1f} MB), {count:,} letters:")
+        for jobs in (1, 2):
+            folder = Path(temporary) / f"jobs{jobs}"
+            shutil.copytree(source, folder)
+            started = time.perf_counter()
+            report = collate_paths([folder], force=True, executor=LocalExecutor(jobs))
+            took = time.perf_counter() - started
+            pairs = _pairs_found(folder)
+            print(
+                f"  --jobs {jobs}: {took:.2f} s ({1000 * took / count:.2f} ms a letter); "
+                f"{report.groups} letters found, {pairs} of them exactly one pair "
+                f"(P {pairs / max(1, report.groups):.3f}, R {pairs / count:.3f}); "
+                f"{len(report.written)} files written, {len(report.errors)} errors"
+            )
+
+
+def _pairs_found(folder: Path) -> int:
+    """Collations whose witnesses are the two versions of one generated letter."""
+    found = 0
+    for path in folder.glob("collations/*.versions.xml"):
+        root = etree.parse(str(path)).getroot()
+        names = root.xpath("//t:witness/t:bibl/t:idno/text()", namespaces=NS)
+        letters = {str(name).split(".")[0] for name in names}
+        found += len(names) == 2 and len(letters) == 1
+    return found
+
+
 def big_pair(seed: int) -> tuple[Witness, Witness, str]:
     rng = random.Random(seed)
     paragraphs: list[str] = []
@@ -251,6 +301,7 @@ def main() -> None:
     ten_kb(options.seed, peers)
     corpus(options.pairs, options.seed, None, "teitools")
     corpus(options.pairs, options.seed, difflib_aligner, "difflib")
+    command(options.pairs, options.seed)
     if collatex is not None and options.collatex:
         corpus(options.collatex, options.seed, None, "teitools")
         corpus(options.collatex, options.seed, collatex, "collatex")

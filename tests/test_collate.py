@@ -4,6 +4,7 @@ version pairs."""
 
 from __future__ import annotations
 
+import dataclasses
 import random
 import shutil
 from pathlib import Path
@@ -16,7 +17,8 @@ from teitools.collate import collate_paths
 from teitools.collate.annotate import strip
 from teitools.collate.apparatus import collate
 from teitools.collate.settings import default_settings
-from teitools.collate.witness import GAP_KEY, Token, key_of, read_witness
+from teitools.collate.versions import find_groups
+from teitools.collate.witness import GAP_KEY, Facts, Profile, Token, key_of, read_witness
 from teitools.collate.words import Words
 from teitools.convert import convert_batch
 from teitools.execution import LocalExecutor
@@ -350,6 +352,46 @@ def test_collating_in_worker_processes_gives_what_one_process_gives(tmp_path: Pa
         files = sorted(p for p in folder.rglob("*.xml"))
         made[jobs] = {p.relative_to(folder).as_posix(): p.read_bytes() for p in files}
     assert len(made[1]) > 21 and made[2] == made[1]
+
+
+def test_each_letter_of_a_corpus_in_two_versions_is_found_as_one(tmp_path: Path) -> None:
+    """Twenty generated letters of three languages, in a sent copy and a changed, retyped
+    version each, with their correspondents and date: their phrases recur from letter to
+    letter, many in more documents than say anything (more than four here, as in a large
+    corpus), yet each pair is found as one letter of two versions, and another letter dated
+    the same day between the same people is not taken for a version of it."""
+    rng = random.Random(5)
+    pairs = [version_pair(rng) for _ in range(20)]
+    for k, pair in enumerate(pairs):
+        _witness_file(tmp_path, f"{k:02d}.sent", tei(pair.base, facts=pair.facts))
+        copy = tei(pair.version, 60, hyphenate=True, facts=pair.facts)
+        _witness_file(tmp_path, f"{k:02d}.copy", copy)
+    other = next(p for p in pairs[1:] if p.language == pairs[0].language)
+    _witness_file(tmp_path, "other", tei(other.base[:2], facts=pairs[0].facts))
+    settings = dataclasses.replace(default_settings(), common_triple_documents=4)
+    report = collate_paths([tmp_path], force=True, settings=settings)
+    assert not report.errors and report.groups == 20
+    for collation in sorted((tmp_path / "collations").glob("*.xml")):
+        names = xp(collation, "//t:witness/t:bibl/t:idno/text()")
+        assert len(names) == 2 and names[0].split(".")[0] == names[1].split(".")[0], names
+
+
+def test_a_form_letter_in_two_versions_is_found_by_its_correspondents_and_date() -> None:
+    """A circular sent to 24 people word for word: every phrase is in more documents than
+    say anything. The one to p0 is kept in two copies, the second without its last words:
+    one letter, found by its correspondents and day; the copies sent to the others are not
+    versions of it, nor is a note to p0 of the same day in other words."""
+    form = "We have the honour to inform you that the annual meeting of the society will be "
+    form += "held on the first of May at the town hall and we hope to see you there"
+    text = tuple(key_of(w) for w in form.split())
+    note = tuple(key_of(w) for w in "Please send the books back when you can".split())
+
+    def sent(to: str, keys: tuple[str, ...]) -> Profile:
+        return Profile(Facts(senders=("a",), addressees=(to,), when="1900-01-02"), keys)
+
+    profiles = [sent(f"p{k}", text) for k in range(24)]
+    profiles += [sent("p0", text[:-4]), sent("p0", note)]
+    assert find_groups(profiles, default_settings()) == [[0, 24]]
 
 
 def test_letters_in_subfolders_are_collated_where_they_are(tmp_path: Path) -> None:

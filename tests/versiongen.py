@@ -47,6 +47,7 @@ class VersionPair:
     version: list[list[str]]
     edits: list[Edit] = field(default_factory=list)
     corrections: set[tuple[int, str]] = field(default_factory=set)  # (version word, right word)
+    facts: dict[str, str] = field(default_factory=dict)  # the letter's sender, addressee, date
 
 
 def _damage(word: str, rng: random.Random) -> str | None:
@@ -114,7 +115,10 @@ def version_pair(rng: random.Random, paragraphs: list[str] | None = None) -> Ver
         kinds.append(kind)
     if rng.random() < KINDS[-1][1] * 5:
         _move(items, kinds, spans, rng)
-    return _pair(letter.language, base, items, kinds, spans)
+    pair = _pair(letter.language, base, items, kinds, spans)
+    facts = {k: letter.facts.get(k) for k in ("sender", "addressee", "date")}
+    pair.facts = {k: str(v) for k, v in facts.items() if v}
+    return pair
 
 
 def _move(
@@ -177,9 +181,15 @@ def _pair(
     return VersionPair(language, base, paragraphs, edits, corrections)
 
 
-def tei(paragraphs: list[list[str]], width: int = 0, hyphenate: bool = False) -> bytes:
+def tei(
+    paragraphs: list[list[str]],
+    width: int = 0,
+    hyphenate: bool = False,
+    facts: dict[str, str] | None = None,
+) -> bytes:
     """A minimal TEI letter; with ``width``, lines of that many characters (``lb``) and,
-    with ``hyphenate``, long words split at the line end (``lb break="no"``)."""
+    with ``hyphenate``, long words split at the line end (``lb break="no"``); with
+    ``facts`` (:attr:`VersionPair.facts`), its correspondents and date in ``correspDesc``."""
     body = []
     for words in paragraphs:
         parts: list[str] = []
@@ -203,6 +213,18 @@ def tei(paragraphs: list[list[str]], width: int = 0, hyphenate: bool = False) ->
         '<?xml version="1.0" encoding="UTF-8"?>\n<TEI xmlns="http://www.tei-c.org/ns/1.0">'
         "<teiHeader><fileDesc><titleStmt><title>Letter</title></titleStmt>"
         "<publicationStmt><p>Generated.</p></publicationStmt>"
-        "<sourceDesc><p>Generated.</p></sourceDesc></fileDesc></teiHeader>"
+        "<sourceDesc><p>Generated.</p></sourceDesc></fileDesc>"
+        f"{_correspondence(facts or {})}</teiHeader>"
         f"<text><body><div type=\"letter\">{''.join(body)}</div></body></text></TEI>\n"
     ).encode()
+
+
+def _correspondence(facts: dict[str, str]) -> str:
+    if not facts:
+        return ""
+    sent = f"<persName>{escape(facts['sender'])}</persName>" if "sender" in facts else ""
+    sent += f'<date when="{escape(facts["date"])}"/>' if "date" in facts else ""
+    received = f"<persName>{escape(facts['addressee'])}</persName>" if "addressee" in facts else ""
+    actions = f'<correspAction type="sent">{sent}</correspAction>' if sent else ""
+    actions += f'<correspAction type="received">{received}</correspAction>' if received else ""
+    return f"<profileDesc><correspDesc>{actions}</correspDesc></profileDesc>"

@@ -22,6 +22,7 @@ class Settings:
     shared_triples: float
     shared_triples_same_facts: float
     common_triple_documents: int
+    min_shared_triples: int
     max_days_apart: int
     transcription_agreement: float
     lacuna_words: int
@@ -42,6 +43,7 @@ def _settings(data: Any, where: str) -> Settings:
             shared_triples=float(versions["shared_triples"]),
             shared_triples_same_facts=float(versions["shared_triples_same_facts"]),
             common_triple_documents=int(versions["common_triple_documents"]),
+            min_shared_triples=int(versions["min_shared_triples"]),
             max_days_apart=int(versions["max_days_apart"]),
             transcription_agreement=float(versions["transcription_agreement"]),
             lacuna_words=int(versions["lacuna_words"]),

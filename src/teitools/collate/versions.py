@@ -1,9 +1,12 @@
 """Which documents are versions of one letter, and what kind of version each one is.
 
 Two documents are versions of one letter when they share a large part of their text (the
-word triples of the shorter one, :data:`~teitools.collate.settings.Settings` says how
-much), or a smaller part and their correspondents and date agree, or they are in two
-languages and agree in correspondents and exact date (a letter and its translation).
+word triples of the shorter one that say something, i.e. are not found in many documents;
+:data:`~teitools.collate.settings.Settings` says how much and how many), or a smaller part
+and their correspondents and date agree, or (where a corpus repeats its phrases so often
+that few triples say anything) they have the same correspondents and day and half their
+text in common, or they are in two languages and agree in correspondents and exact date
+(a letter and its translation).
 Documents written to different people, or dated too far apart, are never versions of one
 another, however much text they share (a circular, a form letter). Versions are grouped
 transitively.
@@ -17,6 +20,7 @@ evidence, in words.
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -94,11 +98,14 @@ def find_groups(witnesses: Sequence[Profile], settings: Settings) -> list[list[i
         for triple in found:
             holders[triple].append(index)
     shared: Counter[tuple[int, int]] = Counter()
+    telling = [0] * len(witnesses)  # each document's triples that say something
     for members in holders.values():
-        if 1 < len(members) <= settings.common_triple_documents:
-            for x in range(len(members)):
-                for y in range(x + 1, len(members)):
-                    shared[(members[x], members[y])] += 1
+        if len(members) > settings.common_triple_documents:
+            continue  # a formula, a letterhead: no evidence either way
+        for x in range(len(members)):
+            telling[members[x]] += 1
+            for y in range(x + 1, len(members)):
+                shared[(members[x], members[y])] += 1
     parent = list(range(len(witnesses)))
 
     def root(k: int) -> int:
@@ -112,22 +119,35 @@ def find_groups(witnesses: Sequence[Profile], settings: Settings) -> list[list[i
 
     for (x, y), count in shared.items():
         a, b = witnesses[x].facts, witnesses[y].facts
-        share = count / max(1, min(len(triples[x]), len(triples[y])))
+        share = count / max(1, min(telling[x], telling[y]))
         parties, dates = _parties_agree(a, b), _dates(a, b, settings)
         if parties is False or dates is False:
             continue
-        if share >= settings.shared_triples or (
-            share >= settings.shared_triples_same_facts and parties and dates
-        ):
+        if parties and dates:
+            if share >= settings.shared_triples_same_facts:
+                join(x, y)
+        elif share >= settings.shared_triples and count >= settings.min_shared_triples:
             join(x, y)
     by_facts: dict[tuple[frozenset[str], frozenset[str], str], list[int]] = defaultdict(list)
     for index, witness in enumerate(witnesses):
         facts = witness.facts
-        if facts.senders and facts.addressees and _day(facts.when) and not facts.until:
+        if (facts.senders or facts.addressees) and _day(facts.when) and not facts.until:
             key = (frozenset(facts.senders), frozenset(facts.addressees), facts.when[:10])
             by_facts[key].append(index)
-    for members in by_facts.values():  # a letter and its translation share no words
-        languages = Counter(witnesses[k].facts.language for k in members)
+    for members in by_facts.values():
+        # the same correspondents on the same day, and half their text in common, formulas
+        # included: where a corpus repeats its phrases so often that few triples say
+        # anything, the facts say which documents to compare (at most as many as a triple
+        # may be found in: facts that many documents share tell them apart no better)
+        if len(members) <= settings.common_triple_documents:
+            for x, y in itertools.combinations(members, 2):
+                common = len(triples[x] & triples[y])
+                shorter = min(len(triples[x]), len(triples[y]))
+                if common and common >= settings.shared_triples * shorter:
+                    join(x, y)
+        if not (witnesses[members[0]].facts.senders and witnesses[members[0]].facts.addressees):
+            continue  # a letter and its translation are told by both correspondents and the day
+        languages = Counter(witnesses[k].facts.language for k in members)  # they share no words
         if len(languages) < 2 or "" in languages or max(languages.values()) > 1:
             continue  # one document in each language, or it cannot be told which is which
         for other in members[1:]:
