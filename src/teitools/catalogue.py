@@ -2,7 +2,10 @@
 
 A catalogue is CSV (a header row, one letter per row) or YAML (a list of mappings), keyed by
 the source file name; a ``letter`` column picks one letter of a file holding several.
-Its values override inference and are recorded with ``source="catalogue"``.
+Its values override inference and are credited to the catalogue: ``@resp`` points to a
+``bibl`` naming the catalogue file and row, ``@cert="high"``. An ``idno`` cell holds one or
+more identifiers separated by ``;``, each typed as ``TYPE: VALUE`` ("shelfmark: Cod. 12")
+or untyped; ``language`` is the letter's language (ISO 639).
 
 Columns: file, letter, sender, addressee, date, not_before, not_after, place_sent,
 place_received, repository, collection, box, idno, status, language, classification.
@@ -39,6 +42,8 @@ REVIEW_COLUMNS = (
     "warnings",
 )
 _ISO = re.compile(r"^(?:\d{4}(?:-\d{2}(?:-\d{2})?)?|--\d{2}-\d{2})$")
+_LANGUAGE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")  # ISO 639, a BCP 47 tag
+_TYPED = re.compile(r"^([A-Za-z][\w.-]*):\s+(\S.*)$")  # "shelfmark: Cod. 12", not "urn:nbn:..."
 
 
 class CatalogueError(TeitoolsError):
@@ -51,6 +56,7 @@ class Row:
     letter: int | None
     values: dict[str, str]
     where: str  # "row 3", for messages
+    catalogue: str = ""  # the catalogue's file name
 
 
 Catalogue = dict[tuple[str, int | None], Row]
@@ -71,6 +77,7 @@ def load_catalogue(path: Path) -> Catalogue:
     catalogue: Catalogue = {}
     for line, record in records:
         row = _row(record, path, line)
+        row = Row(row.file, row.letter, row.values, row.where, path.name)
         key = (row.file, row.letter)
         if key in catalogue:
             raise CatalogueError(f"{row.where}: {row.file} is catalogued twice", path, line)
@@ -133,6 +140,12 @@ def _row(record: dict[str, Any], path: Path, line: int) -> Row:
             )
     if values.get("status", "sent") not in {"sent", "draft", "copy"}:
         raise CatalogueError(f"{where}: status must be sent, draft or copy", path, line)
+    if "language" in values and not _LANGUAGE.match(values["language"]):
+        raise CatalogueError(
+            f"{where}: language {values['language']!r} is not an ISO 639 code (en, de, fr)",
+            path,
+            line,
+        )
     return Row(file, int(letter) if letter else None, values, where)
 
 
@@ -181,16 +194,26 @@ def apply_catalogue(meta: Metadata, row: Row, registers: Registers) -> None:
     if "box" in v:
         meta.box = v["box"]
     if "idno" in v:
-        meta.identifiers = [i.strip() for i in v["idno"].split(";") if i.strip()]
+        typed = [_typed(i.strip()) for i in v["idno"].split(";") if i.strip()]
+        meta.identifiers = [value for _, value in typed]
+        meta.idno_types = {value: kind for kind, value in typed}
     if "status" in v:
         meta.draft = v["status"] == "draft"
         meta.draft_evidence = f"catalogue: {v['status']}"
     if "language" in v:
-        meta.original_language = v["language"]
+        meta.language = v["language"]
+        meta.language_evidence = f"the catalogue ({row.where})"
     if "classification" in v:
         meta.classification = [c.strip() for c in v["classification"].split(";") if c.strip()]
+    meta.catalogue = f"{row.catalogue}, {row.where}" if row.catalogue else row.where
     meta.missing = [
         name
         for name in ("sender", "addressee", "date", "repository")
         if getattr(meta, name) is None
     ]
+
+
+def _typed(identifier: str) -> tuple[str, str]:
+    """("shelfmark", "Cod. 12") from "shelfmark: Cod. 12"; ("", value) if untyped."""
+    match = _TYPED.match(identifier)
+    return (match.group(1), match.group(2).strip()) if match else ("", identifier)

@@ -39,9 +39,5 @@ class RulesError(TeitoolsError):
     """A rules or data file is malformed."""
 
 
-class OverwriteRefused(TeitoolsError):
-    """The output file was edited by a person since teitools wrote it."""
-
-
 class OutputError(TeitoolsError):
     """An output file cannot be written (disk full, read-only folder, no permission)."""

@@ -1,11 +1,12 @@
 """File output that never destroys an editor's work.
 
 Every TEI file teitools writes carries a processing instruction with the SHA-256 of the
-bytes that follow it. Before overwriting, teitools recomputes that checksum: if the file
-no longer matches (a person edited it) or has no checksum (teitools did not write it),
-the write is refused unless forced. Writes go to a temporary file in the same folder and
-are moved into place with :func:`os.replace`, so a failed run leaves no half-written file;
-a temporary file left by a run that was killed is removed by the next write into its folder.
+bytes that follow it (:func:`add_checksum`). :func:`edited_since_written` recomputes it: a
+file that no longer matches (a person edited it) or has no checksum (teitools did not
+write it) is never overwritten but merged or kept (:mod:`teitools.update`). Writes go to
+a temporary file in the same folder and are moved into place with :func:`os.replace`, so a
+failed run leaves no half-written file; a temporary file left by a run that was killed is
+removed by the next write into its folder.
 An error names the file the user asked for, never the temporary one.
 
 Input is read with :func:`read_bounded`: its size is known before anything is read, and a
@@ -22,7 +23,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from teitools.errors import InputError, OutputError, OverwriteRefused
+from teitools.errors import InputError, OutputError
 
 _PI = re.compile(rb'<\?teitools-checksum sha256="([0-9a-f]{64})"\?>\n')
 
@@ -43,15 +44,6 @@ def edited_since_written(data: bytes) -> str | None:
     if hashlib.sha256(data[match.end() :]).hexdigest().encode() != match.group(1):
         return "was edited since teitools wrote it"
     return None
-
-
-def guard_overwrite(path: Path, force: bool) -> None:
-    """Raise :class:`OverwriteRefused` if writing ``path`` would lose a person's edits."""
-    if force or not path.exists():
-        return
-    reason = edited_since_written(path.read_bytes())
-    if reason is not None:
-        raise OverwriteRefused(f"not overwritten: it {reason}; use --force to replace it", path)
 
 
 # A temporary file is named ``.NAME.teitools-XXXXXXXX.tmp`` beside its target NAME; before

@@ -8,6 +8,8 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import TypeVar
 
+from teitools import progress
+
 Item = TypeVar("Item")
 Result = TypeVar("Result")
 
@@ -24,11 +26,14 @@ def pool_map(
     *,
     per_worker: int = 8,
     chunksize: int = 8,
+    label: str = "working",
 ) -> list[Result]:
     """``function`` over ``items``, in order: in up to ``jobs`` processes (default: all
-    cores), one for every ``per_worker`` items at least; in this process if that is one."""
+    cores), one for every ``per_worker`` items at least; in this process if that is one.
+    Progress is shown under ``label`` (:mod:`teitools.progress`)."""
     workers = min(jobs or default_jobs(), max(1, len(items) // per_worker))
     if workers == 1:
-        return [function(item) for item in items]
+        return list(progress.track(map(function, items), len(items), label))
     with ProcessPoolExecutor(workers) as pool:
-        return list(pool.map(function, items, chunksize=chunksize))
+        results = pool.map(function, items, chunksize=chunksize)
+        return list(progress.track(results, len(items), label))

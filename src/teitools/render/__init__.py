@@ -202,7 +202,7 @@ def render_paths(
     default = "letter-html.xsl" if target == "html" else "letter-print.xsl"
     sheet = xslt or XSLT / default
     work = [(path, target, sheet, dict(params or {})) for path in letters]
-    results = pool_map(_render_one, work, jobs, chunksize=16)
+    results = pool_map(_render_one, work, jobs, chunksize=16, label=f"rendering {target}")
     titles = []
     for path, title, outcome in results:
         if isinstance(outcome, RenderError):

@@ -222,7 +222,7 @@ def _letter_pages(
         else:
             todo.append((job, key))
     keys = {job.source: key for job, key in todo}
-    for result in pool_map(build_letter, [job for job, _ in todo], jobs):
+    for result in pool_map(build_letter, [job for job, _ in todo], jobs, label="letter pages"):
         if result.error is not None:
             out.report.errors.append(result.error)
             continue
