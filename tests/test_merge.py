@@ -6,16 +6,19 @@ catalogue and a rules file the edition gained since."""
 
 from __future__ import annotations
 
+import itertools
 import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from lxml import etree
 
 from teitools.fsio import edited_since_written
-from teitools.tei.merge import merge_documents
+from teitools.tei.merge import equal_pairs, merge_documents
 from teitools.update import record_of
 
 from conftest import TEI_NS
@@ -178,3 +181,20 @@ def test_changes_are_taken_only_where_the_editor_left_the_element() -> None:
     assert both.data is None and both.conflicts == [
         "/r/b[1]/text(): changed by the editor and by the new conversion"
     ]
+
+
+@given(st.lists(st.integers(0, 6), max_size=300), st.lists(st.integers(0, 6), max_size=300))
+def test_children_are_paired_only_with_equal_ones_in_order(xs: list[int], ys: list[int]) -> None:
+    pairs = equal_pairs(xs, ys)
+    assert all(xs[i] == ys[j] for i, j in pairs)
+    assert all(a < c and b < d for (a, b), (c, d) in itertools.pairwise(pairs))
+
+
+def test_paragraphs_are_paired_around_the_edits_of_both_sides() -> None:
+    base = list(range(10_000))  # ten thousand different paragraphs
+    mine = [*base[:10], *base[11:5000], -1, *base[5000:]]  # one deleted, one added
+    theirs = [n if n % 5 else -n - 2 for n in base]  # every fifth changed
+    assert len(equal_pairs(base, mine)) == 9_999
+    assert len(equal_pairs(base, theirs)) == 8_000
+    runs = [1, 2] * 100  # no child once in each: nothing to anchor on
+    assert equal_pairs([1, 1] * 100, runs) == [(0, 0)]

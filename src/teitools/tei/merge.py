@@ -11,18 +11,20 @@ element, attributes, text and descendants), then, between those, children of the
 in the same order, or whose words are most alike (an edited paragraph is still that
 paragraph). A node is taken from the new conversion only where the editor's is equal to
 what teitools wrote: an editorial change is never lost, and a wrong pairing can only make
-a conflict. Whitespace counts
-as one space, and whitespace alone as none: re-indenting a file changes nothing.
+a conflict. Whitespace counts as one space, and whitespace alone as none: re-indenting a
+file changes nothing.
 
 The result keeps the editor's prolog (XML declaration, processing instructions, comments)
-byte for byte. Work is bounded: children equal at the start and the end are paired at
-once, the rest compared pairwise only up to :data:`MAX_MATCH` pairs and by likeness up to
-:data:`MAX_PAIRS`; beyond, children are paired in order.
+byte for byte. Work is bounded: equal children are paired as patience diff pairs lines
+(:func:`equal_pairs`, O(n log n)), alike ones by likeness in runs of at most
+:data:`MAX_PAIRS` pairs; beyond, children are paired in order.
 """
 
 from __future__ import annotations
 
+import bisect
 import copy
+import itertools
 import re
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -36,7 +38,7 @@ from teitools import safexml
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
 LIKE = 0.5  # words in common (Jaccard) for two children of the same name to be one
 MAX_PAIRS = 40_000  # a run of unmatched children larger than this is paired in order
-MAX_MATCH = 4_000_000  # children compared pairwise at most; beyond, paired in order
+SMALL_GAP = 10_000  # a gap of unequal children compared pairwise, at most (pairs)
 _SPACE = re.compile(r"\s+")
 _MISC = re.compile(rb"\s+|<\?.*?\?>|<!--.*?-->", re.DOTALL)
 
@@ -121,30 +123,18 @@ class _Merge:
 
     # ----------------------------------------------------------------- matching
     def match(self, xs: Sequence[etree._Element], ys: Sequence[etree._Element]) -> dict[int, int]:
-        """i → j for children that are one and the same, increasing in both: the equal ones
-        at the start and the end, then in between (where edits are) equal ones, then alike."""
-        keys_x = [(self.key(x), _norm(x.tail)) for x in xs]
-        keys_y = [(self.key(y), _norm(y.tail)) for y in ys]
-        start, end, shorter = 0, 0, min(len(xs), len(ys))
-        while start < shorter and keys_x[start] == keys_y[start]:
-            start += 1
-        while end < shorter - start and keys_x[-1 - end] == keys_y[-1 - end]:
-            end += 1
-        pairs = {i: i for i in range(start)}
-        pairs.update((len(xs) - 1 - n, len(ys) - 1 - n) for n in range(end))
-        stop_x, stop_y = len(xs) - end, len(ys) - end
-        if (stop_x - start) * (stop_y - start) > MAX_MATCH:
-            pairs.update(self.pair_alike(xs, ys, range(start, stop_x), range(start, stop_y)))
-            return pairs
-        middle = SequenceMatcher(
-            None, keys_x[start:stop_x], keys_y[start:stop_y], autojunk=False
-        ).get_matching_blocks()
-        i0 = j0 = start
-        for block in middle:
-            a, b = block.a + start, block.b + start
-            pairs.update(self.pair_alike(xs, ys, range(i0, a), range(j0, b)))
-            pairs.update((a + n, b + n) for n in range(block.size))
-            i0, j0 = a + block.size, b + block.size
+        """i → j for children that are one and the same, increasing in both: equal ones
+        (:func:`equal_pairs`), then, between those, alike ones."""
+        numbers: dict[tuple[object, ...], int] = {}  # each distinct child a small number
+        keys_x = [numbers.setdefault((self.key(x), _norm(x.tail)), len(numbers)) for x in xs]
+        keys_y = [numbers.setdefault((self.key(y), _norm(y.tail)), len(numbers)) for y in ys]
+        pairs: dict[int, int] = {}
+        i0 = j0 = 0
+        for i, j in [*equal_pairs(keys_x, keys_y), (len(xs), len(ys))]:
+            pairs.update(self.pair_alike(xs, ys, range(i0, i), range(j0, j)))
+            pairs[i] = j
+            i0, j0 = i + 1, j + 1
+        del pairs[len(xs)]
         return pairs
 
     def pair_alike(
@@ -183,13 +173,13 @@ class _Merge:
 
     # ----------------------------------------------------------------- merging
     def conflict(
-        self, where: str, what: str = "changed by the editor and by the new conversion"
+        self, where: _Path, what: str = "changed by the editor and by the new conversion"
     ) -> _Conflict:
         self.conflicts.append(f"{where}: {what}")
         return _Conflict()
 
     def value(
-        self, where: str, base: str | None, mine: str | None, theirs: str | None
+        self, where: _Path, base: str | None, mine: str | None, theirs: str | None
     ) -> str | None:
         """One text or attribute value, three ways."""
         if _norm(theirs) == _norm(base) or _norm(mine) == _norm(theirs):
@@ -200,7 +190,7 @@ class _Merge:
         raise self.conflict(where)
 
     def node(
-        self, base: etree._Element, mine: etree._Element, theirs: etree._Element, where: str
+        self, base: etree._Element, mine: etree._Element, theirs: etree._Element, where: _Path
     ) -> etree._Element:
         """One node, three ways: a new node (without tail)."""
         if self.same(theirs, base) or self.same(mine, theirs):
@@ -212,11 +202,11 @@ class _Merge:
             raise self.conflict(where)
         merged = etree.Element(mine.tag, nsmap=mine.nsmap)
         for name in sorted({*base.attrib, *mine.attrib, *theirs.attrib}):
-            label = f"{where}/@{etree.QName(name).localname}"
+            label = _Path(where, f"@{etree.QName(name).localname}")
             chosen = self.value(label, base.get(name), mine.get(name), theirs.get(name))
             if chosen is not None:
                 merged.set(name, chosen)
-        merged.text = self.value(f"{where}/text()", base.text, mine.text, theirs.text)
+        merged.text = self.value(_Path(where, "text()"), base.text, mine.text, theirs.text)
         merged.extend(self.children(list(base), list(mine), list(theirs), where))
         return merged
 
@@ -225,7 +215,7 @@ class _Merge:
         base: list[etree._Element],
         mine: list[etree._Element],
         theirs: list[etree._Element],
-        where: str,
+        where: _Path,
     ) -> list[etree._Element]:
         """The merged children, with their tails: diff3 over the matched sequences."""
         to_mine, to_theirs = self.match(base, mine), self.match(base, theirs)
@@ -239,14 +229,14 @@ class _Merge:
         for anchor in [*anchors, (len(base), len(mine), len(theirs))]:
             i, j, k = (b + 1 for b in before)
             chunk = base[i : anchor[0]], mine[j : anchor[1]], theirs[k : anchor[2]]
-            at = f"{where}/{_step(mine, j) if chunk[1] else _step(base, i)}"
+            at = _Path(where, mine, j) if chunk[1] else _Path(where, base, i)
             result += self.chunk(*chunk, where=at)
             if anchor[0] < len(base):
                 i, j, k = anchor
-                step = f"{where}/{_step(mine, j)}"
+                step = _Path(where, mine, j)
                 merged = self.node(base[i], mine[j], theirs[k], step)
                 merged.tail = self.value(
-                    f"{step}/following-sibling::text()[1]",
+                    _Path(step, "following-sibling::text()[1]"),
                     base[i].tail,
                     mine[j].tail,
                     theirs[k].tail,
@@ -260,7 +250,7 @@ class _Merge:
         base: list[etree._Element],
         mine: list[etree._Element],
         theirs: list[etree._Element],
-        where: str,
+        where: _Path,
     ) -> list[etree._Element]:
         """A run of children not matched in all three: taken whole from one side."""
         if self.equal_runs(theirs, base) or self.equal_runs(mine, theirs):
@@ -271,6 +261,80 @@ class _Merge:
         if not mine:
             raise self.conflict(where, "deleted by the editor and changed by the new conversion")
         raise self.conflict(where)
+
+
+def equal_pairs(xs: Sequence[int], ys: Sequence[int]) -> list[tuple[int, int]]:
+    """Pairs (i, j) with ``xs[i] == ys[j]``, increasing in both: a common subsequence, the
+    longest where the two differ in few places. As patience diff does: the equal ones at
+    the start and the end; between them, the items that occur once in each, in the longest
+    order both agree on (:func:`_agreeing`); then the same within each gap, and a gap of
+    at most :data:`SMALL_GAP` pairs compared item by item. O(n log n) on children that
+    differ, as paragraphs do; a large gap with no item once in each is left unpaired here
+    (:meth:`_Merge.pair_alike` pairs it in order)."""
+    pairs: list[tuple[int, int]] = []
+    todo = [(0, len(xs), 0, len(ys))]
+    while todo:
+        ax, bx, ay, by = todo.pop()
+        while ax < bx and ay < by and xs[ax] == ys[ay]:
+            pairs.append((ax, ay))
+            ax, ay = ax + 1, ay + 1
+        while ax < bx and ay < by and xs[bx - 1] == ys[by - 1]:
+            bx, by = bx - 1, by - 1
+            pairs.append((bx, by))
+        if ax == bx or ay == by:
+            continue
+        if (bx - ax) * (by - ay) <= SMALL_GAP:
+            blocks = SequenceMatcher(None, xs[ax:bx], ys[ay:by], autojunk=False)
+            for block in blocks.get_matching_blocks():
+                pairs += [(ax + block.a + n, ay + block.b + n) for n in range(block.size)]
+            continue
+        anchors = _agreeing(xs, ys, ax, bx, ay, by)
+        if not anchors:
+            continue
+        pairs += anchors
+        edges = [(ax - 1, ay - 1), *anchors, (bx, by)]
+        todo += [(i + 1, k, j + 1, m) for (i, j), (k, m) in itertools.pairwise(edges)]
+    return sorted(pairs)
+
+
+def _agreeing(
+    xs: Sequence[int], ys: Sequence[int], ax: int, bx: int, ay: int, by: int
+) -> list[tuple[int, int]]:
+    """The items found once in ``xs[ax:bx]`` and once in ``ys[ay:by]``: the longest run of
+    them in the same order in both (patience sorting)."""
+    once_x = Counter(xs[ax:bx])
+    once_y = Counter(ys[ay:by])
+    where_y = {item: j for j, item in enumerate(ys[ay:by], ay) if once_y[item] == 1}
+    unique = [
+        (i, where_y[x]) for i, x in enumerate(xs[ax:bx], ax) if once_x[x] == 1 and x in where_y
+    ]
+    tops: list[int] = []  # the smallest j ending a run of each length
+    ends: list[int] = []  # its index in unique
+    before = [-1] * len(unique)
+    for n, (_, j) in enumerate(unique):
+        length = bisect.bisect_left(tops, j)
+        if length == len(tops):
+            tops.append(j)
+            ends.append(n)
+        else:
+            tops[length], ends[length] = j, n
+        before[n] = ends[length - 1] if length else -1
+    run, n = [], ends[-1] if ends else -1
+    while n >= 0:
+        run.append(unique[n])
+        n = before[n]
+    return run[::-1]
+
+
+class _Path:
+    """Where a node is (``/TEI/text[1]/body[1]/p[3]``), spelled out only for a message."""
+
+    def __init__(self, parent: _Path | None, step: str | Sequence[etree._Element], index: int = 0):
+        self.parent, self.step, self.index = parent, step, index
+
+    def __str__(self) -> str:
+        step = self.step if isinstance(self.step, str) else _step(self.step, self.index)
+        return f"{self.parent or ''}/{step}"
 
 
 def _step(siblings: Sequence[etree._Element], index: int) -> str:
@@ -327,7 +391,7 @@ def merge_documents(
     )
     work = _Merge()
     try:
-        root = work.node(old, ours, new, f"/{_name(ours)}")
+        root = work.node(old, ours, new, _Path(None, _name(ours)))
     except _Conflict:
         return Merged(None, work.taken, work.conflicts)
     etree.cleanup_namespaces(root, keep_ns_prefixes=[p for p in ours.nsmap if p])
