@@ -451,6 +451,8 @@ def render(
         combine=combine,
         params={name: value for name, _, value in pairs},
     )
+    for warning in report.warnings:
+        console.warn(warning)
     for error in report.errors:
         console.problem(error)
     console.info(report.summary())
@@ -542,6 +544,11 @@ def cmif(
 @config_option
 @click.option("--incremental", is_flag=True, help="Re-render only letters whose TEI changed.")
 @click.option("--pdf/--no-pdf", default=True, show_default=True, help="A PDF of every letter.")
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Replace files in the output folder that teitools did not write (or that changed).",
+)
 @jobs_option
 @click.pass_obj
 def site(
@@ -551,6 +558,7 @@ def site(
     config_file: Path | None,
     incremental: bool,
     pdf: bool,
+    force: bool,
     jobs: int | None,
 ) -> int:
     """Build a static website of a corpus: letters, list, timeline, registers, search.
@@ -559,7 +567,9 @@ def site(
     paths.encoded in teitools.toml). The title, description and address come from the
     edition's settings (--config here as before the command). The site
     opens from the file system or any static host; search needs it served over HTTP, e.g.
-    python3 -m http.server -d build/site.
+    python3 -m http.server -d build/site. A file in the output folder that teitools did
+    not write is never replaced or removed: the build names it and exits 1 (--force
+    replaces it).
 
     \b
     Example:
@@ -570,11 +580,15 @@ def site(
     config = load_config(config_file) if config_file else console.config()
     folder = existing_paths([encoded] if encoded else [], config.paths.encoded)[0]
     outdir = outdir or config.paths.build / "site"
-    report = build_site(folder, outdir, config, jobs=jobs, incremental=incremental, pdf=pdf)
+    report = build_site(
+        folder, outdir, config, jobs=jobs, incremental=incremental, pdf=pdf, force=force
+    )
+    for warning in report.warnings:
+        console.warn(warning)
     for error in report.errors:
         console.problem(error)
-    for warning in report.warnings:
-        console.detail(f"teitools: note: {warning}")
+    for note in report.notes:
+        console.detail(f"teitools: note: {note}")
     console.info(report.summary())
     return EXIT_PROBLEMS if report.errors else EXIT_OK
 

@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from teitools.errors import TeitoolsError
+from teitools.safehtml import scheme
 
 FILE_NAME = "teitools.toml"
 CC0 = "https://creativecommons.org/publicdomain/zero/1.0/"
@@ -223,6 +224,9 @@ def parse_config(data: dict[str, Any], path: Path) -> Config:
     for key in ("editors", "editor"):
         if key in data:
             values["editors"] = _strings(path, key, data[key])
+    url = values.get("url", "")
+    if url and scheme(url) not in ("http", "https"):  # every page of the site links to it
+        raise _fail(path, "url", f"url {url!r} must be an http:// or https:// address")
     values["paths"] = _paths(path, data.get("paths", {}))
     return Config(**values, source=str(path))
 

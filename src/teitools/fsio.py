@@ -132,8 +132,10 @@ def remove_stale_temporaries(folder: Path) -> list[Path]:
     return removed
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` all at once or not at all.
+def write_atomic(path: Path, data: bytes, *, sync: bool = True) -> None:
+    """Write ``data`` to ``path`` all at once or not at all; with ``sync``, on the disk
+    before it takes the name (a file made again on every build, as a search index, need
+    not wait for that).
 
     Raises :class:`OutputError` naming ``path`` (disk full, read-only folder, ...); the
     temporary file is removed whatever happens.
@@ -153,7 +155,8 @@ def write_atomic(path: Path, data: bytes) -> None:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
-            os.fsync(handle.fileno())
+            if sync:
+                os.fsync(handle.fileno())
         os.chmod(tmp, 0o644)
         os.replace(tmp, path)
     except OSError as error:

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import date
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,6 +156,27 @@ class DateValue:
         parts = [str(int(day)) if day else "", MONTHS[int(month) - 1] if month else "", year or ""]
         text = " ".join(p for p in parts if p)
         return text + ("" if year else " (year not stated)")
+
+
+_CALENDAR = re.compile(
+    r"(?:(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?|--(\d{2})-(\d{2}))"
+    r"(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})?)?"
+)
+
+
+def calendar_date(value: str) -> str | None:
+    """``value`` as a date :class:`DateValue` can label: ``YYYY``, ``YYYY-MM``,
+    ``YYYY-MM-DD`` or ``--MM-DD`` naming a real month and day (the date of a date and time);
+    None for anything else (``1985-13-01``, ``1985-02-30``, ``around 1985``)."""
+    match = _CALENDAR.fullmatch(value)
+    if match is None:
+        return None
+    year, month, day, bare_month, bare_day = match.groups()
+    try:
+        date(int(year or 2000), int(month or bare_month or 1), int(day or bare_day or 1))
+    except ValueError:
+        return None
+    return value.partition("T")[0]
 
 
 @dataclass(slots=True)
