@@ -307,8 +307,8 @@ def test_an_existing_editions_tei_register_is_imported_as_it_is(tmp_path: Path) 
     """The lists of a Schnitzler-Briefe letter (persons with GND, places with decimal
     commas in their coordinates) become the register: each entry as that edition wrote it."""
     letter = (
-        "Wien, 3. Mai 1896\n\nVerehrter Herr,\n\nich habe Capus gelesen und danke Ihnen."
-        "\n\nIhr\nArthur Schnitzler\n"
+        "Wien, 3. Mai 1896\n\nVerehrter Herr Doctor,\n\nich habe Capus gelesen und danke "
+        "Ihnen herzlich für die Sendung.\n\nMit herzlichen Grüßen\n\nIhr\n\nArthur Schnitzler\n"
     )
     folder = new_edition(tmp_path, {"an-burckhard.txt": letter})
     shutil.copy(SCHNITZLER, folder / "registers" / "schnitzler.xml")
