@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 import time
 import traceback
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import click
@@ -17,6 +17,7 @@ import click
 from teitools import __version__, progress
 from teitools.config import Config, load_config
 from teitools.errors import TeitoolsError, one_line
+from teitools.execution import EXECUTORS, Executor, make_executor
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -80,6 +81,38 @@ config_option = click.option(
     help="Edition settings (default: teitools.toml, or [tool.teitools] in pyproject.toml, "
     "here or in a folder above).",
 )
+
+
+def executor_options(command: Callable[..., int]) -> Callable[..., int]:
+    """``--executor`` and ``--scheduler``: where the per-file work runs."""
+    command = click.option(
+        "--scheduler",
+        metavar="ADDRESS",
+        default=None,
+        help="A Dask scheduler (tcp://HOST:8786) to run the work on; implies --executor dask.",
+    )(command)
+    return click.option(
+        "--executor",
+        type=click.Choice(EXECUTORS),
+        default="local",
+        show_default=True,
+        help="Worker processes here, or a Dask cluster (pip install 'teitools[dask]'; "
+        "without --scheduler, one of --jobs processes here).",
+    )(command)
+
+
+def executor_for(kind: str, scheduler: str | None, jobs: int | None) -> Executor:
+    """The executor of this command line: one for all the stages of ``build``, closed when
+    the command ends."""
+    root = click.get_current_context().find_root()
+    executors: dict[tuple[str, str | None, int | None], Executor] = root.meta.setdefault(
+        "teitools.executors", {}
+    )
+    key = (kind, scheduler, jobs)
+    if key not in executors:
+        executors[key] = executor = make_executor(kind, scheduler, jobs)
+        root.call_on_close(executor.close)
+    return executors[key]
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -206,6 +239,7 @@ registers_option = click.option(
     help="Write each letter's facts, certainty and evidence (CSV or JSON) for review.",
 )
 @jobs_option
+@executor_options
 @click.pass_obj
 def convert(
     console: Console,
@@ -218,6 +252,8 @@ def convert(
     register_paths: tuple[Path, ...],
     report_file: Path | None,
     jobs: int | None,
+    executor: str,
+    scheduler: str | None,
 ) -> int:
     """Convert plain-text letters (files or folders of .txt) to TEI P5, one file per letter.
 
@@ -249,7 +285,7 @@ def convert(
         outdir or config.paths.encoded,
         force=force,
         merge=merge,
-        jobs=jobs,
+        executor=executor_for(executor, scheduler, jobs),
         **setup.options(),
     )
     for error in report.errors:
@@ -336,6 +372,7 @@ def convert(
     help="Reuse earlier results for files that have not changed (nor their schemas).",
 )
 @jobs_option
+@executor_options
 @click.pass_obj
 def validate(
     console: Console,
@@ -350,6 +387,8 @@ def validate(
     project: Path | None,
     reuse: bool,
     jobs: int | None,
+    executor: str,
+    scheduler: str | None,
 ) -> int:
     """Validate TEI files (or folders of .xml): well-formed, the schemas each file names in
     <?xml-model?> (else TEI P5 tei_all), TEI's own Schematron rules; the letter profile
@@ -367,7 +406,7 @@ def validate(
     inputs = existing_paths(paths, console.config().paths.encoded)
     report = validate_paths(
         inputs,
-        jobs=jobs,
+        executor=executor_for(executor, scheduler, jobs),
         fmt=fmt,
         schemas=schemas,
         xsd=xsd,
@@ -409,6 +448,12 @@ def validate(
 )
 @click.option("--combine", is_flag=True, help="With --to pdf: one volume with a table of contents.")
 @click.option(
+    "--pdf-engine",
+    type=click.Choice(["typst", "weasyprint"]),
+    default=None,
+    help="What typesets the PDF (default: Typst; WeasyPrint, which reads the CSS, with --xslt).",
+)
+@click.option(
     "--param",
     "params",
     multiple=True,
@@ -416,6 +461,7 @@ def validate(
     help="A stylesheet parameter, e.g. --param view=diplomatic (repeatable).",
 )
 @jobs_option
+@executor_options
 @click.pass_obj
 def render(
     console: Console,
@@ -424,8 +470,11 @@ def render(
     outdir: Path | None,
     xslt: Path | None,
     combine: bool,
+    pdf_engine: str | None,
     params: tuple[str, ...],
     jobs: int | None,
+    executor: str,
+    scheduler: str | None,
 ) -> int:
     """Render TEI letters as web pages (HTML) or print (PDF) through the XSLT in xslt/.
 
@@ -446,9 +495,10 @@ def render(
         inputs,
         target,
         outdir or config.paths.build / target,
-        jobs=jobs,
+        executor=executor_for(executor, scheduler, jobs),
         xslt=xslt,
         combine=combine,
+        engine=pdf_engine,
         params={name: value for name, _, value in pairs},
     )
     for warning in report.warnings:
@@ -505,12 +555,17 @@ def cmif(
     from lxml import etree
 
     from teitools.cmif import Edition, cmif_problems, to_cmif
-    from teitools.convert import collect_inputs
     from teitools.fsio import write_atomic
+    from teitools.inputs import collect
 
     config = console.config()
-    inputs = collect_inputs(existing_paths(paths, config.paths.encoded), suffix=".xml")
     output = output or config.paths.build / "cmif.xml"
+    found = collect(existing_paths(paths, config.paths.encoded), ".xml")
+    for warning in found.warnings:
+        console.warn(str(warning))
+    for unread in found.problems:
+        console.problem(unread)
+    inputs = [path for path in found.files if path.resolve() != output.resolve()]
     chosen = {"title": title, "editor": editor, "email": email, "url": url}
     chosen["edition_url"] = edition_url
     if config.source:
@@ -526,7 +581,7 @@ def cmif(
         console.problem(TeitoolsError(problem, output))
     letters = data.count(b"<correspDesc ")
     console.info(f"wrote {letters} letters to {output}")
-    return EXIT_PROBLEMS if problems else EXIT_OK
+    return EXIT_PROBLEMS if problems or found.problems else EXIT_OK
 
 
 @cli.command()
@@ -550,6 +605,7 @@ def cmif(
     help="Replace files in the output folder that teitools did not write (or that changed).",
 )
 @jobs_option
+@executor_options
 @click.pass_obj
 def site(
     console: Console,
@@ -560,6 +616,8 @@ def site(
     pdf: bool,
     force: bool,
     jobs: int | None,
+    executor: str,
+    scheduler: str | None,
 ) -> int:
     """Build a static website of a corpus: letters, list, timeline, registers, search.
 
@@ -580,8 +638,9 @@ def site(
     config = load_config(config_file) if config_file else console.config()
     folder = existing_paths([encoded] if encoded else [], config.paths.encoded)[0]
     outdir = outdir or config.paths.build / "site"
+    run = executor_for(executor, scheduler, jobs)
     report = build_site(
-        folder, outdir, config, jobs=jobs, incremental=incremental, pdf=pdf, force=force
+        folder, outdir, config, incremental=incremental, pdf=pdf, force=force, executor=run
     )
     for warning in report.warnings:
         console.warn(warning)
@@ -601,6 +660,7 @@ def site(
 @registers_option
 @click.option("--pdf/--no-pdf", default=True, show_default=True, help="A PDF of every letter.")
 @jobs_option
+@executor_options
 @click.pass_context
 def build(
     ctx: click.Context,
@@ -611,6 +671,8 @@ def build(
     register_paths: tuple[Path, ...],
     pdf: bool,
     jobs: int | None,
+    executor: str,
+    scheduler: str | None,
 ) -> int:
     """Run the whole pipeline on the edition (the folders teitools.toml names; without one,
     letters/, encoded/ and build/ here).
@@ -637,7 +699,7 @@ def build(
     if not pdf:
         del stages[3]
     for command, params in stages:
-        code = ctx.invoke(command, jobs=jobs, **params)
+        code = ctx.invoke(command, jobs=jobs, executor=executor, scheduler=scheduler, **params)
         if code:
             return int(code)
     return EXIT_OK

@@ -11,7 +11,6 @@ import hashlib
 import os
 import re
 from collections.abc import Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -22,7 +21,9 @@ from teitools import progress
 from teitools.catalogue import Catalogue, apply_catalogue, row_for
 from teitools.config import Publication
 from teitools.errors import InputError, TeitoolsError
-from teitools.fsio import add_checksum, read_bounded
+from teitools.execution import Executor, LocalExecutor, lost
+from teitools.fsio import add_checksum, inside, read_bounded
+from teitools.inputs import collect
 from teitools.model import Letter
 from teitools.reader import read_letters
 from teitools.reader.decode import MAX_BYTES, decode
@@ -33,7 +34,6 @@ from teitools.tei.register import to_register
 from teitools.tei.writer import serialise, tei_tree
 from teitools.timelimit import TimeLimitExceeded, time_limit
 from teitools.update import Outcome, update
-from teitools.workers import default_jobs
 
 __all__ = ["convert_batch", "convert_file", "convert_text", "load_rules"]
 
@@ -163,17 +163,6 @@ def _valid(tree: etree._Element) -> bool:
     return bool(relaxng.letters().validate(tree) or relaxng.compiled().validate(tree))
 
 
-def collect_inputs(paths: Iterable[Path], suffix: str = ".txt") -> list[Path]:
-    """Files as given, folders expanded to their ``*.txt`` files (sorted, recursive)."""
-    files: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            files.extend(sorted(p for p in path.rglob(f"*{suffix}") if p.is_file()))
-        else:
-            files.append(path)
-    return files
-
-
 @dataclass
 class BatchReport:
     outdir: Path
@@ -237,30 +226,17 @@ class BatchReport:
         return text + (f"; {missing}" if missing else "")
 
 
-_WORKER: dict[str, object] = {}  # what each worker process converts with, set once
+# what every file is converted with
+Setup = tuple[Rules, Registers, str, "Catalogue | None", "Publication | None"]
 
 
-def _start_worker(
-    rules: Rules,
-    registers: Registers,
-    day: str,
-    catalogue: Catalogue | None,
-    publication: Publication | None,
-) -> None:
-    _WORKER.update(
-        rules=rules, registers=registers, day=day, catalogue=catalogue, publication=publication
-    )
+def _convert_one(setup: Setup, path: Path) -> FileResult:
+    return convert_file(path, *setup)
 
 
-def _convert_in_worker(path: Path) -> FileResult:
-    return convert_file(
-        path,
-        _WORKER["rules"],  # type: ignore[arg-type]
-        _WORKER["registers"],  # type: ignore[arg-type]
-        _WORKER["day"],  # type: ignore[arg-type]
-        _WORKER["catalogue"],  # type: ignore[arg-type]
-        _WORKER["publication"],  # type: ignore[arg-type]
-    )
+def _not_converted(path: Path, error: BaseException) -> FileResult:
+    """A file whose conversion was lost (its worker failed again and again)."""
+    return FileResult(path, error=InputError(f"not converted: {lost(error)}", path))
 
 
 def encoding_date_today() -> str:
@@ -282,35 +258,40 @@ def convert_batch(
     catalogue: Catalogue | None = None,
     publication: Publication | None = None,
     merge: bool = True,
+    executor: Executor | None = None,
 ) -> BatchReport:
     """Convert every letter file under ``inputs`` into ``outdir``; one failure stops nothing.
 
     Also writes ``register.xml``, the register every letter's ``@ref`` points into, if
     ``registers`` has entries. A file that would change only in its date of encoding is
     left as it is; a file a person edited is merged with the new conversion, or kept
-    (:mod:`teitools.update`), unless ``force``.
+    (:mod:`teitools.update`), unless ``force``. The files are converted by ``executor``
+    (default: ``jobs`` processes on this machine) and written here.
     """
     rules = rules or default_rules()
     registers = registers if registers is not None else no_registers()
     day = encoding_date or encoding_date_today()
-    files = collect_inputs(inputs)
-    report = BatchReport(outdir, files=len(files))
-    workers = min(jobs or default_jobs(), max(1, len(files) // 16))
+    found = collect(inputs, ".txt", skip=outdir)
+    files = found.files
+    report = BatchReport(outdir, files=len(files) + len(found.problems))
+    report.errors.extend(found.problems)
+    report.failed += len(found.problems)
+    report.warnings.extend(str(warning) for warning in found.warnings)
     if catalogue:
         names = {path.name for path in files}
-        for file, _ in sorted(catalogue, key=lambda key: (key[0], key[1] or 0)):
-            if file not in names:
+        for (file, _), row in sorted(catalogue.items(), key=lambda kv: (kv[0][0], kv[0][1] or 0)):
+            if file in names:
+                continue  # a malformed row fails the file it names
+            if row.error is not None:
+                report.errors.append(row.error)
+            else:
                 report.warnings.append(f"catalogue names {file}, which is not among the inputs")
+    executor = executor or LocalExecutor(jobs)
+    setup: Setup = (rules, registers, day, catalogue, publication)
+    # results arrive in input order while the workers go on: write as they come
+    results = executor.map_files(_convert_one, iter(files), setup, failed=_not_converted)
     writer = _Writer(outdir, force, merge, report)
-    if workers > 1:
-        setup = (rules, registers, day, catalogue, publication)
-        with ProcessPoolExecutor(workers, initializer=_start_worker, initargs=setup) as pool:
-            # results arrive in input order while the workers go on: write as they come
-            results = pool.map(_convert_in_worker, files, chunksize=8)
-            writer.results(progress.track(results, len(files), "converting"))
-    else:
-        one = (convert_file(path, rules, registers, day, catalogue, publication) for path in files)
-        writer.results(progress.track(one, len(files), "converting"))
+    writer.results(progress.track((result for _, result in results), len(files), "converting"))
     if files and registers.entries:
         report.register = True
         try:
@@ -347,7 +328,7 @@ class _Writer:
                             result.path,
                         )
                     self.seen[document.name] = result.path
-                    self.write(self.outdir / document.name, add_checksum(document.xml))
+                    self.write(inside(self.outdir, document.name), add_checksum(document.xml))
             except TeitoolsError as error:
                 report.errors.append(error)
                 report.failed += 1

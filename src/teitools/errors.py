@@ -39,5 +39,10 @@ class RulesError(TeitoolsError):
     """A rules or data file is malformed."""
 
 
+class OverwriteRefused(TeitoolsError):
+    """What stands where an output file would go is not teitools' to replace (a link, a
+    pipe, a folder, a file it cannot read)."""
+
+
 class OutputError(TeitoolsError):
     """An output file cannot be written (disk full, read-only folder, no permission)."""

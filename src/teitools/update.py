@@ -30,7 +30,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from teitools.fsio import edited_since_written, read_bounded, write_atomic
+from teitools.fsio import edited_since_written, existing_output, read_bounded, write_atomic
 from teitools.tei.merge import MergeError, merge_documents
 
 RECORD_FOLDER = ".teitools"
@@ -109,12 +109,14 @@ def update(
 ) -> Outcome:
     """Write ``data`` (a new conversion, with its checksum) to ``target`` as the module's
     docstring says. ``check`` tests a merged document: it must hold where it holds for the
-    editor's file. Raises :class:`~teitools.errors.OutputError` if a file cannot be written."""
-    if not target.exists():
+    editor's file. Raises :class:`~teitools.errors.OutputError` if a file cannot be written,
+    :class:`~teitools.errors.OverwriteRefused` if a link, a pipe or a folder stands there
+    (:func:`~teitools.fsio.existing_output`; with ``force`` it is replaced)."""
+    current = existing_output(target, force)
+    if current is None:
         write_atomic(target, data)
         _remember(target, data)
         return Outcome(target, "written")
-    current = read_bounded(target, MAX_TEI, "a TEI file")
     edited = edited_since_written(current)
     if edited is None or force:
         if same_but_for_date(current, data):

@@ -1,4 +1,4 @@
-"""Render TEI letters through the XSLT in ``xslt/``: HTML pages, and PDF through WeasyPrint.
+"""Render TEI letters through the XSLT in ``xslt/``: HTML pages, and PDF (:mod:`.pdf`).
 
 The stylesheets are XSLT 1.0 and run in lxml here (and in plain xsltproc). Transforms run
 with every file and network access denied: a document cannot make a stylesheet read or
@@ -17,12 +17,14 @@ from pathlib import Path
 from jinja2 import Environment, select_autoescape
 from lxml import etree, html
 
-from teitools import safehtml, safexml
+from teitools import progress, safehtml, safexml
 from teitools.errors import TeitoolsError
+from teitools.execution import Executor, LocalExecutor, lost
 from teitools.fsio import write_atomic
+from teitools.inputs import collect
 from teitools.registers import REGISTER_FILE
+from teitools.render.pdf import ENGINES, PdfError, pdf_from_html
 from teitools.resources import XSLT
-from teitools.workers import pool_map
 
 TEI = "{http://www.tei-c.org/ns/1.0}"
 NS = {"t": "http://www.tei-c.org/ns/1.0"}
@@ -84,13 +86,6 @@ def _ours(sheet: Path) -> bool:
     return sheet.resolve().is_relative_to(XSLT.resolve())
 
 
-def collect(paths: Sequence[Path]) -> list[Path]:
-    files: list[Path] = []
-    for path in paths:
-        files.extend(sorted(path.glob("*.xml")) if path.is_dir() else [path])
-    return files
-
-
 def _title(path: Path) -> str:
     root = etree.parse(str(path), safexml.parser()).getroot()
     return str(root.findtext(".//t:titleStmt/t:title", default=path.stem, namespaces=NS))
@@ -145,47 +140,43 @@ def saxon_transform(source: Path, sheet: Path, params: dict[str, str]) -> bytes:
     return str(result).encode("utf-8")
 
 
-def pdf_from_html(page: bytes, folders: Sequence[Path] = ()) -> tuple[bytes, list[str]]:
-    """A PDF of a print HTML page whose stylesheets are in ``xslt/css/``, and the URLs it
-    was refused: it may load files only from ``xslt/`` and ``folders``
-    (:class:`~teitools.render.fetch.ResourceFetcher`)."""
-    # imported here: loading Pango is slow and only PDF needs it
-    from weasyprint import HTML
-
-    from teitools.render.fetch import ResourceFetcher
-
-    fetcher = ResourceFetcher([XSLT, *folders])
-    document = HTML(string=page.decode("utf-8"), base_url=f"{XSLT / 'css'}/", url_fetcher=fetcher)
-    return bytes(document.write_pdf()), fetcher.refused
-
-
 def refused_warnings(source: Path | str, refused: Sequence[str]) -> list[str]:
     """One warning line per URL a PDF was refused."""
     why = "a PDF loads only teitools' stylesheets and fonts (and those beside --xslt)"
     return [f"{source}: refused to load {url}: {why}" for url in refused]
 
 
-def _pdf_one(path: Path, sheet: Path, params: dict[str, str]) -> tuple[bytes, list[str]]:
+def _pdf_one(
+    path: Path, sheet: Path, params: dict[str, str], engine: str = "typst"
+) -> tuple[bytes, list[str]]:
     folders = [] if _ours(sheet) else [sheet.parent]
-    return pdf_from_html(_html_one(path, sheet, params), folders)
+    try:
+        return pdf_from_html(_html_one(path, sheet, params), engine, folders)
+    except PdfError as error:
+        raise RenderError(str(error), path) from None
 
 
 # source, its title, the rendition or why not, warnings
 Outcome = tuple[Path, str, bytes | RenderError, list[str]]
+Setup = tuple[str, Path, dict[str, str], str]  # target, stylesheet, its parameters, PDF engine
 
 
-def _render_one(job: tuple[Path, str, Path, dict[str, str]]) -> Outcome:
-    path, target, sheet, params = job
+def _render_one(setup: Setup, path: Path) -> Outcome:
+    target, sheet, params, engine = setup
     try:
         if target == "html":
             page = _html_one(path, sheet, params)
             return path, _title(path), page, []
-        data, refused = _pdf_one(path, sheet, params)
+        data, refused = _pdf_one(path, sheet, params, engine)
         return path, _title(path), data, refused_warnings(path, refused)
     except RenderError as error:
         return path, path.stem, error, []
     except (Exception, MemoryError) as error:  # this letter's failure, not the batch's
         return path, path.stem, failure(error, path), []
+
+
+def _not_rendered(path: Path, error: BaseException) -> Outcome:
+    return path, path.stem, RenderError(f"not rendered: {lost(error)}", path), []
 
 
 def failure(error: BaseException, source: Path) -> RenderError:
@@ -249,32 +240,45 @@ def render_paths(
     xslt: Path | None = None,
     combine: bool = False,
     params: dict[str, str] | None = None,
+    executor: Executor | None = None,
+    engine: str | None = None,
 ) -> RenderReport:
     """Render every TEI letter under ``paths`` as ``target`` (html or pdf) into ``outdir``.
 
     ``xslt`` replaces the bundled stylesheet (XSLT 1.0 through lxml, 2.0/3.0 through
-    Saxon-HE); ``combine`` makes one PDF volume with a table of contents.
+    Saxon-HE); ``combine`` makes one PDF volume with a table of contents. ``executor``
+    renders the letters (default: ``jobs`` processes on this machine). ``engine`` typesets
+    the PDF: ``typst`` (the default for the bundled stylesheet) or ``weasyprint`` (the
+    default for one's own, whose CSS it reads).
     """
     if target not in ("html", "pdf"):
         raise RenderError(f"unknown target {target!r} (html or pdf)")
-    files = collect(paths)
+    engine = engine or ("weasyprint" if xslt else "typst")
+    if engine not in ENGINES:
+        raise RenderError(f"unknown PDF engine {engine!r} ({' or '.join(ENGINES)})")
+    found = collect(paths, ".xml", skip=outdir)
+    files = found.files
     letters = [f for f in files if f.name != REGISTER_FILE]
-    report = RenderReport(target, outdir)
+    report = RenderReport(
+        target, outdir, errors=[*found.problems], warnings=[str(w) for w in found.warnings]
+    )
     default = "letter-html.xsl" if target == "html" else "letter-print.xsl"
     sheet = xslt or XSLT / default
     _xslt_version(sheet)  # a stylesheet that is not XML: one line, before any work
     outdir.mkdir(parents=True, exist_ok=True)
     if target == "pdf" and combine:
-        data, refused = pdf_from_html(volume_html(letters).encode())
+        data, refused = pdf_from_html(volume_html(letters).encode(), engine)
         write_atomic(outdir / "volume.pdf", data)
         report.written.append(outdir / "volume.pdf")
         report.warnings.extend(refused_warnings(outdir / "volume.pdf", refused))
         return report
-    work = [(path, target, sheet, dict(params or {})) for path in letters]
-    results = pool_map(_render_one, work, jobs, chunksize=16, label=f"rendering {target}")
+    executor = executor or LocalExecutor(jobs)
+    setup: Setup = (target, sheet, dict(params or {}), engine)
+    done = executor.map_files(_render_one, iter(letters), setup, failed=_not_rendered)
+    results = progress.track(done, len(letters), f"rendering {target}")
     names = output_names(letters, f".{target}", INDEX_PAGES if target == "html" else ())
     titles = []
-    for (path, title, outcome, warnings), name in zip(results, names, strict=True):
+    for (_, (path, title, outcome, warnings)), name in zip(results, names, strict=True):
         report.warnings.extend(warnings)
         if isinstance(outcome, RenderError):
             report.errors.append(outcome)

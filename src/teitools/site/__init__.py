@@ -26,17 +26,18 @@ from pathlib import Path
 
 from lxml import etree
 
-from teitools import safehtml, safexml
+from teitools import progress, safehtml, safexml
 from teitools.cmif import Edition, to_cmif
 from teitools.errors import TeitoolsError
+from teitools.execution import Executor, LocalExecutor
+from teitools.inputs import collect
 from teitools.registers import REGISTER_FILE
 from teitools.resources import XSLT, fingerprint
 from teitools.site import pages, search
 from teitools.site.config import SiteConfig
 from teitools.site.corpus import Corpus, read_corpus
-from teitools.site.letterpage import PageJob, build_letter
+from teitools.site.letterpage import PageJob, build_letter, not_built
 from teitools.site.output import MANIFEST, SiteOutput, read_manifest
-from teitools.workers import pool_map
 
 __all__ = ["MANIFEST", "SiteReport", "build_site"]
 
@@ -126,13 +127,15 @@ def build_site(
     incremental: bool = False,
     pdf: bool = True,
     force: bool = False,
+    executor: Executor | None = None,
 ) -> SiteReport:
     """Build the static site for the TEI letters in ``encoded`` into ``outdir``.
 
     ``incremental`` keeps letter pages (and PDFs, CMIF records, the search index) whose
     inputs are unchanged since the last build; a full build makes them all again. A file in
     ``outdir`` that teitools did not write is left as it is and named in an error, unless
-    ``force``. Whatever fails, the manifest records what was written.
+    ``force``. Whatever fails, the manifest records what was written. The letter pages
+    are made by ``executor`` (default: ``jobs`` processes on this machine).
     """
     config = config or SiteConfig()
     if not encoded.is_dir():
@@ -140,8 +143,10 @@ def build_site(
     if outdir.resolve() == encoded.resolve():
         raise TeitoolsError("the site cannot be built into the folder of its letters", outdir)
     register = encoded / REGISTER_FILE
-    sources = sorted(p for p in encoded.glob("*.xml") if p.name != REGISTER_FILE)
-    report = SiteReport(outdir)
+    found = collect([encoded], ".xml", skip=outdir)
+    found.one_per_name()  # a letter's page is named for its file
+    sources = [p for p in found.files if p.name != REGISTER_FILE]
+    report = SiteReport(outdir, warnings=[str(w) for w in found.warnings])
     previous, ignored = read_manifest(outdir)
     report.warnings.extend(ignored)
     out = SiteOutput(outdir, previous, report, force)
@@ -149,10 +154,12 @@ def build_site(
     try:
         started = time.perf_counter()
         corpus, report.errors[:] = read_corpus(sources, register if register.exists() else None)
+        report.errors[:0] = found.problems
         report.letters = len(corpus.letters)
         for letter in corpus.letters:
             report.warnings.extend(f"{corpus.paths[letter.stem]}: {w}" for w in letter.problems)
-        _letter_pages(corpus, config, out, report, incremental=incremental, jobs=jobs, pdf=pdf)
+        run = executor or LocalExecutor(jobs)
+        _letter_pages(corpus, config, out, report, incremental=incremental, executor=run, pdf=pdf)
         report.timings["letter pages"] = time.perf_counter() - started
 
         started = time.perf_counter()
@@ -180,7 +187,7 @@ def _letter_pages(
     report: SiteReport,
     *,
     incremental: bool,
-    jobs: int | None,
+    executor: Executor,
     pdf: bool,
 ) -> None:
     """Each letter's page, CMIF record and PDF, unless (``incremental``) an earlier build
@@ -194,7 +201,8 @@ def _letter_pages(
         else:
             todo.append((job, key))
     keys = {job.source: key for job, key in todo}
-    for result in pool_map(build_letter, [job for job, _ in todo], jobs, label="letter pages"):
+    built = executor.map_files(build_letter, (job for job, _ in todo), None, failed=not_built)
+    for _, result in progress.track(built, len(todo), "letter pages"):
         report.warnings.extend(result.warnings)
         if result.error is not None:
             report.errors.append(result.error)

@@ -20,8 +20,8 @@ from pathlib import Path
 from lxml import etree
 
 from teitools import safexml
+from teitools.dates import DateValue, calendar_date
 from teitools.errors import TeitoolsError, one_line
-from teitools.model import DateValue, calendar_date
 from teitools.registers import REGISTER_FILE
 from teitools.safehtml import active_content
 

@@ -14,7 +14,9 @@ from lxml import etree, html
 
 from teitools.cmif import Edition, to_cmif
 from teitools.errors import TeitoolsError
-from teitools.render import failure, pdf_from_html, refused_warnings, transform
+from teitools.execution import lost
+from teitools.render import RenderError, failure, refused_warnings, transform
+from teitools.render.pdf import pdf_from_html
 from teitools.resources import XSLT
 from teitools.safehtml import file_url
 
@@ -87,7 +89,7 @@ def _search_meta(sort_key: str) -> html.HtmlElement:
     return meta
 
 
-def build_letter(job: PageJob) -> PageResult:
+def build_letter(_: None, job: PageJob) -> PageResult:
     """Page, CMIF record and (if asked) PDF of one letter. Whatever goes wrong with this
     letter (running out of memory, a fault in teitools) is returned as its error, in one
     line, so that the other letters are built."""
@@ -101,3 +103,8 @@ def build_letter(job: PageJob) -> PageResult:
         return PageResult(job.source, error=failure(error, job.source))
     warnings = tuple(refused_warnings(job.source, refused))
     return PageResult(job.source, page, record, pdf, warnings=warnings)
+
+
+def not_built(job: PageJob, error: BaseException) -> PageResult:
+    """A letter whose work was lost (its worker failed again and again)."""
+    return PageResult(job.source, error=RenderError(f"not built: {lost(error)}", job.source))

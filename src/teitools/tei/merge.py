@@ -15,9 +15,9 @@ a conflict. Whitespace counts as one space, and whitespace alone as none: re-ind
 file changes nothing.
 
 The result keeps the editor's prolog (XML declaration, processing instructions, comments)
-byte for byte. Work is bounded: equal children are paired as patience diff pairs lines
-(:func:`equal_pairs`, O(n log n)), alike ones by likeness in runs of at most
-:data:`MAX_PAIRS` pairs; beyond, children are paired in order.
+byte for byte, and what follows the root element. Work is bounded: equal children are
+paired as patience diff pairs lines (:func:`equal_pairs`, O(n log n)), alike ones by
+likeness in runs of at most :data:`MAX_PAIRS` pairs; beyond, children are paired in order.
 """
 
 from __future__ import annotations
@@ -398,4 +398,11 @@ def merge_documents(
     if check is not None and check(ours) and not check(root):
         return Merged(None, work.taken, ["the merged document would not be valid TEI"])
     body: bytes = etree.tostring(root, encoding="UTF-8", xml_declaration=False)
-    return Merged(mine[:start] + body + b"\n", work.taken)
+    return Merged(mine[:start] + body + _epilogue(ours, mine), work.taken)
+
+
+def _epilogue(root: etree._Element, data: bytes) -> bytes:
+    """What follows the root element in ``data``: comments and processing instructions, and
+    the whitespace at the end of the file, as they are."""
+    after = [etree.tostring(node, encoding="UTF-8") for node in root.itersiblings()]
+    return b"".join(b"\n" + node for node in after) + data[len(data.rstrip()) :]

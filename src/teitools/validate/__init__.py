@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from teitools import progress
+from teitools.execution import Executor, LocalExecutor
+from teitools.inputs import collect
 from teitools.validate import parallel
 from teitools.validate import profile as profiles
 from teitools.validate.checker import Options
@@ -38,13 +40,6 @@ class Report:
         return render(self.fmt, self.files, self.findings)
 
 
-def collect(paths: Sequence[Path]) -> list[Path]:
-    files: list[Path] = []
-    for path in paths:
-        files.extend(sorted(path.rglob("*.xml")) if path.is_dir() else [path])
-    return files
-
-
 def validate_paths(
     paths: Sequence[Path],
     jobs: int | None = None,
@@ -58,6 +53,7 @@ def validate_paths(
     across_files: bool = False,
     max_size: int = MAX_SIZE,
     project: Path | None = None,
+    executor: Executor | None = None,
 ) -> Report:
     """Check every TEI file under ``paths``; the report lists what is wrong and where.
 
@@ -69,13 +65,19 @@ def validate_paths(
     ``across_files`` checks that ``xml:id``s are unique in the corpus and that pointers into
     ``register.xml`` resolve. Files over ``max_size`` bytes are refused unread; ``project``
     is the folder schemas and included files may be read from (default: found per file,
-    :mod:`teitools.validate.project`). ``jobs`` worker processes
-    (default: all cores) share the files; the report is the same for any number. With
+    :mod:`teitools.validate.project`). ``executor`` checks the files (default: ``jobs``
+    worker processes, all cores); the report is the same for any executor. With
     ``reuse``, results of earlier runs are reused for files that have not changed
     (:mod:`teitools.validate.memo`).
     """
-    files = collect(paths)
+    found = collect(paths, ".xml")
+    files = found.files
     report = Report([str(f) for f in files], [], fmt)
+    report.files += [str(error.path) for error in found.problems]  # each fails, as a file
+    for severity, errors in (("error", found.problems), ("warning", found.warnings)):
+        report.findings += [
+            Finding(str(e.path), 1, 1, severity, "wellformed", "io", e.message) for e in errors
+        ]
     options = Options(
         tuple(schemas),
         xsd,
@@ -87,7 +89,9 @@ def validate_paths(
     )
     ids: list[tuple[Path, list[IdUse]]] = []
     memo = Memo(options, enabled=reuse)
-    checked = progress.track(parallel.results(files, options, jobs, memo), len(files), "validating")
+    executor = executor or LocalExecutor(jobs)
+    results = parallel.results(files, options, executor, memo)
+    checked = progress.track(results, len(files), "validating")
     for path, result in zip(files, checked, strict=True):
         report.findings.extend(result.findings)
         ids.append((path, result.ids))
