@@ -24,7 +24,7 @@ from teitools.convert import convert_batch
 from teitools.execution import LocalExecutor
 
 from collation_eval import evaluate
-from conftest import ENCODED, LETTERS, SAMPLES, TEI_NS, jing_errors
+from conftest import ENCODED, LETTERS, SAMPLES, TEI_NS, bundled_edition, jing_errors
 from lossless import source_reading
 from versiongen import tei, version_pair
 
@@ -214,25 +214,66 @@ def test_converting_again_leaves_the_collated_letters_as_they_are(
     shutil.copytree(collated, tmp_path / "e")
     folder = tmp_path / "e"
     before = {p.name: p.read_bytes() for p in folder.glob("*.xml")}
-    report = convert_batch([LETTERS], folder, jobs=1, encoding_date="2030-01-01")
-    assert not report.errors and not report.written
+    edition = bundled_edition()
+    report = convert_batch([LETTERS], folder, jobs=1, encoding_date="2030-01-01", **edition)
+    assert not report.errors and not report.written and not report.edited
     assert {p.name: p.read_bytes() for p in folder.glob("*.xml")} == before
     assert not collate_paths([folder]).written
 
 
-def test_an_edited_letter_is_not_overwritten_without_force(tmp_path: Path) -> None:
+def test_an_edited_letter_without_a_record_is_kept_not_overwritten(tmp_path: Path) -> None:
     folder = _copy(tmp_path, [SENT, DRAFT, COPY])
+    edited = {}
     for path in folder.glob("00*.xml"):  # as convert writes them: no collation yet
         tree = read_witness(path, prepare=strip).tree
         data = etree.tostring(tree, xml_declaration=True, encoding="UTF-8")
-        path.write_bytes(data.replace(b"Dear President", b"Dear  President", 1))
+        edited[path] = data.replace(b"Dear President", b"Dear  President", 1)
+        path.write_bytes(edited[path])
     report = collate_paths([folder])
-    assert len(report.errors) == 3
-    assert all("use --force" in str(e) and e.path for e in report.errors)
+    assert not report.errors and [o.status for o in report.edited] == ["kept"] * 3
+    assert all("no record of what teitools wrote" in o.line() for o in report.edited)
+    assert all(path.read_bytes() == data for path, data in edited.items())
     assert (folder / COLLATION).exists()  # the collation is written all the same
-    assert not xp(folder / f"{SENT}.xml", "//t:relatedItem")
     assert not collate_paths([folder], force=True).errors
     assert xp(folder / f"{SENT}.xml", "//t:relatedItem")
+
+
+def test_an_edit_to_a_collated_letter_survives_convert_and_collate(tmp_path: Path) -> None:
+    """`teitools build` after an editor's change to a collated letter: convert finds
+    nothing new in it (what collate wrote is not taken for an edit), collate neither, and
+    the editor's file stays byte for byte."""
+    edition = bundled_edition()
+    assert not convert_batch([LETTERS], tmp_path, jobs=1, **edition).errors
+    assert not collate_paths([tmp_path]).errors
+    copy = tmp_path / f"{COPY}.xml"
+    edited = copy.read_bytes().replace(b"We do not seek", b"We do not wish", 1)
+    assert edited != copy.read_bytes()
+    copy.write_bytes(edited)
+    converted = convert_batch([LETTERS], tmp_path, jobs=1, **edition)
+    assert [(o.path, o.status, o.detail) for o in converted.edited] == [
+        (copy, "kept", "nothing new from the conversion")
+    ]
+    collated = collate_paths([tmp_path])  # it would write into it what it holds already
+    assert copy in collated.unchanged and not collated.edited
+    assert not converted.errors and not collated.errors and copy.read_bytes() == edited
+
+
+def test_what_the_collation_writes_anew_is_merged_into_an_edited_letter(tmp_path: Path) -> None:
+    """The editor corrects the sent copy by hand; then the draft leaves the folder. The
+    sent copy's header must now name one other version: that is merged into the editor's
+    file, and the editor's correction stays."""
+    folder = _copy(tmp_path, [SENT, DRAFT, COPY])
+    assert not collate_paths([folder]).errors  # records what it wrote (.teitools/)
+    sent = folder / f"{SENT}.xml"
+    text = sent.read_bytes()
+    assert b"Dear President Brezhnev" in text
+    sent.write_bytes(text.replace(b"Dear President Brezhnev", b"Dear Mr. President Brezhnev"))
+    (folder / f"{DRAFT}.xml").unlink()
+    report = collate_paths([folder])
+    assert not report.errors
+    assert [(o.path.name, o.status) for o in report.edited] == [(sent.name, "merged")]
+    assert b"Dear Mr. President Brezhnev" in sent.read_bytes()
+    assert xp(sent, "//t:relatedItem[@type='version']/@target") == [f"{COPY}.xml"]
 
 
 def test_the_output_folder_takes_the_letters_and_leaves_the_input_alone(tmp_path: Path) -> None:
@@ -436,7 +477,8 @@ def test_letters_of_another_edition_are_collated_without_touching_them(tmp_path:
     assert all(changed.values())
     second = _witness_file(tmp_path, "copy", etree.tostring(root, encoding="UTF-8"))
     report = collate_paths([tmp_path])
-    assert report.groups == 1 and len(report.errors) == 2  # both refused: not teitools'
+    assert report.groups == 1 and not report.errors  # both kept: not teitools'
+    assert [o.status for o in report.edited] == ["kept", "kept"]
     assert first.read_bytes() == original
     assert not collate_paths([tmp_path], force=True).errors
     fixed = xp(second, "//t:choice/t:corr[@source='letter.xml']/text()")

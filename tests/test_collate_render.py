@@ -112,7 +112,7 @@ def test_the_print_edition_keys_the_apparatus_by_line(engine: str, tmp_path: Pat
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("site")
-    report = build_site(ENCODED, folder, load_config(REPO / "pyproject.toml"), pdf=True)
+    report = build_site(ENCODED, folder, load_config(REPO / "teitools.toml"), pdf=True)
     assert not report.errors
     return folder
 

@@ -9,10 +9,11 @@ import pytest
 from lxml import etree
 
 from teitools.collate import collate_paths
-from teitools.convert import convert_batch, convert_file, same_but_for_date
+from teitools.convert import convert_batch, convert_file
 from teitools.fsio import add_checksum
+from teitools.update import same_but_for_date
 
-from conftest import ENCODED, LETTERS, TEI_NS, jing_errors
+from conftest import ENCODED, LETTERS, TEI_NS, bundled_edition, jing_errors
 from lossless import dropped_artifacts, expected_reading, source_reading, squeeze
 
 LETTER_FILES = sorted(LETTERS.glob("*.txt"))
@@ -23,7 +24,7 @@ ENCODING_DATE = "2026-11-23"
 def converted(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The bundled letters as `teitools build` encodes them: converted, then collated."""
     out = tmp_path_factory.mktemp("encoded")
-    report = convert_batch([LETTERS], out, jobs=1, encoding_date=ENCODING_DATE)
+    report = convert_batch([LETTERS], out, jobs=1, encoding_date=ENCODING_DATE, **bundled_edition())
     assert not report.errors
     assert not collate_paths([out]).errors
     return out
@@ -68,7 +69,7 @@ def outputs(folder: Path) -> list[str]:
 
 
 def test_a_second_run_gives_byte_identical_output(converted: Path, tmp_path: Path) -> None:
-    convert_batch([LETTERS], tmp_path, jobs=2, encoding_date=ENCODING_DATE)
+    convert_batch([LETTERS], tmp_path, jobs=2, encoding_date=ENCODING_DATE, **bundled_edition())
     collate_paths([tmp_path])
     assert outputs(tmp_path) == outputs(converted)
     for name in outputs(converted):

@@ -9,9 +9,11 @@ witnesses aligned word by word and merged in the base's order) →
 takes the corrections of OCR damage that other witnesses support,
 :mod:`~teitools.collate.crosscorrect`).
 
-Works on any TEI letters (teitools' or another project's). A witness is rewritten only if
-teitools wrote it and nobody edited it since, unless forced; collations are written with a
-checksum and replaced only on the same terms. Same input, same output, byte for byte.
+Works on any TEI letters (teitools' or another project's). Letters and collations are
+written as ``convert`` writes (:func:`teitools.update.update`): replaced only if teitools
+wrote them and nobody edited them since; a file a person edited is merged three ways with
+what the collation now writes, or kept; another project's file is kept; ``force`` replaces
+them all. Same input, same output, byte for byte.
 """
 
 from __future__ import annotations
@@ -35,19 +37,15 @@ from teitools.collate.versions import (
     main_language,
     transcription,
 )
-from teitools.collate.witness import Profile, Witness, parse, read_document, read_witness
+from teitools.collate.witness import Profile, Witness, parse, read_witness
 from teitools.collate.words import Words
+from teitools.config import Publication
 from teitools.errors import InputError, TeitoolsError
 from teitools.execution import Executor, LocalExecutor, lost
-from teitools.fsio import (
-    add_checksum,
-    edited_since_written,
-    existing_output,
-    guard_overwrite,
-    write_atomic,
-)
+from teitools.fsio import add_checksum, edited_since_written
 from teitools.inputs import collect
 from teitools.registers import REGISTER_FILE
+from teitools.update import Outcome, record_of, update
 
 __all__ = ["CollateReport", "collate_paths", "is_collation"]
 
@@ -62,6 +60,7 @@ class CollateReport:
     unchanged: list[Path] = field(default_factory=list)
     removed: list[Path] = field(default_factory=list)
     corrections: int = 0
+    edited: list[Outcome] = field(default_factory=list)  # a person's files: kept, merged
     errors: list[TeitoolsError] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
@@ -74,6 +73,11 @@ class CollateReport:
             f"{_count(len(self.written), 'file')} written, {len(self.unchanged)} unchanged"
         )
         text += f", {len(self.removed)} removed" if self.removed else ""
+        for status, label in (("merged", "merged"), ("kept", "kept (edited)")):
+            found = sum(o.status == status for o in self.edited)
+            text += f", {found} {label}" if found else ""
+        conflicts = sum(o.status == "conflict" for o in self.edited)
+        text += f", {conflicts} kept (edited) with a conflict" if conflicts else ""
         return text + (f"; {len(self.errors)} failed" if self.errors else "")
 
 
@@ -110,11 +114,11 @@ class _Letter:
 @dataclass(frozen=True)
 class _Made:
     """What a letter's collation writes: the collation (if there are two versions of one
-    language), each version as it should be (None: in place and unchanged), the number of
-    corrections; or why it failed."""
+    language), each version as it should be, the number of corrections; or why it
+    failed."""
 
     collation: tuple[Path, bytes] | None = None
-    letters: tuple[tuple[Path, bytes | None], ...] = ()
+    letters: tuple[tuple[Path, bytes], ...] = ()
     corrections: int = 0
     error: TeitoolsError | None = None
 
@@ -148,26 +152,16 @@ def _not_read(source: Path, error: BaseException) -> _Read:
     return _Read(source, source, error=TeitoolsError(f"not collated: {lost(error)}", source))
 
 
-def _collate_letter(context: tuple[Settings, Path], letter: _Letter) -> _Made:
-    """Pass two: a letter's versions read again, collated (``context``: the settings and
-    the folder of collations), each written into; all as bytes."""
-    settings, folder = context
+def _collate_letter(context: tuple[Settings, Path, Publication], letter: _Letter) -> _Made:
+    """Pass two: a letter's versions read again, collated (``context``: the settings, the
+    folder of collations and the edition's facts of publication), each written into; all as
+    bytes."""
+    settings, folder, publication = context
     try:
-        originals = []
-        witnesses = []
-        for source, target in letter.members:
-            data = read_document(source)
-            tree = parse(source, data)
-            originals.append(data)
-            witnesses.append(read_witness(target, tree, prepare=strip))
-        made = _collate_group(witnesses, folder, settings) if len(witnesses) > 1 else None
-        letters = []
-        for (source, target), witness, original in zip(
-            letter.members, witnesses, originals, strict=True
-        ):
-            written = serialise(witness.tree)
-            unchanged = target.resolve() == source.resolve() and written == original
-            letters.append((target, None if unchanged else written))
+        witnesses = [read_witness(t, parse(s), prepare=strip) for s, t in letter.members]
+        many = len(witnesses) > 1
+        made = _collate_group(witnesses, folder, settings, publication) if many else None
+        letters = [(w.path, serialise(w.tree)) for w in witnesses]
     except (Exception, MemoryError) as error:
         return _Made(error=_problem(error, letter.members[0][0]))
     collation, corrections = made if made is not None else (None, 0)
@@ -190,13 +184,15 @@ def collate_paths(
     settings: Settings | None = None,
     jobs: int | None = None,
     executor: Executor | None = None,
+    publication: Publication | None = None,
 ) -> CollateReport:
     """Collate the versions among the TEI letters at ``paths`` (files, or folders searched
     for ``*.xml`` with their subfolders) into ``outdir``: the letters, each naming its
     versions, and ``collations/`` with one collation per letter that has more than one
     version. Without ``outdir``, in place: each letter where it is, the collations in the
     ``collations/`` folder of the first folder given (or of the first file's folder).
-    ``executor`` reads and collates (default: ``jobs`` processes on this machine)."""
+    ``executor`` reads and collates (default: ``jobs`` processes on this machine); the
+    collations' publisher and licence are the edition's (``publication``)."""
     settings = settings or default_settings()
     first = paths[0] if paths else Path(".")
     home = outdir or (first if first.is_dir() else first.parent)
@@ -226,7 +222,7 @@ def collate_paths(
     results = run.map_files(
         _collate_letter,
         _letters(documents, groups),
-        (settings, folder),
+        (settings, folder, publication or Publication()),
         failed=_not_collated,
     )
     for _, result in results:
@@ -240,10 +236,7 @@ def collate_paths(
             made.add(collation.resolve())
         report.corrections += result.corrections
         for target, letter in result.letters:
-            if letter is None:
-                report.unchanged.append(target)
-            else:
-                _write(target, letter, force, report)
+            _write(target, letter, force, report)
     for place in {p if p.is_dir() else p.parent for p in paths}:  # the names they point into
         register = place / REGISTER_FILE
         if register.is_file() and place.resolve() != home.resolve():
@@ -266,7 +259,7 @@ def _letters(documents: list[_Read], groups: list[list[int]]) -> Iterator[_Lette
 
 
 def _collate_group(
-    members: list[Witness], outdir: Path, settings: Settings
+    members: list[Witness], outdir: Path, settings: Settings, publication: Publication
 ) -> tuple[tuple[Path, bytes] | None, int]:
     """Collate one letter's versions (if two or more share a language) for ``outdir`` and
     write into each what it should say; the collation (its path and bytes), if there is
@@ -302,7 +295,7 @@ def _collate_group(
             for k in order
         ]
         ident = f"{members[base].id}.versions"
-        tree = collation_tree(collation, listed, ident, settings.line_length)
+        tree = collation_tree(collation, listed, ident, settings.line_length, publication)
         collated = (target, add_checksum(tree))
         for correction in propose(collation, words):
             damaged, source = order[correction.witness], order[correction.source]
@@ -355,18 +348,20 @@ def _note(kind: Kind, siglum: str | None, versions: list[Version], pointer: str 
 
 
 def _write(target: Path, data: bytes, force: bool, report: CollateReport) -> None:
-    """Write ``data`` unless the file holds it already; never over a person's edits (or
-    what teitools did not write), unless ``force``."""
+    """Write ``data`` unless the file holds it already; a file a person edited (or that
+    teitools did not write) is merged with it, or kept (:func:`teitools.update.update`),
+    unless ``force``."""
     try:
-        old = existing_output(target, force)
-        if old == data:
-            report.unchanged.append(target)
-            return
-        guard_overwrite(target, old, force)
-        write_atomic(target, data)
-        report.written.append(target)
+        outcome = update(target, data, force=force)
     except TeitoolsError as error:
         report.errors.append(error)
+        return
+    if outcome.status == "written":
+        report.written.append(target)
+    elif outcome.status == "unchanged":
+        report.unchanged.append(target)
+    else:
+        report.edited.append(outcome)
 
 
 def _remove_stale(outdir: Path, made: set[Path], report: CollateReport) -> None:
@@ -385,4 +380,5 @@ def _remove_stale(outdir: Path, made: set[Path], report: CollateReport) -> None:
             continue
         if ours:
             path.unlink()
+            record_of(path).unlink(missing_ok=True)
             report.removed.append(path)

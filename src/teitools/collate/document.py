@@ -25,7 +25,8 @@ from teitools import __version__
 from teitools.collate.apparatus import Collation, Reading, Segment
 from teitools.collate.versions import Kind
 from teitools.collate.witness import Token
-from teitools.tei.writer import LICENCE, TEI_NS, XML_NS, _el, _indent_structure
+from teitools.config import Publication
+from teitools.tei.writer import TEI_NS, XML_NS, _el, _indent_structure
 
 VARIANT_TYPES = {
     "ocr": "one reading is OCR damage of the other",
@@ -68,11 +69,19 @@ def relative(target: str, start: str) -> str:
 
 
 class _Writer:
-    def __init__(self, collation: Collation, listed: list[Listed], ident: str, lines: int):
+    def __init__(
+        self,
+        collation: Collation,
+        listed: list[Listed],
+        ident: str,
+        lines: int,
+        publication: Publication,
+    ):
         self.collation = collation
         self.listed = listed
         self.ident = ident
         self.lines = lines
+        self.publication = publication
         self.line = 0
         self.used = 0  # characters of the current line
 
@@ -95,10 +104,15 @@ class _Writer:
         header = _el(tei, "teiHeader")
         file_desc = _el(header, "fileDesc")
         _el(_el(file_desc, "titleStmt"), "title", f"{base.title}: its versions collated")
+        facts = self.publication
         publication = _el(file_desc, "publicationStmt")
-        _el(publication, "publisher", "teitools")
-        licence = _el(_el(publication, "availability"), "licence", target=LICENCE)
-        licence.text = "CC0 1.0 Universal (the collation)"
+        _el(publication, "publisher", facts.publisher)
+        availability = _el(publication, "availability")
+        licence = _el(availability, "licence", f"{facts.licence_label()} (the collation)")
+        if facts.licence_url():
+            licence.set("target", facts.licence_url() or "")
+        if facts.availability:
+            _el(availability, "p", facts.availability)
         witnesses = _el(_el(file_desc, "sourceDesc"), "listWit")
         for listed in self.listed:
             witness = _el(witnesses, "witness", n=listed.siglum)
@@ -224,9 +238,16 @@ def _words(
         _append(holder if holder is not None else parent, token.text)
 
 
-def collation_tree(collation: Collation, listed: list[Listed], ident: str, lines: int) -> bytes:
-    """The collation as TEI, UTF-8 bytes with an XML declaration (no checksum yet)."""
-    tree = _Writer(collation, listed, ident, lines).document()
+def collation_tree(
+    collation: Collation,
+    listed: list[Listed],
+    ident: str,
+    lines: int,
+    publication: Publication | None = None,
+) -> bytes:
+    """The collation as TEI, UTF-8 bytes with an XML declaration (no checksum yet); its
+    publisher and licence those of the edition (``publication``; default: teitools, CC0)."""
+    tree = _Writer(collation, listed, ident, lines, publication or Publication()).document()
     _tidy(tree)
     _indent_structure(tree)
     body: bytes = etree.tostring(tree, encoding="UTF-8", xml_declaration=False)

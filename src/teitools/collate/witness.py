@@ -368,15 +368,9 @@ def document_id(root: etree._Element, path: Path) -> str:
     return f"W{stem}"
 
 
-def read_document(path: Path) -> bytes:
-    """The bytes of a TEI document (at most :data:`MAX_WITNESS_BYTES`)."""
-    return read_bounded(path, MAX_WITNESS_BYTES, "a TEI document")
-
-
-def parse(path: Path, data: bytes | None = None) -> etree._ElementTree:
-    """A TEI document (its bytes ``data``, if read already), read safely;
-    :class:`InputError` names the file if it cannot be."""
-    data = read_document(path) if data is None else data
+def parse(path: Path) -> etree._ElementTree:
+    """A TEI document, read safely; :class:`InputError` names the file if it cannot be."""
+    data = read_bounded(path, MAX_WITNESS_BYTES, "a TEI document")
     try:
         root = etree.fromstring(data, safexml.parser())
     except etree.XMLSyntaxError as error:

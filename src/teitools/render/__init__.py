@@ -18,7 +18,7 @@ from pathlib import Path
 from jinja2 import Environment, select_autoescape
 from lxml import etree, html
 
-from teitools import safehtml, safexml
+from teitools import progress, safehtml, safexml
 from teitools.collate.files import split_collations
 from teitools.errors import TeitoolsError
 from teitools.execution import Executor, LocalExecutor, lost
@@ -285,10 +285,11 @@ def render_paths(
     setup: Setup = (target, sheet, dict(params or {}), engine)
     versions = XSLT / ("versions-html.xsl" if target == "html" else "versions-print.xsl")
     compared: Setup = (target, versions, dict(params or {}), engine)
-    results = itertools.chain(
+    done = itertools.chain(
         executor.map_files(_render_one, iter(letters), setup, failed=_not_rendered),
         executor.map_files(_render_one, iter(collations), compared, failed=_not_rendered),
     )
+    results = progress.track(done, len(letters) + len(collations), f"rendering {target}")
     reserved = INDEX_PAGES if target == "html" else ()
     names = output_names(letters + collations, f".{target}", reserved)
     titles = []
