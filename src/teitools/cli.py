@@ -769,11 +769,9 @@ def build(
         (collate, {"force": force}),
         (validate, {"across_files": True}),
         (render, {"target": "html"}),
-        (render, {"target": "pdf"}),
+        *([(render, {"target": "pdf"})] if pdf else []),
         (site, {"incremental": True, "pdf": pdf}),
     ]
-    if not pdf:
-        del stages[3]
     for command, params in stages:
         code = ctx.invoke(command, jobs=jobs, executor=executor, scheduler=scheduler, **params)
         if code:

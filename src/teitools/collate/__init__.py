@@ -22,6 +22,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from teitools import progress
 from teitools.collate.annotate import Fix, Version, annotate, serialise, strip
 from teitools.collate.apparatus import Collation, collate
 from teitools.collate.crosscorrect import propose
@@ -205,7 +206,8 @@ def collate_paths(
     run = executor or LocalExecutor(jobs)
     documents: list[_Read] = []
     targets: dict[Path, Path] = {}
-    for _, read in run.map_files(_read, iter(sources), outdir, failed=_not_read):
+    reads = run.map_files(_read, iter(sources), outdir, failed=_not_read)
+    for _, read in progress.track(reads, len(sources), "collating"):
         if read.error is not None:
             report.errors.append(read.error)
         elif read.profile is not None and read.target in targets:
