@@ -2,7 +2,9 @@
 
 The stylesheets are XSLT 1.0 and run in lxml here (and in plain xsltproc). Transforms run
 with every file and network access denied: a document cannot make a stylesheet read or
-write anything it was not given.
+write anything it was not given. A letter is made ready for the bundled stylesheets by
+:mod:`teitools.render.prepare` (note numbers, register links, safe links and styles), with
+what :class:`~teitools.render.edition.Edition` knows of the whole batch: titles, register.
 """
 
 from __future__ import annotations
@@ -20,6 +22,10 @@ from teitools import safexml
 from teitools.errors import TeitoolsError
 from teitools.fsio import write_atomic
 from teitools.registers import REGISTER_FILE
+from teitools.render.edition import Edition, Links, read_register_file, read_sources
+from teitools.render.entities import EntryFacts, register_kinds
+from teitools.render.header import letter_title
+from teitools.render.prepare import prepare
 from teitools.resources import XSLT
 from teitools.workers import pool_map
 
@@ -27,9 +33,9 @@ TEI = "{http://www.tei-c.org/ns/1.0}"
 NS = {"t": "http://www.tei-c.org/ns/1.0"}
 DENY_ALL = etree.XSLTAccessControl.DENY_ALL
 
-INDEX = Environment(autoescape=select_autoescape(default=True)).from_string(
-    (XSLT / "index.html.j2").read_text(encoding="utf-8")
-)
+_PAGES = Environment(autoescape=select_autoescape(default=True))
+INDEX = _PAGES.from_string((XSLT / "index.html.j2").read_text(encoding="utf-8"))
+REGISTER = _PAGES.from_string((XSLT / "register.html.j2").read_text(encoding="utf-8"))
 
 
 class RenderError(TeitoolsError):
@@ -57,12 +63,17 @@ def stylesheet(path: Path) -> etree.XSLT:
         raise RenderError(f"cannot load stylesheet: {error}", path) from None
 
 
-def transform(source: Path, sheet: Path, **params: str) -> bytes:
-    """Run ``sheet`` on ``source``; a refused file access is a one-line error."""
+def transform(source: Path, sheet: Path, links: Links | None = None, **params: str) -> bytes:
+    """Run ``sheet`` on ``source``; a refused file access is a one-line error. For the
+    bundled stylesheets the letter is prepared first (:func:`~teitools.render.prepare.prepare`
+    with ``links``) and its title passed, unless ``params`` name one."""
     try:
         document = etree.parse(str(source), safexml.parser())
     except (OSError, etree.XMLSyntaxError) as error:
         raise RenderError(f"not a readable TEI file: {error}", source) from None
+    if sheet.resolve().parent == XSLT.resolve():
+        prepare(document.getroot(), links, str(source))
+        params.setdefault("title", letter_title(document.getroot(), source.stem))
     xslt = stylesheet(sheet)
     try:
         result = xslt(document, **{k: etree.XSLT.strparam(v) for k, v in params.items()})
@@ -80,15 +91,10 @@ def collect(paths: Sequence[Path]) -> list[Path]:
     return files
 
 
-def _title(path: Path) -> str:
-    root = etree.parse(str(path), safexml.parser()).getroot()
-    return str(root.findtext(".//t:titleStmt/t:title", default=path.stem, namespaces=NS))
-
-
-def _html_one(path: Path, sheet: Path, params: dict[str, str]) -> bytes:
+def _html_one(path: Path, sheet: Path, params: dict[str, str], links: Links | None) -> bytes:
     if _xslt_version(sheet) >= 2:
         return saxon_transform(path, sheet, params)
-    return transform(path, sheet, **params)
+    return transform(path, sheet, links, **params)
 
 
 def _xslt_version(sheet: Path) -> float:
@@ -138,25 +144,37 @@ def pdf_from_html(page: bytes) -> bytes:
     return bytes(HTML(string=page.decode("utf-8"), base_url=base).write_pdf())
 
 
-def _pdf_one(path: Path, sheet: Path, params: dict[str, str]) -> bytes:
-    return pdf_from_html(_html_one(path, sheet, params))
-
-
-Outcome = tuple[Path, str, bytes | RenderError]  # source, its title, the rendition or why not
-
-
-def _render_one(job: tuple[Path, str, Path, dict[str, str]]) -> Outcome:
-    path, target, sheet, params = job
+def letter_pdf(source: Path, page: bytes) -> bytes:
+    """The PDF of a letter's print page; a page the typesetter cannot lay out fails that
+    letter alone, in one line naming it and the cause."""
     try:
-        data = _html_one(path, sheet, params) if target == "html" else _pdf_one(path, sheet, params)
-        return path, _title(path), data
+        return pdf_from_html(page)
+    except Exception as error:  # WeasyPrint raises what its layout runs into, of any class
+        cause = f"{type(error).__name__}: {error}".strip().rstrip(":")
+        raise RenderError(f"cannot typeset the PDF ({cause})", source) from None
+
+
+def _pdf_one(path: Path, sheet: Path, params: dict[str, str], links: Links | None) -> bytes:
+    return letter_pdf(path, _html_one(path, sheet, params, links))
+
+
+Job = tuple[Path, str, Path, dict[str, str], Links | None]
+Outcome = tuple[Path, bytes | RenderError]  # source, the rendition or why not
+
+
+def _render_one(job: Job) -> Outcome:
+    path, target, sheet, params, links = job
+    try:
+        render = _html_one if target == "html" else _pdf_one
+        return path, render(path, sheet, params, links)
     except RenderError as error:
-        return path, path.stem, error
+        return path, error
 
 
-def volume_html(files: list[Path]) -> str:
+def volume_html(files: list[Path], titles: dict[str, str] | None = None) -> str:
     """One print HTML for several letters, with a table of contents (``--combine``)."""
     sheet = XSLT / "letter-print.xsl"
+    titles = titles or {}
     page = html.document_fromstring(transform(files[0], sheet))
     body = page.body
     for child in list(body):
@@ -165,7 +183,9 @@ def volume_html(files: list[Path]) -> str:
     etree.SubElement(toc, "h1").text = "Contents"
     items = etree.SubElement(toc, "ol")
     for path in files:
-        article = html.document_fromstring(transform(path, sheet)).body.find("article")
+        title = titles.get(path.stem)
+        made = transform(path, sheet, None, **({"title": title} if title else {}))
+        article = html.document_fromstring(made).body.find("article")
         if article is None:
             continue
         link = etree.SubElement(etree.SubElement(items, "li"), "a", href=f"#{article.get('id')}")
@@ -183,42 +203,72 @@ def render_paths(
     xslt: Path | None = None,
     combine: bool = False,
     params: dict[str, str] | None = None,
+    registers: Sequence[Path] = (),
 ) -> RenderReport:
     """Render every TEI letter under ``paths`` as ``target`` (html or pdf) into ``outdir``.
 
     ``xslt`` replaces the bundled stylesheet (XSLT 1.0 through lxml, 2.0/3.0 through
-    Saxon-HE); ``combine`` makes one PDF volume with a table of contents.
+    Saxon-HE); ``combine`` makes one PDF volume with a table of contents. The register is
+    every ``register.xml`` among ``paths``, the files ``registers`` names and the lists of
+    entries inside the letters; with ``--to html`` it becomes ``register.html``.
     """
     if target not in ("html", "pdf"):
         raise RenderError(f"unknown target {target!r} (html or pdf)")
     files = collect(paths)
     letters = [f for f in files if f.name != REGISTER_FILE]
     report = RenderReport(target, outdir)
+    sources, unreadable = read_sources(letters)
+    report.errors.extend(RenderError(e.message, e.path) for e in unreadable)
+    found = [f for f in files if f.name == REGISTER_FILE]
+    edition = Edition(sources, _registers(found, registers, report))
     outdir.mkdir(parents=True, exist_ok=True)
     if target == "pdf" and combine:
-        write_atomic(outdir / "volume.pdf", pdf_from_html(volume_html(letters).encode()))
+        volume = volume_html([s.path for s in sources], edition.titles).encode()
+        write_atomic(outdir / "volume.pdf", letter_pdf(outdir / "volume.pdf", volume))
         report.written.append(outdir / "volume.pdf")
         return report
     default = "letter-html.xsl" if target == "html" else "letter-print.xsl"
     sheet = xslt or XSLT / default
-    work = [(path, target, sheet, dict(params or {})) for path in letters]
-    results = pool_map(_render_one, work, jobs, chunksize=16)
+    work: list[Job] = []
+    for source in sources:
+        if xslt is None:
+            links = edition.links(source, lambda stem: f"{stem}.{target}")
+            if target == "html" and not edition.register.entries:
+                links = Links(letters=links.letters)
+            named = {"title": edition.titles[source.stem], **(params or {})}
+            work.append((source.path, target, sheet, named, links))
+        else:
+            work.append((source.path, target, sheet, dict(params or {}), None))
     titles = []
-    for path, title, outcome in results:
+    for path, outcome in pool_map(_render_one, work, jobs, chunksize=16):
         if isinstance(outcome, RenderError):
             report.errors.append(outcome)
             continue
         written = outdir / f"{path.stem}.{target}"
         write_atomic(written, outcome)
         report.written.append(written)
-        titles.append({"href": written.name, "title": title})
+        titles.append({"href": written.name, "title": edition.titles[path.stem]})
     if target == "html":
-        register = next((f for f in files if f.name == REGISTER_FILE), None)
-        if register is not None:
-            write_atomic(outdir / "register.html", transform(register, XSLT / "register-html.xsl"))
+        kinds = register_kinds(edition.register.entries.values())
+        if kinds:
+            write_atomic(outdir / "register.html", REGISTER.render(kinds=kinds).encode())
             report.written.append(outdir / "register.html")
         index = outdir / "index.html"
-        write_atomic(index, INDEX.render(letters=titles, register=register is not None).encode())
+        write_atomic(index, INDEX.render(letters=titles, register=bool(kinds)).encode())
         report.written.append(index)
-        shutil.copyfile(XSLT / "css" / "letter.css", outdir / "letter.css")
+        for css in ("letter.css", "tei.css"):
+            shutil.copyfile(XSLT / "css" / css, outdir / css)
     return report
+
+
+def _registers(
+    found: Sequence[Path], named: Sequence[Path], report: RenderReport
+) -> list[list[EntryFacts]]:
+    """The entries of every register file; one that cannot be read is reported."""
+    entries = []
+    for path in [*found, *named]:
+        try:
+            entries.append(read_register_file(path))
+        except TeitoolsError as error:
+            report.errors.append(RenderError(error.message, error.path))
+    return entries

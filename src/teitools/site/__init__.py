@@ -20,11 +20,11 @@ import json
 import time
 import zipfile
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from teitools import __version__
-from teitools.cmif import Edition, to_cmif
+from teitools.cmif import CmifError, CmifHeader, cmif_header, letters_facts, to_cmif
 from teitools.errors import TeitoolsError
 from teitools.fsio import write_atomic
 from teitools.registers import REGISTER_FILE
@@ -38,6 +38,7 @@ from teitools.workers import pool_map
 MANIFEST = ".teitools-site.json"
 ASSETS = {
     "letter.css": XSLT / "css" / "letter.css",
+    "tei.css": XSLT / "css" / "tei.css",
     "site.css": XSLT / "site" / "site.css",
     "list.js": XSLT / "site" / "list.js",
 }
@@ -66,16 +67,16 @@ class SiteReport:
         return f"{text} ({split})" if split else text
 
 
-def _edition(config: SiteConfig) -> Edition:
-    defaults = Edition()
-    return Edition(
-        title=config.title,
-        editor=config.editor,
-        email=config.email,
-        publisher=config.publisher or defaults.publisher,
-        url=f"{config.base}cmif.xml",
-        edition_url=f"{config.base}letters/",
-    )
+def _cmif_header(config: SiteConfig, corpus: Corpus, report: SiteReport) -> CmifHeader | None:
+    """The CMIF header from the settings and the letters' own headers; without one (the
+    edition gives no editor, say), the site has no CMIF, and a warning says what is missing."""
+    settings = {**config.cmif_settings(), "url": config.base or "./"}
+    letters = letters_facts(corpus.paths[x.stem] for x in corpus.letters)
+    try:
+        return cmif_header(settings, letters, edition_url=f"{config.base}letters/")
+    except CmifError as error:
+        report.warnings.append(f"no CMIF files: {error.message}")
+        return None
 
 
 class _Output:
@@ -96,24 +97,28 @@ class _Output:
         self.files[name] = key
 
 
-def _jobs(corpus: Corpus, config: SiteConfig, pdf: bool) -> list[tuple[PageJob, str]]:
+def _jobs(
+    corpus: Corpus, config: SiteConfig, pdf: bool, cmif: CmifHeader | None
+) -> list[tuple[PageJob, str]]:
     """One job per letter, with the key its outputs were made from."""
-    edition = _edition(config)
     site_nav = pages.render("nav.html.j2", config, corpus, "../", current="letters").decode()
     jobs = []
     for letter in corpus.letters:
         job = PageJob(
             source=corpus.paths[letter.stem],
+            title=letter.title,
+            links=letter.links,
             site_nav=site_nav,
             letter_nav=pages.letter_nav(corpus, letter, config, pdf),
+            letter_nav_no_pdf=pages.letter_nav(corpus, letter, config, False),
             head=pages.letter_head(letter, config),
             search_meta=_search_meta(letter),
-            edition=edition,
+            cmif=cmif,
             pdf=pdf,
             register=bool(corpus.entries),
         )
-        made_from = [letter.digest, job.head, job.letter_nav, job.search_meta, repr(edition), pdf]
-        made_from += [site_nav, job.register, fingerprint()]
+        made_from = [letter.digest, job.head, job.letter_nav, job.search_meta, repr(cmif), pdf]
+        made_from += [site_nav, job.register, repr(job.links), job.title, fingerprint()]
         jobs.append((job, hashlib.sha256(json.dumps(made_from).encode()).hexdigest()))
     return jobs
 
@@ -170,18 +175,22 @@ def build_site(
         raise TeitoolsError("the site cannot be built into the folder of its letters", outdir)
     register = encoded / REGISTER_FILE
     sources = sorted(p for p in encoded.glob("*.xml") if p.name != REGISTER_FILE)
+    registers = [register] if register.exists() else []
     report = SiteReport(outdir)
     previous = _load_manifest(outdir)
     out = _Output(outdir, report)
 
     started = time.perf_counter()
-    corpus, report.errors[:] = read_corpus(sources, register if register.exists() else None)
+    corpus, report.errors[:] = read_corpus(sources, [*registers, *config.registers])
+    config = replace(config, title=config.title or corpus.series or "Letters")
+    cmif = _cmif_header(config, corpus, report)
+    corpus.cmif = cmif is not None
     report.letters = len(corpus.letters)
-    _letter_pages(corpus, config, out, previous if incremental else {}, jobs, pdf)
+    _letter_pages(corpus, config, out, previous if incremental else {}, jobs, pdf, cmif)
     report.timings["letter pages"] = time.perf_counter() - started
 
     started = time.perf_counter()
-    _other_pages(corpus, config, out)
+    _other_pages(corpus, config, out, cmif)
     report.timings["other pages"] = time.perf_counter() - started
     if not config.url:
         report.warnings.append(
@@ -211,11 +220,13 @@ def _letter_pages(
     previous: dict[str, str],
     jobs: int | None,
     pdf: bool,
+    cmif: CmifHeader | None,
 ) -> None:
-    """Each letter's page, CMIF record and PDF, unless ``previous`` shows them up to date."""
+    """Each letter's page, CMIF record and PDF, unless ``previous`` shows them up to date.
+    A PDF that fails is reported; the letter's page is written without a link to it."""
     todo = []
-    for job, key in _jobs(corpus, config, pdf):
-        outputs = _letter_outputs(job.source.stem, pdf)
+    for job, key in _jobs(corpus, config, pdf, cmif):
+        outputs = _letter_outputs(job.source.stem, pdf, cmif is not None)
         if all(previous.get(n) == key and (out.outdir / n).exists() for n in outputs):
             for name in outputs:
                 out.keep(name, key)
@@ -227,15 +238,20 @@ def _letter_pages(
             out.report.errors.append(result.error)
             continue
         stem, key = result.source.stem, keys[result.source]
-        assert result.page is not None and result.cmif is not None
+        assert result.page is not None
         out.put(f"letters/{stem}.html", result.page, key)
-        out.put(f"cmif/{stem}.xml", result.cmif, key)
+        if result.cmif is not None:
+            out.put(f"cmif/{stem}.xml", result.cmif, key)
+        if result.pdf_error is not None:
+            out.report.errors.append(result.pdf_error)
         if result.pdf is not None:
             out.put(f"pdf/{stem}.pdf", result.pdf, key)
         out.report.rendered += 1
 
 
-def _other_pages(corpus: Corpus, config: SiteConfig, out: _Output) -> None:
+def _other_pages(
+    corpus: Corpus, config: SiteConfig, out: _Output, cmif: CmifHeader | None
+) -> None:
     """Overview and register pages, assets, TEI downloads, CMIF and the sitemap."""
     for name, data in pages.overview_pages(corpus, config).items():
         out.put(name, data)
@@ -244,11 +260,13 @@ def _other_pages(corpus: Corpus, config: SiteConfig, out: _Output) -> None:
     for name, source in ASSETS.items():
         out.put(name, source.read_bytes())
     letters = [corpus.paths[x.stem] for x in corpus.letters]
-    tei_files = letters + ([corpus.register] if corpus.register else [])
+    tei_files = letters + corpus.registers
     for path in tei_files:
         out.put(f"tei/{path.name}", path.read_bytes())
     out.put("downloads/tei.zip", _zip(tei_files))
-    out.put("cmif.xml", to_cmif(letters, _edition(config)))
+    if cmif is not None:
+        records = [(corpus.paths[x.stem], x.links) for x in corpus.letters]
+        out.put("cmif.xml", to_cmif(records, cmif))
     out.put("sitemap.xml", pages.sitemap(list(out.files), config))
 
 
@@ -263,6 +281,6 @@ def _remove_stale(outdir: Path, names: set[str]) -> int:
     return removed
 
 
-def _letter_outputs(stem: str, pdf: bool) -> list[str]:
-    names = [f"letters/{stem}.html", f"cmif/{stem}.xml"]
+def _letter_outputs(stem: str, pdf: bool, cmif: bool) -> list[str]:
+    names = [f"letters/{stem}.html"] + ([f"cmif/{stem}.xml"] if cmif else [])
     return names + ([f"pdf/{stem}.pdf"] if pdf else [])
