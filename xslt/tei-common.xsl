@@ -158,13 +158,15 @@
       | tei:listEvent | tei:listNym | tei:listObject" mode="text"/>
 
   <!-- ============================================================ names and links -->
-  <xsl:template match="tei:persName | tei:placeName | tei:orgName | tei:name | tei:rs" mode="text">
-    <span><xsl:call-template name="attrs"><xsl:with-param name="class" select="concat('name ', local-name())"/></xsl:call-template><xsl:apply-templates mode="text"/></span>
-  </xsl:template>
-
-  <xsl:template match="tei:*[@tt:entry]" mode="text" priority="2">
+  <!-- names: a link to their register entry where they have one (tt:entry). (A pattern of
+       a wildcard with a predicate, tei:*[@tt:entry], costs libxslt a pass over the siblings
+       of every element: quadratic in a long letter.) -->
+  <xsl:template match="tei:persName | tei:placeName | tei:orgName | tei:name | tei:rs
+      | tei:title | tei:bibl | tei:author | tei:editor | tei:settlement | tei:country
+      | tei:region | tei:district | tei:bloc | tei:geogName | tei:eventName | tei:objectName"
+      mode="text">
     <xsl:choose>
-      <xsl:when test="$linked">
+      <xsl:when test="@tt:entry and $linked">
         <a><xsl:call-template name="attrs"><xsl:with-param name="class" select="concat('name ', local-name())"/></xsl:call-template>
           <xsl:attribute name="href"><xsl:call-template name="register-href"/></xsl:attribute>
           <xsl:apply-templates mode="text"/></a>
@@ -190,7 +192,8 @@
 
   <!-- ============================================================ the two views -->
   <!-- choice: the reading view shows the editor's form (corr, reg, expan), the diplomatic
-       view the source's (sic, orig, abbr); a choice of other alternatives shows its first -->
+       view the source's (sic, orig, abbr); a choice of other alternatives shows its first,
+       and the diplomatic view every alternative no view picked, after " / " -->
   <xsl:template match="tei:choice" mode="text">
     <xsl:variable name="editorial" select="(tei:corr | tei:reg | tei:expan)[1]"/>
     <xsl:variable name="source" select="(tei:sic | tei:orig | tei:abbr)[1]"/>
@@ -205,6 +208,10 @@
         <span class="d {local-name($d)}" title="{normalize-space($r)}"><xsl:apply-templates select="$d/node()" mode="text"/></span>
       </xsl:otherwise>
     </xsl:choose>
+    <xsl:variable name="others" select="*[count(. | $r | $d) > count($r | $d)]"/>
+    <xsl:if test="$others">
+      <span class="d alternatives"><xsl:for-each select="$others"> / <xsl:apply-templates select="node()" mode="text"/></xsl:for-each></span>
+    </xsl:if>
     <xsl:if test="@tt:n"><xsl:call-template name="note-mark"/></xsl:if>
   </xsl:template>
 

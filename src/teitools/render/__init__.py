@@ -27,11 +27,13 @@ from teitools.render.entities import EntryFacts, register_kinds
 from teitools.render.header import letter_title
 from teitools.render.prepare import prepare
 from teitools.resources import XSLT
+from teitools.timelimit import time_limit
 from teitools.workers import pool_map
 
 TEI = "{http://www.tei-c.org/ns/1.0}"
 NS = {"t": "http://www.tei-c.org/ns/1.0"}
 DENY_ALL = etree.XSLTAccessControl.DENY_ALL
+PDF_TIME_LIMIT = 300.0  # seconds of CPU time for one letter's PDF (5 MB of text: about 60)
 
 _PAGES = Environment(autoescape=select_autoescape(default=True))
 INDEX = _PAGES.from_string((XSLT / "index.html.j2").read_text(encoding="utf-8"))
@@ -144,11 +146,12 @@ def pdf_from_html(page: bytes) -> bytes:
     return bytes(HTML(string=page.decode("utf-8"), base_url=base).write_pdf())
 
 
-def letter_pdf(source: Path, page: bytes) -> bytes:
-    """The PDF of a letter's print page; a page the typesetter cannot lay out fails that
-    letter alone, in one line naming it and the cause."""
+def letter_pdf(source: Path, page: bytes, seconds: float | None = PDF_TIME_LIMIT) -> bytes:
+    """The PDF of a letter's print page; a page the typesetter cannot lay out, or not in
+    ``seconds`` of CPU time, fails that letter alone, in one line naming it and the cause."""
     try:
-        return pdf_from_html(page)
+        with time_limit(seconds):
+            return pdf_from_html(page)
     except Exception as error:  # WeasyPrint raises what its layout runs into, of any class
         cause = f"{type(error).__name__}: {error}".strip().rstrip(":")
         raise RenderError(f"cannot typeset the PDF ({cause})", source) from None

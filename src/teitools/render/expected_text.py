@@ -9,15 +9,19 @@ collapsed: what matters is the words, their order and whether two of them are ap
 The rules, element by element (everything not named shows its text where it stands):
 
 - ``choice``: the reading view shows ``corr``, ``reg`` or ``expan``, the diplomatic view
-  ``sic``, ``orig`` or ``abbr`` (a choice of neither: its first child, in both);
+  ``sic``, ``orig`` or ``abbr`` (a choice of neither: its first child, in both), and after
+  it, `` / `` and each alternative neither view picked (two ``unclear`` readings, say);
 - ``ex`` only in the reading view, ``am`` only in the diplomatic view;
 - ``del`` (not inside ``restore``) only in the diplomatic view;
 - ``lb``: a space in the reading view (none with ``@break="no"``), a line break in the
   diplomatic view;
 - ``pb``, ``cb``, ``fw``: in the margin of the reading view, a line of their own in the
-  diplomatic view; ``pb`` and ``cb`` say ``[p. N]`` and ``[col. N]`` (nothing without ``@n``);
+  diplomatic view (and in notes); ``pb`` and ``cb`` say ``[p. N]`` and ``[col. N]``
+  (nothing without ``@n``);
 - ``gap`` shows ``[…]``, ``graphic`` ``[image]``, ``space`` a space; ``supplied`` its text in
   brackets; a ``ref`` or ``ptr`` with no text its ``@target``;
+- text only the diplomatic view shows inside text only the reading view shows (an
+  ``abbr`` inside an ``expan``), or the other way round, is shown in neither;
 - ``note`` and a ``choice`` of ``sic`` and ``corr``: their number where they stand, their
   text among the notes ("Read as “sic”; corrected to “corr” (C certainty).");
 - ``anchor``, ``milestone``, ``handShift`` and the like have no text;
@@ -98,6 +102,10 @@ def _is_note(element: etree._Element, name: str) -> bool:
     )
 
 
+def _restored(element: etree._Element) -> bool:
+    return any(_local(a) == "restore" for a in element.iterancestors())
+
+
 def _pick(choice: etree._Element, preferred: tuple[str, ...]) -> etree._Element | None:
     children = [c for c in choice if isinstance(c.tag, str)]
     return next((c for c in children if _local(c) in preferred), children[0] if children else None)
@@ -121,6 +129,7 @@ class _Reader:
     def __init__(self, view: str, numbers: dict[etree._Element, int]):
         self.view, self.numbers = view, numbers
         self.margin: list[str] = []
+        self.inline = 0  # inside a note or a margin item: breaks and furniture stand in it
 
     def children(self, element: etree._Element, out: list[str]) -> None:
         out.append(element.text or "")
@@ -133,14 +142,13 @@ class _Reader:
         reading = self.view == "reading"
         if name == "#" or name in SILENT or name in LISTS:
             return
-        restored = any(_local(a) == "restore" for a in element.iterancestors())
-        if name == "del" and reading and not restored:
+        if name == "del" and reading and not _restored(element):
             return
         if (name == "ex" and not reading) or (name == "am" and reading):
             return
         if name in MARGIN:
             label = self.label(element, name)
-            if reading:
+            if reading and not self.inline:
                 self.margin.append(label)
             else:
                 out.append(f"\n{label}\n")
@@ -154,9 +162,7 @@ class _Reader:
         elif name == "note":
             pass
         elif name == "choice":
-            picked = _pick(element, EDITORIAL if reading else SOURCE)
-            if picked is not None:
-                self.children(picked, out)
+            self.choice(element, out)
         elif name == "supplied":
             out.append("[")
             self.children(element, out)
@@ -171,16 +177,31 @@ class _Reader:
             out.append(str(self.numbers[element]))
         out.append("\n" if block else "")
 
+    def choice(self, element: etree._Element, out: list[str]) -> None:
+        """The view's alternative; the diplomatic view adds any that neither view picks."""
+        picks = _pick(element, EDITORIAL), _pick(element, SOURCE)
+        picked = picks[0] if self.view == "reading" else picks[1]
+        if picked is not None:
+            self.children(picked, out)
+        if self.view == "diplomatic":
+            for other in element:
+                if isinstance(other.tag, str) and other not in picks:
+                    out.append(" / ")
+                    self.children(other, out)
+
     def label(self, element: etree._Element, name: str) -> str:
         if name == "fw":
             text: list[str] = []
+            self.inline += 1
             self.children(element, text)
+            self.inline -= 1
             return squeeze("".join(text))
         number = element.get("n")
         return "" if not number else f"[p. {number}]" if name == "pb" else f"[col. {number}]"
 
     def note(self, element: etree._Element) -> str:
         out: list[str] = []
+        self.inline += 1
         if _local(element) == "note":
             self.children(element, out)
         else:
@@ -192,6 +213,7 @@ class _Reader:
             self.children(corr, out)
             cert = corr.get("cert")
             out.append(f"” ({cert} certainty)." if cert else "”.")
+        self.inline -= 1
         return squeeze("".join(out))
 
 
