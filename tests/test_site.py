@@ -331,3 +331,32 @@ def test_real_tei_letters_from_other_editions_make_a_site(tmp_path: Path) -> Non
     cortes = next(r for r in rows if "CORTÉS" in r.xpath("string(td[6])"))
     assert cortes.xpath("string(td[1])") == "1 August 1531"  # notBefore = notAfter: one day
     assert cortes.xpath("string(td[4])") == "México"
+
+
+def test_a_letter_whose_pdf_fails_keeps_its_page_without_the_pdf_link(tmp_path: Path) -> None:
+    """A PDF that cannot be made in its time (1,000 footnotes in 2 s of CPU time; they need
+    about 12) is reported in one line; the letter's page is built without a link to it; the
+    other PDFs are made."""
+    encoded = tmp_path / "encoded"
+    encoded.mkdir()
+    for letter in LETTERS[:2]:
+        (encoded / letter.name).write_bytes(letter.read_bytes())
+    paragraphs = "".join(
+        f"<p>Paragraph {i} of a long letter<note>Note {i} on it.</note> goes on.</p>"
+        for i in range(1000)
+    )
+    text = LETTERS[0].read_text(encoding="utf-8")
+    body = re.sub(r"<body>.*</body>", f"<body><div>{paragraphs}</div></body>", text, flags=re.S)
+    (encoded / "long.xml").write_text(body, encoding="utf-8")
+    site = tmp_path / "site"
+    report = build_site(encoded, site, pdf=True, pdf_time_limit=2.0, jobs=1)
+    assert [str(e).split(": ")[0] for e in report.errors] == [str(encoded / "long.xml")]
+    assert "cannot typeset the PDF" in str(report.errors[0])
+    assert "\n" not in str(report.errors[0])
+    page = html.parse(str(site / "letters" / "long.html")).getroot()
+    assert not page.xpath("//a[@type='application/pdf']") and page.xpath("//div[@class='p']")
+    assert not (site / "pdf" / "long.pdf").exists()
+    for letter in LETTERS[:2]:
+        assert (site / "pdf" / f"{letter.stem}.pdf").read_bytes().startswith(b"%PDF")
+        other = html.parse(str(site / "letters" / f"{letter.stem}.html")).getroot()
+        assert other.xpath("//a[@type='application/pdf']/@href") == [f"../pdf/{letter.stem}.pdf"]

@@ -149,6 +149,8 @@ def pdf_from_html(page: bytes) -> bytes:
 def letter_pdf(source: Path, page: bytes, seconds: float | None = PDF_TIME_LIMIT) -> bytes:
     """The PDF of a letter's print page; a page the typesetter cannot lay out, or not in
     ``seconds`` of CPU time, fails that letter alone, in one line naming it and the cause."""
+    import weasyprint  # noqa: F401  (loading Pango is not this letter's time)
+
     try:
         with time_limit(seconds):
             return pdf_from_html(page)
@@ -157,19 +159,16 @@ def letter_pdf(source: Path, page: bytes, seconds: float | None = PDF_TIME_LIMIT
         raise RenderError(f"cannot typeset the PDF ({cause})", source) from None
 
 
-def _pdf_one(path: Path, sheet: Path, params: dict[str, str], links: Links | None) -> bytes:
-    return letter_pdf(path, _html_one(path, sheet, params, links))
-
-
-Job = tuple[Path, str, Path, dict[str, str], Links | None]
+# source, target, stylesheet, its parameters, links, CPU seconds for a PDF
+Job = tuple[Path, str, Path, dict[str, str], Links | None, float | None]
 Outcome = tuple[Path, bytes | RenderError]  # source, the rendition or why not
 
 
 def _render_one(job: Job) -> Outcome:
-    path, target, sheet, params, links = job
+    path, target, sheet, params, links, seconds = job
     try:
-        render = _html_one if target == "html" else _pdf_one
-        return path, render(path, sheet, params, links)
+        page = _html_one(path, sheet, params, links)
+        return path, page if target == "html" else letter_pdf(path, page, seconds)
     except RenderError as error:
         return path, error
 
@@ -207,13 +206,15 @@ def render_paths(
     combine: bool = False,
     params: dict[str, str] | None = None,
     registers: Sequence[Path] = (),
+    pdf_time_limit: float | None = PDF_TIME_LIMIT,
 ) -> RenderReport:
     """Render every TEI letter under ``paths`` as ``target`` (html or pdf) into ``outdir``.
 
     ``xslt`` replaces the bundled stylesheet (XSLT 1.0 through lxml, 2.0/3.0 through
     Saxon-HE); ``combine`` makes one PDF volume with a table of contents. The register is
     every ``register.xml`` among ``paths``, the files ``registers`` names and the lists of
-    entries inside the letters; with ``--to html`` it becomes ``register.html``.
+    entries inside the letters; with ``--to html`` it becomes ``register.html``. A letter
+    whose PDF takes over ``pdf_time_limit`` seconds of CPU time fails alone.
     """
     if target not in ("html", "pdf"):
         raise RenderError(f"unknown target {target!r} (html or pdf)")
@@ -227,7 +228,7 @@ def render_paths(
     outdir.mkdir(parents=True, exist_ok=True)
     if target == "pdf" and combine:
         volume = volume_html([s.path for s in sources], edition.titles).encode()
-        write_atomic(outdir / "volume.pdf", letter_pdf(outdir / "volume.pdf", volume))
+        write_atomic(outdir / "volume.pdf", letter_pdf(outdir / "volume.pdf", volume, None))
         report.written.append(outdir / "volume.pdf")
         return report
     default = "letter-html.xsl" if target == "html" else "letter-print.xsl"
@@ -239,9 +240,9 @@ def render_paths(
             if target == "html" and not edition.register.entries:
                 links = Links(letters=links.letters)
             named = {"title": edition.titles[source.stem], **(params or {})}
-            work.append((source.path, target, sheet, named, links))
+            work.append((source.path, target, sheet, named, links, pdf_time_limit))
         else:
-            work.append((source.path, target, sheet, dict(params or {}), None))
+            work.append((source.path, target, sheet, dict(params or {}), None, pdf_time_limit))
     titles = []
     for path, outcome in pool_map(_render_one, work, jobs, chunksize=16):
         if isinstance(outcome, RenderError):

@@ -28,6 +28,7 @@ from teitools.cmif import CmifError, CmifHeader, cmif_header, letters_facts, to_
 from teitools.errors import TeitoolsError
 from teitools.fsio import write_atomic
 from teitools.registers import REGISTER_FILE
+from teitools.render import PDF_TIME_LIMIT
 from teitools.resources import XSLT, fingerprint
 from teitools.site import pages, search
 from teitools.site.config import SiteConfig
@@ -98,7 +99,7 @@ class _Output:
 
 
 def _jobs(
-    corpus: Corpus, config: SiteConfig, pdf: bool, cmif: CmifHeader | None
+    corpus: Corpus, config: SiteConfig, pdf: bool, cmif: CmifHeader | None, seconds: float | None
 ) -> list[tuple[PageJob, str]]:
     """One job per letter, with the key its outputs were made from."""
     site_nav = pages.render("nav.html.j2", config, corpus, "../", current="letters").decode()
@@ -116,6 +117,7 @@ def _jobs(
             cmif=cmif,
             pdf=pdf,
             register=bool(corpus.entries),
+            pdf_time_limit=seconds,
         )
         made_from = [letter.digest, job.head, job.letter_nav, job.search_meta, repr(cmif), pdf]
         made_from += [site_nav, job.register, repr(job.links), job.title, fingerprint()]
@@ -162,11 +164,14 @@ def build_site(
     jobs: int | None = None,
     incremental: bool = False,
     pdf: bool = True,
+    pdf_time_limit: float | None = PDF_TIME_LIMIT,
 ) -> SiteReport:
     """Build the static site for the TEI letters in ``encoded`` into ``outdir``.
 
     ``incremental`` keeps letter pages (and PDFs, CMIF records, the search index) whose
-    inputs are unchanged since the last build; a full build makes them all again.
+    inputs are unchanged since the last build; a full build makes them all again. A letter
+    whose PDF cannot be made (or not in ``pdf_time_limit`` seconds of CPU time) is reported,
+    and its page is built without a link to it.
     """
     config = config or SiteConfig()
     if not encoded.is_dir():
@@ -186,7 +191,9 @@ def build_site(
     cmif = _cmif_header(config, corpus, report)
     corpus.cmif = cmif is not None
     report.letters = len(corpus.letters)
-    _letter_pages(corpus, config, out, previous if incremental else {}, jobs, pdf, cmif)
+    done_before = previous if incremental else {}
+    pdf_seconds = pdf_time_limit if pdf else None
+    _letter_pages(corpus, config, out, done_before, jobs, (pdf, pdf_seconds), cmif)
     report.timings["letter pages"] = time.perf_counter() - started
 
     started = time.perf_counter()
@@ -219,13 +226,15 @@ def _letter_pages(
     out: _Output,
     previous: dict[str, str],
     jobs: int | None,
-    pdf: bool,
+    pdfs: tuple[bool, float | None],
     cmif: CmifHeader | None,
 ) -> None:
-    """Each letter's page, CMIF record and PDF, unless ``previous`` shows them up to date.
-    A PDF that fails is reported; the letter's page is written without a link to it."""
+    """Each letter's page, CMIF record and PDF (``pdfs``: whether to make them, and their
+    time limit), unless ``previous`` shows them up to date. A PDF that fails is reported;
+    the letter's page is written without a link to it."""
+    pdf, seconds = pdfs
     todo = []
-    for job, key in _jobs(corpus, config, pdf, cmif):
+    for job, key in _jobs(corpus, config, pdf, cmif, seconds):
         outputs = _letter_outputs(job.source.stem, pdf, cmif is not None)
         if all(previous.get(n) == key and (out.outdir / n).exists() for n in outputs):
             for name in outputs:

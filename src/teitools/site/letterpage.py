@@ -13,7 +13,7 @@ from pathlib import Path
 from lxml import etree, html
 
 from teitools.cmif import CmifHeader, to_cmif
-from teitools.render import RenderError, letter_pdf, transform
+from teitools.render import PDF_TIME_LIMIT, RenderError, letter_pdf, transform
 from teitools.render.edition import Links
 from teitools.resources import XSLT
 
@@ -37,6 +37,7 @@ class PageJob:
     cmif: CmifHeader | None  # for the CMIF record; None: the edition gives no CMIF header
     pdf: bool
     register: bool = True  # names link to register pages
+    pdf_time_limit: float | None = PDF_TIME_LIMIT  # CPU seconds for its PDF
 
 
 @dataclass(frozen=True)
@@ -86,7 +87,7 @@ def build_letter(job: PageJob) -> PageResult:
     try:
         if job.pdf:
             print_page = transform(job.source, PRINT_SHEET, job.links, title=job.title)
-            pdf = letter_pdf(job.source, print_page)
+            pdf = letter_pdf(job.source, print_page, job.pdf_time_limit)
     except RenderError as error:
         pdf_error = error
     try:
