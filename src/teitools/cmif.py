@@ -27,7 +27,14 @@ from teitools import safexml
 from teitools.errors import TeitoolsError
 from teitools.render.edition import Links
 from teitools.render.header import CORRESPONDENTS, PLACES, text_of
-from teitools.render.pointers import Prefix, authority, normal_uri, pointer_keys, prefixes
+from teitools.render.pointers import (
+    POINTING,
+    Prefix,
+    authority,
+    normal_uri,
+    pointer_keys,
+    prefixes,
+)
 from teitools.tei.writer import TEI_NS, XML_NS, _el, _indent_structure
 
 CC_BY = "https://creativecommons.org/licenses/by/4.0/"
@@ -124,11 +131,11 @@ def _authorities(
 ) -> str:
     """Every authority URI of a name: its own pointers' and those of the entry they lead to."""
     found: dict[str, str] = {}
-    for key in pointer_keys(element, known):
-        uris = ([key[4:]] if key.startswith("uri:") else []) + list(links.authorities.get(key, ()))
-        for uri in uris:
-            if authority(uri) and (PLACE_AUTHORITY in uri) == place:
-                found.setdefault(normal_uri(uri), _cmif_uri(uri))
+    written = [t for a in POINTING for t in (element.get(a) or "").split()]
+    keys = pointer_keys(element, known)
+    for uri in written + [u for key in keys for u in links.authorities.get(key, ())]:
+        if authority(uri) and (PLACE_AUTHORITY in uri) == place:
+            found.setdefault(normal_uri(uri), _cmif_uri(uri))
     return " ".join(found.values())
 
 
