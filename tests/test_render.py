@@ -282,3 +282,20 @@ def test_our_print_stylesheet_lays_out_notes_with_raw_line_breaks(tmp_path: Path
     report = render_paths([tmp_path / "letter.xml"], "pdf", tmp_path / "pdf")
     assert not report.errors
     assert (tmp_path / "pdf" / "letter.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_a_letter_of_many_notes_prints_them_as_endnotes(tmp_path: Path) -> None:
+    """WeasyPrint checks every footnote still to place on every line: over 300 notes, print
+    lists them at the end of the letter instead, each with its number."""
+    notes = "".join(f"<p>Line {i}<note>Note {i}.</note></p>" for i in range(301))
+    text = re.sub(
+        r"<body>.*</body>", f"<body>{notes}</body>", LETTERS[0].read_text("utf-8"), flags=re.S
+    )
+    (tmp_path / "many.xml").write_text(text, encoding="utf-8")
+    page = html.document_fromstring(transform(tmp_path / "many.xml", XSLT / "letter-print.xsl"))
+    assert not page.find_class("footnote")
+    assert page.xpath("//sup[@class='endnote-call']/text()") == [str(n) for n in range(1, 302)]
+    items = page.xpath("//section[@class='endnotes']/ol/li")
+    assert [i.text_content().split(" ↩")[0] for i in items][-1] == "Note 300."
+    few = html.document_fromstring(transform(LETTERS[3], XSLT / "letter-print.xsl"))
+    assert not few.find_class("endnotes")

@@ -230,8 +230,6 @@ DOCUMENTS = st.builds(lambda parts: _tei("".join(parts)), st.lists(CONTENT, min_
 def _side(element: etree._Element) -> str:
     """The one view that shows ``element``'s text ("reading", "diplomatic"), or ""."""
     name, parent = etree.QName(element).localname, element.getparent()
-    if name == "ex":
-        return "reading"
     if name == "am" or (name == "del" and "restore" not in _names(element)):
         return "diplomatic"
     if parent is None or etree.QName(parent).localname != "choice":

@@ -32,13 +32,23 @@
       <div class="text" lang="{@xml:lang}">
         <xsl:apply-templates select="tei:text" mode="text"/>
       </div>
+      <xsl:if test="$endnotes">
+        <section class="endnotes"><h2>Notes</h2><ol><xsl:apply-templates select="//*[@tt:n]" mode="notes"/></ol></section>
+      </xsl:if>
     </article>
   </xsl:template>
 
   <!-- in print, notes and corrections are footnotes at the foot of the page; a note inside a
-       note stands in brackets where it is -->
+       note stands in brackets where it is. A letter of more notes than footnotes-up-to has
+       them as endnotes: WeasyPrint checks every footnote still to place on every line it
+       lays out, which is quadratic in a letter of thousands -->
+  <xsl:param name="footnotes-up-to" select="300"/>
+  <xsl:variable name="endnotes" select="count(//*[@tt:n]) > $footnotes-up-to"/>
   <xsl:template name="note-mark">
-    <span class="footnote"><xsl:apply-templates select="." mode="note-body"/></span>
+    <xsl:choose>
+      <xsl:when test="$endnotes"><sup class="endnote-call"><xsl:value-of select="@tt:n"/></sup></xsl:when>
+      <xsl:otherwise><span class="footnote"><xsl:apply-templates select="." mode="note-body"/></span></xsl:otherwise>
+    </xsl:choose>
   </xsl:template>
   <xsl:template match="tei:note[ancestor::tei:note]" mode="text">
     <span class="inner-note"> [<xsl:apply-templates mode="text"/>]</span>

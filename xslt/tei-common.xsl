@@ -215,8 +215,9 @@
     <xsl:if test="@tt:n"><xsl:call-template name="note-mark"/></xsl:if>
   </xsl:template>
 
+  <!-- an expansion's letters: read in the reading view, in parentheses in the diplomatic -->
   <xsl:template match="tei:ex" mode="text">
-    <span class="r ex"><xsl:apply-templates mode="text"/></span>
+    <span class="ex"><span class="d">(</span><xsl:apply-templates mode="text"/><span class="d">)</span></span>
   </xsl:template>
   <xsl:template match="tei:am" mode="text">
     <span class="d am"><xsl:apply-templates mode="text"/></span>

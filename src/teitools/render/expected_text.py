@@ -11,7 +11,8 @@ The rules, element by element (everything not named shows its text where it stan
 - ``choice``: the reading view shows ``corr``, ``reg`` or ``expan``, the diplomatic view
   ``sic``, ``orig`` or ``abbr`` (a choice of neither: its first child, in both), and after
   it, `` / `` and each alternative neither view picked (two ``unclear`` readings, say);
-- ``ex`` only in the reading view, ``am`` only in the diplomatic view;
+- ``ex`` in both views, in parentheses in the diplomatic view; ``am`` only in the diplomatic
+  view;
 - ``del`` (not inside ``restore``) only in the diplomatic view;
 - ``lb``: a space in the reading view (none with ``@break="no"``), a line break in the
   diplomatic view;
@@ -144,7 +145,7 @@ class _Reader:
             return
         if name == "del" and reading and not _restored(element):
             return
-        if (name == "ex" and not reading) or (name == "am" and reading):
+        if name == "am" and reading:
             return
         if name in MARGIN:
             label = self.label(element, name)
@@ -163,10 +164,10 @@ class _Reader:
             pass
         elif name == "choice":
             self.choice(element, out)
-        elif name == "supplied":
-            out.append("[")
+        elif name == "supplied" or (name == "ex" and not reading):
+            out.append("[" if name == "supplied" else "(")
             self.children(element, out)
-            out.append("]")
+            out.append("]" if name == "supplied" else ")")
         elif name in ("ref", "ptr"):
             self.children(element, out)
             if not "".join(element.itertext()).strip():
