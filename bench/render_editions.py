@@ -83,9 +83,9 @@ SHOWN_AS = {
     "cb": "[col. N], as pb",
     "lb": "a space (none with @break='no'); a line break in the diplomatic view",
     "fw": "in the margin (reading), on a line (diplomatic)",
-    "handShift": "no text; a mark in the diplomatic view",
-    "anchor": "no text",
-    "milestone": "no text",
+    "handShift": "no text of its own; a mark in the diplomatic view",
+    "anchor": "no text of its own (text an edition puts inside it is shown)",
+    "milestone": "no text of its own",
     "postscript": "a block",
     "closer": "a block",
     "opener": "a block",
@@ -122,7 +122,7 @@ def _marked(root: etree._Element) -> tuple[etree._Element, int, int]:
             for attr in ("text", "tail"):
                 value = getattr(element, attr)
                 owner = element if attr == "text" else element.getparent()
-                if not value or not value.strip() or element is text and attr == "tail":
+                if not value or not value.strip() or (element is text and attr == "tail"):
                     continue
                 count += 1
                 chain = [owner, *owner.iterancestors()] if owner is not None else []

@@ -169,7 +169,7 @@ def test_an_element_no_template_knows_still_shows_its_text(tmp_path: Path) -> No
 # ------------------------------------------------------------------ generated documents
 INLINE = ["hi", "persName", "placeName", "rs", "foreign", "q", "quote", "seg", "c", "emph"]
 INLINE += ["unclear", "damage", "surplus", "add", "del", "supplied", "orig", "reg", "abbr"]
-INLINE += ["expan", "sic", "corr", "title", "date", "she", "mod", "restore", "subst"]
+INLINE += ["expan", "sic", "corr", "title", "date", "she", "mod", "restore", "subst", "anchor"]
 BLOCK = ["p", "ab", "div", "lg", "l", "list", "item", "table", "row", "cell", "opener"]
 BLOCK += ["closer", "postscript", "salute", "dateline", "signed", "address", "addrLine", "head"]
 BLOCK += ["figure", "figDesc", "fw", "label", "quote", "back"]

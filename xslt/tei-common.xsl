@@ -235,6 +235,7 @@
   <!-- line breaks: a space in reading (none within a word), a break in the diplomatic view -->
   <xsl:template match="tei:lb" mode="text"><span class="r"><xsl:text> </xsl:text></span><br class="d"/></xsl:template>
   <xsl:template match="tei:lb[@break='no']" mode="text"><br class="d"/></xsl:template>
+  <xsl:template match="tei:lb[@tt:lead]" mode="text" priority="1"><span class="r"><xsl:text> </xsl:text></span></xsl:template>
 
   <!-- page and column breaks, running matter: in the margin for reading, where they stand
        in the diplomatic view -->
@@ -269,11 +270,12 @@
   </xsl:template>
 
   <xsl:template match="tei:handShift" mode="text">
-    <span class="handShift" title="{normalize-space(concat('hand: ', @new, ' ', @medium))}"/>
+    <span class="handShift" title="{normalize-space(concat('hand: ', @new, ' ', @medium))}"><xsl:apply-templates mode="text"/></span>
   </xsl:template>
 
-  <xsl:template match="tei:anchor | tei:milestone | tei:index | tei:alt | tei:join
-      | tei:link | tei:certainty | tei:precision | tei:respons" mode="text"/>
+  <!-- what an editor records about the text, not text: index entries, certainty, links -->
+  <xsl:template match="tei:index | tei:alt | tei:join | tei:link | tei:certainty
+      | tei:precision | tei:respons" mode="text"/>
 
   <!-- ============================================================ notes -->
   <xsl:template match="tei:note" mode="text"><xsl:call-template name="note-mark"/></xsl:template>

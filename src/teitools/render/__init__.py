@@ -30,8 +30,6 @@ from teitools.resources import XSLT
 from teitools.timelimit import time_limit
 from teitools.workers import pool_map
 
-TEI = "{http://www.tei-c.org/ns/1.0}"
-NS = {"t": "http://www.tei-c.org/ns/1.0"}
 DENY_ALL = etree.XSLTAccessControl.DENY_ALL
 PDF_TIME_LIMIT = 300.0  # seconds of CPU time for one letter's PDF (5 MB of text: about 60)
 

@@ -25,7 +25,9 @@ The rules, element by element (everything not named shows its text where it stan
   ``abbr`` inside an ``expan``), or the other way round, is shown in neither;
 - ``note`` and a ``choice`` of ``sic`` and ``corr``: their number where they stand, their
   text among the notes ("Read as “sic”; corrected to “corr” (C certainty).");
-- ``anchor``, ``milestone``, ``handShift`` and the like have no text;
+- ``anchor``, ``milestone``, ``handShift`` have no text of their own (what an edition puts
+  inside them is shown); ``index``, ``certainty``, ``precision``, ``respons``, ``alt``,
+  ``join``, ``link`` record something about the text and are left out;
 - ``listPerson``, ``listPlace``, ``listOrg``, ``listBibl``, ``listEvent`` ... inside the text
   are the register's (their entries have pages of their own), not the letter's: left out;
 - the ``teiHeader`` is the metadata panel, not the text.
@@ -57,9 +59,7 @@ BLOCKS = frozenset(
     "titlePart docImprint sp spGrp speaker head".split()
 )
 ALIGNED = {"left", "right", "center", "centre"}
-SILENT = frozenset(
-    "anchor milestone index alt join link certainty precision respons handShift".split()
-)
+SILENT = frozenset("index alt join link certainty precision respons".split())
 MARGIN = frozenset({"pb", "cb", "fw"})
 EDITORIAL, SOURCE = ("corr", "reg", "expan"), ("sic", "orig", "abbr")
 

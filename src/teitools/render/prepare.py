@@ -10,6 +10,7 @@ in the ``tt:`` namespace (``urn:x-teitools:render``), which the stylesheets read
   an ``http(s)`` address, nothing else) and, if it has no text, what it shows instead: the
   title of the letter it names, else its target;
 - ``tt:inlink``: a note inside a link (its mark is then not a link of its own);
+- ``tt:lead``: a line break that opens its parent (no empty line above the first);
 - ``tt:class``: ``@rend``, ``@rendition``, ``@type`` and ``@place`` as class names
   (``rend-italic``, ``rendition-langesS``, ``type-letterhead``, ``place-above``);
 - ``tt:style``: ``@style`` and the CSS of the header's ``rendition``s, kept to properties
@@ -127,6 +128,12 @@ def _join_across(element: etree._Element) -> None:
     element.tail = (element.tail or "").lstrip() or None
 
 
+def _leads(element: etree._Element) -> bool:
+    """A line break before anything else in its parent (it opens the paragraph's first line)."""
+    parent = element.getparent()
+    return element.getprevious() is None and parent is not None and not (parent.text or "").strip()
+
+
 def _local(element: etree._Element) -> str:
     tag = etree.QName(element)
     return tag.localname if tag.namespace == TEI_NS else ""
@@ -162,6 +169,8 @@ def prepare(root: etree._Element, links: Links | None = None, origin: str = "") 
             _set(element, "style", style)
         if name in ("lb", "pb", "cb") and element.get("break") == "no":
             _join_across(element)
+        if name == "lb" and _leads(element):
+            _set(element, "lead", "1")
         if name == "note" or (
             name == "choice"
             and element.find("t:sic", NS) is not None

@@ -187,8 +187,9 @@ def build_site(
 
     started = time.perf_counter()
     corpus, report.errors[:] = read_corpus(sources, [*registers, *config.registers])
-    config = replace(config, title=config.title or corpus.series or "Letters")
+    config = replace(config, title=config.title or corpus.series)
     cmif = _cmif_header(config, corpus, report)
+    config = replace(config, title=config.title or "Letters")
     corpus.cmif = cmif is not None
     report.letters = len(corpus.letters)
     done_before = previous if incremental else {}
