@@ -24,6 +24,7 @@ import copy
 import os
 import re
 import shutil
+import subprocess
 import tempfile
 import time
 from collections import Counter
@@ -146,6 +147,29 @@ def _census(root: etree._Element, counts: Counter[str]) -> None:
         stack.extend(element)
 
 
+def _compare_html(letters: list[Path], revision: str, folder: Path) -> None:
+    """CPU time per letter of the web page, ours against ``revision``'s stylesheets (which
+    read the TEI as it is), one process, one letter after the other."""
+    folder.mkdir()
+    repo = Path(__file__).resolve().parents[1]
+    for name in ("letter-html.xsl", "tei-common.xsl"):
+        show = ["git", "-C", str(repo), "show", f"{revision}:xslt/{name}"]
+        (folder / name).write_bytes(subprocess.run(show, capture_output=True, check=True).stdout)
+    old = etree.XSLT(etree.parse(str(folder / "letter-html.xsl")))
+    ours = old_cpu = 0.0
+    for path in letters:
+        started = time.process_time()
+        transform(path, XSLT / "letter-html.xsl")
+        ours += time.process_time() - started
+        started = time.process_time()
+        old(etree.parse(str(path), safexml.parser()))
+        old_cpu += time.process_time() - started
+    print(
+        f"HTML, CPU per letter: ours {ours * 1000 / len(letters):.1f} ms, {revision}'s "
+        f"{old_cpu * 1000 / len(letters):.1f} ms (ratio {ours / max(old_cpu, 1e-9):.2f})"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("folder", type=Path)
@@ -153,6 +177,7 @@ def main() -> None:
     parser.add_argument("--pdf", type=int, default=300)
     parser.add_argument("--register", action="append", type=Path, default=[])
     parser.add_argument("--jobs", type=int, default=None)
+    parser.add_argument("--old", default="", help="a git revision whose HTML to time too")
     args = parser.parse_args()
     files = sorted(args.folder.glob("*.xml"))
     step = max(1, len(files) // args.letters)
@@ -191,6 +216,8 @@ def main() -> None:
         if unreached:
             print("letters with text not shown:", unreached.most_common(5))
 
+        if args.old:
+            _compare_html(chosen, args.old, Path(tmp) / "old")
         for target, limit in (("html", len(chosen)), ("pdf", args.pdf)):
             batch = chosen[:limit]
             started = time.perf_counter()

@@ -71,7 +71,7 @@ def transform(source: Path, sheet: Path, links: Links | None = None, **params: s
         document = etree.parse(str(source), safexml.parser())
     except (OSError, etree.XMLSyntaxError) as error:
         raise RenderError(f"not a readable TEI file: {error}", source) from None
-    if sheet.resolve().parent == XSLT.resolve():
+    if _bundled(sheet):
         prepare(document.getroot(), links, str(source))
         params.setdefault("title", letter_title(document.getroot(), source.stem))
     xslt = stylesheet(sheet)
@@ -82,6 +82,12 @@ def transform(source: Path, sheet: Path, links: Links | None = None, **params: s
     if result.getroot() is None:
         raise RenderError(f"{sheet.name} produced nothing", source)
     return bytes(result)
+
+
+@cache
+def _bundled(sheet: Path) -> bool:
+    """Whether ``sheet`` is one of teitools' own stylesheets."""
+    return sheet.resolve().parent == XSLT.resolve()
 
 
 def collect(paths: Sequence[Path]) -> list[Path]:

@@ -28,7 +28,7 @@ from collections.abc import Mapping
 from lxml import etree
 
 from teitools.render.edition import Links
-from teitools.render.entities import NAMING, XML_ID, is_register_list
+from teitools.render.entities import LISTS, NAMING, XML_ID
 from teitools.render.header import text_of
 from teitools.render.pointers import NS, TEI_NS, Prefix, pointer_keys, prefixes
 
@@ -91,11 +91,14 @@ def class_token(value: str) -> str:
 def _classes(element: etree._Element) -> str:
     tokens = []
     for attribute in CLASS_ATTRIBUTES:
-        for value in (element.get(attribute) or "").split():
+        values = element.get(attribute)
+        if not values:
+            continue
+        for value in values.split():
             token = class_token(value.rpartition("#")[2])
-            if token:
+            if token and f"{attribute}-{token}" not in tokens:
                 tokens.append(f"{attribute}-{token}")
-    return " ".join(dict.fromkeys(tokens))
+    return " ".join(tokens)
 
 
 def _renditions(root: etree._Element) -> dict[str, str]:
@@ -109,8 +112,11 @@ def _renditions(root: etree._Element) -> dict[str, str]:
 
 
 def _style(element: etree._Element, renditions: dict[str, str]) -> str:
-    parts = [renditions.get(t.lstrip("#"), "") for t in (element.get("rendition") or "").split()]
-    parts.append(safe_css(element.get("style") or ""))
+    rendition, style = element.get("rendition"), element.get("style")
+    if not rendition and not style:
+        return ""
+    parts = [renditions.get(t.lstrip("#"), "") for t in (rendition or "").split()]
+    parts.append(safe_css(style or ""))
     return "; ".join(p for p in parts if p)
 
 
@@ -134,9 +140,13 @@ def _leads(element: etree._Element) -> bool:
     return element.getprevious() is None and parent is not None and not (parent.text or "").strip()
 
 
+_TEI = f"{{{TEI_NS}}}"
+
+
 def _local(element: etree._Element) -> str:
-    tag = etree.QName(element)
-    return tag.localname if tag.namespace == TEI_NS else ""
+    """The local name of a TEI element ("" for another namespace)."""
+    tag = element.tag
+    return tag[len(_TEI) :] if isinstance(tag, str) and tag.startswith(_TEI) else ""
 
 
 def _set(element: etree._Element, name: str, value: str) -> None:
@@ -158,9 +168,11 @@ def prepare(root: etree._Element, links: Links | None = None, origin: str = "") 
     stack = [(text, False) for text in reversed(root.findall("t:text", NS))]
     while stack:
         element, in_link = stack.pop()
-        if not isinstance(element.tag, str) or is_register_list(element):
+        if not isinstance(element.tag, str):
             continue
         name = _local(element)
+        if name in LISTS:
+            continue
         classes = _classes(element)
         if classes:
             _set(element, "class", classes)
@@ -185,7 +197,8 @@ def prepare(root: etree._Element, links: Links | None = None, origin: str = "") 
             linked = _link_entry(element, known, links)
         elif name in ("ref", "ptr"):
             linked = _link_target(element, links, in_link)
-        stack.extend((child, in_link or linked) for child in reversed(element))
+        inside = in_link or linked
+        stack.extend([(child, inside) for child in reversed(element)])
 
 
 def _link_entry(element: etree._Element, known: Mapping[str, list[Prefix]], links: Links) -> bool:
