@@ -10,7 +10,7 @@ in the ``tt:`` namespace (``urn:x-teitools:render``), which the stylesheets read
   an ``http(s)`` address, nothing else) and, if it has no text, what it shows instead: the
   title of the letter it names, else its target;
 - ``tt:inlink``: a note inside a link (its mark is then not a link of its own);
-- ``tt:lead``: a line break that opens its parent (no empty line above the first);
+- ``tt:lead``: a line break that opens a block (no empty line above its first line);
 - ``tt:class``: ``@rend``, ``@rendition``, ``@type`` and ``@place`` as class names
   (``rend-italic``, ``rendition-langesS``, ``type-letterhead``, ``place-above``);
 - ``tt:style``: ``@style`` and the CSS of the header's ``rendition``s, kept to properties
@@ -29,6 +29,7 @@ from lxml import etree
 
 from teitools.render.edition import Links
 from teitools.render.entities import LISTS, NAMING, XML_ID
+from teitools.render.expected_text import BLOCKS
 from teitools.render.header import text_of
 from teitools.render.pointers import NS, TEI_NS, Prefix, pointer_keys, prefixes
 
@@ -135,9 +136,11 @@ def _join_across(element: etree._Element) -> None:
 
 
 def _leads(element: etree._Element) -> bool:
-    """A line break before anything else in its parent (it opens the paragraph's first line)."""
+    """A line break before anything else in a block (it opens the paragraph's first line)."""
     parent = element.getparent()
-    return element.getprevious() is None and parent is not None and not (parent.text or "").strip()
+    if parent is None or element.getprevious() is not None or (parent.text or "").strip():
+        return False
+    return _local(parent) in BLOCKS
 
 
 _TEI = f"{{{TEI_NS}}}"
