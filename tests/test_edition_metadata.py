@@ -125,7 +125,12 @@ def test_pointers_in_any_scheme_lead_to_the_same_register_page(tmp_path: Path) -
         "by-key": "<p>An <persName key='Zingg Josef'>Zingg</persName>.</p>",
         "by-prefix": "<p>An <rs type='person' ref='pmb:2121'>ihn</rs>.</p>",
         "unknown": "<p>An <placeName ref='#pmb50'>Wien</placeName> und Wien.</p>",
+        "by-header": "<p>An <persName ref='#h1'>Frau B.</persName>.</p>",
     }
+    _PROFILE["by-header"] = (
+        "<profileDesc><particDesc><listPerson><person xml:id='h1'><persName>Bertha B."
+        "</persName></person></listPerson></particDesc></profileDesc>"
+    )
     for name, body in bodies.items():
         path = _letter(letters, name, f"<title>{name}</title>", body)
         if name == "by-prefix":
@@ -144,6 +149,9 @@ def test_pointers_in_any_scheme_lead_to_the_same_register_page(tmp_path: Path) -
     assert naming("pmb2121") == {"by-id", "by-file", "by-gnd", "by-prefix"}
     assert naming("Zingg-Josef") == {"by-key"}
     assert naming("pmb50") == {"unknown"}  # no register has it: named as the letter names it
+    assert naming("h1") == {"by-header"}  # a register in the letter's header
+    header = html.parse(str(site / "register" / "h1.html")).getroot()
+    assert header.findtext(".//h1") == "Bertha B."
     wien = html.parse(str(site / "register" / "pmb50.html")).getroot()
     assert wien.findtext(".//h1") == "Wien" and "places.html" in etree.tostring(wien).decode()
     page = html.parse(str(site / "letters" / "by-gnd.html")).getroot()

@@ -89,22 +89,26 @@ def letters_facts(paths: Iterable[Path]) -> dict[str, str]:
 
 
 def cmif_header(
-    settings: Mapping[str, str], letters: Mapping[str, str], edition_url: str = ""
+    settings: Mapping[str, str],
+    letters: Mapping[str, str],
+    edition_url: str = "",
+    *,
+    options: bool = True,
 ) -> CmifHeader:
     """The CMIF header from ``settings`` (title, editor, email, url, date, publisher: the
     edition's settings with the command line's over them), the date and publisher else from
     ``letters`` (:func:`letters_facts`). ``url`` is where the edition is published (its
     ``cmif.xml`` and ``letters/`` there) unless ``edition_url`` names the letters' folder.
-    A missing fact is an error that names every one missing."""
+    A missing fact is an error that names every one missing (and, with ``options``, the
+    command-line options that give them)."""
     values = {k: v.strip() for k, v in letters.items() if v and v.strip()}
     values |= {k: v.strip() for k, v in settings.items() if v and v.strip()}
     missing = [name for name in REQUIRED if not values.get(name)]
     if missing:
-        hints = ", ".join(f"--{name}" for name in missing)
+        hints = ", or pass " + ", ".join(f"--{name}" for name in missing) if options else ""
         raise CmifError(
             f"CMIF needs the edition's {', '.join(missing)}: set "
-            f"{'it' if len(missing) == 1 else 'them'} in teitools.toml or [tool.teitools], "
-            f"or pass {hints}"
+            f"{'it' if len(missing) == 1 else 'them'} in teitools.toml or [tool.teitools]{hints}"
         )
     if not PUBLICATION_DATE.match(values["date"]):
         raise CmifError(f"CMIF date {values['date']!r} is not an ISO date (YYYY-MM-DD)")

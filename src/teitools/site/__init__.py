@@ -74,7 +74,7 @@ def _cmif_header(config: SiteConfig, corpus: Corpus, report: SiteReport) -> Cmif
     settings = {**config.cmif_settings(), "url": config.base or "./"}
     letters = letters_facts(corpus.paths[x.stem] for x in corpus.letters)
     try:
-        return cmif_header(settings, letters, edition_url=f"{config.base}letters/")
+        return cmif_header(settings, letters, f"{config.base}letters/", options=False)
     except CmifError as error:
         report.warnings.append(f"no CMIF files: {error.message}")
         return None
