@@ -64,6 +64,20 @@ jobs_option = click.option(
     default=None,
     help="Worker processes (default: all cores).",
 )
+register_option = click.option(
+    "--register",
+    "registers",
+    multiple=True,
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    help="A register file (listPerson, listPlace ...) the letters point into (repeatable).",
+)
+config_option = click.option(
+    "--config",
+    "config_file",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    default=None,
+    help="Edition settings (default: teitools.toml, or [tool.teitools] in pyproject.toml).",
+)
 
 
 def executor_options(command: Callable[..., int]) -> Callable[..., int]:
@@ -351,6 +365,7 @@ def validate(
     metavar="NAME=VALUE",
     help="A stylesheet parameter, e.g. --param view=diplomatic (repeatable).",
 )
+@register_option
 @jobs_option
 @executor_options
 @click.pass_obj
@@ -363,6 +378,7 @@ def render(
     combine: bool,
     pdf_engine: str | None,
     params: tuple[str, ...],
+    registers: tuple[Path, ...],
     jobs: int | None,
     executor: str,
     scheduler: str | None,
@@ -390,6 +406,7 @@ def render(
         combine=combine,
         engine=pdf_engine,
         params={name: value for name, _, value in pairs},
+        registers=registers,
     )
     for warning in report.warnings:
         console.warn(warning)
@@ -412,10 +429,14 @@ def render(
 @click.option("--title", default=None, help="Title of the index of letters.")
 @click.option("--editor", default=None, help="Contact person for the index.")
 @click.option("--email", default=None, help="The editor's e-mail address.")
-@click.option("--url", default=None, help="URL where the CMIF file will be published.")
+@click.option("--url", default=None, help="Where the edition (or its cmif.xml) is published.")
 @click.option(
-    "--edition-url", default=None, help="URL of the edition (letter pages are NAME.html)."
+    "--edition-url", default=None, help="URL of the letters' pages (NAME.html there)."
 )
+@click.option("--date", default=None, help="Publication date of the index (YYYY-MM-DD).")
+@click.option("--publisher", default=None, help="Publisher of the index.")
+@register_option
+@config_option
 @click.pass_obj
 def cmif(
     console: Console,
@@ -426,41 +447,57 @@ def cmif(
     email: str | None,
     url: str | None,
     edition_url: str | None,
+    date: str | None,
+    publisher: str | None,
+    registers: tuple[Path, ...],
+    config_file: Path | None,
 ) -> int:
     """Write one CMIF file (correspSearch) with the correspDesc of every TEI letter.
 
-    With no PATH, reads the encoded/ folder. The file is checked against the CMIF rules;
+    With no PATH, reads the encoded/ folder. Title, editor, URL and date come from the
+    edition's settings (teitools.toml, [tool.teitools]) or these options; the date and
+    publisher else from the letters' headers. The file is checked against the CMIF rules;
     any breach is reported and the exit code is 1.
 
     \b
     Example:
-        teitools cmif encoded/ -o build/cmif.xml
+        teitools cmif encoded/ -o build/cmif.xml --url https://example.org/letters/
     """
-    from dataclasses import replace
-
     from lxml import etree
 
-    from teitools.cmif import Edition, cmif_problems, to_cmif
+    from teitools.cmif import cmif_header, cmif_problems, letters_facts, to_cmif
     from teitools.fsio import write_atomic
     from teitools.inputs import collect
+    from teitools.registers import REGISTER_FILE
+    from teitools.render.edition import Edition, read_register_file, read_sources
+    from teitools.safehtml import file_url
+    from teitools.site.config import load_config
 
     found = collect(existing_paths(paths, DEFAULT_ENCODED), ".xml")
     for warning in found.warnings:
         console.warn(str(warning))
-    for unread in found.problems:
-        console.problem(unread)
+    for unreadable in found.problems:
+        console.problem(unreadable)
     inputs = [path for path in found.files if path.resolve() != output.resolve()]
+    letters = [p for p in inputs if p.name != REGISTER_FILE]
+    config = load_config(config_file)
     chosen = {"title": title, "editor": editor, "email": email, "url": url}
-    chosen["edition_url"] = edition_url
-    edition = replace(Edition(), **{k: v for k, v in chosen.items() if v})
-    data = to_cmif(inputs, edition)
+    chosen |= {"date": date, "publisher": publisher}
+    settings = {**config.cmif_settings(), **{k: v for k, v in chosen.items() if v}}
+    header = cmif_header(settings, letters_facts(letters), edition_url or "")
+    sources, unread = read_sources(letters)
+    files = [p for p in inputs if p.name == REGISTER_FILE] + [*config.registers, *registers]
+    edition = Edition(sources, [read_register_file(f) for f in files])
+    links = [(s.path, edition.links(s, lambda stem: f"{file_url(stem)}.html")) for s in sources]
+    data = to_cmif(links, header)
     problems = cmif_problems(etree.fromstring(data))
     write_atomic(output, data)
+    for error in unread:
+        console.problem(error)
     for problem in problems:
         console.problem(TeitoolsError(problem, output))
-    letters = data.count(b"<correspDesc ")
-    console.info(f"wrote {letters} letters to {output}")
-    return EXIT_PROBLEMS if problems or found.problems else EXIT_OK
+    console.info(f"wrote {data.count(b'<correspDesc ')} letters to {output}")
+    return EXIT_PROBLEMS if problems or unread or found.problems else EXIT_OK
 
 
 @cli.command()
@@ -476,13 +513,8 @@ def cmif(
     show_default=True,
     help="Folder for the site.",
 )
-@click.option(
-    "--config",
-    "config_file",
-    type=click.Path(dir_okay=False, exists=True, path_type=Path),
-    default=None,
-    help="Edition settings (default: teitools.toml, or [tool.teitools] in pyproject.toml).",
-)
+@config_option
+@register_option
 @click.option("--incremental", is_flag=True, help="Re-render only letters whose TEI changed.")
 @click.option("--pdf/--no-pdf", default=True, show_default=True, help="A PDF of every letter.")
 @click.option(
@@ -498,6 +530,7 @@ def site(
     encoded: Path | None,
     outdir: Path,
     config_file: Path | None,
+    registers: tuple[Path, ...],
     incremental: bool,
     pdf: bool,
     force: bool,
@@ -517,11 +550,14 @@ def site(
     Example:
         teitools site encoded/ -o build/site --incremental
     """
+    from dataclasses import replace
+
     from teitools.site import build_site
     from teitools.site.config import load_config
 
     folder = existing_paths([encoded] if encoded else [], DEFAULT_ENCODED)[0]
     config = load_config(config_file)
+    config = replace(config, registers=(*config.registers, *registers))
     run = executor_for(executor, scheduler, jobs)
     report = build_site(
         folder, outdir, config, incremental=incremental, pdf=pdf, force=force, executor=run

@@ -4,8 +4,16 @@
     title = "US–Soviet Leaders' Correspondence, 1981–1988"
     description = "Letters between ..."
     url = "https://example.org/letters/"   # where the site is published (sitemap, CMIF)
-    editor = "A. Editor"
+    editor = "A. Editor"                   # CMIF: the contact for the index of letters
     email = "editor@example.org"
+    date = "2024-05-01"                    # CMIF: when the index was published
+    registers = ["../indices/listperson.xml", "../indices/listplace.xml"]
+
+Settings the edition does not give are not invented: the title defaults to the series title
+the letters name (else "Letters"); CMIF needs title, editor, url and date (the date may come
+from the letters' own headers), and says which are missing. ``registers`` are register
+files (``listPerson``, ``listPlace`` ...) outside the folder of letters, relative to the
+settings file.
 """
 
 from __future__ import annotations
@@ -25,14 +33,21 @@ class ConfigError(TeitoolsError):
 
 @dataclass(frozen=True)
 class SiteConfig:
-    title: str = "Letters"
+    title: str = ""  # empty: the letters' series title, else "Letters"
     description: str = ""
     url: str = ""  # the published site's address; empty: relative addresses only
-    editor: str = "The editors"
-    email: str = "editor@example.org"
+    editor: str = ""
+    email: str = ""
     publisher: str = ""
+    date: str = ""  # CMIF publication date; empty: the newest date the letters' headers give
     lang: str = "en"
+    registers: tuple[Path, ...] = ()  # register files, beside the letters' own
     source: str = ""  # the file the settings came from
+
+    def cmif_settings(self) -> dict[str, str]:
+        """The settings the CMIF header is made of (:func:`teitools.cmif.cmif_header`)."""
+        names = ("title", "editor", "email", "url", "date", "publisher")
+        return {name: getattr(self, name) for name in names}
 
     @property
     def base(self) -> str:
@@ -75,10 +90,14 @@ def load_config(path: Path | None = None, start: Path | None = None) -> SiteConf
         raise ConfigError(
             f"unknown setting {unknown[0]!r} (known: {', '.join(sorted(known))})", path
         )
+    registers = settings.pop("registers", [])
+    if not isinstance(registers, list) or not all(isinstance(r, str) for r in registers):
+        raise ConfigError("setting 'registers' must be a list of file names", path)
     wrong = sorted(k for k, v in settings.items() if not isinstance(v, str))
     if wrong:
         raise ConfigError(f"setting {wrong[0]!r} must be a string", path)
     url = settings.get("url", "")
     if url and scheme(url) not in ("http", "https"):  # every page links to it
         raise ConfigError(f"url {url!r} must be an http:// or https:// address", path)
-    return SiteConfig(**settings, source=str(path))
+    files = tuple(path.parent / name for name in registers)
+    return SiteConfig(**settings, registers=files, source=str(path))
