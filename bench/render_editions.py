@@ -36,6 +36,7 @@ from pathlib import Path
 from lxml import etree
 
 from teitools import safexml
+from teitools.config import Paths
 from teitools.render import render_paths, transform
 from teitools.render.entities import LISTS
 from teitools.render.expected_text import VIEWS, expected, shown
@@ -273,7 +274,7 @@ def main() -> None:
         site = build_site(
             letters,
             Path(tmp) / "site",
-            SiteConfig(registers=tuple(args.register)),
+            SiteConfig(paths=Paths(registers=tuple(args.register))),
             jobs=args.jobs,
             pdf=False,
         )

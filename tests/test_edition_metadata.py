@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from lxml import etree, html
 
+from teitools.config import Paths
 from teitools.render import render_paths, transform
 from teitools.resources import XSLT
 from teitools.site import build_site
@@ -137,7 +138,7 @@ def test_pointers_in_any_scheme_lead_to_the_same_register_page(tmp_path: Path) -
             path.write_text(
                 path.read_text("utf-8").replace("</fileDesc>", "</fileDesc>" + prefix), "utf-8"
             )
-    config = SiteConfig(registers=(_register(tmp_path),))
+    config = SiteConfig(paths=Paths(registers=(_register(tmp_path),)))
     report = build_site(letters, tmp_path / "site", config, pdf=False)
     assert not report.errors
     site = tmp_path / "site"

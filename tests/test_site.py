@@ -133,7 +133,7 @@ def test_a_busy_month_is_one_numbered_mark_that_opens_the_list_of_its_letters() 
 
 def test_the_site_has_every_page_and_download(tmp_path: Path) -> None:
     site = tmp_path / "site"
-    config = SiteConfig(title="Test edition", url="https://example.org/letters", editor="A. E.")
+    config = SiteConfig(title="Test edition", url="https://example.org/letters", editors=("A. E.",))
     report = build_site(ENCODED, site, config, pdf=False)
     assert not report.errors and report.letters == len(LETTERS)
     for name in [
@@ -271,7 +271,7 @@ def test_settings_come_from_teitools_toml_or_pyproject(tmp_path: Path) -> None:
     assert load_config(start=nested).title == "From pyproject"
     (tmp_path / "edition" / "teitools.toml").write_text('title = "Own file"\n', encoding="utf-8")
     assert load_config(start=nested).title == "Own file"
-    assert load_config(REPO / "pyproject.toml").title.startswith("US–Soviet")
+    assert load_config(REPO / "teitools.toml").title.startswith("US–Soviet")
     bad = tmp_path / "bad.toml"
     bad.write_text('titel = "typo"\n', encoding="utf-8")
     with pytest.raises(ConfigError, match="unknown setting 'titel'") as caught:

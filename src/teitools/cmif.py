@@ -99,7 +99,8 @@ def cmif_header(
     """The CMIF header from ``settings`` (title, editor, email, url, date, publisher: the
     edition's settings with the command line's over them), the date and publisher else from
     ``letters`` (:func:`letters_facts`). ``url`` is where the edition is published (its
-    ``cmif.xml`` and ``letters/`` there) unless ``edition_url`` names the letters' folder.
+    ``cmif.xml`` and ``letters/`` there), or its CMIF file (``…/cmif.xml``); ``edition_url``
+    names the letters' folder if it is elsewhere.
     A missing fact is an error that names every one missing (and, with ``options``, the
     command-line options that give them)."""
     values = {k: v.strip() for k, v in letters.items() if v and v.strip()}
@@ -113,14 +114,14 @@ def cmif_header(
         )
     if not PUBLICATION_DATE.match(values["date"]):
         raise CmifError(f"CMIF date {values['date']!r} is not an ISO date (YYYY-MM-DD)")
-    url = values["url"]
-    base = url if url.endswith("/") else url.rpartition("/")[0] + "/"
+    url = values["url"]  # the edition's address, or its CMIF file's (…/cmif.xml)
+    base = url.rpartition("/")[0] + "/" if url.endswith(".xml") else url.rstrip("/") + "/"
     cmif_url = url if url.endswith(".xml") else f"{base}cmif.xml"
     return CmifHeader(
         title=values["title"],
         editor=values["editor"],
         url=cmif_url,
-        edition_url=edition_url or (f"{base}letters/" if not url.endswith(".xml") else base),
+        edition_url=edition_url or f"{base}letters/",  # as the site lays them out
         date=values["date"],
         publisher=values.get("publisher") or values["editor"],
         email=values.get("email", ""),

@@ -21,6 +21,7 @@ from collections.abc import Iterator
 from types import FrameType
 
 WATCH_EVERY = 0.25  # seconds between a watchdog's looks at the CPU clock
+RING_AGAIN = 0.05  # CPU seconds between rings once the limit has passed
 
 
 class TimeLimitExceeded(Exception):
@@ -47,12 +48,14 @@ def time_limit(seconds: float | None) -> Iterator[None]:
             raise TimeLimitExceeded(f"took more than {seconds:g} s of CPU time")
 
     previous = signal.signal(signal.SIGVTALRM, ring)
-    signal.setitimer(signal.ITIMER_VIRTUAL, seconds)
+    # the alarm rings again until the block ends: an exception raised where Python cannot
+    # pass it on (a garbage collector's callback) is lost, and the next ring raises anew
+    signal.setitimer(signal.ITIMER_VIRTUAL, seconds, RING_AGAIN)
     try:
         yield
     finally:
+        signal.setitimer(signal.ITIMER_VIRTUAL, 0)  # first: no ring can come after it
         armed = False
-        signal.setitimer(signal.ITIMER_VIRTUAL, 0)
         signal.signal(signal.SIGVTALRM, previous)
 
 
@@ -74,10 +77,10 @@ def _watched(seconds: float) -> Iterator[None]:
     def watch() -> None:
         while not done.wait(WATCH_EVERY):
             if time.clock_gettime(clock) > deadline:
+                # sent again at each look until the block ends, in case one is lost
                 ctypes.pythonapi.PyThreadState_SetAsyncExc(
                     ctypes.c_ulong(ident), ctypes.py_object(Exceeded)
                 )
-                return
 
     watchdog = threading.Thread(target=watch, name="teitools-time-limit", daemon=True)
     watchdog.start()

@@ -19,7 +19,7 @@ from pathlib import Path
 from jinja2 import Environment, select_autoescape
 from lxml import etree, html
 
-from teitools import safehtml, safexml
+from teitools import progress, safehtml, safexml
 from teitools.errors import TeitoolsError
 from teitools.execution import Executor, LocalExecutor, lost
 from teitools.fsio import write_atomic
@@ -328,7 +328,8 @@ def render_paths(
             work.append((source.path, None, dict(params or {})))
     executor = executor or LocalExecutor(jobs)
     setup: Setup = (target, sheet, engine, pdf_time_limit)
-    results = executor.map_files(_render_one, iter(work), setup, failed=_not_rendered)
+    done = executor.map_files(_render_one, iter(work), setup, failed=_not_rendered)
+    results = progress.track(done, len(work), f"rendering {target}")
     titles = []
     for (_, (path, outcome, warnings)), name in zip(results, names, strict=True):
         report.warnings.extend(warnings)

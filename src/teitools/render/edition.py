@@ -157,6 +157,13 @@ def read_source(path: Path) -> Source:
     )
 
 
+def register_files(paths: Iterable[Path]) -> list[Path]:
+    """The TEI files among an edition's registers (``paths.registers`` in teitools.toml,
+    ``--registers``), which the renditions read as they are; its folders of YAML or CSV
+    reach them through the ``register.xml`` that ``convert`` writes from them."""
+    return [path for path in paths if path.suffix.lower() == ".xml" and not path.is_dir()]
+
+
 def read_register_file(path: Path) -> list[EntryFacts]:
     """The entries of a register file (``register.xml``, a ``listPerson`` file ...)."""
     try:

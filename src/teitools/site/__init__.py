@@ -26,13 +26,14 @@ from pathlib import Path
 
 from lxml import etree
 
-from teitools import safehtml, safexml
+from teitools import progress, safehtml, safexml
 from teitools.cmif import CmifError, CmifHeader, cmif_header, letters_facts, to_cmif
 from teitools.errors import TeitoolsError
 from teitools.execution import Executor, LocalExecutor
 from teitools.inputs import collect
 from teitools.registers import REGISTER_FILE
 from teitools.render import PDF_TIME_LIMIT
+from teitools.render.edition import register_files
 from teitools.resources import XSLT, fingerprint
 from teitools.site import pages, search
 from teitools.site.config import SiteConfig
@@ -164,7 +165,8 @@ def build_site(
     complete = False
     try:
         started = time.perf_counter()
-        corpus, report.errors[:] = read_corpus(sources, [*registers, *config.registers])
+        files = [*registers, *register_files(config.paths.registers)]
+        corpus, report.errors[:] = read_corpus(sources, files)
         report.errors[:0] = found.problems
         config = replace(config, title=config.title or corpus.series)
         cmif = _cmif_header(config, corpus, report)
@@ -220,7 +222,7 @@ def _letter_pages(
             todo.append((job, key))
     keys = {job.source: key for job, key in todo}
     built = executor.map_files(build_letter, (job for job, _ in todo), None, failed=not_built)
-    for _, result in built:
+    for _, result in progress.track(built, len(todo), "letter pages"):
         report.warnings.extend(result.warnings)
         if result.error is not None:
             report.errors.append(result.error)
