@@ -42,7 +42,7 @@ def version_pages(
                 "pdf-href": f"../pdf/{safehtml.file_url(name)}.pdf" if pdf else "",
                 "tei-href": "" if active else f"../tei/{safehtml.file_url(path.name)}",
             }
-            page = html.document_fromstring(transform(path, SHEET, **params))
+            page = html.document_fromstring(transform(path, SHEET, None, **params))
             page.body.set("class", f"site {page.body.get('class', '')}".strip())
             page.body.insert(0, html.fragment_fromstring(site_nav, create_parent=False))
             pages[f"versions/{name}.html"] = bytes(
