@@ -15,11 +15,13 @@
 <xsl:stylesheet version="1.0"
     xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
     xmlns:tei="http://www.tei-c.org/ns/1.0"
-    exclude-result-prefixes="tei">
+    xmlns:tt="urn:x-teitools:render"
+    exclude-result-prefixes="tei tt">
 
-  <xsl:key name="id" match="*[@xml:id]" use="@xml:id"/>
-  <xsl:key name="line" match="tei:div[@type='collation']/tei:p/node()[not(self::tei:lb)]"
-           use="generate-id(preceding-sibling::tei:lb[1])"/>
+  <!-- the collation is prepared by teitools.render.prepare.prepare_collation: its lines
+       in tt:line, the words around each addition in tt:after and tt:before (what XSLT 1.0
+       would find by walking the document for every node) -->
+  <xsl:key name="id" match="tei:*" use="@xml:id"/>
 
   <xsl:variable name="witnesses" select="/tei:TEI/tei:teiHeader/tei:fileDesc/tei:sourceDesc/tei:listWit/tei:witness"/>
   <xsl:variable name="base" select="$witnesses[1]"/>
@@ -80,25 +82,12 @@
     <xsl:choose>
       <xsl:when test="tei:lem/node()"><xsl:apply-templates select="tei:lem/node()" mode="reading"/></xsl:when>
       <xsl:otherwise>
-        <xsl:variable name="before" select="normalize-space(preceding-sibling::text()[1])"/>
-        <xsl:variable name="word">
-          <xsl:call-template name="last-word"><xsl:with-param name="text" select="$before"/></xsl:call-template>
-        </xsl:variable>
-        <xsl:variable name="next" select="substring-before(concat(normalize-space(following-sibling::text()[1]), ' '), ' ')"/>
         <xsl:choose>
-          <xsl:when test="$word != ''">after “<xsl:value-of select="$word"/>”</xsl:when>
-          <xsl:when test="$next != ''">before “<xsl:value-of select="$next"/>”</xsl:when>
+          <xsl:when test="@tt:after != ''">after “<xsl:value-of select="@tt:after"/>”</xsl:when>
+          <xsl:when test="@tt:before != ''">before “<xsl:value-of select="@tt:before"/>”</xsl:when>
           <xsl:otherwise>here</xsl:otherwise>
         </xsl:choose>
       </xsl:otherwise>
-    </xsl:choose>
-  </xsl:template>
-
-  <xsl:template name="last-word">
-    <xsl:param name="text"/>
-    <xsl:choose>
-      <xsl:when test="contains($text, ' ')"><xsl:call-template name="last-word"><xsl:with-param name="text" select="substring-after($text, ' ')"/></xsl:call-template></xsl:when>
-      <xsl:otherwise><xsl:value-of select="$text"/></xsl:otherwise>
     </xsl:choose>
   </xsl:template>
 

@@ -10,7 +10,8 @@
 <xsl:stylesheet version="1.0"
     xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
     xmlns:tei="http://www.tei-c.org/ns/1.0"
-    exclude-result-prefixes="tei">
+    xmlns:tt="urn:x-teitools:render"
+    exclude-result-prefixes="tei tt">
   <xsl:import href="versions-common.xsl"/>
   <xsl:output method="html" encoding="UTF-8" indent="no" doctype-system="about:legacy-compat"/>
 
@@ -62,11 +63,12 @@
                   </tr>
                 </thead>
                 <tbody>
-                  <xsl:for-each select="//tei:div[@type='collation']/tei:p/tei:lb">
-                    <xsl:variable name="line" select="."/>
-                    <xsl:variable name="inner" select="key('line', generate-id($line))//tei:lb"/>
+                  <xsl:for-each select="//tei:div[@type='collation']/tei:p">
+                  <xsl:for-each select="tt:line">
+                    <xsl:variable name="line" select="node()[not(self::tei:lb)]"/>
+                    <xsl:variable name="inner" select="$line//tei:lb"/>
                     <tr id="line-{@n}">
-                      <xsl:if test="not(preceding-sibling::tei:lb)"><xsl:attribute name="class">paragraph-start</xsl:attribute></xsl:if>
+                      <xsl:if test="position() = 1"><xsl:attribute name="class">paragraph-start</xsl:attribute></xsl:if>
                       <th scope="row" class="line-no">
                         <xsl:value-of select="@n"/>
                         <xsl:if test="$inner">–<xsl:value-of select="$inner[last()]/@n"/></xsl:if>
@@ -75,13 +77,14 @@
                       <xsl:for-each select="$witnesses">
                         <xsl:variable name="wid" select="concat('#', @xml:id)"/>
                         <td lang="{/tei:TEI/@xml:lang}">
-                          <xsl:apply-templates select="key('line', generate-id($line))" mode="column">
+                          <xsl:apply-templates select="$line" mode="column">
                             <xsl:with-param name="wid" select="$wid"/>
                             <xsl:with-param name="siglum" select="@n"/>
                           </xsl:apply-templates>
                         </td>
                       </xsl:for-each>
                     </tr>
+                  </xsl:for-each>
                   </xsl:for-each>
                 </tbody>
               </table>

@@ -7,8 +7,10 @@
 <xsl:stylesheet version="1.0"
     xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
     xmlns:tei="http://www.tei-c.org/ns/1.0"
-    exclude-result-prefixes="tei">
+    xmlns:tt="urn:x-teitools:render"
+    exclude-result-prefixes="tei tt">
   <xsl:import href="versions-common.xsl"/>
+  <xsl:key name="loc" match="tei:app" use="@loc"/>  <!-- the variants of a line -->
   <xsl:output method="html" encoding="UTF-8" indent="no" doctype-system="about:legacy-compat"/>
   <xsl:param name="lang" select="'en'"/>
   <xsl:param name="css" select="'print.css versions-print.css'"/>
@@ -36,16 +38,16 @@
           <h2>Text of <xsl:value-of select="$base/@n"/></h2>
           <section class="reading-text" lang="{tei:TEI/@xml:lang}">
             <xsl:for-each select="//tei:div[@type='collation']/tei:p">
-              <p class="lines"><xsl:apply-templates mode="print"/></p>
+              <p class="lines"><xsl:apply-templates select="tt:line" mode="print"/></p>
             </xsl:for-each>
           </section>
           <h2>Apparatus</h2>
           <section class="apparatus">
-            <xsl:for-each select="//tei:div[@type='collation']//tei:app[not(@loc = preceding::tei:app[1]/@loc)]">
+            <xsl:for-each select="//tei:div[@type='collation']//tei:app[generate-id() = generate-id(key('loc', @loc)[1])]">
               <div class="apparatus-line">
                 <span class="app-line"><xsl:value-of select="@loc"/></span>
                 <xsl:text> </xsl:text>
-                <xsl:for-each select=". | following::tei:app[@loc = current()/@loc]">
+                <xsl:for-each select="key('loc', @loc)">
                   <xsl:if test="position() > 1"><xsl:text> · </xsl:text></xsl:if>
                   <xsl:apply-templates select="." mode="print-entry"/>
                 </xsl:for-each>
@@ -59,9 +61,13 @@
 
   <!-- the base text: its lines as the collation numbers them -->
   <xsl:template match="text()" mode="print"><xsl:value-of select="."/></xsl:template>
-  <xsl:template match="tei:lb" mode="print">
-    <xsl:if test="preceding::tei:lb[ancestor::tei:p = current()/ancestor::tei:p]"><br/></xsl:if>
+  <xsl:template match="tt:line" mode="print">
+    <xsl:if test="position() > 1"><br/></xsl:if>
     <span class="line-no"><xsl:if test="@n mod 5 = 0"><xsl:value-of select="@n"/></xsl:if></span>
+    <xsl:apply-templates select="node()[not(self::tei:lb)]" mode="print"/>
+  </xsl:template>
+  <xsl:template match="tei:lb" mode="print">
+    <br/><span class="line-no"><xsl:if test="@n mod 5 = 0"><xsl:value-of select="@n"/></xsl:if></span>
   </xsl:template>
   <xsl:template match="tei:app" mode="print"><xsl:apply-templates select="tei:lem/node()" mode="print"/></xsl:template>
   <xsl:template match="tei:seg[@type='handwriting']" mode="print"><em class="hand"><xsl:apply-templates mode="print"/></em></xsl:template>

@@ -21,7 +21,7 @@ from jinja2 import Environment, select_autoescape
 from lxml import etree, html
 
 from teitools import progress, safehtml, safexml
-from teitools.collate.files import split_collations
+from teitools.collate.files import is_collation, split_collations
 from teitools.errors import TeitoolsError
 from teitools.execution import Executor, LocalExecutor, lost
 from teitools.fsio import write_atomic
@@ -31,7 +31,7 @@ from teitools.render.edition import Edition, Links, read_register_file, read_sou
 from teitools.render.entities import EntryFacts, register_kinds
 from teitools.render.header import letter_title
 from teitools.render.pdf import ENGINES, PdfError, pdf_from_html, warm_up
-from teitools.render.prepare import prepare
+from teitools.render.prepare import prepare, prepare_collation
 from teitools.resources import XSLT
 from teitools.timelimit import time_limit
 
@@ -75,15 +75,19 @@ def stylesheet(path: Path) -> etree.XSLT:
 def transform(source: Path, sheet: Path, links: Links | None = None, **params: str) -> bytes:
     """Run ``sheet`` on ``source``; a refused file access is a one-line error. For the
     bundled stylesheets the letter is prepared first (:func:`~teitools.render.prepare.prepare`
-    with ``links``) and its title passed, unless ``params`` name one."""
+    with ``links``) and its title passed, unless ``params`` name one; a collation of
+    versions by :func:`~teitools.render.prepare.prepare_collation`."""
     try:
         document = etree.parse(str(source), safexml.parser())
     except (OSError, etree.XMLSyntaxError) as error:
         raise RenderError(f"not a readable TEI file: {error}", source) from None
     ours = _ours(sheet)
-    if ours:
-        prepare(document.getroot(), links, str(source))
-        params.setdefault("title", letter_title(document.getroot(), source.stem))
+    root = document.getroot()
+    if ours and is_collation(root):  # teitools collate's: for the versions stylesheets
+        prepare_collation(root)
+    elif ours:
+        prepare(root, links, str(source))
+        params.setdefault("title", letter_title(root, source.stem))
     xslt = stylesheet(sheet)
     try:
         result = xslt(document, **{k: etree.XSLT.strparam(v) for k, v in params.items()})
