@@ -15,7 +15,7 @@ from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from teitools.validate import relaxng, saxon
+from teitools.validate import saxon
 from teitools.validate.checker import Checker, FileResult, Options
 from teitools.validate.memo import Memo
 from teitools.workers import default_jobs
@@ -26,15 +26,15 @@ CHUNK = 32  # files at most per task
 _checker: Checker | None = None  # a worker's own, made by _start
 
 
-def _start(options: Options, names: frozenset[str]) -> None:
+def _start(options: Options) -> None:
     global _checker
-    _checker = Checker(options, names)
+    _checker = Checker(options)
     _checker.warm()
 
 
 def _check_chunk(paths: Sequence[Path]) -> list[FileResult]:
     assert _checker is not None, "a worker checks files only after _start"
-    return _checker.check_all(list(paths))
+    return [_checker.check(path) for path in paths]
 
 
 def results(
@@ -58,18 +58,16 @@ def results(
 
 def _check(files: Sequence[Path], options: Options, jobs: int | None) -> Iterator[FileResult]:
     jobs = jobs or default_jobs()
-    names = relaxng.names_in(files, options.max_size)
     if jobs == 1 or len(files) < SERIAL_BELOW:
-        checker = Checker(options, names)
-        for start in range(0, len(files), CHUNK):
-            yield from checker.check_all(list(files[start : start + CHUNK]))
+        checker = Checker(options)
+        yield from (checker.check(path) for path in files)
         return
     size = max(1, min(CHUNK, len(files) // (jobs * 4)))
     chunks = [files[i : i + size] for i in range(0, len(files), size)]
     fork = sys.platform == "linux" and not saxon.started()
     context = multiprocessing.get_context("fork" if fork else "spawn")
     with ProcessPoolExecutor(
-        min(jobs, len(chunks)), mp_context=context, initializer=_start, initargs=(options, names)
+        min(jobs, len(chunks)), mp_context=context, initializer=_start, initargs=(options,)
     ) as pool:
         for chunk in pool.map(_check_chunk, chunks):
             yield from chunk
