@@ -1,15 +1,26 @@
 """Build a development corpus: real TEI letters typed out as OCR'd plain text, with gold facts.
 
     python bench/letter_corpus.py OUT TEI_DIR_OR_FILE... [--limit N] [--seed S]
+        [--language xx] [--only en,de,fr]
     python bench/letter_corpus.py OUT --generated N [--seed S]
 
-For each TEI letter it writes ``OUT/NAME.txt`` (the letter typed out from its
-opener/dateline/salute/p/closer/signed/postscript and degraded by ``tests/lettergen.py``:
-wrapping, hyphenation, pages with page numbers, stamps, classification marks, OCR
-confusions) and ``OUT/NAME.gold.json`` (the facts of the source's ``correspDesc``: sender,
-addressee, date, place; and the salutation, closing, signature, postscript and paragraphs
-as typed). ``--generated N`` writes N generated letters in English, German and French
-instead. The corpus folder is what ``bench/letter_eval.py`` measures.
+Each TEI letter is typed out as a typist would type the original: what the page says
+(``orig``, ``sic``, ``abbr`` over ``reg``, ``corr``, ``expan``; no notes, deletions or
+editorial pointers), part by part where it stands — letterhead and other lines above the
+dateline, the dateline at the top or after the signature, an inside address, the salutation,
+the paragraphs, the closing, the signature, an address below it, the postscript. Editions
+that transcribe line by line without marking the parts (``ab`` with ``lb``) are typed line
+by line. ``tests/lettergen.py`` then degrades the text: wrapping, line-end hyphenation (a
+compound's own hyphen too), pages with page numbers, stamps and classification marks inside
+paragraphs, OCR confusions (letters, accents and umlauts).
+
+For each letter it writes ``OUT/NAME.txt`` and ``OUT/NAME.gold.json``: the facts of the
+source's header (``correspDesc``, else ``particDesc``; the date and place the dateline tags
+where the header has none), the parts as typed, the reading text, and the page furniture put
+in. The gold language is the one the text declares (``text/@xml:lang`` and below), else the
+header's, unless the letter's function words clearly say otherwise (an edition may declare
+one language for all its letters). ``--generated N`` writes N generated letters in English,
+German and French instead. The corpus folder is what ``bench/letter_eval.py`` measures.
 """
 
 from __future__ import annotations
@@ -20,6 +31,7 @@ import random
 import re
 import sys
 from pathlib import Path
+from typing import Any
 
 from lxml import etree
 
@@ -27,17 +39,33 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 from lettergen import Typed, degrade, generated_letter
 
 T = "{http://www.tei-c.org/ns/1.0}"
-SKIP = {f"{T}{name}" for name in ("note", "del", "fw", "figure", "orig", "sic", "abbr", "bibl")}
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+# What a typist of the original leaves out: editorial matter and the editor's readings.
+SKIP = {
+    f"{T}{name}"
+    for name in ("note", "del", "fw", "figure", "reg", "corr", "expan", "bibl", "ptr", "head")
+}
 ROLES = frozenset({"closer", "signature", "dateline", "salute", "opener", "postscript", "address"})
 LANGS = {"de": "de", "ger": "de", "deu": "de", "en": "en", "eng": "en", "fr": "fr", "fre": "fr"}
+LANGS |= {"fra": "fr", "frz": "fr"}
+# Function words, to check a declared language (the converter's own lists are not used).
+FUNCTION_WORDS = {
+    "en": set("the and of to is that it for you was with have this my your be not".split()),
+    "de": set("der die das und ist ich nicht sie zu den mit ein eine auf für dem des sich".split()),
+    "fr": set("le la les de des et est que qui pour vous je une dans pas mon votre avec".split()),
+    # languages a letter of these editions may be in besides (left out of the corpus)
+    "it": set("il di che e per non un una sono del della lo gli le si mi ti".split()),
+    "la": set("et in est non ad cum quod ut sed nec tibi mihi te me enim autem".split()),
+}
+CONTAINERS = {f"{T}{name}" for name in ("text", "front", "body", "back", "div", "group")}
 
 
 def text_of(element: etree._Element) -> str:
-    """The reading text of an element: lb as a line break, notes and deletions left out."""
+    """The text of an element as typed: lb as a line break, editorial matter left out."""
     parts: list[str] = []
 
     def walk(node: etree._Element) -> None:
-        if node.tag in SKIP:
+        if not isinstance(node.tag, str) or node.tag in SKIP:
             parts.append(node.tail or "")
             return
         if node.tag == f"{T}lb":
@@ -45,11 +73,9 @@ def text_of(element: etree._Element) -> str:
         elif node.tag == f"{T}space":
             parts.append(" ")
         elif node.tag == f"{T}gap":
-            parts.append(" […] ")
+            parts.append("[...]")
         else:
-            line = node.tag in {f"{T}seg", f"{T}addrLine"} and bool(
-                node.get("rend") or node.get("type")
-            )
+            line = _own_line(node)
             parts.append("\n" if line else "")
             parts.append(node.text or "")
             for child in node:
@@ -63,125 +89,252 @@ def text_of(element: etree._Element) -> str:
     return re.sub(r"[ \t\r]+", " ", "".join(parts).replace("\n ", "\n")).strip()
 
 
+def _own_line(node: etree._Element) -> bool:
+    """An element typed on a line of its own: an address or verse line, a typed segment,
+    one of several names a dateline stacks (a printed letterhead's lines)."""
+    if node.tag in {f"{T}addrLine", f"{T}l"}:
+        return True
+    if node.tag == f"{T}seg":
+        return bool(node.get("rend") or node.get("type"))
+    parent = node.getparent()
+    return (
+        node.tag == f"{T}name"
+        and parent is not None
+        and parent.tag == f"{T}dateline"
+        and len(parent.findall(f"{T}name")) > 1
+    )
+
+
 def lines_of(element: etree._Element) -> list[str]:
     return [" ".join(line.split()) for line in text_of(element).split("\n") if line.strip()]
 
 
-def _name(element: etree._Element | None) -> str | None:
+def flat(element: etree._Element) -> str:
+    return " ".join(text_of(element).split())
+
+
+def _name(element: etree._Element | None, person: bool = True) -> str | None:
     if element is None:
         return None
-    text = " ".join("".join(element.itertext()).split())
-    if not text or text.lower() in {"unknown", "unbekannt", "anonym", "inconnu"}:
+    parts = [element.find(f"{T}forename"), element.find(f"{T}surname")]
+    if all(p is not None for p in parts):
+        text = " ".join(" ".join("".join(p.itertext()).split()) for p in parts if p is not None)
+    else:
+        text = " ".join("".join(element.itertext()).split())
+    text = text.split(" : ")[0].strip(" ,;")
+    if not text or text.lower() in {"unknown", "unbekannt", "anonym", "inconnu", "n.n."}:
         return None
-    if "," in text:  # "Schnitzler, Arthur" → "Arthur Schnitzler"
+    if person and "," in text:  # "Schnitzler, Arthur" → "Arthur Schnitzler"
         last, _, first = text.partition(",")
         text = f"{first.strip()} {last.strip()}".strip()
     return text
 
 
-def typed_from_tei(root: etree._Element, default_language: str = "?") -> Typed | None:
-    """The letter of a TEI document as typed parts, or None if it has no letter text."""
-    body = root.find(f"{T}text")
-    if body is None:
-        return None
-    lang = (root.get("{http://www.w3.org/XML/1998/namespace}lang") or "").lower()[:3]
-    ident = root.xpath("string(.//t:langUsage/t:language[1]/@ident)", namespaces={"t": T[1:-1]})
-    letter = Typed(
-        LANGS.get(lang, LANGS.get(str(ident).lower()[:3], str(ident)[:2] or default_language))
+def _vote(text: str) -> tuple[str | None, float]:
+    """The language whose function words the text has most of, and by how much."""
+    words = re.findall(r"[^\W\d_]+", text.lower())
+    counts = sorted(
+        ((sum(w in FUNCTION_WORDS[k] for w in words), k) for k in FUNCTION_WORDS), reverse=True
     )
-    opener_dated = False
-    parts = {f"{T}opener", f"{T}closer", f"{T}postscript", f"{T}note"}
-    for element in body.iter(f"{T}opener", f"{T}p", f"{T}closer", f"{T}postscript", f"{T}ab"):
-        if any(a.tag in parts for a in element.iterancestors()):
-            continue
-        role = next(  # editions that type their parts as divisions: div[@type='closer']
-            (a.get("type") for a in element.iterancestors(f"{T}div") if a.get("type") in ROLES),
-            None,
-        )
-        if role is not None:
-            lines = lines_of(element)
-            if role == "closer":
-                letter.closing += lines
-            elif role == "signature":
-                letter.signature += lines
-            elif role == "dateline":
-                letter.dateline += lines
-                letter.dateline_at_end = letter.dateline_at_end or not opener_dated
-            elif role in {"salute", "opener"}:
-                letter.salute = " ".join(lines)
-            elif role == "postscript":
-                letter.postscript.append(" ".join(lines))
-            elif role == "address":
-                letter.foot += lines
-            continue
-        if element.tag == f"{T}opener":
-            for child in element:
-                if child.tag == f"{T}salute":
-                    letter.salute = " ".join(lines_of(child))
-                elif child.tag in {f"{T}dateline", f"{T}date"}:
-                    letter.dateline += lines_of(child)
-                    opener_dated = True
-                elif child.tag in SKIP or child.tag == f"{T}pb":
+    (best, language), (second, _) = counts[0], counts[1]
+    return (language, best / max(1, second)) if best >= 5 else (None, 0.0)
+
+
+def _declared(root: etree._Element) -> str | None:
+    for element in root.iter(f"{T}text", f"{T}body", f"{T}div"):
+        if element.get(XML_LANG):
+            return element.get(XML_LANG)
+    if root.get(XML_LANG):
+        return root.get(XML_LANG)
+    idents = root.xpath(".//t:langUsage/t:language/@ident", namespaces={"t": T[1:-1]})
+    return str(idents[0]) if len(idents) == 1 else None
+
+
+def language_of(root: etree._Element, text: str, default: str) -> str:
+    declared = _declared(root)
+    code = LANGS.get((declared or "").lower().split("-")[0], declared)
+    voted, lead = _vote(text)
+    if voted and (code is None or (code != voted and lead >= 3)):
+        return voted
+    return code or default
+
+
+def typed_parts(root: etree._Element, letter: Typed) -> None:
+    """Type the letter part by part, in the order its parts stand."""
+    state = {"dated": False, "closed": False}
+
+    def closing(element: etree._Element) -> None:
+        for child in element:
+            if not isinstance(child.tag, str) or child.tag in SKIP:
+                continue
+            if child.tag == f"{T}signed":
+                letter.signature += lines_of(child)
+            elif child.tag == f"{T}dateline":
+                letter.dateline += lines_of(child)
+                letter.dateline_at_end = not state["dated"]
+            elif child.tag == f"{T}address":
+                letter.foot += lines_of(child)
+            elif child.tag == f"{T}postscript":
+                letter.postscript.append(flat(child))
+            else:  # salute, p, seg or text: the closing formula
+                letter.closing += lines_of(child)
+        if (element.text or "").strip():
+            letter.closing.insert(0, " ".join(element.text.split()))
+        state["closed"] = True
+
+    def opening(element: etree._Element) -> None:
+        for child in element:
+            if not isinstance(child.tag, str) or child.tag in SKIP or child.tag == f"{T}pb":
+                continue
+            if child.tag == f"{T}salute":
+                letter.salute = flat(child)
+            elif child.tag in {f"{T}dateline", f"{T}date"}:
+                letter.dateline += lines_of(child)
+                state["dated"] = True
+            elif child.tag == f"{T}address":
+                letter.address += lines_of(child)
+            else:
+                letter.top += lines_of(child)
+
+    def role(element: etree._Element, kind: str) -> None:
+        lines = lines_of(element)
+        if kind == "closer":
+            letter.closing += lines
+            state["closed"] = True
+        elif kind == "signature":
+            letter.signature += lines
+            state["closed"] = True
+        elif kind == "dateline":
+            letter.dateline += lines
+            state["dated"] = state["dated"] or not letter.paragraphs
+            letter.dateline_at_end = bool(letter.paragraphs)
+        elif kind == "salute" or (kind == "opener" and not letter.paragraphs):
+            letter.salute = " ".join(lines)
+        elif kind == "postscript":
+            letter.postscript.append(" ".join(lines))
+        else:  # an address, or an "opener" after the text: the address below the signature
+            letter.foot += lines
+
+    def walk(element: etree._Element) -> None:
+        for child in element:
+            tag = child.tag
+            if not isinstance(tag, str) or tag in SKIP:
+                continue
+            kind = child.get("type") if tag == f"{T}div" else None
+            if kind in ROLES:
+                role(child, str(kind))
+            elif tag in CONTAINERS:
+                walk(child)
+            elif tag == f"{T}opener":
+                opening(child)
+            elif tag == f"{T}closer":
+                closing(child)
+            elif tag == f"{T}postscript":
+                for part in child.iter(f"{T}dateline", f"{T}address", f"{T}signed"):
+                    (letter.dateline if part.tag == f"{T}dateline" else letter.foot).extend(
+                        lines_of(part)
+                    )
+                    part.getparent().remove(part)
+                if flat(child):
+                    letter.postscript.append(flat(child))
+            elif tag == f"{T}salute":
+                letter.salute = flat(child)
+            elif tag == f"{T}dateline":
+                role(child, "dateline")
+            elif tag == f"{T}signed":
+                role(child, "signature")
+            elif tag == f"{T}address":
+                (letter.foot if letter.paragraphs else letter.address).extend(lines_of(child))
+            elif tag in {f"{T}p", f"{T}ab", f"{T}lg", f"{T}list", f"{T}quote"}:
+                text = flat(child)
+                if not text:
                     continue
+                if state["closed"]:  # prose after the signature
+                    letter.postscript.append(text)
                 else:
-                    letter.top += lines_of(child)
-        elif element.tag == f"{T}closer":
-            for child in element:
-                if child.tag == f"{T}signed":
-                    letter.signature += lines_of(child)
-                elif child.tag == f"{T}dateline":
-                    letter.dateline += lines_of(child)
-                    letter.dateline_at_end = letter.dateline_at_end or not opener_dated
-                elif child.tag == f"{T}salute":
-                    letter.closing += lines_of(child)
-                elif child.tag in {f"{T}address"}:
-                    letter.foot += lines_of(child)
-            rest = etree.fromstring(etree.tostring(element))
-            for child in list(rest):
-                if child.tag in {f"{T}signed", f"{T}dateline", f"{T}salute", f"{T}address"}:
-                    tail = child.tail or ""
-                    previous = child.getprevious()
-                    if previous is not None:
-                        previous.tail = (previous.tail or "") + tail
-                    else:
-                        rest.text = (rest.text or "") + tail
-                    rest.remove(child)
-            loose = lines_of(rest)
-            if loose:
-                letter.closing = [*loose, *letter.closing]
-        elif element.tag == f"{T}postscript":
-            for child in element.iter(f"{T}dateline", f"{T}address"):
-                target = letter.dateline if child.tag == f"{T}dateline" else letter.foot
-                target += lines_of(child)
-                child.getparent().remove(child)
-            text = " ".join(text_of(element).split())
-            if text:
-                letter.postscript.append(text)
-        else:
-            text = " ".join(text_of(element).split())
-            if text:
-                letter.paragraphs.append(text)
-    if not letter.paragraphs:
-        return None
+                    letter.paragraphs.append(text)
+
+    text = root.find(f"{T}text")
+    if text is not None:
+        walk(text)
+
+
+def typed_lines(body: etree._Element, letter: Typed) -> None:
+    """Type a diplomatic transcription line by line (runs of spaces are line breaks too)."""
+    for line in re.split(r"\n| {3,}", text_of(body)):
+        if line.strip():
+            letter.lines.append(" ".join(line.split()))
+
+
+def _diplomatic(body: etree._Element) -> bool:
+    structural = body.xpath(
+        ".//t:opener|.//t:closer|.//t:salute|.//t:signed|.//t:dateline",
+        namespaces={"t": T[1:-1]},
+    )
+    lines = body.xpath(".//t:ab//t:lb", namespaces={"t": T[1:-1]})
+    return not structural and len(lines) >= 3
+
+
+def header_facts(root: etree._Element) -> dict[str, Any]:
+    ns = {"t": T[1:-1]}
     sent = root.find(f".//{T}correspDesc/{T}correspAction[@type='sent']")
     received = root.find(f".//{T}correspDesc/{T}correspAction[@type='received']")
-    when = sent.find(f"{T}date") if sent is not None else None
-    day = when.get("when") if when is not None else None
 
     def person(action: etree._Element | None, role: str) -> etree._Element | None:
-        """The persName of one side (some editions type both in the sent action)."""
         actions = [a for a in (sent, received) if a is not None]
         names = [p for a in actions for p in a.findall(f"{T}persName")]
         if len(names) == 2 and all(p.getparent() is sent for p in names):
             return names[0 if role == "sender" else 1]  # both in the sent action: in order
-        return action.find(f"{T}persName") if action is not None else None
+        if action is not None and action.find(f"{T}persName") is not None:
+            return action.find(f"{T}persName")
+        found = root.xpath(  # particDesc: person[@role='sender' or 'recipient']
+            f".//t:particDesc//t:person[@role='{'sender' if role == 'sender' else 'recipient'}']"
+            "/t:persName",
+            namespaces=ns,
+        )
+        return found[0] if found else None
 
-    letter.facts = {
+    when = sent.find(f"{T}date") if sent is not None else None
+    day = (when.get("when") or (when.text or "").strip()) if when is not None else None
+    if not day:  # the date the dateline tags
+        found = root.xpath(".//t:text//t:dateline//t:date/@when", namespaces=ns)
+        day = str(found[0]) if found else None
+    places = [_name(sent.find(f"{T}placeName"), False)] if sent is not None else []
+    places += [  # the place the dateline tags, as the letter spells it (a letterhead's
+        _name(p, False)  # lines come first)
+        for p in root.xpath(
+            ".//t:text//*[self::t:dateline or self::t:div[@type='dateline']]"
+            "//*[self::t:placeName or self::t:settlement or "
+            "((self::t:name or self::t:rs) and @type='place')]",
+            namespaces=ns,
+        )[-1:]
+    ]
+    places = [p.strip(" .,") for p in places if p]
+    return {
         "sender": _name(person(sent, "sender")),
         "addressee": _name(person(received, "addressee")),
         "date": day if day and re.fullmatch(r"\d{4}-\d{2}-\d{2}", day) else None,
-        "place": _name(sent.find(f"{T}placeName") if sent is not None else None),
+        "place": places[0] if places else None,
+        "places": list(dict.fromkeys(places)),
     }
+
+
+def typed_from_tei(root: etree._Element, default_language: str = "?") -> Typed | None:
+    """The letter of a TEI document as typed parts, or None if it has no letter text."""
+    body = root.find(f"{T}text/{T}body")
+    if body is None:
+        return None
+    letter = Typed(default_language)
+    if _diplomatic(body):
+        typed_lines(body, letter)
+        if len(letter.lines) < 3:
+            return None
+    else:
+        typed_parts(root, letter)
+        if not letter.paragraphs:
+            return None
+    letter.language = language_of(root, letter.reading(), default_language)
+    letter.facts = header_facts(root)
     return letter
 
 
@@ -206,6 +359,50 @@ def write(out: Path, name: str, letter: Typed, rng: random.Random) -> None:
     )
 
 
+def build(
+    out: Path,
+    sources: list[Path],
+    *,
+    limit: int = 0,
+    generated: int = 0,
+    seed: int = 12,
+    language: str = "?",
+    only: str = "en,de,fr",
+    name: str | None = None,
+) -> int:
+    """Write the corpus into ``out``; the number of letters written."""
+    keep = set(only.split(","))
+    rng = random.Random(seed)
+    out.mkdir(parents=True, exist_ok=True)
+    made = 0
+    for k in range(generated):
+        write(out, f"gen{k:05d}", generated_letter(rng), rng)
+        made += 1
+    for source in sources:
+        files = tei_files([source])
+        rng.shuffle(files)
+        taken = 0
+        for path in files:
+            if limit and taken >= limit:
+                break
+            try:
+                root = etree.parse(
+                    str(path), etree.XMLParser(resolve_entities=False, no_network=True)
+                ).getroot()
+            except etree.XMLSyntaxError:
+                continue
+            documents = [root] if root.tag == f"{T}TEI" else list(root.iter(f"{T}TEI"))
+            for index, document in enumerate(documents):
+                letter = typed_from_tei(document, language)
+                if letter is None or letter.language not in keep:
+                    continue
+                stem = re.sub(r"[^\w.-]", "_", f"{name or source.name}__{path.stem}")
+                write(out, f"{stem}.{index}" if len(documents) > 1 else stem, letter, rng)
+                taken += 1
+                made += 1
+    return made
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("out", type=Path)
@@ -214,33 +411,19 @@ def main() -> None:
     parser.add_argument("--generated", type=int, default=0)
     parser.add_argument("--seed", type=int, default=12)
     parser.add_argument("--language", default="?", help="for TEI that does not declare one")
+    parser.add_argument("--only", default="en,de,fr", help="the languages to keep")
+    parser.add_argument("--name", help="the edition's name in the file names (else the folder's)")
     args = parser.parse_args()
-    rng = random.Random(args.seed)
-    args.out.mkdir(parents=True, exist_ok=True)
-    made = 0
-    for k in range(args.generated):
-        write(args.out, f"gen{k:05d}", generated_letter(rng), rng)
-        made += 1
-    for source in args.sources:
-        files = tei_files([source])
-        rng.shuffle(files)
-        taken = 0
-        for path in files:
-            if args.limit and taken >= args.limit:
-                break
-            try:
-                root = etree.parse(str(path), etree.XMLParser(resolve_entities=False)).getroot()
-            except etree.XMLSyntaxError:
-                continue
-            documents = [root] if root.tag == f"{T}TEI" else list(root.iter(f"{T}TEI"))
-            for index, document in enumerate(documents):
-                letter = typed_from_tei(document, args.language)
-                if letter is None or letter.language not in {"en", "de", "fr"}:
-                    continue
-                stem = re.sub(r"[^\w.-]", "_", f"{source.name}__{path.stem}")
-                write(args.out, f"{stem}.{index}" if len(documents) > 1 else stem, letter, rng)
-                taken += 1
-                made += 1
+    made = build(
+        args.out,
+        args.sources,
+        limit=args.limit,
+        generated=args.generated,
+        seed=args.seed,
+        language=args.language,
+        only=args.only,
+        name=args.name,
+    )
     print(f"{made} letters in {args.out}")
 
 

@@ -43,18 +43,35 @@ class Typed:
     postscript: list[str] = field(default_factory=list)
     facts: dict[str, Any] = field(default_factory=dict)  # sender, addressee, date, place
     right_aligned: bool = False
+    # A diplomatic transcription (lines as on the page, its parts not marked): typed as is,
+    # with only the facts and the reading text known.
+    lines: list[str] = field(default_factory=list)
+
+    def reading(self) -> str:
+        """The letter's prose as a reader reads it (no letterhead, dateline, stamps or
+        addresses), transcribers' marks resolved: "[…]" is nothing, "[word]" the word."""
+        if self.lines:
+            text = " ".join(self.lines)
+        else:
+            parts = [self.salute, *self.paragraphs, *self.closing, *self.signature]
+            text = " ".join([*parts, *self.postscript])
+        text = re.sub(r"\[(?:\.\.\.|…|\?)\]", " ", text)
+        return re.sub(r"\[([^\[\]]*?)\??\]", r"\1", text)
 
     def gold(self) -> dict[str, Any]:
+        head, tail = (self.lines[:6], self.lines[-8:]) if self.lines else ([], [])
         return {
             **self.facts,
             "language": self.language,
+            "structured": not self.lines,
             "salute": self.salute,
-            "dateline": " ".join(self.dateline),
-            "top": " ".join([*self.top, *self.address, *self.foot]),
+            "dateline": " ".join(self.dateline or [*head, *tail]),
+            "top": " ".join([*self.top, *self.address, *self.foot, *head, *tail]),
             "closer": " ".join(self.closing),
-            "signature": " ".join(self.signature),
+            "signature": " ".join([*self.signature, *tail]),
             "postscript": " ".join(self.postscript),
             "paragraphs": list(self.paragraphs),
+            "reading": " ".join(self.reading().split()),
         }
 
 
@@ -291,6 +308,8 @@ def generated_letter(rng: random.Random, language: str | None = None) -> Typed:
 # ----------------------------------------------------------------- typing out and degrading
 
 CONFUSIONS = [("e", "c"), ("o", "c"), ("m", "rn"), ("l", "1"), ("h", "b"), ("u", "ii")]
+# Accents and umlauts an OCR engine misses or misreads (taken only where the word has them).
+ACCENTS = [("é", "e"), ("è", "e"), ("à", "a"), ("ê", "e"), ("ü", "ii"), ("ö", "o"), ("ä", "a")]
 STAMPS = [
     "RECEIVED SEP -2 1913",
     "Registry No. 1148/28",
@@ -313,6 +332,11 @@ def _wrap(text: str, width: int, rng: random.Random, hyphenate: bool) -> list[st
     for word in text.split():
         if line and len(line) + 1 + len(word) > width:
             room = width - len(line) - 2
+            dash = word.find("-", 2)  # a compound's own hyphen: broken after it, kept
+            if hyphenate and 2 <= dash <= room and dash < len(word) - 2 and rng.random() < 0.6:
+                lines.append(f"{line} {word[: dash + 1]}")
+                line = word[dash + 1 :]
+                continue
             core = re.match(r"[^\W\d_]+", word)
             if hyphenate and core and len(core.group()) >= 8 and room >= 3 and rng.random() < 0.6:
                 cut = min(room, len(core.group()) - 3)
@@ -334,7 +358,8 @@ def _ocr(line: str, rng: random.Random, rate: float) -> str:
         word = match.group()
         if word[0].isupper() or rng.random() >= rate:
             return word
-        wrong, right = rng.choice(CONFUSIONS)
+        accents = [pair for pair in ACCENTS if pair[0] in word]
+        wrong, right = rng.choice(accents if accents and rng.random() < 0.5 else CONFUSIONS)
         if wrong in word:
             k = word.index(wrong)
             return word[:k] + right + word[k + len(wrong) :]
@@ -352,6 +377,9 @@ def degrade(letter: Typed, rng: random.Random, *, ocr_rate: float = 0.02) -> Deg
     page_lines = rng.choice([18, 24, 30])
     state = {"page": 1, "on_page": 0}
     indent = " " * (width - 24) if letter.right_aligned else ""
+    # OCR output often loses the blank lines: parts follow each other line by line, and
+    # only a paragraph's indented first line shows where it starts.
+    dense = rng.random() < 0.2
 
     def new_page() -> None:
         state["page"] += 1
@@ -374,11 +402,17 @@ def degrade(letter: Typed, rng: random.Random, *, ocr_rate: float = 0.02) -> Deg
                 new_page()
             out.append(line)
             state["on_page"] += 1
-        out.append("")
+        if not dense:
+            out.append("")
 
+    if letter.lines:  # a diplomatic transcription: its lines as they stand, paged
+        block([_ocr(line, rng, ocr_rate) for line in letter.lines], text=True)
+        reading = " ".join(letter.lines)
+        return Degraded("\n".join(out).rstrip() + "\n", furniture, state["page"], reading)
     for line in letter.top:
         out.append(line)
-        out.append("")
+        if not dense:
+            out.append("")
     if letter.top and rng.random() < 0.5:
         stamp = rng.choice(STAMPS)
         block([stamp])
@@ -389,7 +423,8 @@ def degrade(letter: Typed, rng: random.Random, *, ocr_rate: float = 0.02) -> Deg
         block(letter.address)
     block([letter.salute])
     for paragraph in letter.paragraphs:
-        lines = _wrap(paragraph, width, rng, hyphenate)
+        lines = _wrap(paragraph, width - 5 if dense else width, rng, hyphenate)
+        lines = [("     " if dense and k == 0 else "") + line for k, line in enumerate(lines)]
         block([_ocr(line, rng, ocr_rate) for line in lines], text=True)
     block([indent + line for line in letter.closing])
     block([indent + line for line in letter.signature])

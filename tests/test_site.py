@@ -307,7 +307,10 @@ def test_a_corpus_without_a_register_still_makes_a_site(tmp_path: Path) -> None:
 
 
 def test_real_tei_letters_from_other_editions_make_a_site(tmp_path: Path) -> None:
-    samples = SAMPLES
+    samples = tmp_path / "samples"  # the letters, not invalid/ (broken on purpose)
+    samples.mkdir()
+    for sample in SAMPLES.glob("*.xml"):
+        shutil.copy(sample, samples)
     report = build_site(samples, tmp_path / "site", pdf=False)
     assert not report.errors and report.letters == len(list(samples.glob("*.xml")))
     rows = html.parse(str(tmp_path / "site" / "letters.html")).xpath("//tbody/tr")

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import sys
 import traceback
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import click
 
 from teitools import __version__
 from teitools.errors import TeitoolsError, one_line
+from teitools.execution import EXECUTORS, Executor, make_executor
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -65,6 +66,38 @@ jobs_option = click.option(
 )
 
 
+def executor_options(command: Callable[..., int]) -> Callable[..., int]:
+    """``--executor`` and ``--scheduler``: where the per-file work runs."""
+    command = click.option(
+        "--scheduler",
+        metavar="ADDRESS",
+        default=None,
+        help="A Dask scheduler (tcp://HOST:8786) to run the work on; implies --executor dask.",
+    )(command)
+    return click.option(
+        "--executor",
+        type=click.Choice(EXECUTORS),
+        default="local",
+        show_default=True,
+        help="Worker processes here, or a Dask cluster (pip install 'teitools[dask]'; "
+        "without --scheduler, one of --jobs processes here).",
+    )(command)
+
+
+def executor_for(kind: str, scheduler: str | None, jobs: int | None) -> Executor:
+    """The executor of this command line: one for all the stages of ``build``, closed when
+    the command ends."""
+    root = click.get_current_context().find_root()
+    executors: dict[tuple[str, str | None, int | None], Executor] = root.meta.setdefault(
+        "teitools.executors", {}
+    )
+    key = (kind, scheduler, jobs)
+    if key not in executors:
+        executors[key] = executor = make_executor(kind, scheduler, jobs)
+        root.call_on_close(executor.close)
+    return executors[key]
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, "-V", "--version", prog_name="teitools")
 @click.option("-v", "--verbose", count=True, help="Say more; with an error, show its traceback.")
@@ -113,6 +146,7 @@ def cli(ctx: click.Context, verbose: int, quiet: bool) -> None:
     help="Write each letter's facts, certainty and evidence (CSV or JSON) for review.",
 )
 @jobs_option
+@executor_options
 @click.pass_obj
 def convert(
     console: Console,
@@ -123,6 +157,8 @@ def convert(
     catalogue: Path | None,
     report_file: Path | None,
     jobs: int | None,
+    executor: str,
+    scheduler: str | None,
 ) -> int:
     """Convert plain-text letters (files or folders of .txt) to TEI P5, one file per letter.
 
@@ -142,7 +178,14 @@ def convert(
     inputs = existing_paths(paths, DEFAULT_LETTERS)
     rules = load_rules(rules_files)
     rows = load_catalogue(catalogue) if catalogue else None
-    report = convert_batch(inputs, outdir, rules=rules, force=force, jobs=jobs, catalogue=rows)
+    report = convert_batch(
+        inputs,
+        outdir,
+        rules=rules,
+        force=force,
+        catalogue=rows,
+        executor=executor_for(executor, scheduler, jobs),
+    )
     for error in report.errors:
         console.problem(error)
     for warning in report.warnings:
@@ -220,6 +263,7 @@ def convert(
     help="Reuse earlier results for files that have not changed (nor their schemas).",
 )
 @jobs_option
+@executor_options
 @click.pass_obj
 def validate(
     console: Console,
@@ -234,6 +278,8 @@ def validate(
     project: Path | None,
     reuse: bool,
     jobs: int | None,
+    executor: str,
+    scheduler: str | None,
 ) -> int:
     """Validate TEI files (or folders of .xml): well-formed, the schemas each file names in
     <?xml-model?> (else TEI P5 tei_all), TEI's own Schematron rules; the letter profile
@@ -251,7 +297,7 @@ def validate(
     inputs = existing_paths(paths, DEFAULT_ENCODED)
     report = validate_paths(
         inputs,
-        jobs=jobs,
+        executor=executor_for(executor, scheduler, jobs),
         fmt=fmt,
         schemas=schemas,
         xsd=xsd,
@@ -293,6 +339,12 @@ def validate(
 )
 @click.option("--combine", is_flag=True, help="With --to pdf: one volume with a table of contents.")
 @click.option(
+    "--pdf-engine",
+    type=click.Choice(["typst", "weasyprint"]),
+    default=None,
+    help="What typesets the PDF (default: Typst; WeasyPrint, which reads the CSS, with --xslt).",
+)
+@click.option(
     "--param",
     "params",
     multiple=True,
@@ -300,6 +352,7 @@ def validate(
     help="A stylesheet parameter, e.g. --param view=diplomatic (repeatable).",
 )
 @jobs_option
+@executor_options
 @click.pass_obj
 def render(
     console: Console,
@@ -308,8 +361,11 @@ def render(
     outdir: Path | None,
     xslt: Path | None,
     combine: bool,
+    pdf_engine: str | None,
     params: tuple[str, ...],
     jobs: int | None,
+    executor: str,
+    scheduler: str | None,
 ) -> int:
     """Render TEI letters as web pages (HTML) or print (PDF) through the XSLT in xslt/.
 
@@ -329,11 +385,14 @@ def render(
         inputs,
         target,
         outdir or DEFAULT_BUILD / target,
-        jobs=jobs,
+        executor=executor_for(executor, scheduler, jobs),
         xslt=xslt,
         combine=combine,
+        engine=pdf_engine,
         params={name: value for name, _, value in pairs},
     )
+    for warning in report.warnings:
+        console.warn(warning)
     for error in report.errors:
         console.problem(error)
     console.info(report.summary())
@@ -382,10 +441,15 @@ def cmif(
     from lxml import etree
 
     from teitools.cmif import Edition, cmif_problems, to_cmif
-    from teitools.convert import collect_inputs
     from teitools.fsio import write_atomic
+    from teitools.inputs import collect
 
-    inputs = collect_inputs(existing_paths(paths, DEFAULT_ENCODED), suffix=".xml")
+    found = collect(existing_paths(paths, DEFAULT_ENCODED), ".xml")
+    for warning in found.warnings:
+        console.warn(str(warning))
+    for unread in found.problems:
+        console.problem(unread)
+    inputs = [path for path in found.files if path.resolve() != output.resolve()]
     chosen = {"title": title, "editor": editor, "email": email, "url": url}
     chosen["edition_url"] = edition_url
     edition = replace(Edition(), **{k: v for k, v in chosen.items() if v})
@@ -396,7 +460,7 @@ def cmif(
         console.problem(TeitoolsError(problem, output))
     letters = data.count(b"<correspDesc ")
     console.info(f"wrote {letters} letters to {output}")
-    return EXIT_PROBLEMS if problems else EXIT_OK
+    return EXIT_PROBLEMS if problems or found.problems else EXIT_OK
 
 
 @cli.command()
@@ -421,7 +485,13 @@ def cmif(
 )
 @click.option("--incremental", is_flag=True, help="Re-render only letters whose TEI changed.")
 @click.option("--pdf/--no-pdf", default=True, show_default=True, help="A PDF of every letter.")
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Replace files in the output folder that teitools did not write (or that changed).",
+)
 @jobs_option
+@executor_options
 @click.pass_obj
 def site(
     console: Console,
@@ -430,13 +500,18 @@ def site(
     config_file: Path | None,
     incremental: bool,
     pdf: bool,
+    force: bool,
     jobs: int | None,
+    executor: str,
+    scheduler: str | None,
 ) -> int:
     """Build a static website of a corpus: letters, list, timeline, registers, search.
 
     ENCODED is a folder of TEI letters and its register.xml (default: encoded/). The site
     opens from the file system or any static host; search needs it served over HTTP, e.g.
-    python3 -m http.server -d build/site.
+    python3 -m http.server -d build/site. A file in the output folder that teitools did
+    not write is never replaced or removed: the build names it and exits 1 (--force
+    replaces it).
 
     \b
     Example:
@@ -447,11 +522,16 @@ def site(
 
     folder = existing_paths([encoded] if encoded else [], DEFAULT_ENCODED)[0]
     config = load_config(config_file)
-    report = build_site(folder, outdir, config, jobs=jobs, incremental=incremental, pdf=pdf)
+    run = executor_for(executor, scheduler, jobs)
+    report = build_site(
+        folder, outdir, config, incremental=incremental, pdf=pdf, force=force, executor=run
+    )
+    for warning in report.warnings:
+        console.warn(warning)
     for error in report.errors:
         console.problem(error)
-    for warning in report.warnings:
-        console.detail(f"teitools: note: {warning}")
+    for note in report.notes:
+        console.detail(f"teitools: note: {note}")
     console.info(report.summary())
     return EXIT_PROBLEMS if report.errors else EXIT_OK
 
@@ -459,8 +539,11 @@ def site(
 @cli.command()
 @click.option("--force", is_flag=True, help="Overwrite TEI files even if a person edited them.")
 @jobs_option
+@executor_options
 @click.pass_context
-def build(ctx: click.Context, force: bool, jobs: int | None) -> int:
+def build(
+    ctx: click.Context, force: bool, jobs: int | None, executor: str, scheduler: str | None
+) -> int:
     """Run the whole pipeline on the bundled letters.
 
     Converts letters/ into encoded/, validates encoded/, renders it into build/html and
@@ -480,7 +563,7 @@ def build(ctx: click.Context, force: bool, jobs: int | None) -> int:
         (site, {"incremental": True}),
     ]
     for command, params in stages:
-        code = ctx.invoke(command, jobs=jobs, **params)
+        code = ctx.invoke(command, jobs=jobs, executor=executor, scheduler=scheduler, **params)
         if code:
             return int(code)
     return EXIT_OK

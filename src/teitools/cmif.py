@@ -20,6 +20,7 @@ from lxml import etree
 from teitools import safexml
 from teitools.errors import TeitoolsError
 from teitools.registers import REGISTER_FILE
+from teitools.safehtml import file_url
 from teitools.tei.writer import TEI_NS, XML_NS, _el, _indent_structure
 
 CC_BY = "https://creativecommons.org/licenses/by/4.0/"
@@ -120,7 +121,7 @@ def to_cmif(paths: list[Path], edition: Edition | None = None) -> bytes:
         if corresp is None:
             continue
         record = _el(profile, "correspDesc", source="#edition")
-        record.set("ref", f"{edition.edition_url}{path.stem}.html")
+        record.set("ref", f"{edition.edition_url}{file_url(path.stem)}.html")
         for action in corresp.findall("t:correspAction", NS):
             _copy_action(action, record)
     _el(_el(_el(tei, "text"), "body"), "p")

@@ -11,7 +11,6 @@ import hashlib
 import os
 import re
 from collections.abc import Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -20,7 +19,16 @@ from lxml import etree
 
 from teitools.catalogue import Catalogue, apply_catalogue, row_for
 from teitools.errors import InputError, TeitoolsError
-from teitools.fsio import add_checksum, guard_overwrite, read_bounded, write_atomic
+from teitools.execution import Executor, LocalExecutor, lost
+from teitools.fsio import (
+    add_checksum,
+    existing_output,
+    guard_overwrite,
+    inside,
+    read_bounded,
+    write_atomic,
+)
+from teitools.inputs import collect
 from teitools.model import Letter
 from teitools.reader import read_letters
 from teitools.reader.decode import MAX_BYTES, decode
@@ -30,7 +38,6 @@ from teitools.rules import Rules, default_rules, load_rules
 from teitools.tei.register import to_register
 from teitools.tei.writer import serialise, tei_tree
 from teitools.timelimit import TimeLimitExceeded, time_limit
-from teitools.workers import default_jobs
 
 __all__ = ["convert_batch", "convert_file", "convert_text", "load_rules"]
 
@@ -152,17 +159,6 @@ def _valid(tree: etree._Element) -> bool:
     return bool(relaxng.letters().validate(tree) or relaxng.compiled().validate(tree))
 
 
-def collect_inputs(paths: Iterable[Path], suffix: str = ".txt") -> list[Path]:
-    """Files as given, folders expanded to their ``*.txt`` files (sorted, recursive)."""
-    files: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            files.extend(sorted(p for p in path.rglob(f"*{suffix}") if p.is_file()))
-        else:
-            files.append(path)
-    return files
-
-
 @dataclass
 class BatchReport:
     outdir: Path
@@ -216,23 +212,16 @@ class BatchReport:
         return text + (f"; {missing}" if missing else "")
 
 
-_WORKER: dict[str, object] = {}  # what each worker process converts with, set once
+Setup = tuple[Rules, Registers, str, "Catalogue | None"]  # what every file is converted with
 
 
-def _start_worker(
-    rules: Rules, registers: Registers, day: str, catalogue: Catalogue | None
-) -> None:
-    _WORKER.update(rules=rules, registers=registers, day=day, catalogue=catalogue)
+def _convert_one(setup: Setup, path: Path) -> FileResult:
+    return convert_file(path, *setup)
 
 
-def _convert_in_worker(path: Path) -> FileResult:
-    return convert_file(
-        path,
-        _WORKER["rules"],  # type: ignore[arg-type]
-        _WORKER["registers"],  # type: ignore[arg-type]
-        _WORKER["day"],  # type: ignore[arg-type]
-        _WORKER["catalogue"],  # type: ignore[arg-type]
-    )
+def _not_converted(path: Path, error: BaseException) -> FileResult:
+    """A file whose conversion was lost (its worker failed again and again)."""
+    return FileResult(path, error=InputError(f"not converted: {lost(error)}", path))
 
 
 def encoding_date_today() -> str:
@@ -264,31 +253,38 @@ def convert_batch(
     jobs: int | None = None,
     encoding_date: str | None = None,
     catalogue: Catalogue | None = None,
+    executor: Executor | None = None,
 ) -> BatchReport:
     """Convert every letter file under ``inputs`` into ``outdir``; one failure stops nothing.
 
     Also writes ``register.xml``, the register every letter's ``@ref`` points into. A file
-    that would change only in its date of encoding is left as it is.
+    that would change only in its date of encoding is left as it is. The files are
+    converted by ``executor`` (default: ``jobs`` processes on this machine) and written here.
     """
     rules = rules or default_rules()
     registers = registers or default_registers()
     day = encoding_date or encoding_date_today()
-    files = collect_inputs(inputs)
-    report = BatchReport(outdir, files=len(files))
-    workers = min(jobs or default_jobs(), max(1, len(files) // 16))
-    if catalogue:
+    found = collect(inputs, ".txt", skip=outdir)
+    files = found.files
+    report = BatchReport(outdir, files=len(files) + len(found.problems))
+    report.errors.extend(found.problems)
+    report.failed += len(found.problems)
+    report.warnings.extend(str(warning) for warning in found.warnings)
+    if catalogue is not None:
         names = {path.name for path in files}
-        for file, _ in sorted(catalogue, key=lambda key: (key[0], key[1] or 0)):
-            if file not in names:
+        for (file, _), row in sorted(catalogue.items(), key=lambda kv: (kv[0][0], kv[0][1] or 0)):
+            if file in names:
+                continue  # a malformed row fails the file it names
+            if row.error is not None:
+                report.errors.append(row.error)
+            else:
                 report.warnings.append(f"catalogue names {file}, which is not among the inputs")
-    if workers > 1:
-        setup = (rules, registers, day, catalogue)
-        with ProcessPoolExecutor(workers, initializer=_start_worker, initargs=setup) as pool:
-            # results arrive in input order while the workers go on: write as they come
-            _write_results(pool.map(_convert_in_worker, files, chunksize=8), outdir, force, report)
-    else:
-        results = (convert_file(path, rules, registers, day, catalogue) for path in files)
-        _write_results(results, outdir, force, report)
+        report.errors.extend(catalogue.unattached)  # rows that name no file
+    executor = executor or LocalExecutor(jobs)
+    setup: Setup = (rules, registers, day, catalogue)
+    # results arrive in input order while the workers go on: write as they come
+    results = executor.map_files(_convert_one, iter(files), setup, failed=_not_converted)
+    _write_results((result for _, result in results), outdir, force, report)
     if files:
         try:
             _write(outdir / REGISTER_FILE, add_checksum(to_register(registers)), force, report)
@@ -318,7 +314,8 @@ def _write_results(
                         f"gives {document.name}, which {seen[document.name]} gives too", result.path
                     )
                 seen[document.name] = result.path
-                _write(outdir / document.name, add_checksum(document.xml), force, report)
+                target = inside(outdir, document.name)
+                _write(target, add_checksum(document.xml), force, report)
         except TeitoolsError as error:
             report.errors.append(error)
             report.failed += 1
@@ -328,9 +325,10 @@ def _write_results(
 
 
 def _write(target: Path, data: bytes, force: bool, report: BatchReport) -> None:
-    if target.exists() and same_but_for_date(target.read_bytes(), data):
+    old = existing_output(target, force)
+    if old is not None and same_but_for_date(old, data):
         report.unchanged.append(target)
         return
-    guard_overwrite(target, force)
+    guard_overwrite(target, old, force)
     write_atomic(target, data)
     report.written.append(target)

@@ -23,8 +23,9 @@ PageBreak, Furniture, Marginal and Gap may also stand as blocks between paragrap
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
+
+from teitools.dates import DateValue as DateValue  # a letter's date: see teitools.dates
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,36 +126,6 @@ Inline = (
 class Paragraph:
     content: list[Inline]
     lang: str | None = None  # a passage in another language than the letter's
-
-
-MONTHS = (
-    "January February March April May June July August September October November December"
-).split()
-
-
-@dataclass(frozen=True, slots=True)
-class DateValue:
-    """A normalised date: ``when`` (ISO 8601, partial allowed: ``1981``, ``--11-17``) or a range."""
-
-    when: str | None = None
-    not_before: str | None = None
-    not_after: str | None = None
-
-    def label(self) -> str | None:
-        """For people: "17 November 1981", "17 November (year not stated)", "between … and …"."""
-        if self.when is None:
-            after = DateValue(self.not_before).label() if self.not_before else None
-            before = DateValue(self.not_after).label() if self.not_after else None
-            if after and before:
-                return f"between {after} and {before}"
-            return f"after {after}" if after else f"before {before}" if before else None
-        match = re.fullmatch(r"(\d{4})?-?-?(\d{2})?(?:-(\d{2}))?", self.when)
-        if not match:
-            return self.when
-        year, month, day = match.groups()
-        parts = [str(int(day)) if day else "", MONTHS[int(month) - 1] if month else "", year or ""]
-        text = " ".join(p for p in parts if p)
-        return text + ("" if year else " (year not stated)")
 
 
 @dataclass(slots=True)

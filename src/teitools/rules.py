@@ -43,6 +43,7 @@ class Rules:
     closing_stems: tuple[str, ...]  # closing words of five letters or more: inflected forms
     closing_starts: frozenset[str]  # a short last line that starts so is a closing
     closing_ends: frozenset[str]  # ... or ends so, right above the signature
+    closing_keys: frozenset[str]  # words of closing sentences ("Hochachtung", "sentiments")
     signature_prefix: Pattern  # "(Sgd.)", "/s/", "gez." at the start of a line
     titles: frozenset[str]  # forms of address, without a final full stop
     postscript: Pattern
@@ -185,6 +186,11 @@ def compile_rules(data: dict[str, Any]) -> Rules:
             ),
             closing_ends=frozenset(
                 str(w).lower() for lang in languages for w in formulas[lang]["closing_ends"]
+            ),
+            closing_keys=frozenset(
+                str(w).lower()
+                for lang in languages
+                for w in formulas[lang].get("closing_keys", [])
             ),
             signature_prefix=_compile(
                 _joined(prefixes, "^(?:{})" + r"\s*"), "signature_prefixes"

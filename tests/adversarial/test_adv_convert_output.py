@@ -19,17 +19,12 @@ from teitools import fsio
 from teitools.errors import OutputError
 from teitools.fsio import remove_stale_temporaries, write_atomic
 
-from adv_convert_support import GOOD_LETTER, assert_promises, convert_here
+from adv_convert_support import assert_promises, convert_here, write_letters
 
 
 @pytest.fixture
 def letters(tmp_path: Path) -> list[Path]:
-    paths = []
-    for name in ("a", "b"):
-        path = tmp_path / f"{name}.txt"
-        path.write_text(GOOD_LETTER)
-        paths.append(path)
-    return paths
+    return write_letters(tmp_path, "a", "b")
 
 
 @contextlib.contextmanager

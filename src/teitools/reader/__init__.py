@@ -110,12 +110,12 @@ def _read_centuries(letter: Letter, text: str, rules: Rules) -> None:
         if not isinstance(block, Dateline) or block.date is None:
             continue
         dateline = plain(block.content)
-        first = find_date_detail(dateline, rules)
+        first = find_date_detail(dateline, rules, slips=True)
         if first is None or first[2] is None:
             continue
         others = years_in(text.replace(dateline, " "))
         base, why = century_of(others, rules, int(first[2]))
-        found = find_date_detail(dateline, rules, base)
+        found = find_date_detail(dateline, rules, base, slips=True)
         if found is None or found[2] is None:
             continue
         block.date = found[0]

@@ -75,9 +75,32 @@ def split_blocks(text: str) -> Blocks:
             current.append(Line(number, raw.rstrip()))
     if current:
         result.blocks.append(Block(current, gap, form_feed))
+    result.blocks = [piece for block in result.blocks for piece in _indented(block)]
     for block in result.blocks:
         _unwrap_emphasis(block, result.dropped)
     return result
+
+
+INDENT = 3  # spaces that indent a typed paragraph's first line
+ALIGNED = 8  # spaces before a centred or right-aligned line
+
+
+def _indent(line: Line) -> int:
+    return len(line.text) - len(line.text.lstrip())
+
+
+def _indented(block: Block) -> list[Block]:
+    """A block whose lines run on with no blank line between parts (as OCR often gives
+    them) is split where the indentation shows a new part: a paragraph's indented first
+    line, a centred or right-aligned line, a line back at the margin after one."""
+    pieces = [Block([block.lines[0]], block.gap, block.form_feed)]
+    for previous, line in zip(block.lines, block.lines[1:], strict=False):
+        before, now = _indent(previous), _indent(line)
+        if (now >= INDENT and now > before) or (before >= ALIGNED and now < before):
+            pieces.append(Block([line]))
+        else:
+            pieces[-1].lines.append(line)
+    return pieces
 
 
 def _unwrap_emphasis(block: Block, dropped: list[str]) -> None:

@@ -105,10 +105,13 @@ def is_closing_like(line: str, rules: Rules) -> bool:
         return False
     if found[0].lower() in rules.closing_starts and len(found) <= 6:
         return True  # "Ihr hoch- u rad-fahrender", "Your affectionate nephew"
+    if any(w.lower() in rules.closing_keys for w in found) and len(found) <= 6:
+        return True  # "Mit vorzüglichster Hochschätzung", "Votre dévoué"
     known = sum(_closing_word(w.lower(), rules) for w in found)
     return known >= max(2, len(found) - 1) if len(found) > 1 else known == 1
 
 
+@lru_cache(maxsize=65536)  # the same words recur in every letter's last lines
 def _closing_word(word: str, rules: Rules) -> bool:
     """A closing word, or an inflected form of one ("getreuen", "hochachtungsvollen")."""
     return word in rules.closing_words or any(
@@ -137,17 +140,20 @@ def furniture_line(text: str, rules: Rules) -> str | None:
     return kind
 
 
-def is_dateline(text: str, rules: Rules) -> bool:
-    """A short block that is mostly a date ("September 20 , 1988", "Moscow, March 24, 1985")."""
+def is_dateline(text: str, rules: Rules, lines: int = 1) -> bool:
+    """A short block that is mostly a date ("September 20 , 1988", "Moscow, March 24, 1985");
+    stacked over three or four ``lines``, with the writer's address above the date ("328
+    Mickle Street / Camden New Jersey / April 18 '87")."""
     text = text.strip()
-    if len(text) > 70 or (_SENTENCE_END.search(text) and not text.endswith(".")):
+    longest = 70 if lines <= 2 else 100
+    if len(text) > longest or (_SENTENCE_END.search(text) and not text.endswith(".")):
         return False
-    found = find_date(text, rules)
+    found = find_date(text, rules, slips=True)
     if found is None:
         return False
     start, end = found[1]
     rest = [w for w in words(text[:start] + " " + text[end:]) if w not in rules.dateline_words]
-    return len(rest) <= 4 and not any(w.lower() in _PROSE for w in rest)
+    return len(rest) <= (4 if lines <= 2 else 10) and not any(w.lower() in _PROSE for w in rest)
 
 
 _PROSE = frozenset(
@@ -171,7 +177,7 @@ _PROSE = frozenset(
 )
 
 
-def _split_formula_lines(block: Block, rules: Rules) -> list[Block]:
+def _split_formula_lines(block: Block, rules: Rules, head: bool = True) -> list[Block]:
     """Split out lines that stand on their own in a block of other text: a salutation or a
     closing typed right above or below a paragraph, a page number, stamp or classification
     mark typed in the middle of one (where a page ended)."""
@@ -180,8 +186,12 @@ def _split_formula_lines(block: Block, rules: Rules) -> list[Block]:
     pieces: list[Block] = []
     current: list[Line] = []
     last = len(block.lines) - 1
+    starts = _run_on_parts(block, rules, head)
     for k, line in enumerate(block.lines):
         text = line.text.strip()
+        if k in starts and current:
+            pieces.append(Block(current))
+            current = []
         formula = (
             len(words(text)) <= 10
             and text[-1:] in ",:;!"
@@ -204,13 +214,51 @@ def _split_formula_lines(block: Block, rules: Rules) -> list[Block]:
     return pieces
 
 
+HEAD = 6  # lines at the top of a block where a dateline and a salutation may run on
+SHORT = 8  # words of a line above the salutation (a letterhead, an address, a dateline)
+
+
+def _run_on_parts(block: Block, rules: Rules, head: bool) -> set[int]:
+    """Where letter parts begin in a block typed with no blank line around them (as OCR often
+    gives a letter): at its top, the salutation, and above it the lines before (a dateline
+    with the writer's address stacked over it, a letterhead); at its end, a closing and the
+    signature under it (what follows the signature, an address or a postscript, stays
+    together). The line numbers at which a new block starts."""
+    lines = [line.text.strip() for line in block.lines]
+    counts = [len(words(text)) for text in lines]
+    starts: set[int] = set()
+    for k, text in enumerate(lines[:HEAD] if head else []):
+        ends = text[-1:] in ",:;!" or (k + 1 < len(lines) and counts[k + 1] >= max(5, counts[k]))
+        if counts[k] <= 10 and ends and is_salutation(text, rules):
+            starts.update((k, k + 1))
+            dated = [d for d in range(k) if find_date(lines[d], rules, slips=True)]
+            if k > 4 and dated:  # a long head: the date with two lines above it
+                starts.update((max(0, dated[0] - 2), dated[0] + 1))
+            break
+        prose = sum(w.islower() and len(w) >= 3 for w in words(text)) >= 2
+        if counts[k] > SHORT or (prose and _SENTENCE_END.search(text)):
+            break  # the letter's text has begun: no salutation stands above it
+    for k in range(max(1, len(lines) - HEAD), len(lines) - 1):
+        text, signed = lines[k], lines[k + 1]
+        if counts[k] > SHORT or not 1 <= counts[k + 1] <= 6:
+            continue
+        closing = is_closing(text, rules) or is_closing_like(text, rules)
+        if closing and signed[:1].isupper():
+            starts.update((k, k + 1, k + 2))
+            break
+    starts.discard(0)
+    return starts
+
+
 def classify(blocks: list[Block], rules: Rules) -> list[Block]:
     """Return the blocks (some split) with ``kind`` and ``subtype`` set."""
     result: list[Block] = []
+    begun = False  # the letter's text has begun: no salutation heads a block after it
     for original in blocks:
-        for block in _split_formula_lines(original, rules):
+        for block in _split_formula_lines(original, rules, head=not begun):
             if block.kind == "text":
                 _classify_one(block, rules)
+            begun = begun or (block.kind == "text" and len(block.lines) >= 3)
             result.append(block)
     _mark_stray_lines(result)
     return result
@@ -240,7 +288,7 @@ def _classify_one(block: Block, rules: Rules) -> None:
         block.kind = "address"
     elif (kind := _regex_furniture(text, rules)) and kind not in DATE_SHAPED:
         block.kind, block.subtype = "furniture", kind
-    elif len(block.lines) <= 2 and is_dateline(text, rules):
+    elif _dateline_lines(block) and is_dateline(text, rules, len(block.lines)):
         block.kind = "dateline"
     elif len(text) <= rules.max_furniture_length and (kind := furniture_type(text, rules)):
         block.kind, block.subtype = "furniture", kind
@@ -255,6 +303,14 @@ def _classify_one(block: Block, rules: Rules) -> None:
         and upper_ratio(text) >= 0.6
     ):
         block.kind = "handwriting"
+
+
+def _dateline_lines(block: Block) -> bool:
+    """Lines a dateline may stand on: one or two, or up to four short ones stacked as
+    handwritten datelines are ("Luzern / d. / 13 März 1864.", "Feb. / 25th 1881. / Rome")."""
+    if len(block.lines) <= 2:
+        return True
+    return len(block.lines) <= 4 and all(len(words(line.text)) <= 4 for line in block.lines)
 
 
 def _mark_stray_lines(blocks: list[Block]) -> None:

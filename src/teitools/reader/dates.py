@@ -9,6 +9,7 @@ from __future__ import annotations
 import calendar
 import re
 from collections.abc import Iterable
+from functools import cache
 
 from teitools.model import DateValue
 from teitools.patterns import Match
@@ -70,10 +71,74 @@ def _normalise(match: Match, rules: Rules, century: int) -> str | None:
     return f"{year:04d}-{month:02d}" if year else None
 
 
+def _one_apart(word: str, name: str) -> bool:
+    """One letter inserted, dropped, changed or two swapped: "Octobbre" for "octobre"."""
+    if abs(len(word) - len(name)) > 1 or word == name:
+        return False
+    if len(word) == len(name):
+        diff = [k for k in range(len(word)) if word[k] != name[k]]
+        return len(diff) == 1 or (
+            len(diff) == 2
+            and diff[1] == diff[0] + 1
+            and word[diff[0]] == name[diff[1]]
+            and word[diff[1]] == name[diff[0]]
+        )
+    short, long = sorted((word, name), key=len)
+    return any(long[:k] + long[k + 1 :] == short for k in range(len(long)))
+
+
+_LETTERS = re.compile(r"[^\W\d_]{5,}")
+
+
+@cache
+def _long_months(rules: Rules) -> dict[int, tuple[str, ...]]:
+    """The month names of five letters or more, by length."""
+    by_length: dict[int, list[str]] = {}
+    for name in sorted(rules.months):
+        if len(name) >= 5:
+            by_length.setdefault(len(name), []).append(name)
+    return {size: tuple(names) for size, names in by_length.items()}
+
+
+def _month_slip(text: str, rules: Rules) -> tuple[str, int, int] | None:
+    """``text`` with the first word one letter away from a month name spelled as that month,
+    where the word stood, and how much longer the text became."""
+    names = _long_months(rules)
+    for match in _LETTERS.finditer(text):
+        word = match.group().lower()
+        if word in rules.months:
+            continue
+        sizes = (len(word) - 1, len(word), len(word) + 1)
+        near = (m for size in sizes for m in names.get(size, ()))
+        name = next((m for m in near if _one_apart(word, m)), None)
+        if name is not None:
+            repaired = text[: match.start()] + name + text[match.end() :]
+            return repaired, match.start(), len(name) - len(word)
+    return None
+
+
 def find_date_detail(
-    text: str, rules: Rules, century: int | None = None
+    text: str, rules: Rules, century: int | None = None, slips: bool = False
 ) -> tuple[DateValue, tuple[int, int], str | None] | None:
-    """The first date in ``text``: value, character span, and the two-digit year if one."""
+    """The first date in ``text``: value, character span, and the two-digit year if one.
+    With ``slips`` (a dateline), a month name misspelt by one letter is read too."""
+    found = _first_date(text, rules, century)
+    dated = found is None and slips and any(c.isdigit() for c in text)
+    slip = _month_slip(text, rules) if dated else None
+    if slip is None:
+        return found
+    repaired, where, delta = slip
+    found = _first_date(repaired, rules, century)
+    if found is None:
+        return None
+    start, end = found[1]
+    span = (start if start <= where else start - delta, end - delta if end > where else end)
+    return found[0], span, found[2]
+
+
+def _first_date(
+    text: str, rules: Rules, century: int | None
+) -> tuple[DateValue, tuple[int, int], str | None] | None:
     base = rules.two_digit_century if century is None else century
     for pattern in rules.date_patterns:
         for match in pattern.finditer(text):
@@ -90,8 +155,8 @@ def find_date_detail(
 
 
 def find_date(
-    text: str, rules: Rules, century: int | None = None
+    text: str, rules: Rules, century: int | None = None, slips: bool = False
 ) -> tuple[DateValue, tuple[int, int]] | None:
     """The first date the patterns find in ``text``: its value and character span."""
-    found = find_date_detail(text, rules, century)
+    found = find_date_detail(text, rules, century, slips)
     return (found[0], found[1]) if found else None

@@ -6,7 +6,8 @@ Decided with the word list and the letter's own words, never by guess:
 2. if it elsewhere writes the joined form, join;
 3. after a prefix that keeps its hyphen (rules: ``keep_hyphen_prefixes``), keep it;
 4. if the joined form is a known word ("beclouding", "substantially"), join;
-5. otherwise ("ground-/launched", unknown words) keep the text as it stands.
+5. if the part after the break is no word on its own ("Russe-/lls"), join: a fragment;
+6. otherwise ("ground-/launched", unknown words) keep the text as it stands.
 
 Either way the source keeps its hyphen and line break; only the regularised reading changes.
 """
@@ -32,7 +33,7 @@ def joins(before: str, after: str, vocabulary: set[str], lexicon: Lexicon, rules
         return True
     if before.lower() in rules.keep_hyphen_prefixes:
         return False
-    return lexicon.is_word(joined)
+    return lexicon.is_word(joined) or (after.islower() and not lexicon.is_word(after))
 
 
 def dehyphenate(

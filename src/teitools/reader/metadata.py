@@ -66,6 +66,17 @@ def plain(nodes: Iterable[Inline]) -> str:
     return re.sub(r"\s+", " ", "".join(parts)).strip()
 
 
+def lines_of(nodes: Iterable[Inline]) -> list[list[Inline]]:
+    """Inline content cut at its line breaks."""
+    lines: list[list[Inline]] = [[]]
+    for node in nodes:
+        if isinstance(node, LineBreak):
+            lines.append([])
+        else:
+            lines[-1].append(node)
+    return lines
+
+
 def body_text(letter: Letter) -> str:
     paragraphs: list[str] = []
     for block in letter.body:
@@ -174,6 +185,9 @@ def _names_of_letter(
         for block in letter.blocks():
             if isinstance(block, Address):
                 named = address_name([plain(line) for line in block.lines], rules)
+                writer = meta.sender.label if meta.sender else ""
+                if named is not None and writer and _same_person(writer, named.name):
+                    continue  # the writer's own address, as a postcard has it
                 if named is not None:
                     meta.addressee = Evidence(
                         named.name, named.name, "inside address", named.cert, named.note
@@ -306,10 +320,12 @@ def _places(
 ) -> None:
     if dateline is not None:
         text = plain(dateline.content)
-        found = find_date(text, rules)
+        found = find_date(text, rules, slips=True)
         rest = text[: found[1][0]] + text[found[1][1] :] if found else text
         places = [m.entry for m in finder.find(rest) if m.entry.kind == "place"]
-        named = dateline_place(text, found[1] if found else None, rules)
+        stacked = "\n".join(plain(line) for line in lines_of(dateline.content))
+        found_line = find_date(stacked, rules, slips=True)
+        named = dateline_place(stacked, found_line[1] if found_line else None, rules)
         if places and (named is None or named.name in places[0].forms):
             meta.place_sent = Evidence(
                 places[0].id, places[0].name, "dateline", "high", f"named in the dateline {text!r}"

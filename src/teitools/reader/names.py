@@ -36,8 +36,13 @@ def _clean(text: str) -> str:
     return " ".join(text.replace("_", " ").split()).strip(" ,;:.!-–—")
 
 
+_RUN_TOGETHER = re.compile(r"(?<=[a-zà-ÿ]{3})(?<![A-Z][a-z]{2})(?=[A-ZÀ-Þ][a-zà-ÿ])")
+
+
 def _display(name: str) -> str:
-    """ALEXANDER CADOGAN → Alexander Cadogan; other names as written."""
+    """ALEXANDER CADOGAN → Alexander Cadogan; a name written run together is parted
+    (HermBahr → Herm Bahr, but McCarthy, DeWitt, MacDonald stay); other names as written."""
+    name = _RUN_TOGETHER.sub(" ", name)
     letters = [c for c in name if c.isalpha()]
     if letters and all(c.isupper() for c in letters) and len(letters) > 3:
         return " ".join(
@@ -115,6 +120,11 @@ def address_name(lines: list[str], rules: Rules) -> Found | None:
         words = text.split()
         if not words or len(words) > 7 or any(c.isdigit() for c in text):
             continue
+        titled = _ADDRESS_HEAD.match(raw.strip()) or any(
+            w.strip(".,") in rules.titles for w in raw.split()
+        )
+        if not titled:
+            continue  # a letterhead, a firm, a hotel: no form of address names a person
         shaped = _name_words(text, rules)
         named = [
             w
@@ -127,14 +137,24 @@ def address_name(lines: list[str], rules: Rules) -> Found | None:
 
 
 def dateline_place(text: str, span: tuple[int, int] | None, rules: Rules) -> Found | None:
-    """The place a dateline names before its date ("Heidelberg, den …") or after it ("… Wien.")."""
+    """The place a dateline names before its date ("Heidelberg, den …") or after it ("… Wien.");
+    in a dateline stacked over lines, the nearest line that is a place's name ("328 Mickle
+    Street / Camden New Jersey / April 18 '87": Camden New Jersey; a street is no place)."""
     if span is None:
         return None
-    for part in (text[: span[0]], text[span[1] :]):
+    before, after = text[: span[0]], text[span[1] :]
+    head, _, same_before = before.rpartition("\n")
+    same_after, _, tail = after.partition("\n")
+    parts = [same_before, same_after, *reversed(head.split("\n")), *tail.split("\n")]
+    stacked = "\n" in text
+    shown = " ".join(text.split())
+    for part in parts:
         words = [w for w in _clean(part).split() if w.lower() not in rules.dateline_words]
         words = [w for w in words if w.rstrip(".,").lower() not in rules.weekdays]
         place = _clean(" ".join(words))
-        if not place or any(c.isdigit() for c in place) or len(place.split()) > 4:
+        if not place or any(c.isdigit() for c in place):
+            continue
+        if len(place.split()) > (6 if stacked else 4):
             continue
         first = place.split(",")[0].strip()
         if (
@@ -142,5 +162,5 @@ def dateline_place(text: str, span: tuple[int, int] | None, rules: Rules) -> Fou
             and first[0].isupper()
             and all(_NAME_WORD.match(w) or (w.islower() and len(w) <= 3) for w in first.split())
         ):
-            return Found(first, text.strip(), "high", f"named in the dateline {text.strip()!r}")
+            return Found(first, shown, "high", f"named in the dateline {shown!r}")
     return None

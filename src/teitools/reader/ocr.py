@@ -2,7 +2,8 @@
 
 A token is corrected only when all of these hold:
 
-- it is not a word (nor a domain term) and not shaped like a name or an acronym;
+- it is not a word (nor a domain term) and not an acronym or a short capitalised word
+  (a name; a German noun of six letters or more may be corrected);
 - replacing one OCR confusion (rules: ``ocr.confusions``; for tokens with digits, up to
   four replacements of one pair), or dropping one spurious character (rules:
   ``ocr.spurious``; "alsoc", "geoals"), turns it into a word or term, with a single
@@ -69,8 +70,8 @@ def _best_candidate(token: str, lexicon: Lexicon, rules: Rules) -> tuple[float, 
     if len(stem) < 2 or lexicon.is_word(stem):
         return None
     has_digit = any(c.isdigit() for c in token)
-    if not has_digit and (token[0].isupper() or token.isupper()):
-        return None  # a name, an acronym or a sentence start: too risky to touch
+    if not has_digit and (token.isupper() or (token[0].isupper() and len(token) < 6)):
+        return None  # an acronym, a short name: too risky to touch (German nouns are long)
     scored = sorted(
         ((lexicon.frequency(c), c) for c in _candidates(token, rules) if lexicon.is_word(c)),
         reverse=True,

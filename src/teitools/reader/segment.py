@@ -120,6 +120,8 @@ def mark_closings(blocks: list[RawBlock], rules: Rules) -> None:
         rest = [b for b in rest if not rules.postscript.match(b.text)]
         if len(rest) <= 3 and all(_short(b) for b in rest) and i != text_at[0]:
             block.kind = "closing"
+    if not any(b.kind == "closing" for b in blocks):
+        _mark_closing_sentence(blocks, text_at, rules)
     if any(b.kind == "closing" for b in blocks):
         return
     _split_last_name(blocks, text_at, rules)
@@ -130,17 +132,62 @@ def mark_closings(blocks: list[RawBlock], rules: Rules) -> None:
             block.kind = "signed"
     if any(b.kind == "signed" for b in blocks) or len(text_at) < 2:
         return
-    last = text_at[-1]  # a name alone after the last paragraph: the signature
-    if rules.postscript.match(blocks[last].text):
+    for last in reversed(text_at[1:][-3:]):  # a name alone after the last paragraph (or
+        if rules.postscript.match(blocks[last].text):  # before a postscript): the signature
+            continue
+        named = words(blocks[last].text)
+        if (
+            _signature_like(blocks[last], rules)
+            and named
+            and len(named) <= 3
+            and all(w[0].isupper() for w in named)
+            and len(blocks[last].lines) == 1
+        ):
+            blocks[last].kind = "signed"
+            return
+
+
+CLOSING_SENTENCE = 60  # words a closing sentence may have ("Genehmigen Sie … Hochachtung.")
+
+
+def _mark_closing_sentence(blocks: list[RawBlock], text_at: list[int], rules: Rules) -> None:
+    """The last sentence of the text right above the signature, when it holds a word only
+    closings use ("… die Versicherung meiner vollkommenen Hochachtung", "Veuillez agréer …
+    l'assurance de ma considération distinguée"): its lines are the closing (split from the
+    paragraph they end, where they start on a line of their own)."""
+    if len(text_at) < 2:
         return
-    named = words(blocks[last].text)
-    if (
-        _signature_like(blocks[last], rules)
-        and named
-        and len(named) <= 3
-        and all(w[0].isupper() for w in named)
-    ):
-        blocks[last].kind = "signed"
+    for i in reversed(text_at[1:][-TAIL:]):
+        block = blocks[i]
+        follower = next(
+            (b for b in blocks[i + 1 :] if b.kind not in {"furniture", "pb", "noise"}), None
+        )
+        if follower is None or follower.kind not in {"text", "handwriting"}:
+            continue
+        if not _short(follower, rules.max_signature_words) or not _signature_like(
+            follower, rules
+        ):
+            continue
+        rest = [b for b in blocks[i + 1 :] if b.kind in {"text", "handwriting"}]
+        if len(rest) > 3 or not all(_short(b) for b in rest):
+            return
+        start = len(block.lines) - 1
+        while start > 0 and not _ends_sentence(block.lines[start - 1].text):
+            start -= 1
+        tail = " ".join(line.text for line in block.lines[start:])
+        keys = [w for w in words(tail.lower()) if w in rules.closing_keys]
+        if not keys and _short(block, rules.max_signature_words):
+            continue  # a signature, or a note under it: the closing stands above
+        if not keys or len(words(tail)) > CLOSING_SENTENCE:
+            return
+        if start:
+            closing = RawBlock(block.lines[start:])
+            block.lines = block.lines[:start]
+            blocks.insert(i + 1, closing)
+            closing.kind = "closing"
+        else:
+            block.kind = "closing"
+        return
 
 
 def _split_last_name(blocks: list[RawBlock], text_at: list[int], rules: Rules) -> None:
@@ -164,6 +211,18 @@ def _split_last_name(blocks: list[RawBlock], text_at: list[int], rules: Rules) -
         blocks.insert(i + 1, tail)
 
 
+def _undersigned(block: RawBlock, rules: Rules) -> bool:
+    """Right under a closing, a short block that starts with a capital is its signature,
+    with a place or title after the name ("Sulzer z Stbrg.", "Ecklin stud. medicinae")."""
+    text = block.text.strip()
+    return (
+        _short(block, rules.max_signature_words)
+        and text[:1].isupper()
+        and not any(c.isdigit() for c in text)
+        and not rules.postscript.match(text)
+    )
+
+
 def mark_signatures(blocks: list[RawBlock], rules: Rules) -> None:
     """After each closing, the short block that follows is the signature; a second one only
     under a bare mark ("/s/", "(Sgd.)", initials) or with a prefix of its own."""
@@ -175,8 +234,8 @@ def mark_signatures(blocks: list[RawBlock], rules: Rules) -> None:
         for follower in blocks[i + 1 : i + 5]:
             if follower.kind == "closing" and not taken:
                 break  # the next line of the same closing formula: its own turn comes
-            signature = follower.kind in {"text", "handwriting", "noise"} and _signature_like(
-                follower, rules
+            signature = follower.kind in {"text", "handwriting", "noise"} and (
+                _signature_like(follower, rules) or (not taken and _undersigned(follower, rules))
             )
             if not signature or rules.postscript.match(follower.text):
                 break
@@ -199,7 +258,8 @@ def mark_opener(blocks: list[RawBlock], rules: Rules) -> None:
     if salute is None:
         return
     dateline = next((i for i in range(salute) if blocks[i].kind == "dateline"), None)
-    for i in range(salute):
+    prose = next((i for i in range(salute) if _prose(blocks[i])), salute)
+    for i in range(min(salute, prose)):  # a salutation after the text heads nothing above it
         block = blocks[i]
         if block.kind not in {"text", "handwriting"} or len(block.lines) > 6:
             continue
@@ -211,6 +271,15 @@ def mark_opener(blocks: list[RawBlock], rules: Rules) -> None:
             block.kind = "address"
         else:
             block.kind = "letterhead"
+
+
+def _prose(block: RawBlock) -> bool:
+    """A paragraph of the letter's text: three lines or more, one of them a long one."""
+    return (
+        block.kind == "text"
+        and len(block.lines) >= 3
+        and any(len(words(line.text)) > 10 for line in block.lines)
+    )
 
 
 def split_letters(blocks: list[RawBlock]) -> list[list[RawBlock]]:
@@ -241,13 +310,15 @@ def mark_page_breaks(blocks: list[RawBlock]) -> list[RawBlock]:
     runs on. Where page numbers jump, a ``gap`` pseudo-block says how many pages are lost."""
     text_positions = [i for i, b in enumerate(blocks) if b.kind == "text"]
     body_start = text_positions[0] if text_positions else len(blocks)
+    # an address is a page's foot only in the body: one above the salutation is the letter's
+    salute = next((i for i, b in enumerate(blocks) if b.kind == "salute"), -1)
     body_end = text_positions[-1] if text_positions else -1
     breaks: set[int] = set()  # a page starts before blocks[i]
     for i, block in enumerate(blocks):
         runs_on_over_space = (
             block.gap >= 3
             and block.kind == blocks[i - 1].kind == "text"
-            and continues(blocks[i - 1].text, block.text)
+            and continues(_typed(blocks[i - 1]), block.text)
         )
         if i and (block.form_feed or runs_on_over_space):
             breaks.add(i)
@@ -270,13 +341,17 @@ def mark_page_breaks(blocks: list[RawBlock]) -> list[RawBlock]:
         while j <= body_end and blocks[j].kind != "text":
             j += 1
         run = range(i, j)
-        marks = [k for k in run if blocks[k].subtype in PAGE_MARKS or blocks[k].kind == "address"]
+        marks = [
+            k
+            for k in run
+            if blocks[k].subtype in PAGE_MARKS or (blocks[k].kind == "address" and k > salute)
+        ]
         spaced = any(blocks[k].gap >= 3 for k in range(i, j + 1))
         already = any(k in breaks for k in range(i, j + 1))
-        runs_on = i > 0 and j < len(blocks) and continues(blocks[i - 1].text, blocks[j].text)
+        runs_on = i > 0 and j < len(blocks) and continues(_typed(blocks[i - 1]), blocks[j].text)
         stamped = [
             k for k in marks if blocks[k].subtype in PAGE_STAMPS or blocks[k].kind == "address"
-        ]
+        ]  # (addresses above the salutation are not among the marks)
         if (stamped or (runs_on and (marks or spaced))) and not already:
             breaks.add(j if not marks else marks[-1] + 1)
         i = j
@@ -366,6 +441,11 @@ def rend_of(block: RawBlock) -> str:
     return "indent"
 
 
+def _typed(block: RawBlock) -> str:
+    """A block's text with its line breaks (``continues`` looks at its last line)."""
+    return "\n".join(line.text for line in block.lines)
+
+
 def continues(previous: str, following: str) -> bool:
     """Does ``following`` continue the sentence ``previous`` broke off?"""
     prev, nxt = previous.rstrip(), following.lstrip()
@@ -445,7 +525,7 @@ def _block_of(block: RawBlock, page_numbers: dict[int, int], rules: Rules | None
 
 def _dateline(block: RawBlock, rules: Rules) -> Dateline:
     text = " ".join(line.text.strip() for line in block.lines)
-    found = find_date(text, rules)
+    found = find_date(text, rules, slips=True)
     return Dateline(
         line_inlines(block.lines),
         found[0] if found else None,

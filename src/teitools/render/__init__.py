@@ -1,13 +1,14 @@
-"""Render TEI letters through the XSLT in ``xslt/``: HTML pages, and PDF through WeasyPrint.
+"""Render TEI letters through the XSLT in ``xslt/``: HTML pages, and PDF (:mod:`.pdf`).
 
 The stylesheets are XSLT 1.0 and run in lxml here (and in plain xsltproc). Transforms run
 with every file and network access denied: a document cannot make a stylesheet read or
-write anything it was not given.
+write anything it was not given. What our stylesheets write passes
+:func:`teitools.safehtml.clean` (no ``javascript:`` link from a ``ptr/@target``), and
+WeasyPrint loads only what :mod:`teitools.render.fetch` allows.
 """
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -16,17 +17,20 @@ from pathlib import Path
 from jinja2 import Environment, select_autoescape
 from lxml import etree, html
 
-from teitools import safexml
+from teitools import safehtml, safexml
 from teitools.errors import TeitoolsError
+from teitools.execution import Executor, LocalExecutor, lost
 from teitools.fsio import write_atomic
+from teitools.inputs import collect
 from teitools.registers import REGISTER_FILE
+from teitools.render.pdf import ENGINES, PdfError, pdf_from_html
 from teitools.resources import XSLT
-from teitools.workers import pool_map
 
 TEI = "{http://www.tei-c.org/ns/1.0}"
 NS = {"t": "http://www.tei-c.org/ns/1.0"}
 DENY_ALL = etree.XSLTAccessControl.DENY_ALL
 
+INDEX_PAGES = ("index.html", "register.html", "letter.css")  # what render --to html adds
 INDEX = Environment(autoescape=select_autoescape(default=True)).from_string(
     (XSLT / "index.html.j2").read_text(encoding="utf-8")
 )
@@ -42,6 +46,7 @@ class RenderReport:
     outdir: Path
     written: list[Path] = field(default_factory=list)
     errors: list[TeitoolsError] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
         text = f"rendered {len(self.written)} files as {self.target} into {self.outdir}/"
@@ -70,14 +75,15 @@ def transform(source: Path, sheet: Path, **params: str) -> bytes:
         raise RenderError(f"refused or failed in {sheet.name}: {error}", source) from None
     if result.getroot() is None:
         raise RenderError(f"{sheet.name} produced nothing", source)
+    if _ours(sheet):
+        safehtml.clean(result.getroot())
     return bytes(result)
 
 
-def collect(paths: Sequence[Path]) -> list[Path]:
-    files: list[Path] = []
-    for path in paths:
-        files.extend(sorted(path.glob("*.xml")) if path.is_dir() else [path])
-    return files
+def _ours(sheet: Path) -> bool:
+    """Whether ``sheet`` is one of teitools' stylesheets (a stylesheet you bring is yours:
+    its output is written as it made it)."""
+    return sheet.resolve().is_relative_to(XSLT.resolve())
 
 
 def _title(path: Path) -> str:
@@ -91,8 +97,12 @@ def _html_one(path: Path, sheet: Path, params: dict[str, str]) -> bytes:
     return transform(path, sheet, **params)
 
 
+@cache
 def _xslt_version(sheet: Path) -> float:
-    root = etree.parse(str(sheet), safexml.parser()).getroot()
+    try:
+        root = etree.parse(str(sheet), safexml.parser()).getroot()
+    except (OSError, etree.XMLSyntaxError) as error:
+        raise RenderError(f"cannot load stylesheet: {error}", sheet) from None
     try:
         return float(root.get("version", "1.0"))
     except ValueError:
@@ -130,28 +140,75 @@ def saxon_transform(source: Path, sheet: Path, params: dict[str, str]) -> bytes:
     return str(result).encode("utf-8")
 
 
-def pdf_from_html(page: bytes) -> bytes:
-    """A PDF of a print HTML page whose stylesheets are in ``xslt/css/``."""
-    from weasyprint import HTML  # imported here: loading Pango is slow and only PDF needs it
-
-    base = str(XSLT / "css") + "/"
-    return bytes(HTML(string=page.decode("utf-8"), base_url=base).write_pdf())
+def refused_warnings(source: Path | str, refused: Sequence[str]) -> list[str]:
+    """One warning line per URL a PDF was refused."""
+    why = "a PDF loads only teitools' stylesheets and fonts (and those beside --xslt)"
+    return [f"{source}: refused to load {url}: {why}" for url in refused]
 
 
-def _pdf_one(path: Path, sheet: Path, params: dict[str, str]) -> bytes:
-    return pdf_from_html(_html_one(path, sheet, params))
-
-
-Outcome = tuple[Path, str, bytes | RenderError]  # source, its title, the rendition or why not
-
-
-def _render_one(job: tuple[Path, str, Path, dict[str, str]]) -> Outcome:
-    path, target, sheet, params = job
+def _pdf_one(
+    path: Path, sheet: Path, params: dict[str, str], engine: str = "typst"
+) -> tuple[bytes, list[str]]:
+    folders = [] if _ours(sheet) else [sheet.parent]
     try:
-        data = _html_one(path, sheet, params) if target == "html" else _pdf_one(path, sheet, params)
-        return path, _title(path), data
+        return pdf_from_html(_html_one(path, sheet, params), engine, folders)
+    except PdfError as error:
+        raise RenderError(str(error), path) from None
+
+
+# source, its title, the rendition or why not, warnings
+Outcome = tuple[Path, str, bytes | RenderError, list[str]]
+Setup = tuple[str, Path, dict[str, str], str]  # target, stylesheet, its parameters, PDF engine
+
+
+def _render_one(setup: Setup, path: Path) -> Outcome:
+    target, sheet, params, engine = setup
+    try:
+        if target == "html":
+            page = _html_one(path, sheet, params)
+            return path, _title(path), page, []
+        data, refused = _pdf_one(path, sheet, params, engine)
+        return path, _title(path), data, refused_warnings(path, refused)
     except RenderError as error:
-        return path, path.stem, error
+        return path, path.stem, error, []
+    except (Exception, MemoryError) as error:  # this letter's failure, not the batch's
+        return path, path.stem, failure(error, path), []
+
+
+def _not_rendered(path: Path, error: BaseException) -> Outcome:
+    return path, path.stem, RenderError(f"not rendered: {lost(error)}", path), []
+
+
+def failure(error: BaseException, source: Path) -> RenderError:
+    """What went wrong with one letter (out of memory, a fault in the typesetter or in
+    teitools), as its one-line error: the other letters of a batch are still made."""
+    if isinstance(error, MemoryError):
+        return RenderError("ran out of memory", source)
+    return RenderError(f"failed: {type(error).__name__}: {error}", source)
+
+
+def output_names(letters: Sequence[Path], suffix: str, reserved: Sequence[str]) -> list[str]:
+    """The file name of each letter's rendition: ``NAME.html``, unless a page of the
+    rendering (``index.html``) or an earlier letter has that name (letters of the same name
+    from two folders; names compared regardless of case): then ``NAME-2.html``, ..."""
+    taken = {name.casefold() for name in reserved}
+    names: list[str | None] = []
+    for path in letters:
+        natural = f"{path.stem}{suffix}"
+        free = natural.casefold() not in taken
+        names.append(natural if free else None)
+        taken.add(natural.casefold())
+    chosen = []
+    for path, name in zip(letters, names, strict=True):
+        number = 2
+        while name is None:
+            candidate = f"{path.stem}-{number}{suffix}"
+            if candidate.casefold() not in taken:
+                name = candidate
+                taken.add(candidate.casefold())
+            number += 1
+        chosen.append(name)
+    return chosen
 
 
 def volume_html(files: list[Path]) -> str:
@@ -183,42 +240,68 @@ def render_paths(
     xslt: Path | None = None,
     combine: bool = False,
     params: dict[str, str] | None = None,
+    executor: Executor | None = None,
+    engine: str | None = None,
 ) -> RenderReport:
     """Render every TEI letter under ``paths`` as ``target`` (html or pdf) into ``outdir``.
 
     ``xslt`` replaces the bundled stylesheet (XSLT 1.0 through lxml, 2.0/3.0 through
-    Saxon-HE); ``combine`` makes one PDF volume with a table of contents.
+    Saxon-HE); ``combine`` makes one PDF volume with a table of contents. ``executor``
+    renders the letters (default: ``jobs`` processes on this machine). ``engine`` typesets
+    the PDF: ``typst`` (the default for the bundled stylesheet) or ``weasyprint`` (the
+    default for one's own, whose CSS it reads).
     """
     if target not in ("html", "pdf"):
         raise RenderError(f"unknown target {target!r} (html or pdf)")
-    files = collect(paths)
+    engine = engine or ("weasyprint" if xslt else "typst")
+    if engine not in ENGINES:
+        raise RenderError(f"unknown PDF engine {engine!r} ({' or '.join(ENGINES)})")
+    found = collect(paths, ".xml", skip=outdir)
+    files = found.files
     letters = [f for f in files if f.name != REGISTER_FILE]
-    report = RenderReport(target, outdir)
-    outdir.mkdir(parents=True, exist_ok=True)
-    if target == "pdf" and combine:
-        write_atomic(outdir / "volume.pdf", pdf_from_html(volume_html(letters).encode()))
-        report.written.append(outdir / "volume.pdf")
-        return report
+    report = RenderReport(
+        target, outdir, errors=[*found.problems], warnings=[str(w) for w in found.warnings]
+    )
     default = "letter-html.xsl" if target == "html" else "letter-print.xsl"
     sheet = xslt or XSLT / default
-    work = [(path, target, sheet, dict(params or {})) for path in letters]
-    results = pool_map(_render_one, work, jobs, chunksize=16)
+    _xslt_version(sheet)  # a stylesheet that is not XML: one line, before any work
+    outdir.mkdir(parents=True, exist_ok=True)
+    if target == "pdf" and combine:
+        data, refused = pdf_from_html(volume_html(letters).encode(), engine)
+        write_atomic(outdir / "volume.pdf", data)
+        report.written.append(outdir / "volume.pdf")
+        report.warnings.extend(refused_warnings(outdir / "volume.pdf", refused))
+        return report
+    executor = executor or LocalExecutor(jobs)
+    setup: Setup = (target, sheet, dict(params or {}), engine)
+    results = executor.map_files(_render_one, iter(letters), setup, failed=_not_rendered)
+    names = output_names(letters, f".{target}", INDEX_PAGES if target == "html" else ())
     titles = []
-    for path, title, outcome in results:
+    for (_, (path, title, outcome, warnings)), name in zip(results, names, strict=True):
+        report.warnings.extend(warnings)
         if isinstance(outcome, RenderError):
             report.errors.append(outcome)
             continue
-        written = outdir / f"{path.stem}.{target}"
+        if name != f"{path.stem}.{target}":
+            taken = f"{path.stem}.{target}"
+            report.warnings.append(f"{path}: written as {name} ({taken} is another page's name)")
+        written = outdir / name
         write_atomic(written, outcome)
         report.written.append(written)
-        titles.append({"href": written.name, "title": title})
+        titles.append({"href": safehtml.file_url(name), "title": title})
     if target == "html":
         register = next((f for f in files if f.name == REGISTER_FILE), None)
         if register is not None:
-            write_atomic(outdir / "register.html", transform(register, XSLT / "register-html.xsl"))
-            report.written.append(outdir / "register.html")
+            try:
+                page = transform(register, XSLT / "register-html.xsl")
+            except RenderError as error:  # the letters' index is still made, without it
+                report.errors.append(error)
+                register = None
+            else:
+                write_atomic(outdir / "register.html", page)
+                report.written.append(outdir / "register.html")
         index = outdir / "index.html"
         write_atomic(index, INDEX.render(letters=titles, register=register is not None).encode())
         report.written.append(index)
-        shutil.copyfile(XSLT / "css" / "letter.css", outdir / "letter.css")
+        write_atomic(outdir / "letter.css", (XSLT / "css" / "letter.css").read_bytes())
     return report

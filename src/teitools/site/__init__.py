@@ -6,10 +6,11 @@ through Jinja2 (:mod:`~teitools.site.pages`), the timeline as SVG
 (:mod:`~teitools.site.timeline`), full-text search by Pagefind (:mod:`~teitools.site.search`).
 
 The site works from the file system and from any static host: every link is relative and
-names its file. A manifest (``.teitools-site.json``) records what each output was made
-from, so ``incremental`` re-renders only letters whose TEI or neighbours changed, and files
-a rebuild no longer makes (a deleted letter) are removed; nothing else in the folder is
-touched.
+names its file. A manifest (``.teitools-site.json``, :mod:`~teitools.site.output`) records
+each file a build wrote, its checksum and what it was made from, so ``incremental``
+re-renders only letters whose TEI or neighbours changed, and files a rebuild no longer
+makes (a deleted letter) are removed; a file teitools did not write is never replaced or
+removed (unless ``force``).
 """
 
 from __future__ import annotations
@@ -23,19 +24,23 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from teitools import __version__
+from lxml import etree
+
+from teitools import safehtml, safexml
 from teitools.cmif import Edition, to_cmif
 from teitools.errors import TeitoolsError
-from teitools.fsio import write_atomic
+from teitools.execution import Executor, LocalExecutor
+from teitools.inputs import collect
 from teitools.registers import REGISTER_FILE
 from teitools.resources import XSLT, fingerprint
 from teitools.site import pages, search
 from teitools.site.config import SiteConfig
-from teitools.site.corpus import Corpus, Letter, read_corpus
-from teitools.site.letterpage import PageJob, build_letter
-from teitools.workers import pool_map
+from teitools.site.corpus import Corpus, read_corpus
+from teitools.site.letterpage import PageJob, build_letter, not_built
+from teitools.site.output import MANIFEST, SiteOutput, read_manifest
 
-MANIFEST = ".teitools-site.json"
+__all__ = ["MANIFEST", "SiteReport", "build_site"]
+
 ASSETS = {
     "letter.css": XSLT / "css" / "letter.css",
     "site.css": XSLT / "site" / "site.css",
@@ -52,7 +57,8 @@ class SiteReport:
     written: int = 0  # files written, of every kind
     removed: int = 0
     errors: list[TeitoolsError] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # problems the build worked around
+    notes: list[str] = field(default_factory=list)  # for -v
     timings: dict[str, float] = field(default_factory=dict)
 
     def summary(self) -> str:
@@ -78,24 +84,6 @@ def _edition(config: SiteConfig) -> Edition:
     )
 
 
-class _Output:
-    """The files of one build: written only when their bytes change, all recorded."""
-
-    def __init__(self, outdir: Path, report: SiteReport):
-        self.outdir, self.report = outdir, report
-        self.files: dict[str, str] = {}  # path in the site → what it was made from
-
-    def put(self, name: str, data: bytes, key: str | None = None) -> None:
-        target = self.outdir / name
-        self.files[name] = key or hashlib.sha256(data).hexdigest()
-        if not target.exists() or target.read_bytes() != data:
-            write_atomic(target, data)
-            self.report.written += 1
-
-    def keep(self, name: str, key: str) -> None:
-        self.files[name] = key
-
-
 def _jobs(corpus: Corpus, config: SiteConfig, pdf: bool) -> list[tuple[PageJob, str]]:
     """One job per letter, with the key its outputs were made from."""
     edition = _edition(config)
@@ -107,25 +95,15 @@ def _jobs(corpus: Corpus, config: SiteConfig, pdf: bool) -> list[tuple[PageJob, 
             site_nav=site_nav,
             letter_nav=pages.letter_nav(corpus, letter, config, pdf),
             head=pages.letter_head(letter, config),
-            search_meta=_search_meta(letter),
+            sort_key=letter.sort_key,
             edition=edition,
             pdf=pdf,
             register=bool(corpus.entries),
         )
-        made_from = [letter.digest, job.head, job.letter_nav, job.search_meta, repr(edition), pdf]
+        made_from = [letter.digest, job.head, job.letter_nav, job.sort_key, repr(edition), pdf]
         made_from += [site_nav, job.register, fingerprint()]
         jobs.append((job, hashlib.sha256(json.dumps(made_from).encode()).hexdigest()))
     return jobs
-
-
-def _search_meta(letter: Letter) -> str:
-    """What Pagefind records of a letter besides its text: its date, to sort results by.
-
-    No ``data-pagefind-filter``: Pagefind writes its filter index in a different order on
-    every run (Pagefind issue #638), and the site must be byte-identical for the same TEI.
-    The list of letters filters by correspondent, place, status and year instead.
-    """
-    return f'<div class="search-meta" hidden data-pagefind-sort="date:{letter.sort_key}"></div>'
 
 
 def _zip(files: Sequence[Path]) -> bytes:
@@ -140,15 +118,6 @@ def _zip(files: Sequence[Path]) -> bytes:
     return buffer.getvalue()
 
 
-def _load_manifest(outdir: Path) -> dict[str, str]:
-    try:
-        data = json.loads((outdir / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    files = data.get("files") if isinstance(data, dict) else None
-    return {str(k): str(v) for k, v in files.items()} if isinstance(files, dict) else {}
-
-
 def build_site(
     encoded: Path,
     outdir: Path,
@@ -157,11 +126,16 @@ def build_site(
     jobs: int | None = None,
     incremental: bool = False,
     pdf: bool = True,
+    force: bool = False,
+    executor: Executor | None = None,
 ) -> SiteReport:
     """Build the static site for the TEI letters in ``encoded`` into ``outdir``.
 
     ``incremental`` keeps letter pages (and PDFs, CMIF records, the search index) whose
-    inputs are unchanged since the last build; a full build makes them all again.
+    inputs are unchanged since the last build; a full build makes them all again. A file in
+    ``outdir`` that teitools did not write is left as it is and named in an error, unless
+    ``force``. Whatever fails, the manifest records what was written. The letter pages
+    are made by ``executor`` (default: ``jobs`` processes on this machine).
     """
     config = config or SiteConfig()
     if not encoded.is_dir():
@@ -169,62 +143,69 @@ def build_site(
     if outdir.resolve() == encoded.resolve():
         raise TeitoolsError("the site cannot be built into the folder of its letters", outdir)
     register = encoded / REGISTER_FILE
-    sources = sorted(p for p in encoded.glob("*.xml") if p.name != REGISTER_FILE)
-    report = SiteReport(outdir)
-    previous = _load_manifest(outdir)
-    out = _Output(outdir, report)
+    found = collect([encoded], ".xml", skip=outdir)
+    found.one_per_name()  # a letter's page is named for its file
+    sources = [p for p in found.files if p.name != REGISTER_FILE]
+    report = SiteReport(outdir, warnings=[str(w) for w in found.warnings])
+    previous, ignored = read_manifest(outdir)
+    report.warnings.extend(ignored)
+    out = SiteOutput(outdir, previous, report, force)
+    complete = False
+    try:
+        started = time.perf_counter()
+        corpus, report.errors[:] = read_corpus(sources, register if register.exists() else None)
+        report.errors[:0] = found.problems
+        report.letters = len(corpus.letters)
+        for letter in corpus.letters:
+            report.warnings.extend(f"{corpus.paths[letter.stem]}: {w}" for w in letter.problems)
+        run = executor or LocalExecutor(jobs)
+        _letter_pages(corpus, config, out, report, incremental=incremental, executor=run, pdf=pdf)
+        report.timings["letter pages"] = time.perf_counter() - started
 
-    started = time.perf_counter()
-    corpus, report.errors[:] = read_corpus(sources, register if register.exists() else None)
-    report.letters = len(corpus.letters)
-    _letter_pages(corpus, config, out, previous if incremental else {}, jobs, pdf)
-    report.timings["letter pages"] = time.perf_counter() - started
+        started = time.perf_counter()
+        _other_pages(corpus, config, out, report)
+        report.timings["other pages"] = time.perf_counter() - started
+        if not config.url:
+            report.notes.append(
+                "no url set in teitools.toml or [tool.teitools]: sitemap.xml and cmif.xml "
+                "use addresses relative to the site"
+            )
 
-    started = time.perf_counter()
-    _other_pages(corpus, config, out)
-    report.timings["other pages"] = time.perf_counter() - started
-    if not config.url:
-        report.warnings.append(
-            "no url set in teitools.toml or [tool.teitools]: sitemap.xml and cmif.xml "
-            "use addresses relative to the site"
-        )
-
-    started = time.perf_counter()
-    letter_keys = [(n, k) for n, k in sorted(out.files.items()) if n.startswith("letters/")]
-    search_key = hashlib.sha256(json.dumps(letter_keys).encode()).hexdigest()
-    out.keep(search.ENTRY, search_key)
-    report.removed = _remove_stale(outdir, set(previous) - set(out.files))
-    up_to_date = previous.get(search.ENTRY) == search_key and (outdir / search.ENTRY).exists()
-    if not (incremental and up_to_date):
-        search.index(outdir)
-    report.timings["search index"] = time.perf_counter() - started
-
-    manifest = {"teitools": __version__, "files": dict(sorted(out.files.items()))}
-    write_atomic(outdir / MANIFEST, json.dumps(manifest, indent=1).encode() + b"\n")
+        started = time.perf_counter()
+        _search_index(out, incremental)
+        report.timings["search index"] = time.perf_counter() - started
+        complete = True
+    finally:
+        out.finish(complete)
     return report
 
 
 def _letter_pages(
     corpus: Corpus,
     config: SiteConfig,
-    out: _Output,
-    previous: dict[str, str],
-    jobs: int | None,
+    out: SiteOutput,
+    report: SiteReport,
+    *,
+    incremental: bool,
+    executor: Executor,
     pdf: bool,
 ) -> None:
-    """Each letter's page, CMIF record and PDF, unless ``previous`` shows them up to date."""
+    """Each letter's page, CMIF record and PDF, unless (``incremental``) an earlier build
+    made them from the same key."""
     todo = []
     for job, key in _jobs(corpus, config, pdf):
         outputs = _letter_outputs(job.source.stem, pdf)
-        if all(previous.get(n) == key and (out.outdir / n).exists() for n in outputs):
+        if incremental and all(out.up_to_date(n, key) for n in outputs):
             for name in outputs:
-                out.keep(name, key)
+                out.keep(name)
         else:
             todo.append((job, key))
     keys = {job.source: key for job, key in todo}
-    for result in pool_map(build_letter, [job for job, _ in todo], jobs):
+    built = executor.map_files(build_letter, (job for job, _ in todo), None, failed=not_built)
+    for _, result in built:
+        report.warnings.extend(result.warnings)
         if result.error is not None:
-            out.report.errors.append(result.error)
+            report.errors.append(result.error)
             continue
         stem, key = result.source.stem, keys[result.source]
         assert result.page is not None and result.cmif is not None
@@ -232,10 +213,10 @@ def _letter_pages(
         out.put(f"cmif/{stem}.xml", result.cmif, key)
         if result.pdf is not None:
             out.put(f"pdf/{stem}.pdf", result.pdf, key)
-        out.report.rendered += 1
+        report.rendered += 1
 
 
-def _other_pages(corpus: Corpus, config: SiteConfig, out: _Output) -> None:
+def _other_pages(corpus: Corpus, config: SiteConfig, out: SiteOutput, report: SiteReport) -> None:
     """Overview and register pages, assets, TEI downloads, CMIF and the sitemap."""
     for name, data in pages.overview_pages(corpus, config).items():
         out.put(name, data)
@@ -245,22 +226,43 @@ def _other_pages(corpus: Corpus, config: SiteConfig, out: _Output) -> None:
         out.put(name, source.read_bytes())
     letters = [corpus.paths[x.stem] for x in corpus.letters]
     tei_files = letters + ([corpus.register] if corpus.register else [])
+    active = {corpus.paths[x.stem]: x.active for x in corpus.letters}
+    if corpus.register is not None:
+        register = etree.parse(str(corpus.register), safexml.parser()).getroot()
+        active[corpus.register] = tuple(safehtml.active_content(register))
     for path in tei_files:
+        if active[path]:
+            report.warnings.append(
+                f"{path}: not offered as tei/{path.name}: it holds {' and '.join(active[path])} "
+                "markup, which a browser opening it would run (it is in downloads/tei.zip)"
+            )
+            continue
         out.put(f"tei/{path.name}", path.read_bytes())
     out.put("downloads/tei.zip", _zip(tei_files))
     out.put("cmif.xml", to_cmif(letters, _edition(config)))
     out.put("sitemap.xml", pages.sitemap(list(out.files), config))
 
 
-def _remove_stale(outdir: Path, names: set[str]) -> int:
-    """Remove files an earlier build made and this one does not; return how many."""
-    removed = 0
-    for name in sorted(names):
-        stale = outdir / name
-        if stale.is_file():
-            stale.unlink()
-            removed += 1
-    return removed
+def _search_index(out: SiteOutput, incremental: bool) -> None:
+    """The search index, made again unless (``incremental``) no letter page changed; if
+    Pagefind fails, the earlier index stays."""
+    pages = [(n, r.key) for n, r in sorted(out.files.items()) if n.startswith("letters/")]
+    key = hashlib.sha256(json.dumps(pages).encode()).hexdigest()
+    earlier = [n for n in out.previous if n.startswith(f"{search.OUTPUT}/")]
+    if incremental and out.up_to_date(search.ENTRY, key) and all(map(out.ours, earlier)):
+        for name in earlier:
+            out.keep(name)
+        return
+    out.remove_stale(f"{search.LETTERS}/")  # a deleted letter's page is not indexed
+    try:
+        bundle = search.index(out.outdir)
+    except search.SearchIndexError as error:
+        out.report.errors.append(error)
+        for name in earlier:
+            out.keep(name)
+        return
+    for name, data in bundle.items():  # made again whenever a letter changes: not synced
+        out.put(name, data, key if name == search.ENTRY else "", sync=False)
 
 
 def _letter_outputs(stem: str, pdf: bool) -> list[str]:

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from teitools.errors import TeitoolsError
+from teitools.safehtml import scheme
 
 
 class ConfigError(TeitoolsError):
@@ -77,4 +78,7 @@ def load_config(path: Path | None = None, start: Path | None = None) -> SiteConf
     wrong = sorted(k for k, v in settings.items() if not isinstance(v, str))
     if wrong:
         raise ConfigError(f"setting {wrong[0]!r} must be a string", path)
+    url = settings.get("url", "")
+    if url and scheme(url) not in ("http", "https"):  # every page links to it
+        raise ConfigError(f"url {url!r} must be an http:// or https:// address", path)
     return SiteConfig(**settings, source=str(path))

@@ -20,9 +20,10 @@ from pathlib import Path
 from lxml import etree
 
 from teitools import safexml
-from teitools.errors import TeitoolsError
-from teitools.model import DateValue
+from teitools.dates import DateValue, calendar_date
+from teitools.errors import TeitoolsError, one_line
 from teitools.registers import REGISTER_FILE
+from teitools.safehtml import active_content
 
 NS = {"t": "http://www.tei-c.org/ns/1.0"}
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
@@ -67,6 +68,8 @@ class Letter:
     reply_refs: tuple[tuple[str, str], ...]  # correspContext replyTo: (text, @n or @target)
     mentions: frozenset[str]  # register ids named in the letter's text
     holders: tuple[str, ...] = ()  # register ids of the repositories that hold it
+    problems: tuple[str, ...] = ()  # what the site could not use (a date that is no date)
+    active: tuple[str, ...] = ()  # markup a browser would run (XHTML, SVG, ...): not offered
 
     @property
     def sort_key(self) -> str:
@@ -160,15 +163,24 @@ def _parties(action: etree._Element | None, tag: str) -> tuple[Party, ...]:
     return tuple(Party(_register_id(e), _text(e)) for e in found if _text(e))
 
 
-def _date(action: etree._Element | None) -> DateValue:
+def _date(action: etree._Element | None) -> tuple[DateValue, list[str]]:
+    """The date of sending, and a problem for each value that names no real date: such a
+    value is left out (with none left, the letter is undated)."""
     element = action.find("t:date", NS) if action is not None else None
     if element is None:
-        return DateValue()
-    return DateValue(
-        element.get("when"),
-        element.get("notBefore") or element.get("from"),
-        element.get("notAfter") or element.get("to"),
-    )
+        return DateValue(), []
+    values, problems = [], []
+    for names in (("when",), ("notBefore", "from"), ("notAfter", "to")):
+        name = next((n for n in names if element.get(n)), names[0])
+        value = element.get(name)
+        checked = calendar_date(value) if value else None
+        if value and checked is None:
+            problems.append(
+                f"date of sending @{name}={value!r} is not a real date (YYYY, YYYY-MM, "
+                "YYYY-MM-DD or --MM-DD): ignored"
+            )
+        values.append(checked)
+    return DateValue(*values), problems
 
 
 def read_letter(path: Path) -> Letter:
@@ -194,18 +206,21 @@ def read_letter(path: Path) -> Letter:
     body = root.find("t:text", NS)
     mentions = frozenset(map(_register_id, body.iter() if body is not None else [])) - {""}
     holders = tuple(map(_register_id, header.iterfind(".//t:msIdentifier/t:repository", NS)))
+    date, problems = _date(sent)
     return Letter(
         stem=path.stem,
-        title=_text(header.find("t:fileDesc/t:titleStmt/t:title", NS)) or path.stem,
+        title=_text(header.find("t:fileDesc/t:titleStmt/t:title", NS)) or one_line(path.stem),
         digest=hashlib.sha256(data).hexdigest(),
         senders=_parties(sent, "persName") + _parties(sent, "orgName"),
         addressees=_parties(received, "persName") + _parties(received, "orgName"),
         places=_parties(sent, "placeName") or _parties(received, "placeName"),
-        date=_date(sent),
+        date=date,
         draft=bool(header.xpath(_DRAFT, namespaces=NS)),
         reply_refs=replies,
         mentions=mentions,
         holders=tuple(h for h in holders if h),
+        problems=tuple(problems),
+        active=tuple(active_content(root)),
     )
 
 
@@ -284,7 +299,13 @@ def read_corpus(paths: Iterable[Path], register: Path | None) -> tuple[Corpus, l
         except OSError as error:
             errors.append(SiteError(f"cannot read: {error.strerror}", path))
     letters.sort(key=lambda x: (x.sort_key, x.stem))
-    entries = {e.id: e for e in read_register(register)} if register else {}
+    entries = {}
+    if register is not None:
+        try:
+            entries = {e.id: e for e in read_register(register)}
+        except SiteError as error:  # the letters still make a site, without a register
+            errors.append(error)
+            register = None
     corpus = Corpus(letters, entries, register, found)
     _link_register(corpus)
     _link_correspondence(corpus)

@@ -13,8 +13,12 @@ from pathlib import Path
 from lxml import etree, html
 
 from teitools.cmif import Edition, to_cmif
-from teitools.render import RenderError, pdf_from_html, transform
+from teitools.errors import TeitoolsError
+from teitools.execution import lost
+from teitools.render import RenderError, failure, refused_warnings, transform
+from teitools.render.pdf import pdf_from_html
 from teitools.resources import XSLT
+from teitools.safehtml import file_url
 
 LETTER_SHEET = XSLT / "letter-html.xsl"
 PRINT_SHEET = XSLT / "letter-print.xsl"
@@ -29,7 +33,7 @@ class PageJob:
     site_nav: str  # the edition's navigation (HTML)
     letter_nav: str  # previous/next, replies, downloads, citation (HTML)
     head: str  # metadata for the page's head (HTML)
-    search_meta: str  # an empty element carrying Pagefind's sort key (HTML)
+    sort_key: str  # the letter's date (or where it sorts), for Pagefind to sort results by
     edition: Edition  # for the CMIF record
     pdf: bool
     register: bool = True  # names link to register pages
@@ -41,7 +45,8 @@ class PageResult:
     page: bytes | None = None
     cmif: bytes | None = None
     pdf: bytes | None = None
-    error: RenderError | None = None
+    error: TeitoolsError | None = None
+    warnings: tuple[str, ...] = ()
 
 
 def _fragment(markup: str) -> html.HtmlElement:
@@ -54,8 +59,8 @@ def letter_page(job: PageJob) -> bytes:
     page = html.document_fromstring(transform(job.source, LETTER_SHEET, **params))
     head, body = page.head, page.body
     etree.SubElement(head, "link", rel="stylesheet", href="../site.css")
-    stem = job.source.stem  # machine-readable versions, for harvesters and browser add-ons
-    etree.SubElement(head, "link", rel="alternate", type=TEI_TYPE, href=f"../tei/{stem}.xml")
+    tei = f"../tei/{file_url(job.source.name)}"  # for harvesters and browser add-ons
+    etree.SubElement(head, "link", rel="alternate", type=TEI_TYPE, href=tei)
     head.extend(html.fragments_fromstring(job.head))
     body.set("class", f"site letter-page {body.get('class', '')}".strip())
     body.insert(0, _fragment(job.site_nav))
@@ -65,19 +70,41 @@ def letter_page(job: PageJob) -> bytes:
     main = body.find("main")
     if main is not None:
         main.set("data-pagefind-body", "")
-        main.append(_fragment(job.search_meta))
+        main.append(_search_meta(job.sort_key))
     title = header.find("h1") if header is not None else None
     if title is not None:
         title.set("data-pagefind-meta", "title")
     return bytes(html.tostring(page, doctype="<!DOCTYPE html>", encoding="utf-8"))
 
 
-def build_letter(job: PageJob) -> PageResult:
-    """Page, CMIF record and (if asked) PDF of one letter; a failure is returned, not raised."""
+def _search_meta(sort_key: str) -> html.HtmlElement:
+    """What Pagefind records of a letter besides its text: its date, to sort results by.
+
+    No ``data-pagefind-filter``: Pagefind writes its filter index in a different order on
+    every run (Pagefind issue #638), and the site must be byte-identical for the same TEI.
+    The list of letters filters by correspondent, place, status and year instead.
+    """
+    meta = html.Element("div", {"class": "search-meta", "hidden": ""})
+    meta.set("data-pagefind-sort", f"date:{sort_key}")
+    return meta
+
+
+def build_letter(_: None, job: PageJob) -> PageResult:
+    """Page, CMIF record and (if asked) PDF of one letter. Whatever goes wrong with this
+    letter (running out of memory, a fault in teitools) is returned as its error, in one
+    line, so that the other letters are built."""
     try:
         page = letter_page(job)
         record = to_cmif([job.source], job.edition)
-        pdf = pdf_from_html(transform(job.source, PRINT_SHEET)) if job.pdf else None
-    except RenderError as error:
+        pdf, refused = pdf_from_html(transform(job.source, PRINT_SHEET)) if job.pdf else (None, [])
+    except TeitoolsError as error:
         return PageResult(job.source, error=error)
-    return PageResult(job.source, page, record, pdf)
+    except (Exception, MemoryError) as error:  # this letter's failure, not the site's
+        return PageResult(job.source, error=failure(error, job.source))
+    warnings = tuple(refused_warnings(job.source, refused))
+    return PageResult(job.source, page, record, pdf, warnings=warnings)
+
+
+def not_built(job: PageJob, error: BaseException) -> PageResult:
+    """A letter whose work was lost (its worker failed again and again)."""
+    return PageResult(job.source, error=RenderError(f"not built: {lost(error)}", job.source))

@@ -15,6 +15,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from teitools import __version__
 from teitools.resources import XSLT
+from teitools.safehtml import file_url, safe_url
 from teitools.site.config import SiteConfig
 from teitools.site.corpus import REGISTER_KINDS, UNDATED_KEY, Corpus, Entry, Letter, Party
 from teitools.site.timeline import timeline_svg
@@ -26,12 +27,17 @@ NEWEST_OLDEST = 3
 
 @cache
 def environment() -> Environment:
-    return Environment(
+    """Every value is HTML-escaped (autoescape, in every template); a file name in a link
+    goes through ``file_url``, an address from the TEI through ``safe_url``."""
+    env = Environment(
         loader=FileSystemLoader(TEMPLATES),
         autoescape=select_autoescape(default=True, default_for_string=True),
         keep_trailing_newline=True,
         trim_blocks=False,
     )
+    env.filters["file_url"] = file_url
+    env.filters["safe_url"] = safe_url
+    return env
 
 
 def render(template: str, config: SiteConfig, corpus: Corpus, root: str, **context: Any) -> bytes:
@@ -205,6 +211,7 @@ def sitemap(paths: Iterable[str], config: SiteConfig) -> bytes:
         '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
     ]
     for path in sorted(p for p in paths if p.endswith(".html")):
-        lines.append(f"  <url><loc>{escape(config.base + path)}</loc></url>")
+        address = config.base + "/".join(map(file_url, path.split("/")))
+        lines.append(f"  <url><loc>{escape(address)}</loc></url>")
     lines.append("</urlset>")
     return ("\n".join(lines) + "\n").encode("utf-8")

@@ -1,15 +1,18 @@
 """Full-text search for the site, built by Pagefind at build time.
 
 Pagefind (the ``pagefind`` package ships its binary) indexes the letter pages (their
-``data-pagefind-body``) and writes its index and UI into ``pagefind/`` in the
-site; the browser loads only the parts of the index a query needs, with no server.
+``data-pagefind-body``) and makes its index and UI; they go into ``pagefind/`` in the site,
+where the browser loads only the parts of the index a query needs, with no server.
+Pagefind writes into a temporary folder, never into the site: its files reach the site
+through the same checked writes as every other file (:mod:`teitools.site.output`), so a
+file of yours in ``pagefind/`` is never replaced or removed.
 """
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 from teitools.errors import TeitoolsError
@@ -23,15 +26,19 @@ class SearchIndexError(TeitoolsError):
     """Pagefind could not index the site."""
 
 
-def index(site: Path) -> None:
-    """(Re)build the search index of the site in ``site``."""
-    shutil.rmtree(site / OUTPUT, ignore_errors=True)
-    command = [sys.executable, "-m", "pagefind", "--site", str(site), "--output-subdir", OUTPUT]
-    command += ["--glob", f"{LETTERS}/*.html"]  # only letter pages are indexed: read no other
-    try:
-        done = subprocess.run(command, capture_output=True, text=True, timeout=600, check=False)
-    except (OSError, subprocess.TimeoutExpired) as error:
-        raise SearchIndexError(f"Pagefind did not run: {error}", site) from None
-    if done.returncode != 0 or not (site / ENTRY).exists():
-        last = (done.stderr or done.stdout).strip().splitlines()[-1:] or ["no output"]
-        raise SearchIndexError(f"Pagefind failed: {last[0]}", site)
+def index(site: Path) -> dict[str, bytes]:
+    """The search index of the letter pages in ``site``: ``{path in the site: bytes}``."""
+    with tempfile.TemporaryDirectory(prefix="teitools-pagefind-") as scratch:
+        bundle = Path(scratch) / OUTPUT
+        command = [sys.executable, "-m", "pagefind", "--site", str(site)]
+        command += ["--output-path", str(bundle)]
+        command += ["--glob", f"{LETTERS}/*.html"]  # only letter pages are indexed: read no other
+        try:
+            done = subprocess.run(command, capture_output=True, text=True, timeout=600, check=False)
+        except (OSError, subprocess.TimeoutExpired) as error:
+            raise SearchIndexError(f"Pagefind did not run: {error}", site) from None
+        if done.returncode != 0 or not (Path(scratch) / ENTRY).exists():
+            last = (done.stderr or done.stdout).strip().splitlines()[-1:] or ["no output"]
+            raise SearchIndexError(f"Pagefind failed: {last[0]}", site)
+        files = sorted(p for p in bundle.rglob("*") if p.is_file() and not p.is_symlink())
+        return {f"{OUTPUT}/{p.relative_to(bundle).as_posix()}": p.read_bytes() for p in files}

@@ -17,6 +17,7 @@ from urllib.parse import quote
 
 from lxml import etree
 
+from teitools.safehtml import file_url
 from teitools.site.corpus import Letter
 
 SVG = "http://www.w3.org/2000/svg"
@@ -169,7 +170,7 @@ def _link(svg: etree._Element, href: str, css: str, label: str) -> etree._Elemen
 def _mark(
     svg: etree._Element, letter: Letter, left: float, right: float, y: float, href: str
 ) -> None:
-    link = _link(svg, f"{href}{letter.stem}.html", f"mark {letter.status}", letter.title)
+    link = _link(svg, f"{href}{file_url(letter.stem)}.html", f"mark {letter.status}", letter.title)
     if right - left < 4:
         _el(link, "circle", cx=f"{left:.1f}", cy=f"{y:.1f}", r="4.5")
     else:

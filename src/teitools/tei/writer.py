@@ -68,20 +68,6 @@ LANGUAGE_NAMES = {
     "nl": "Dutch",
     "pt": "Portuguese",
 }
-MONTHS = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
 
 
 def _el(
@@ -580,13 +566,8 @@ def _rend(element: etree._Element, rend: str) -> etree._Element:
 
 
 def _date_attrs(element: etree._Element, value: DateValue) -> None:
-    for attr, val in (
-        ("when", value.when),
-        ("notBefore", value.not_before),
-        ("notAfter", value.not_after),
-    ):
-        if val:
-            element.set(attr, val)
+    for attr, val in value.attributes().items():
+        element.set(attr, val)
 
 
 def to_tei(

@@ -1,0 +1,394 @@
+"""PDF from a print HTML page (``xslt/letter-print.xsl``): typeset by Typst, or by WeasyPrint.
+
+The TEI-to-print stylesheet is the same for both. WeasyPrint lays the HTML out with its CSS
+(CSS Paged Media) in Python, at 0.1 to 0.3 s a page. Typst, a typesetter written in Rust,
+typesets the same page over ten times faster: the page is handed to it as data (a tree of
+elements, each with the effects ``xslt/css/print.css`` gives it: hidden, footnote, margin
+note, italic, bold, size, font, colour ...), and ``xslt/print.typ`` lays it out as
+``print.css`` describes the page (A4, margins, the running head, "page N of M", footnotes,
+the source's page numbers in the margin, fonts embedded). Text reaches Typst only as
+strings, never as markup: a letter cannot run Typst code. One compiler per process keeps
+the fonts and the template loaded across letters.
+
+``engine="weasyprint"`` is for stylesheets of one's own (``render --xslt``), whose CSS
+Typst does not read.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import tinycss2
+from lxml import etree, html
+
+from teitools.errors import TeitoolsError
+from teitools.resources import XSLT
+
+ENGINES = ("typst", "weasyprint")
+PRINT_CSS = XSLT / "css" / "print.css"
+TEMPLATE = XSLT / "print.typ"
+
+BLOCKS = frozenset(
+    "address article aside blockquote body dd details div dl dt figure footer h1 h2 h3 h4 "
+    "h5 h6 header hr li main nav ol p pre section summary table tbody td tfoot th thead tr "
+    "ul".split()
+)
+# what a browser's own stylesheet gives these elements, before print.css
+AGENT: dict[str, dict[str, Any]] = {
+    **{f"h{n}": {"bold": True, "size": size} for n, size in enumerate((21, 15.75, 12.3), 1)},
+    **{tag: {"bold": True} for tag in ("b", "strong", "th", "h4", "h5", "h6")},
+    **{tag: {"italic": True} for tag in ("address", "cite", "dfn", "em", "i", "var")},
+    "sup": {"script": "super"},
+    "sub": {"script": "sub"},
+    "u": {"line": "underline"},
+    **{tag: {"line": "line-through"} for tag in ("del", "s", "strike")},
+}
+SKIPPED = frozenset({"head", "script", "style", "template"})
+SPACED = frozenset("p address blockquote pre figure h2 h3 h4 h5 h6".split())  # 1em margins
+# what the Typst template lays out as a block (the rest runs inline)
+BLOCK_KINDS = frozenset("body p div page running dl ul ol table tr td li hr nav".split())
+STYLE = ("italic", "bold", "smallcaps", "script", "line", "size", "family", "color")
+_SPACE = re.compile(r"\s+")
+_LANG = re.compile(r"[a-z]{2,3}")
+
+
+class PdfError(TeitoolsError):
+    """A page could not be typeset."""
+
+
+def pdf_from_html(
+    page: bytes, engine: str = "typst", folders: Sequence[Path] = ()
+) -> tuple[bytes, list[str]]:
+    """A PDF of a print HTML page whose stylesheets are in ``xslt/css/``, and the URLs it
+    was refused. Typst loads nothing but its template; WeasyPrint only files from ``xslt/``
+    and ``folders`` (:class:`~teitools.render.fetch.ResourceFetcher`)."""
+    if engine == "weasyprint":
+        return weasyprint_pdf(page, folders)
+    if engine != "typst":
+        raise PdfError(f"unknown PDF engine {engine!r} ({' or '.join(ENGINES)})")
+    return typst_pdf(page), []
+
+
+def weasyprint_pdf(page: bytes, folders: Sequence[Path] = ()) -> tuple[bytes, list[str]]:
+    """The page laid out by WeasyPrint with its CSS, and the URLs it was refused."""
+    # imported here: loading Pango is slow and only PDF needs it
+    from weasyprint import HTML
+
+    from teitools.render.fetch import ResourceFetcher
+
+    fetcher = ResourceFetcher([XSLT, *folders])
+    document = HTML(string=page.decode("utf-8"), base_url=f"{XSLT / 'css'}/", url_fetcher=fetcher)
+    return bytes(document.write_pdf()), fetcher.refused
+
+
+def typst_pdf(page: bytes) -> bytes:
+    """The page typeset by Typst through ``xslt/print.typ``."""
+    import typst
+
+    data = json.dumps(page_data(page), ensure_ascii=False, separators=(",", ":"))
+    try:
+        pdf = _compiler().compile(sys_inputs={"page": data}, format="pdf", pdf_tags=False)
+    except typst.TypstError as error:
+        raise PdfError(f"Typst: {' '.join(str(error).split())}") from None
+    assert isinstance(pdf, bytes)
+    return pdf
+
+
+@cache
+def _compiler() -> Any:
+    """This process's Typst compiler: fonts found once, the template kept compiled."""
+    import typst
+
+    from teitools.execution import runtime_started
+
+    runtime_started("Typst")  # its thread pool does not survive a fork
+    return typst.Compiler(str(TEMPLATE), root=str(TEMPLATE.parent))
+
+
+# ----------------------------------------------------------------- the page as data
+
+
+def page_data(page: bytes, sheet: Sheet | None = None) -> dict[str, Any]:
+    """The print page as Typst reads it: its title, language and body, each element shown
+    as ``[kind, style, child, ...]`` with text children as strings, white space collapsed
+    as CSS collapses it. The kind (a paragraph, a footnote, a margin note, the running
+    title ...) and the style (italic, bold, size, font ...) are what ``sheet`` (default:
+    ``print.css``) makes of the element; what it hides is left out."""
+    document = html.document_fromstring(page)
+    lang = (document.get("lang") or "").split("-")[0].lower()
+    body = _node(document.body, sheet or print_styles(), []) or ["body", {}]
+    _trim(body)
+    return {
+        "title": " ".join((document.findtext(".//title") or "").split()),
+        "lang": lang if _LANG.fullmatch(lang) else "en",
+        "body": body,
+    }
+
+
+def _node(
+    element: etree._Element, sheet: Sheet, ancestors: list[etree._Element]
+) -> list[Any] | None:
+    tag = element.tag if isinstance(element.tag, str) else ""
+    effects = AGENT.get(tag, {}) | sheet.effects(element, ancestors)
+    if effects.get("hidden"):
+        return None
+    if len(ancestors) != 1:
+        effects.pop("break", None)  # a page is broken only between the body's parts
+    kind = _kind(tag, effects)
+    style = {k: effects[k] for k in STYLE if k in effects and effects[k] not in ("none", None)}
+    if kind == "margin":
+        style.update({k: effects[k] for k in ("margin-left", "width") if k in effects})
+    node: list[Any] = [kind, style]
+    block = kind in BLOCK_KINDS
+    _text(node, element.text, block)
+    ancestors.append(element)
+    for child in element:
+        if isinstance(child.tag, str) and child.tag not in SKIPPED:
+            made = _node(child, sheet, ancestors)
+            if made is not None:
+                node.append(made)
+        _text(node, child.tail, block)
+    ancestors.pop()
+    return node
+
+
+def _kind(tag: str, effects: dict[str, Any]) -> str:
+    """How the Typst template lays an element out."""
+    if effects.get("footnote"):
+        return "footnote"
+    if effects.get("float") in ("left", "right") and effects.get("margin-left", 0) < 0:
+        return "margin"
+    if effects.get("running"):
+        return "running"
+    if tag in ("body", "br", "hr", "dl", "ul", "ol", "table", "nav", "tr", "li"):
+        return tag
+    if tag in ("td", "th"):
+        return "td"
+    if tag in BLOCKS:
+        return "page" if effects.get("break") else "p" if tag in SPACED else "div"
+    return "span"
+
+
+def _text(node: list[Any], text: str | None, block: bool) -> None:
+    if not text:
+        return
+    text = _SPACE.sub(" ", text)
+    if text == " " and block and _ends_block(node):
+        return  # white space between blocks, or at the start of one
+    node.append(text)
+
+
+def _ends_block(node: list[Any]) -> bool:
+    last = node[-1]
+    return isinstance(last, dict) or (isinstance(last, list) and last[0] in BLOCK_KINDS)
+
+
+def _trim(node: list[Any]) -> None:
+    """Drop white space where CSS drops it: at the ends of a block, around its blocks, and
+    a space after a space across inline elements."""
+    previous: list[str] = [" "]  # the last character written, a block's start counting as space
+
+    def walk(item: list[Any]) -> None:
+        block = item[0] in BLOCK_KINDS
+        if block:
+            previous[0] = " "
+        for i in range(2, len(item)):
+            child = item[i]
+            if isinstance(child, str):
+                if previous[0] == " ":
+                    child = child.lstrip(" ")
+                item[i] = child
+                if child:
+                    previous[0] = child[-1]
+            elif child[0] == "br":
+                previous[0] = " "  # a line starts without a space
+            else:
+                walk(child)
+        if block:
+            previous[0] = " "
+        for i in range(len(item) - 1, 1, -1):  # a block's last text ends without a space
+            child = item[i]
+            if not isinstance(child, str) or not block:
+                break
+            item[i] = child.rstrip(" ")
+            if item[i]:
+                break
+        item[2:] = [c for c in item[2:] if c != ""]
+
+    walk(node)
+
+
+# ----------------------------------------------------------------- print.css as effects
+
+
+@dataclass(frozen=True)
+class Compound:
+    """One step of a selector: an element name (or any) and the classes it must have."""
+
+    tag: str | None
+    classes: frozenset[str]
+
+    def matches(self, element: etree._Element) -> bool:
+        if self.tag is not None and element.tag != self.tag:
+            return False
+        return self.classes <= set((element.get("class") or "").split())
+
+
+@dataclass(frozen=True)
+class Style:
+    """A rule of ``print.css`` with a selector Typst honours: compounds joined by white
+    space (descendants), and the effects of its declarations."""
+
+    steps: tuple[Compound, ...]
+    effects: tuple[tuple[str, Any], ...]
+
+    def matches(self, element: etree._Element, ancestors: list[etree._Element]) -> bool:
+        *outer, last = self.steps
+        if not last.matches(element):
+            return False
+        k = len(ancestors)
+        for step in reversed(outer):
+            k -= 1
+            while k >= 0 and not step.matches(ancestors[k]):
+                k -= 1
+            if k < 0:
+                return False
+        return True
+
+
+class Sheet:
+    """The rules of a stylesheet the Typst template honours, and which of them may apply to
+    an element of a given name and classes (looked up once per kind of element)."""
+
+    def __init__(self, rules: list[Style]) -> None:
+        self.rules = rules
+        self._candidates: dict[tuple[str, str], list[Style]] = {}
+
+    def effects(self, element: etree._Element, ancestors: list[etree._Element]) -> dict[str, Any]:
+        """The effects of every rule that matches ``element``, later rules winning."""
+        key = (element.tag, element.get("class") or "")
+        candidates = self._candidates.get(key)
+        if candidates is None:
+            have = frozenset(key[1].split())
+            candidates = self._candidates[key] = [
+                rule
+                for rule in self.rules
+                if rule.steps[-1].tag in (None, key[0]) and rule.steps[-1].classes <= have
+            ]
+        effects: dict[str, Any] = {}
+        for rule in candidates:
+            if len(rule.steps) == 1 or rule.matches(element, ancestors):
+                effects.update(rule.effects)
+        return effects
+
+
+_COMPOUND = re.compile(r"([a-z][a-z0-9]*)?((?:\.[\w-]+)*)")
+_UNITS = {"pt": 1.0, "px": 0.75, "mm": 72 / 25.4, "cm": 72 / 2.54, "in": 72.0}
+
+
+def _selector(text: str) -> tuple[Compound, ...] | None:
+    """A selector of descendant steps, or None for what Typst does not honour (pseudo
+    elements and classes, ids, attributes, other combinators)."""
+    steps = []
+    for part in text.split():
+        match = _COMPOUND.fullmatch(part)
+        if not match or not part:
+            return None
+        tag, classes = match.group(1), match.group(2)
+        steps.append(Compound(tag, frozenset(c for c in classes.split(".") if c)))
+    return tuple(steps) or None
+
+
+def _points(token: Any) -> float | None:
+    if token.type == "dimension" and token.unit.lower() in _UNITS:
+        return float(token.value) * _UNITS[token.unit.lower()]
+    if token.type == "number" and token.value == 0:
+        return 0.0
+    return None
+
+
+def _effects(name: str, value: list[Any]) -> dict[str, Any]:
+    """What one declaration means to the Typst template."""
+    tokens = [t for t in value if t.type not in ("whitespace", "comment")]
+    words = [t.lower_value for t in tokens if t.type == "ident"]
+    first = words[0] if words else ""
+    if name == "display":
+        return {"hidden": True} if first == "none" else {}
+    if name == "float":
+        return {"footnote": True} if first == "footnote" else {"float": first}
+    if name == "font-style":
+        return {"italic": first in ("italic", "oblique")}
+    if name == "font-weight":
+        bold = first in ("bold", "bolder") or any(
+            t.type == "number" and t.value >= 600 for t in tokens
+        )
+        return {"bold": bold}
+    if name == "font-variant":
+        return {"smallcaps": first == "small-caps"}
+    if name == "vertical-align" and first in ("super", "sub"):
+        return {"script": first}
+    if name == "text-decoration":
+        return {"line": next((w for w in words if w in ("line-through", "underline")), "none")}
+    if name == "string-set":
+        return {"running": True}
+    if name in ("break-before", "page-break-before") and first in ("page", "always"):
+        return {"break": True}
+    if name == "color":
+        hashes = [t.value for t in tokens if t.type == "hash"]
+        return {"color": "#" + hashes[0]} if hashes else {}
+    if name in ("margin-left", "width"):
+        points = _points(tokens[0]) if tokens else None
+        return {} if points is None else {name: points}
+    if name == "font-size":
+        points = _points(tokens[0]) if tokens else None
+        return {} if points is None else {"size": points}
+    if name == "font":  # [style] [weight] size[/line-height] family, ...
+        found: dict[str, Any] = {}
+        sizes = [p for p in (_points(t) for t in tokens) if p is not None]
+        if sizes:
+            found["size"] = sizes[0]
+        families = [t.value for t in tokens if t.type == "string"]
+        if families:
+            found["family"] = families[0]
+        if "italic" in words:
+            found["italic"] = True
+        if "bold" in words:
+            found["bold"] = True
+        return found
+    return {}
+
+
+@cache
+def print_styles() -> Sheet:
+    """The rules of ``print.css`` the Typst template honours, in order."""
+    return parse_sheet(PRINT_CSS.read_text(encoding="utf-8"))
+
+
+def parse_sheet(css: str) -> Sheet:
+    """The rules of a stylesheet the Typst template honours, in order: those whose selector
+    is element names and classes joined by white space, with the effects of their
+    declarations (other rules, and ``@page``, which the template mirrors, are left out)."""
+    styles = []
+    for rule in tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True):
+        if rule.type != "qualified-rule":
+            continue  # @page: the template mirrors it
+        effects: dict[str, Any] = {}
+        declarations = tinycss2.parse_declaration_list(
+            rule.content, skip_comments=True, skip_whitespace=True
+        )
+        for declaration in declarations:
+            if declaration.type == "declaration":
+                effects.update(_effects(declaration.lower_name, declaration.value))
+        if not effects:
+            continue
+        for text in tinycss2.serialize(rule.prelude).split(","):
+            steps = _selector(text.strip())
+            if steps is not None:
+                styles.append(Style(steps, tuple(effects.items())))
+    return Sheet(styles)

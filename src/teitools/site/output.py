@@ -1,0 +1,257 @@
+"""The site's folder: which files teitools wrote there, and the only ones it replaces or removes.
+
+The manifest ``.teitools-site.json`` records every file a build wrote, with the SHA-256 of
+its bytes and what it was made from. An output folder may come from anywhere (a cloned
+publishing branch, a pull request), so the manifest is data, never trusted: an entry counts
+only if its name is one the site makes (relative, normalised, in one of the site's folders,
+of a kind it writes there) and the file at that name, inside the folder once links are
+resolved, still holds the bytes recorded. Entries that are not such names are ignored with
+a warning.
+
+A file is written over only if it is one teitools wrote (it counts, as above), already
+holds exactly the bytes to be written, or ``force`` is given; otherwise it is left as it
+is and named in an error. A file is removed only if it counts and this build no longer
+makes it. Nothing is written or removed outside the folder: a link (``letters`` pointing
+elsewhere) is resolved before any write, and a link is never written through.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import stat
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import Any, Protocol
+
+from teitools import __version__
+from teitools.errors import InputError, OutputError, TeitoolsError
+from teitools.fsio import read_bounded, write_atomic
+
+MANIFEST = ".teitools-site.json"
+FORMAT = 2
+MAX_MANIFEST = 64 * 1024 * 1024
+MAX_NAMED = 10  # ignored manifest entries named one by one; the rest are counted
+# where the site writes: its top folder and its subfolders, with the kinds of file in each
+LAYOUT: dict[str, tuple[str, ...] | None] = {
+    "": (".html", ".css", ".js", ".xml"),
+    "letters": (".html",),
+    "cmif": (".xml",),
+    "pdf": (".pdf",),
+    "tei": (".xml",),
+    "register": (".html",),
+    "downloads": (".zip",),
+    "pagefind": None,  # whatever Pagefind makes there, in its own subfolders too
+}
+_DIGEST = re.compile(r"[0-9a-f]{64}")
+
+
+class NotOurs(OutputError):
+    """A file in the site's folder that teitools did not write (or that changed since)."""
+
+
+class Report(Protocol):
+    written: int
+    removed: int
+    errors: list[TeitoolsError]
+
+
+@dataclass(frozen=True)
+class Record:
+    """A file a build wrote: the SHA-256 of its bytes and what it was made from."""
+
+    sha256: str
+    key: str = ""  # letter outputs and the search index: the key incremental builds compare
+
+
+def name_problem(name: str) -> str | None:
+    """Why ``name`` is not a file the site makes, or None if it is one."""
+    path = PurePosixPath(name)
+    if not name or path.is_absolute() or "\0" in name or "\\" in name:
+        return "not a relative path"
+    if path.as_posix() != name or any(part in ("", ".", "..") for part in name.split("/")):
+        return "not a normalised path"
+    folder = path.parts[0] if len(path.parts) > 1 else ""
+    if folder not in LAYOUT or (folder != "pagefind" and len(path.parts) > 2):
+        return "not in a folder the site writes"
+    suffixes = LAYOUT[folder]
+    if name == MANIFEST or (suffixes is not None and path.suffix.lower() not in suffixes):
+        return "not a kind of file the site writes there"
+    return None
+
+
+def _record(value: Any) -> Record | None:
+    if not isinstance(value, dict):
+        return None
+    digest, key = value.get("sha256"), value.get("key", "")
+    if not isinstance(digest, str) or not _DIGEST.fullmatch(digest) or not isinstance(key, str):
+        return None
+    return Record(digest, key)
+
+
+def read_manifest(outdir: Path) -> tuple[dict[str, Record], list[str]]:
+    """The entries of the folder's manifest that name files the site makes, and a warning
+    for each one ignored (at most :data:`MAX_NAMED`, then how many more)."""
+    path = outdir / MANIFEST
+    if not path.exists():
+        return {}, []
+    try:
+        data = json.loads(read_bounded(path, MAX_MANIFEST, "a site manifest"))
+        files = data.get("files") if isinstance(data, dict) else None
+        if not isinstance(files, dict):
+            raise ValueError("no files")
+        newer = data.get("format") == FORMAT
+    except (InputError, ValueError, RecursionError):
+        return {}, [f"{path}: not a teitools site manifest: ignored"]
+    if not newer:
+        return {}, [
+            f"{path}: written by an older teitools, without checksums: its files are taken "
+            "for yours and left alone (--force replaces them)"
+        ]
+    records, ignored = {}, []
+    for name, value in files.items():
+        problem = name_problem(name)
+        record = _record(value)
+        if problem is None and record is not None:
+            records[name] = record
+        else:
+            ignored.append(f"{path}: entry {name!r} ignored: {problem or 'not a file record'}")
+    if len(ignored) > MAX_NAMED:
+        ignored[MAX_NAMED:] = [f"{path}: {len(ignored) - MAX_NAMED} more entries ignored"]
+    return records, ignored
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+class SiteOutput:
+    """The files of one build into ``outdir``: every write and removal checked, all recorded."""
+
+    def __init__(
+        self, outdir: Path, previous: dict[str, Record], report: Report, force: bool = False
+    ):
+        self.outdir, self.previous, self.report, self.force = outdir, previous, report, force
+        self.root = outdir.resolve()
+        self.files: dict[str, Record] = {}  # what this build made (written or kept)
+        self._ours: dict[str, bool] = {}  # earlier builds' files found unchanged, or not
+        self._inside: dict[Path, bool] = {}  # folders found inside the site's, or not
+
+    def _path(self, name: str) -> Path:
+        """``outdir/name``, if its folder is inside the output folder once links are resolved."""
+        problem = name_problem(name)
+        if problem is not None:
+            raise OutputError(f"not written: {problem}", self.outdir / name)
+        path = self.outdir / name
+        inside = self._inside.get(path.parent)
+        if inside is None:
+            inside = self._inside[path.parent] = path.parent.resolve().is_relative_to(self.root)
+        if not inside:
+            raise OutputError("not written: its folder leads out of the site's folder", path)
+        return path
+
+    def _current(self, path: Path) -> bytes | None:
+        """The bytes of the regular file at ``path`` (not a link), or None if there is none."""
+        try:
+            info = os.lstat(path)
+        except FileNotFoundError:
+            return None
+        if not stat.S_ISREG(info.st_mode):
+            raise NotOurs(
+                "left as it is: not a file teitools wrote (a link or a folder)"
+                + ("" if stat.S_ISDIR(info.st_mode) else "; --force replaces it"),
+                path,
+            )
+        return path.read_bytes()
+
+    def ours(self, name: str, data: bytes | None = None) -> bool:
+        """Whether the file at ``name`` (holding ``data``, if given) is one an earlier build
+        wrote, unchanged since."""
+        record = self.previous.get(name)
+        if record is None:
+            return False
+        if data is not None:
+            return _digest(data) == record.sha256
+        if name not in self._ours:
+            try:
+                current = self._current(self._path(name))
+            except (OSError, TeitoolsError):
+                current = None
+            self._ours[name] = current is not None and _digest(current) == record.sha256
+        return self._ours[name]
+
+    def put(self, name: str, data: bytes, key: str = "", *, sync: bool = True) -> None:
+        """Write ``data`` as ``name`` unless it holds those bytes already; a file that is not
+        :meth:`ours` (and not ``force``) is left as it is and named in an error. ``sync``:
+        see :func:`~teitools.fsio.write_atomic`."""
+        try:
+            path = self._path(name)
+            try:
+                current = self._current(path)
+            except NotOurs:
+                if not self.force:
+                    raise
+                current = b""  # a link: replaced, never written through
+            if current != data:
+                if current is not None and not (self.force or self.ours(name, current)):
+                    raise NotOurs(
+                        "left as it is: teitools did not write it (or it was changed "
+                        "since); --force replaces it",
+                        path,
+                    )
+                write_atomic(path, data, sync=sync)
+                self._ours.pop(name, None)
+                self.report.written += 1
+            self.files[name] = Record(_digest(data), key)
+        except OutputError as error:  # NotOurs too
+            self.report.errors.append(error)
+        except OSError as error:
+            where = self.outdir / name
+            self.report.errors.append(OutputError(f"cannot write: {error.strerror}", where))
+
+    def keep(self, name: str) -> bool:
+        """Keep the file an earlier build made as ``name``, if it is :meth:`ours`."""
+        if not self.ours(name):
+            return False
+        self.files[name] = self.previous[name]
+        return True
+
+    def up_to_date(self, name: str, key: str) -> bool:
+        """Whether ``name`` was made from ``key`` by an earlier build and is unchanged."""
+        record = self.previous.get(name)
+        return record is not None and record.key == key and self.ours(name)
+
+    def remove_stale(self, folder: str = "") -> None:
+        """Remove the files (in ``folder``) an earlier build made and this one does not,
+        if they are :meth:`ours`."""
+        for name in sorted(set(self.previous) - set(self.files)):
+            if not name.startswith(folder) or not self.ours(name):
+                continue
+            try:
+                self._path(name).unlink()
+                self._ours[name] = False
+                self.report.removed += 1
+            except OSError as error:
+                where = self.outdir / name
+                self.report.errors.append(OutputError(f"cannot remove: {error.strerror}", where))
+
+    def finish(self, complete: bool) -> None:
+        """Write the manifest; if the build ran to its end, first :meth:`remove_stale`.
+        After a build that stopped early, the earlier build's files stay, and stay recorded."""
+        if complete:
+            self.remove_stale()
+        for name in set(self.previous) - set(self.files):
+            if self.ours(name):
+                self.files[name] = self.previous[name]
+        files = {name: _as_json(record) for name, record in sorted(self.files.items())}
+        manifest = {"teitools": __version__, "format": FORMAT, "files": files}
+        try:
+            write_atomic(self.outdir / MANIFEST, json.dumps(manifest, indent=1).encode() + b"\n")
+        except OutputError as error:
+            self.report.errors.append(error)
+
+
+def _as_json(record: Record) -> dict[str, str]:
+    return {"sha256": record.sha256, **({"key": record.key} if record.key else {})}
