@@ -22,6 +22,7 @@ from teitools.validate import (
     saxon,
     schematron,
     validate_paths,
+    xpaths,
 )
 from teitools.validate.findings import Finding
 from teitools.validate.parsing import parse
@@ -147,6 +148,25 @@ def test_the_matchers_quick_walk_finds_exactly_the_explaining_walks_faults() -> 
         assert [(f.element, f.line, f.message) for f in matcher.tei_all().faults(tree)] == slow
         walked += 1
     assert walked > 100
+
+
+def test_finding_paths_are_lxmls_paths_for_every_element_of_the_samples() -> None:
+    """Paths counts each parent's children once (getpath counts them on every call): the
+    same path for every element, in default, prefixed and no namespace, with comments and
+    processing instructions among the siblings."""
+    crafted = etree.fromstring(
+        '<r xmlns:x="u" xmlns:y="u"><a/><x:a/><y:a/><a xmlns="v"/><!--c--><a/><?p x?>'
+        '<b xmlns="v"><c/><x:c/><c/></b><x:a/></r>'
+    )
+    trees = [etree.ElementTree(crafted)]
+    trees += [tree for tree, _ in map(parse, [*REAL_TEI, *PROJECT_TEI[::10]]) if tree is not None]
+    compared = 0
+    for tree in trees:
+        where = xpaths.Paths()
+        for element in tree.iter("*"):
+            assert where(element) == tree.getpath(element)
+            compared += 1
+    assert compared > 30_000
 
 
 def test_grammar_messages_link_to_the_elements_page_in_the_guidelines() -> None:

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from teitools.validate import matcher
+from teitools.validate import matcher, xpaths
 from teitools.validate.findings import Finding
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
@@ -141,7 +141,7 @@ def explain(
         if whole.validate(tree):
             return []
         return _libxml2(tree, path, whole.error_log, label)
-    column = _Columns(tree, source)
+    column, where = _Columns(tree, source), xpaths.Paths()
     return [
         Finding(
             str(path),
@@ -151,7 +151,7 @@ def explain(
             "relaxng",
             label,
             fault.message,
-            tree.getpath(fault.element),
+            where(fault.element),
             guidelines_url(fault.element),
         )
         for fault in faults
