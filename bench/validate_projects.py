@@ -9,7 +9,8 @@ Takes the TEI files under the project folder (run from anywhere; the folder is t
 - files, and how many name their schema in ``<?xml-model?>``;
 - grammar agreement with jing: each file's verdict from teitools' well-formedness, XInclude
   and RELAX NG layers against jing's, jing run with the grammar teitools used for the file
-  (tei_all, the project's own .rng, or ``--schema``), one JVM per grammar;
+  (tei_all, the project's own .rng, or ``--schema``), one JVM per grammar; and how many
+  files teitools' matcher decides alone (libxml2 decides the others);
 - findings teitools reports on files jing finds valid, by layer and rule (the goal: none but
   TEI's own Schematron constraints, layer ``tei-schematron``);
 - files per second, CPU seconds and peak memory (the largest process) of: jing with all
@@ -88,6 +89,27 @@ def grammar_of(path: Path, root: Path, schema: Path | None) -> Path:
     return TEI_ALL_RNG
 
 
+def decided(groups: dict[Path, list[Path]], root: Path) -> int:
+    """How many of the well-formed files the matcher decides alone (libxml2 decides the
+    others): each checked once more, in this process."""
+    from teitools.validate import grammar, matcher
+    from teitools.validate.parsing import parse
+
+    count = 0
+    for rng, files in groups.items():
+        if rng == TEI_ALL_RNG:
+            judge = matcher.tei_all()
+        else:
+            loaded = grammar.grammar(rng.resolve(), root)
+            if isinstance(loaded, Exception):
+                continue
+            judge = loaded.matcher()
+        for path in files:
+            tree, _ = parse(path)
+            count += tree is not None and judge.valid(tree) is not None
+    return count
+
+
 def _command_lines(files: list[Path], root: Path) -> list[list[str]]:
     """The files as jing arguments relative to ``root``, as few command lines as fit."""
     lines: list[list[str]] = [[]]
@@ -102,10 +124,11 @@ def _command_lines(files: list[Path], root: Path) -> list[list[str]]:
     return lines
 
 
-def jing(groups: dict[Path, list[Path]], root: Path) -> tuple[float, float, set[str], int]:
+def jing(groups: dict[Path, list[Path]], root: Path) -> tuple[float, float, Counter[str], int]:
     """jing on each group of files with its grammar, all files of a group in one JVM where
-    the command line allows: seconds, peak MB, the invalid files, the JVMs started."""
-    invalid: set[str] = set()
+    the command line allows: seconds, peak MB, the invalid files (with their errors), the
+    JVMs started."""
+    invalid: Counter[str] = Counter()
     seconds = peak = 0.0
     started = 0
     for rng, files in groups.items():
@@ -120,7 +143,7 @@ def jing(groups: dict[Path, list[Path]], root: Path) -> tuple[float, float, set[
             for line in out.splitlines():
                 if ": error: " in line or ": fatal: " in line:
                     name = str((root / line.split(":", 1)[0]).resolve())
-                    invalid.add(name)
+                    invalid[name] += 1
                     if ": fatal: " in line and names[place[name] + 1 :]:
                         todo.insert(0, names[place[name] + 1 :])  # jing stops at a non-XML file
     return seconds, peak, invalid, started
@@ -177,7 +200,9 @@ def main() -> None:
         args.report.write_text(out, encoding="utf-8")
     report = json.loads(out)
     declaring = sum(1 for p in files if b"<?xml-model" in p.read_bytes()[:4096])
+    alone = decided(groups, root)
     ours_invalid = set()
+    ours_errors = 0
     on_valid: Counter[str] = Counter()
     example: dict[str, str] = {}
     for entry in report["files"]:
@@ -189,6 +214,7 @@ def main() -> None:
         ]
         if grammar_findings:
             ours_invalid.add(name)
+            ours_errors += len(grammar_findings)
         if name not in jing_invalid:
             for finding in entry["findings"]:
                 key = f"{finding['severity']} {finding['layer']} {finding['rule']}"
@@ -200,8 +226,9 @@ def main() -> None:
     print(f"project {root.name}: {n} files ({declaring} with <?xml-model?>), {args.jobs} jobs")
     print(
         f"grammar verdicts agreeing with jing: {agree} of {n}; jing invalid {len(jing_invalid)}, "
-        f"teitools invalid {len(ours_invalid)}"
+        f"teitools invalid {len(ours_invalid)}; the matcher decides {alone} files alone"
     )
+    print(f"grammar errors: jing {sum(jing_invalid.values())}, teitools {ours_errors}")
     for path in files:
         name = str(path)
         if (name in jing_invalid) != (name in ours_invalid):
