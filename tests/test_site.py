@@ -271,7 +271,7 @@ def test_settings_come_from_teitools_toml_or_pyproject(tmp_path: Path) -> None:
     assert load_config(start=nested).title == "From pyproject"
     (tmp_path / "edition" / "teitools.toml").write_text('title = "Own file"\n', encoding="utf-8")
     assert load_config(start=nested).title == "Own file"
-    assert load_config(REPO / "pyproject.toml").title.startswith("US–Soviet")
+    assert load_config(REPO / "teitools.toml").title.startswith("US–Soviet")
     bad = tmp_path / "bad.toml"
     bad.write_text('titel = "typo"\n', encoding="utf-8")
     with pytest.raises(ConfigError, match="unknown setting 'titel'") as caught:

@@ -2,7 +2,10 @@
 
 A catalogue is CSV (a header row, one letter per row) or YAML (a list of mappings), keyed by
 the source file name; a ``letter`` column picks one letter of a file holding several.
-Its values override inference and are recorded with ``source="catalogue"``.
+Its values override inference and are credited to the catalogue: ``@resp`` points to a
+``bibl`` naming the catalogue file and row, ``@cert="high"``. An ``idno`` cell holds one or
+more identifiers separated by ``;``, each typed as ``TYPE: VALUE`` ("shelfmark: Cod. 12")
+or untyped; ``language`` is the letter's language.
 
 Columns: file, letter, sender, addressee, date, not_before, not_after, place_sent,
 place_received, repository, collection, box, idno, status, language, classification.
@@ -14,7 +17,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -45,6 +48,7 @@ MAX_BYTES = 64 << 20
 # Columns that may hold several values, separated by ";" (or, in YAML, a list).
 LISTS = ("idno", "classification")
 _LANGUAGE = re.compile(r"[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*", re.ASCII)  # xsd:language
+_TYPED = re.compile(r"^([A-Za-z][\w.-]*):\s+(\S.*)$")  # "shelfmark: Cod. 12", not "urn:nbn:..."
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
@@ -62,6 +66,7 @@ class Row:
     values: dict[str, str]
     where: str  # "row 3", for messages
     error: CatalogueError | None = None
+    catalogue: str = ""  # the catalogue's file name
 
 
 class Catalogue(dict[tuple[str, int | None], Row]):
@@ -111,7 +116,7 @@ def load_catalogue(path: Path) -> Catalogue:
         try:
             if problem is not None:
                 raise CatalogueError(f"{where}: {problem}", path, line)
-            row = _row(cells, path, where, line)
+            row = replace(_row(cells, path, where, line), catalogue=path.name)
         except CatalogueError as error:
             file, letter = cells.get("file", "").strip(), cells.get("letter", "").strip()
             if not file:
@@ -270,16 +275,26 @@ def apply_catalogue(meta: Metadata, row: Row, registers: Registers) -> None:
     if "box" in v:
         meta.box = v["box"]
     if "idno" in v:
-        meta.identifiers = [i.strip() for i in v["idno"].split(";") if i.strip()]
+        typed = [_typed(i.strip()) for i in v["idno"].split(";") if i.strip()]
+        meta.identifiers = [value for _, value in typed]
+        meta.idno_types = {value: kind for kind, value in typed}
     if "status" in v:
         meta.draft = v["status"] == "draft"
         meta.draft_evidence = f"catalogue: {v['status']}"
     if "language" in v:
-        meta.original_language = v["language"]
+        meta.language = v["language"]
+        meta.language_evidence = f"the catalogue ({row.where})"
     if "classification" in v:
         meta.classification = [c.strip() for c in v["classification"].split(";") if c.strip()]
+    meta.catalogue = f"{row.catalogue}, {row.where}" if row.catalogue else row.where
     meta.missing = [
         name
         for name in ("sender", "addressee", "date", "repository")
         if getattr(meta, name) is None
     ]
+
+
+def _typed(identifier: str) -> tuple[str, str]:
+    """("shelfmark", "Cod. 12") from "shelfmark: Cod. 12"; ("", value) if untyped."""
+    match = _TYPED.match(identifier)
+    return (match.group(1), match.group(2).strip()) if match else ("", identifier)

@@ -7,29 +7,36 @@ Exit codes: 0 success, 1 the work found problems (invalid documents, failed lett
 from __future__ import annotations
 
 import sys
+import time
 import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import click
 
-from teitools import __version__
+from teitools import __version__, progress
+from teitools.config import Config, load_config
 from teitools.errors import TeitoolsError, one_line
 from teitools.execution import EXECUTORS, Executor, make_executor
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
-DEFAULT_LETTERS = Path("letters")
-DEFAULT_ENCODED = Path("encoded")
-DEFAULT_BUILD = Path("build")
-
 
 class Console:
-    """Where messages go: results to stdout, problems to stderr, one line each."""
+    """Where messages go: results to stdout, problems to stderr, one line each; and the
+    edition's settings (read when a command first asks for them)."""
 
-    def __init__(self, verbose: int = 0, quiet: bool = False):
+    def __init__(self, verbose: int = 0, quiet: bool = False, config_file: Path | None = None):
         self.verbose = verbose
         self.quiet = quiet
+        self.config_file = config_file
+        self._config: Config | None = None
+
+    def config(self) -> Config:
+        """The edition's settings: ``--config FILE``, else teitools.toml or pyproject.toml."""
+        if self._config is None:
+            self._config = load_config(self.config_file)
+        return self._config
 
     def info(self, message: str) -> None:
         if not self.quiet:
@@ -63,6 +70,16 @@ jobs_option = click.option(
     type=click.IntRange(min=1),
     default=None,
     help="Worker processes (default: all cores).",
+)
+
+
+config_option = click.option(
+    "--config",
+    "config_file",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    default=None,
+    help="Edition settings (default: teitools.toml, or [tool.teitools] in pyproject.toml, "
+    "here or in a folder above).",
 )
 
 
@@ -102,15 +119,101 @@ def executor_for(kind: str, scheduler: str | None, jobs: int | None) -> Executor
 @click.version_option(__version__, "-V", "--version", prog_name="teitools")
 @click.option("-v", "--verbose", count=True, help="Say more; with an error, show its traceback.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only problems.")
+@config_option
 @click.pass_context
-def cli(ctx: click.Context, verbose: int, quiet: bool) -> None:
-    """Turn OCR'd letters into TEI P5, validate TEI, render it as HTML and PDF.
+def cli(ctx: click.Context, verbose: int, quiet: bool, config_file: Path | None) -> None:
+    """Turn OCR'd letters into TEI P5, validate TEI, render it as HTML and PDF, and publish
+    an edition's website.
+
+    Every command reads the edition's settings (teitools.toml) in this folder or the
+    nearest one above; its options override them.
 
     \b
-    Run the whole pipeline on the bundled letters:
+    Start an edition of your own letters, and build it:
+        teitools init my-edition
+        cd my-edition        (put the letters, .txt, into letters/)
         teitools build
     """
-    ctx.obj = Console(verbose, quiet)
+    console = Console(verbose, quiet, config_file)
+    ctx.obj = console
+    terminal = sys.stderr.isatty()
+    progress.show(terminal and not quiet)
+    started = time.perf_counter()
+
+    def took() -> None:
+        if progress.stages() and (terminal or verbose) and not quiet:
+            click.echo(f"teitools: {progress.summary(time.perf_counter() - started)}", err=True)
+
+    ctx.call_on_close(took)
+
+
+@cli.command()
+@click.argument(
+    "folder", required=False, type=click.Path(file_okay=False, path_type=Path), default=Path(".")
+)
+@click.pass_obj
+def init(console: Console, folder: Path) -> int:
+    """Make a new edition folder (default: this one): teitools.toml with every setting
+    documented, letters/ for the raw letters, registers/ with a commented example,
+    catalogue.csv with its header row, .gitignore, a GitHub Actions workflow and a
+    pre-commit configuration. A file that exists is never overwritten.
+
+    \b
+    Example:
+        teitools init my-edition
+    """
+    from teitools.template import init_edition
+
+    report = init_edition(folder)
+    for path in report.existing:
+        console.problem(TeitoolsError("exists: not overwritten", path))
+    for path in report.made:
+        console.detail(f"made {path}")
+    console.info(
+        f"made {len(report.made)} files in {folder}/"
+        + (f"; {len(report.existing)} existed and were left as they are" if report.existing else "")
+    )
+    if report.made:
+        console.info(
+            "next: put the letters (.txt) into letters/, fill in teitools.toml, run teitools build"
+        )
+    return EXIT_PROBLEMS if report.existing else EXIT_OK
+
+
+force_option = click.option(
+    "--force",
+    is_flag=True,
+    help="Replace TEI files with a new conversion even if a person edited them.",
+)
+merge_option = click.option(
+    "--merge/--no-merge",
+    default=True,
+    show_default=True,
+    help="Merge a new conversion into TEI files a person edited (else keep them and show "
+    "what would change).",
+)
+rules_option = click.option(
+    "--rules",
+    "rules_files",
+    multiple=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="A YAML rules file that extends the bundled rules and the edition's (repeatable).",
+)
+catalogue_option = click.option(
+    "--catalogue",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="A CSV or YAML catalogue whose fields override what is inferred (default: the "
+    "edition's, paths.catalogue in teitools.toml).",
+)
+registers_option = click.option(
+    "--registers",
+    "register_paths",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="A register: a folder of YAML or CSV files, or a TEI file with listPerson, "
+    "listPlace, listOrg (repeatable; default: the edition's, paths.registers).",
+)
 
 
 @cli.command()
@@ -120,24 +223,14 @@ def cli(ctx: click.Context, verbose: int, quiet: bool) -> None:
     "--output",
     "outdir",
     type=click.Path(file_okay=False, path_type=Path),
-    default=DEFAULT_ENCODED,
-    show_default=True,
-    help="Folder for the TEI files.",
-)
-@click.option("--force", is_flag=True, help="Overwrite TEI files even if a person edited them.")
-@click.option(
-    "--rules",
-    "rules_files",
-    multiple=True,
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="A YAML rules file that extends the bundled rules (repeatable).",
-)
-@click.option(
-    "--catalogue",
-    type=click.Path(dir_okay=False, path_type=Path),
     default=None,
-    help="A CSV or YAML catalogue whose fields override what is inferred.",
+    help="Folder for the TEI files (default: encoded/, or paths.encoded).",
 )
+@force_option
+@merge_option
+@rules_option
+@catalogue_option
+@registers_option
 @click.option(
     "--report",
     "report_file",
@@ -151,10 +244,12 @@ def cli(ctx: click.Context, verbose: int, quiet: bool) -> None:
 def convert(
     console: Console,
     paths: tuple[Path, ...],
-    outdir: Path,
+    outdir: Path | None,
     force: bool,
+    merge: bool,
     rules_files: tuple[Path, ...],
     catalogue: Path | None,
+    register_paths: tuple[Path, ...],
     report_file: Path | None,
     jobs: int | None,
     executor: str,
@@ -162,29 +257,36 @@ def convert(
 ) -> int:
     """Convert plain-text letters (files or folders of .txt) to TEI P5, one file per letter.
 
-    With no PATH, converts the bundled letters/ folder. A file holding several letters
+    With no PATH, converts the edition's letters (letters/, or paths.letters in
+    teitools.toml), with its rules, registers and catalogue. A file holding several letters
     (a sent copy and a draft) gives one TEI file per letter. A TEI file that a person has
-    edited since teitools wrote it is never overwritten without --force. Each fact not
-    found in a letter is reported; --report FILE lists every letter's facts for review,
-    in the catalogue's columns, to be corrected and passed back as --catalogue.
+    edited since teitools wrote it is kept: a new conversion is merged into it element by
+    element (or, with --no-merge, what it would change is shown). Each fact not found in a
+    letter is reported; --report FILE lists every letter's facts for review, in the
+    catalogue's columns, to be corrected and passed back as the catalogue.
 
     \b
     Example:
         teitools convert letters/ -o encoded/
     """
-    from teitools.catalogue import load_catalogue
-    from teitools.convert import convert_batch, load_rules
+    from teitools.convert import convert_batch
+    from teitools.edition import conversion
 
-    inputs = existing_paths(paths, DEFAULT_LETTERS)
-    rules = load_rules(rules_files)
-    rows = load_catalogue(catalogue) if catalogue else None
+    config = console.config()
+    inputs = existing_paths(paths, config.paths.letters)
+    setup = conversion(
+        config,
+        rules=rules_files,
+        registers=register_paths or None,
+        catalogue=catalogue,
+    )
     report = convert_batch(
         inputs,
-        outdir,
-        rules=rules,
+        outdir or config.paths.encoded,
         force=force,
-        catalogue=rows,
+        merge=merge,
         executor=executor_for(executor, scheduler, jobs),
+        **setup.options(),
     )
     for error in report.errors:
         console.problem(error)
@@ -193,6 +295,13 @@ def convert(
     if not console.quiet:
         for notice in report.notices:
             console.warn(notice)
+    for outcome in report.edited:
+        if outcome.status == "conflict":
+            console.warn(outcome.line())
+        else:
+            console.info(outcome.line())
+        for line in outcome.diff:
+            console.info(f"    {line}")
     if report_file is not None:
         from teitools.fsio import write_atomic
         from teitools.review import write_report
@@ -285,8 +394,8 @@ def validate(
     <?xml-model?> (else TEI P5 tei_all), TEI's own Schematron rules; the letter profile
     where a file declares it.
 
-    With no PATH, validates the encoded/ folder. Exit code 0 if every file is valid, 1 if
-    any is not.
+    With no PATH, validates the edition's TEI (encoded/, or paths.encoded in teitools.toml).
+    Exit code 0 if every file is valid, 1 if any is not.
 
     \b
     Example:
@@ -294,7 +403,7 @@ def validate(
     """
     from teitools.validate import validate_paths
 
-    inputs = existing_paths(paths, DEFAULT_ENCODED)
+    inputs = existing_paths(paths, console.config().paths.encoded)
     report = validate_paths(
         inputs,
         executor=executor_for(executor, scheduler, jobs),
@@ -329,7 +438,7 @@ def validate(
     "outdir",
     type=click.Path(file_okay=False, path_type=Path),
     default=None,
-    help="Output folder (default: build/html or build/pdf).",
+    help="Output folder (default: build/html or build/pdf; build/ is paths.build).",
 )
 @click.option(
     "--xslt",
@@ -369,7 +478,7 @@ def render(
 ) -> int:
     """Render TEI letters as web pages (HTML) or print (PDF) through the XSLT in xslt/.
 
-    With no PATH, renders the encoded/ folder.
+    With no PATH, renders the edition's TEI (encoded/, or paths.encoded in teitools.toml).
 
     \b
     Example:
@@ -377,14 +486,15 @@ def render(
     """
     from teitools.render import render_paths
 
-    inputs = existing_paths(paths, DEFAULT_ENCODED)
+    config = console.config()
+    inputs = existing_paths(paths, config.paths.encoded)
     pairs = [p.partition("=") for p in params]
     if any(not name or not sep for name, sep, _ in pairs):
         raise click.BadParameter("use NAME=VALUE", param_hint="--param")
     report = render_paths(
         inputs,
         target,
-        outdir or DEFAULT_BUILD / target,
+        outdir or config.paths.build / target,
         executor=executor_for(executor, scheduler, jobs),
         xslt=xslt,
         combine=combine,
@@ -405,22 +515,25 @@ def render(
     "-o",
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),
-    default=DEFAULT_BUILD / "cmif.xml",
-    show_default=True,
-    help="The CMIF file to write.",
+    default=None,
+    help="The CMIF file to write (default: build/cmif.xml; build/ is paths.build).",
 )
-@click.option("--title", default=None, help="Title of the index of letters.")
-@click.option("--editor", default=None, help="Contact person for the index.")
-@click.option("--email", default=None, help="The editor's e-mail address.")
-@click.option("--url", default=None, help="URL where the CMIF file will be published.")
+@click.option("--title", default=None, help="Title of the index of letters (default: title).")
+@click.option("--editor", default=None, help="Contact person for the index (default: editors).")
+@click.option("--email", default=None, help="The editor's e-mail address (default: email).")
 @click.option(
-    "--edition-url", default=None, help="URL of the edition (letter pages are NAME.html)."
+    "--url", default=None, help="URL where the CMIF file will be published (default: url)."
+)
+@click.option(
+    "--edition-url",
+    default=None,
+    help="URL of the edition (letter pages are NAME.html; default: url + letters/).",
 )
 @click.pass_obj
 def cmif(
     console: Console,
     paths: tuple[Path, ...],
-    output: Path,
+    output: Path | None,
     title: str | None,
     editor: str | None,
     email: str | None,
@@ -429,8 +542,9 @@ def cmif(
 ) -> int:
     """Write one CMIF file (correspSearch) with the correspDesc of every TEI letter.
 
-    With no PATH, reads the encoded/ folder. The file is checked against the CMIF rules;
-    any breach is reported and the exit code is 1.
+    With no PATH, reads the edition's TEI (encoded/, or paths.encoded). The header's title,
+    editor, e-mail and addresses come from teitools.toml unless given here. The file is
+    checked against the CMIF rules; any breach is reported and the exit code is 1.
 
     \b
     Example:
@@ -444,7 +558,9 @@ def cmif(
     from teitools.fsio import write_atomic
     from teitools.inputs import collect
 
-    found = collect(existing_paths(paths, DEFAULT_ENCODED), ".xml")
+    config = console.config()
+    output = output or config.paths.build / "cmif.xml"
+    found = collect(existing_paths(paths, config.paths.encoded), ".xml")
     for warning in found.warnings:
         console.warn(str(warning))
     for unread in found.problems:
@@ -452,6 +568,11 @@ def cmif(
     inputs = [path for path in found.files if path.resolve() != output.resolve()]
     chosen = {"title": title, "editor": editor, "email": email, "url": url}
     chosen["edition_url"] = edition_url
+    if config.source:
+        configured = {"title": config.title, "editor": config.editor, "email": config.email}
+        if config.url:
+            configured |= {"url": f"{config.base}cmif.xml", "edition_url": f"{config.base}letters/"}
+        chosen = {k: v or configured.get(k) for k, v in chosen.items()}
     edition = replace(Edition(), **{k: v for k, v in chosen.items() if v})
     data = to_cmif(inputs, edition)
     problems = cmif_problems(etree.fromstring(data))
@@ -472,17 +593,10 @@ def cmif(
     "--output",
     "outdir",
     type=click.Path(file_okay=False, path_type=Path),
-    default=DEFAULT_BUILD / "site",
-    show_default=True,
-    help="Folder for the site.",
-)
-@click.option(
-    "--config",
-    "config_file",
-    type=click.Path(dir_okay=False, exists=True, path_type=Path),
     default=None,
-    help="Edition settings (default: teitools.toml, or [tool.teitools] in pyproject.toml).",
+    help="Folder for the site (default: build/site; build/ is paths.build).",
 )
+@config_option
 @click.option("--incremental", is_flag=True, help="Re-render only letters whose TEI changed.")
 @click.option("--pdf/--no-pdf", default=True, show_default=True, help="A PDF of every letter.")
 @click.option(
@@ -496,7 +610,7 @@ def cmif(
 def site(
     console: Console,
     encoded: Path | None,
-    outdir: Path,
+    outdir: Path | None,
     config_file: Path | None,
     incremental: bool,
     pdf: bool,
@@ -507,7 +621,9 @@ def site(
 ) -> int:
     """Build a static website of a corpus: letters, list, timeline, registers, search.
 
-    ENCODED is a folder of TEI letters and its register.xml (default: encoded/). The site
+    ENCODED is a folder of TEI letters and its register.xml (default: encoded/, or
+    paths.encoded in teitools.toml). The title, description and address come from the
+    edition's settings (--config here as before the command). The site
     opens from the file system or any static host; search needs it served over HTTP, e.g.
     python3 -m http.server -d build/site. A file in the output folder that teitools did
     not write is never replaced or removed: the build names it and exits 1 (--force
@@ -518,10 +634,10 @@ def site(
         teitools site encoded/ -o build/site --incremental
     """
     from teitools.site import build_site
-    from teitools.site.config import load_config
 
-    folder = existing_paths([encoded] if encoded else [], DEFAULT_ENCODED)[0]
-    config = load_config(config_file)
+    config = load_config(config_file) if config_file else console.config()
+    folder = existing_paths([encoded] if encoded else [], config.paths.encoded)[0]
+    outdir = outdir or config.paths.build / "site"
     run = executor_for(executor, scheduler, jobs)
     report = build_site(
         folder, outdir, config, incremental=incremental, pdf=pdf, force=force, executor=run
@@ -537,31 +653,51 @@ def site(
 
 
 @cli.command()
-@click.option("--force", is_flag=True, help="Overwrite TEI files even if a person edited them.")
+@force_option
+@merge_option
+@rules_option
+@catalogue_option
+@registers_option
+@click.option("--pdf/--no-pdf", default=True, show_default=True, help="A PDF of every letter.")
 @jobs_option
 @executor_options
 @click.pass_context
 def build(
-    ctx: click.Context, force: bool, jobs: int | None, executor: str, scheduler: str | None
+    ctx: click.Context,
+    force: bool,
+    merge: bool,
+    rules_files: tuple[Path, ...],
+    catalogue: Path | None,
+    register_paths: tuple[Path, ...],
+    pdf: bool,
+    jobs: int | None,
+    executor: str,
+    scheduler: str | None,
 ) -> int:
-    """Run the whole pipeline on the bundled letters.
+    """Run the whole pipeline on the edition (the folders teitools.toml names; without one,
+    letters/, encoded/ and build/ here).
 
-    Converts letters/ into encoded/, validates encoded/, renders it into build/html and
-    build/pdf, and builds the edition's website in build/site. Stops at the first stage
-    that fails.
+    Converts letters/ into encoded/ with the edition's rules, registers and catalogue
+    (letters a person edited are merged with the new conversion, or kept), validates
+    encoded/, renders it into build/html and build/pdf, and builds the edition's website in
+    build/site. Stops at the first stage that fails.
 
     \b
     Example:
         teitools build
     """
     # ctx.invoke fills in every option's default: a stage names only what it changes
+    converting = {"force": force, "merge": merge, "rules_files": rules_files}
+    converting |= {"catalogue": catalogue, "register_paths": register_paths}
     stages: list[tuple[click.Command, dict[str, object]]] = [
-        (convert, {"force": force}),
+        (convert, converting),
         (validate, {"across_files": True}),
         (render, {"target": "html"}),
         (render, {"target": "pdf"}),
-        (site, {"incremental": True}),
+        (site, {"incremental": True, "pdf": pdf}),
     ]
+    if not pdf:
+        del stages[3]
     for command, params in stages:
         code = ctx.invoke(command, jobs=jobs, executor=executor, scheduler=scheduler, **params)
         if code:

@@ -3,8 +3,9 @@
 Every TEI file teitools writes carries a processing instruction with the SHA-256 of the
 whole file but that instruction's own line. Before overwriting, teitools recomputes that
 checksum: if the file no longer matches (a person edited it anywhere, above the checksum
-line too) or has no checksum (teitools did not write it), the write is refused unless
-forced; so is replacing a link, a pipe or a folder that stands where the file would go.
+line too) or has no checksum (teitools did not write it), it is never overwritten unless
+forced, but merged or kept (:mod:`teitools.update`); a link, a pipe or a folder that stands
+where the file would go is never replaced unless forced.
 Writes go to a temporary file in the same folder and are moved into place with
 :func:`os.replace`, so a failed run leaves no half-written file; a temporary file left by a
 run that was killed is removed by the next write into its folder. An error names the file
@@ -96,16 +97,6 @@ def existing_output(path: Path, force: bool) -> bytes | None:
         raise OverwriteRefused(message, path) from None
 
 
-def guard_overwrite(path: Path, old: bytes | None, force: bool) -> None:
-    """Raise :class:`OverwriteRefused` if replacing ``old``, the bytes now at ``path``, would
-    lose a person's edits."""
-    if force or old is None:
-        return
-    reason = edited_since_written(old)
-    if reason is not None:
-        raise OverwriteRefused(f"not overwritten: it {reason}; use --force to replace it", path)
-
-
 def inside(folder: Path, name: str) -> Path:
     """``folder / name``, where ``name`` must be one file's name: a name that would lead out
     of ``folder`` (a separator, ``..``) raises :class:`OutputError`. Nothing is written
@@ -143,6 +134,9 @@ def _size(count: int) -> str:
     return f"{count / 1048576:.1f} MB" if count >= 104858 else f"{count:,} bytes"
 
 
+READ_AHEAD = 1 << 16  # bytes read at a time past a file's stated size
+
+
 def read_bounded(path: Path, limit: int, what: str = "an input file") -> bytes:
     """The bytes of the regular file ``path``, if it holds at most ``limit`` bytes.
 
@@ -164,7 +158,10 @@ def read_bounded(path: Path, limit: int, what: str = "an input file") -> bytes:
             raise InputError(f"{_size(info.st_size)} is {too_large}", path)
         chunks, total = [], 0
         while total <= limit:
-            chunk = os.read(fd, limit + 1 - total)
+            # what the size says, in one read; a little at a time past it (a buffer of the
+            # whole limit would be allocated before a byte is read)
+            wanted = max(info.st_size + 1 - total, READ_AHEAD)
+            chunk = os.read(fd, min(limit + 1 - total, wanted))
             if not chunk:
                 break
             chunks.append(chunk)

@@ -217,6 +217,7 @@ class Metadata:
     classification: list[str] = field(default_factory=list)  # normalised: SECRET
     marks: list[str] = field(default_factory=list)  # classification marks as found: SEGRET
     identifiers: list[str] = field(default_factory=list)  # archival and declassification numbers
+    idno_types: dict[str, str] = field(default_factory=dict)  # identifier → @type, if not inferred
     archival: list[str] = field(default_factory=list)  # archival headers as found
     repository: Evidence | None = None
     collection: str | None = None
@@ -226,6 +227,12 @@ class Metadata:
     language: str | None = None  # ISO 639-1 of the letter's text; None: undetermined
     language_evidence: str = ""
     warnings: list[str] = field(default_factory=list)  # facts not found, repairs made
+    catalogue: str | None = None  # where catalogue values came from: "catalogue.csv, row 3"
+
+    def idno_type(self, identifier: str) -> str:
+        """The ``@type`` of an identifier: as a catalogue gave it ("" for none), else that of
+        numbers read from archival stamps."""
+        return self.idno_types.get(identifier, "declassification")
 
 
 @dataclass(slots=True)

@@ -1,7 +1,8 @@
 """An editor's work in a TEI file teitools wrote is never overwritten without --force (issue
 11, item 1): the checksum covers the whole file but its own line, so an edit anywhere (above
-the checksum line, in it, below it, in whitespace only) is seen. What stands where a TEI
-file would go and is not one (a link, a pipe) is not replaced either."""
+the checksum line, in it, below it, in whitespace only) is seen, and the new conversion is
+merged into the edited file or the file kept (issue 15). What stands where a TEI file would
+go and is not one (a link, a pipe) is not replaced either."""
 
 from __future__ import annotations
 
@@ -69,26 +70,31 @@ def letter(tmp_path: Path) -> Path:
 @pytest.mark.parametrize("edit", EDITS, ids=list(EDITS))
 def test_an_edit_anywhere_is_never_overwritten(tmp_path: Path, letter: Path, edit: str) -> None:
     """Before: an edit above the checksum line (or in the XML declaration, or a blank line
-    there) was overwritten by the next convert, exit 0, "1 written"."""
+    there) was overwritten by the next convert, exit 0, "1 written". Now every edit is kept:
+    the new conversion is merged into the file, or (where it changed the words the editor
+    changed) the file is left as it is."""
     out = tmp_path / "out"
     assert convert_here(letter, "-o", out).code == 0
     target = out / "a.xml"
-    edited = EDITS[edit](target.read_bytes())
-    assert edited != target.read_bytes(), "the edit must change the file"
+    original = target.read_bytes()
+    edited = EDITS[edit](original)
+    assert edited != original, "the edit must change the file"
     target.write_bytes(edited)
     letter.write_text(GOOD_LETTER.replace("with care", "with care and interest"))
     run = convert_here(letter, "-o", out)  # would write a new letter over the edited one
     assert_promises(run, [letter], out)
-    assert run.code == 1
-    reason = (
-        "was not written by teitools (no checksum)"
-        if edit == NO_CHECKSUM
-        else ("was edited since teitools wrote it")
-    )
-    assert run.errors == [
-        f"teitools: error: {target}: not overwritten: it {reason}; use --force to replace it"
-    ]
-    assert target.read_bytes() == edited
+    assert run.code == 0 and run.errors == []
+    after = target.read_bytes()
+    if edit == "a word in the letter":  # the new conversion changed the same words
+        assert f"{target}: kept (edited), not merged: " in run.stderr
+        assert after == edited
+    else:
+        assert f"{target}: merged: " in run.stdout
+        assert b"with care and interest" in after
+    assert edited_since_written(after) is not None  # still the editor's file
+    lines, old_lines = set(after.splitlines()), set(original.splitlines())
+    assert set(edited.splitlines()) - old_lines <= lines  # what the editor added is there
+    assert not (old_lines - set(edited.splitlines())) & lines  # what they removed is not
     assert convert_here(letter, "-o", out, "--force").code == 0
     assert target.read_bytes() != edited
 
@@ -128,7 +134,8 @@ def test_files_written_under_the_old_checksum_are_still_recognised(
     edited = _above(b"<!-- mine -->\n")(old)
     assert edited_since_written(edited) == "was edited since teitools wrote it"
     target.write_bytes(edited)
-    assert convert_here(letter, "-o", out).code == 1
+    run = convert_here(letter, "-o", out)
+    assert run.code == 0 and f"{target}: kept (edited): nothing new" in run.stdout
     assert target.read_bytes() == edited
 
 

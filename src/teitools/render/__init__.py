@@ -17,7 +17,7 @@ from pathlib import Path
 from jinja2 import Environment, select_autoescape
 from lxml import etree, html
 
-from teitools import safehtml, safexml
+from teitools import progress, safehtml, safexml
 from teitools.errors import TeitoolsError
 from teitools.execution import Executor, LocalExecutor, lost
 from teitools.fsio import write_atomic
@@ -274,7 +274,8 @@ def render_paths(
         return report
     executor = executor or LocalExecutor(jobs)
     setup: Setup = (target, sheet, dict(params or {}), engine)
-    results = executor.map_files(_render_one, iter(letters), setup, failed=_not_rendered)
+    done = executor.map_files(_render_one, iter(letters), setup, failed=_not_rendered)
+    results = progress.track(done, len(letters), f"rendering {target}")
     names = output_names(letters, f".{target}", INDEX_PAGES if target == "html" else ())
     titles = []
     for (_, (path, title, outcome, warnings)), name in zip(results, names, strict=True):

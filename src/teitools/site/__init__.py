@@ -26,7 +26,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from teitools import safehtml, safexml
+from teitools import progress, safehtml, safexml
 from teitools.cmif import Edition, to_cmif
 from teitools.errors import TeitoolsError
 from teitools.execution import Executor, LocalExecutor
@@ -202,7 +202,7 @@ def _letter_pages(
             todo.append((job, key))
     keys = {job.source: key for job, key in todo}
     built = executor.map_files(build_letter, (job for job, _ in todo), None, failed=not_built)
-    for _, result in built:
+    for _, result in progress.track(built, len(todo), "letter pages"):
         report.warnings.extend(result.warnings)
         if result.error is not None:
             report.errors.append(result.error)

@@ -9,18 +9,16 @@ consume them. See ``docs/validation.md`` for the rules.
 
 from __future__ import annotations
 
-import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import click
-
+from teitools import progress
 from teitools.execution import Executor, LocalExecutor
 from teitools.inputs import collect
 from teitools.validate import parallel
 from teitools.validate import profile as profiles
-from teitools.validate.checker import FileResult, Options
+from teitools.validate.checker import Options
 from teitools.validate.findings import Finding
 from teitools.validate.memo import Memo
 from teitools.validate.parsing import MAX_SIZE
@@ -40,15 +38,6 @@ class Report:
 
     def lines(self) -> list[str]:
         return render(self.fmt, self.files, self.findings)
-
-
-def progress(results: Iterator[FileResult], count: int) -> Iterator[FileResult]:
-    """A progress bar on a terminal (stderr) for more than a handful of files."""
-    if count <= 8 or not sys.stderr.isatty():
-        yield from results
-        return
-    with click.progressbar(results, length=count, label="validating", file=sys.stderr) as bar:
-        yield from bar
 
 
 def validate_paths(
@@ -101,7 +90,8 @@ def validate_paths(
     ids: list[tuple[Path, list[IdUse]]] = []
     memo = Memo(options, enabled=reuse)
     executor = executor or LocalExecutor(jobs)
-    checked = progress(parallel.results(files, options, executor, memo), len(files))
+    results = parallel.results(files, options, executor, memo)
+    checked = progress.track(results, len(files), "validating")
     for path, result in zip(files, checked, strict=True):
         report.findings.extend(result.findings)
         ids.append((path, result.ids))
