@@ -11,11 +11,12 @@ from lxml import etree
 
 from header_eval import bundled_scores, generated_scores
 from teitools.catalogue import CatalogueError, load_catalogue
-from teitools.cmif import cmif_problems, to_cmif
+from teitools.cmif import CmifHeader, cmif_problems, to_cmif
 from teitools.convert import convert_batch, convert_file
 from teitools.model import Name, Text
 from teitools.reader.entities import finder_for, tag_names
 from teitools.registers import load_registers
+from teitools.render.edition import Links
 
 from conftest import ENCODED, LETTERS, REGISTERS, TEI_NS, jing_errors
 
@@ -239,7 +240,9 @@ def test_cmif_export_follows_the_cmif_rules_and_tei(tmp_path: Path) -> None:
 
 
 def test_cmif_rules_catch_a_broken_file() -> None:
-    root = etree.fromstring(to_cmif(sorted(ENCODED.glob("*.xml"))))
+    header = CmifHeader("T", "E", "https://e.org/cmif.xml", "https://e.org/", "2020", "P")
+    letters = sorted(ENCODED.glob("0*.xml"))
+    root = etree.fromstring(to_cmif([(p, Links()) for p in letters], header))
     action = xp(root, "//t:correspAction")[0]
     action.getparent().remove(action)
     xp(root, "//t:licence")[0].set("target", "https://example.org/")

@@ -124,3 +124,29 @@ def test_print_css_decides_what_typst_hides_notes_and_styles() -> None:
     assert p[8] == ["span", {"italic": True}, "d"]
     assert meta[:2] == ["dl", {}] and meta[2] == ["div", {"bold": True}, "From"]
     assert plain[2] == ["div", {}, "To"]
+
+
+def test_typst_reads_tei_css_margins_tables_and_the_letters_own_style() -> None:
+    """print.css imports tei.css (how the parts of a letter look); its shorthand margins
+    put page breaks and running heads into the margin (stacked, not printed over one
+    another) and space the blocks; a table of rows of cells is a table, anything else
+    in it keeps its text as blocks; a letter's own CSS (``style``) styles its text."""
+    page = (
+        b"<html><body><div class='p'><span class='hi rend-italic'>i</span>"
+        b"<div class='pb'>[p. 2]</div> <div class='fw'>Kopf</div></div>"
+        b"<div class='table'><div class='row'><div class='cell'>a</div>"
+        b"<div class='cell'>b</div></div></div>"
+        b"<div class='table'><div class='row'>loose<div class='cell'>c</div></div></div>"
+        b"<span class='hi rend-block'>x</span><span style='font-style: italic'>y</span>"
+        b"<span class='footnote'>n<div class='pb'>[p. 3]</div></span></body></html>"
+    )
+    paragraph, table, loose, block, styled, note = page_data(page)["body"][2:]
+    assert paragraph[1]["above"] == (pytest.approx(2.5 * MM), "pt")
+    assert paragraph[2] == ["span", {"italic": True}, "i"]
+    margin = paragraph[3]
+    assert margin[0] == "margin" and margin[1]["margin-left"] == pytest.approx(-28 * MM)
+    assert margin[2:] == ["[p. 2]", ["br", {}], "Kopf"]
+    assert table[0] == "table" and table[2] == ["tr", {}, ["td", {}, "a"], ["td", {}, "b"]]
+    assert loose[0] == "div" and loose[2] == ["div", {}, "loose", ["div", {}, "c"]]
+    assert block == ["div", {}, "x"] and styled == ["span", {"italic": True}, "y"]
+    assert note[0] == "footnote" and note[3][0] == "span"  # a page break in a note: inline

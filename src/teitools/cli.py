@@ -460,6 +460,7 @@ def validate(
     metavar="NAME=VALUE",
     help="A stylesheet parameter, e.g. --param view=diplomatic (repeatable).",
 )
+@registers_option
 @jobs_option
 @executor_options
 @click.pass_obj
@@ -472,6 +473,7 @@ def render(
     combine: bool,
     pdf_engine: str | None,
     params: tuple[str, ...],
+    register_paths: tuple[Path, ...],
     jobs: int | None,
     executor: str,
     scheduler: str | None,
@@ -485,6 +487,7 @@ def render(
         teitools render encoded/ --to html -o build/html
     """
     from teitools.render import render_paths
+    from teitools.render.edition import register_files
 
     config = console.config()
     inputs = existing_paths(paths, config.paths.encoded)
@@ -500,6 +503,7 @@ def render(
         combine=combine,
         engine=pdf_engine,
         params={name: value for name, _, value in pairs},
+        registers=register_files(register_paths or config.paths.registers),
     )
     for warning in report.warnings:
         console.warn(warning)
@@ -522,13 +526,19 @@ def render(
 @click.option("--editor", default=None, help="Contact person for the index (default: editors).")
 @click.option("--email", default=None, help="The editor's e-mail address (default: email).")
 @click.option(
-    "--url", default=None, help="URL where the CMIF file will be published (default: url)."
+    "--url",
+    default=None,
+    help="Where the edition is published, or its CMIF file (…/cmif.xml; default: url).",
 )
 @click.option(
     "--edition-url",
     default=None,
-    help="URL of the edition (letter pages are NAME.html; default: url + letters/).",
+    help="URL of the letters' pages (NAME.html there; default: url + letters/).",
 )
+@click.option("--date", default=None, help="Publication date of the index (YYYY-MM-DD).")
+@click.option("--publisher", default=None, help="Publisher of the index.")
+@registers_option
+@config_option
 @click.pass_obj
 def cmif(
     console: Console,
@@ -539,49 +549,64 @@ def cmif(
     email: str | None,
     url: str | None,
     edition_url: str | None,
+    date: str | None,
+    publisher: str | None,
+    register_paths: tuple[Path, ...],
+    config_file: Path | None,
 ) -> int:
     """Write one CMIF file (correspSearch) with the correspDesc of every TEI letter.
 
     With no PATH, reads the edition's TEI (encoded/, or paths.encoded). The header's title,
-    editor, e-mail and addresses come from teitools.toml unless given here. The file is
-    checked against the CMIF rules; any breach is reported and the exit code is 1.
+    editor, e-mail, addresses and date come from teitools.toml unless given here (the date
+    and publisher else from the letters' headers); what neither gives is an error, not
+    invented. The file is checked against the CMIF rules; any breach is reported and the
+    exit code is 1.
 
     \b
     Example:
-        teitools cmif encoded/ -o build/cmif.xml
+        teitools cmif encoded/ -o build/cmif.xml --url https://example.org/letters/
     """
-    from dataclasses import replace
-
     from lxml import etree
 
-    from teitools.cmif import Edition, cmif_problems, to_cmif
+    from teitools.cmif import cmif_header, cmif_problems, letters_facts, to_cmif
     from teitools.fsio import write_atomic
     from teitools.inputs import collect
+    from teitools.registers import REGISTER_FILE
+    from teitools.render.edition import (
+        Edition,
+        read_register_file,
+        read_sources,
+        register_files,
+    )
+    from teitools.safehtml import file_url
 
-    config = console.config()
+    config = load_config(config_file) if config_file else console.config()
     output = output or config.paths.build / "cmif.xml"
     found = collect(existing_paths(paths, config.paths.encoded), ".xml")
     for warning in found.warnings:
         console.warn(str(warning))
-    for unread in found.problems:
-        console.problem(unread)
+    for unreadable in found.problems:
+        console.problem(unreadable)
     inputs = [path for path in found.files if path.resolve() != output.resolve()]
+    letters = [p for p in inputs if p.name != REGISTER_FILE]
     chosen = {"title": title, "editor": editor, "email": email, "url": url}
-    chosen["edition_url"] = edition_url
-    if config.source:
-        configured = {"title": config.title, "editor": config.editor, "email": config.email}
-        if config.url:
-            configured |= {"url": f"{config.base}cmif.xml", "edition_url": f"{config.base}letters/"}
-        chosen = {k: v or configured.get(k) for k, v in chosen.items()}
-    edition = replace(Edition(), **{k: v for k, v in chosen.items() if v})
-    data = to_cmif(inputs, edition)
+    chosen |= {"date": date, "publisher": publisher}
+    settings = {**config.cmif_settings(), **{k: v for k, v in chosen.items() if v}}
+    header = cmif_header(settings, letters_facts(letters), edition_url or "")
+    sources, unread = read_sources(letters)
+    found_registers = [p for p in inputs if p.name == REGISTER_FILE]
+    files = found_registers + register_files(register_paths or config.paths.registers)
+    edition = Edition(sources, [read_register_file(f) for f in files])
+    links = [(s.path, edition.links(s, lambda stem: f"{file_url(stem)}.html")) for s in sources]
+    data = to_cmif(links, header)
     problems = cmif_problems(etree.fromstring(data))
     write_atomic(output, data)
+    for error in unread:
+        console.problem(error)
     for problem in problems:
         console.problem(TeitoolsError(problem, output))
-    letters = data.count(b"<correspDesc ")
-    console.info(f"wrote {letters} letters to {output}")
-    return EXIT_PROBLEMS if problems or found.problems else EXIT_OK
+    console.info(f"wrote {data.count(b'<correspDesc ')} letters to {output}")
+    return EXIT_PROBLEMS if problems or unread or found.problems else EXIT_OK
 
 
 @cli.command()
@@ -597,6 +622,7 @@ def cmif(
     help="Folder for the site (default: build/site; build/ is paths.build).",
 )
 @config_option
+@registers_option
 @click.option("--incremental", is_flag=True, help="Re-render only letters whose TEI changed.")
 @click.option("--pdf/--no-pdf", default=True, show_default=True, help="A PDF of every letter.")
 @click.option(
@@ -612,6 +638,7 @@ def site(
     encoded: Path | None,
     outdir: Path | None,
     config_file: Path | None,
+    register_paths: tuple[Path, ...],
     incremental: bool,
     pdf: bool,
     force: bool,
@@ -622,8 +649,10 @@ def site(
     """Build a static website of a corpus: letters, list, timeline, registers, search.
 
     ENCODED is a folder of TEI letters and its register.xml (default: encoded/, or
-    paths.encoded in teitools.toml). The title, description and address come from the
-    edition's settings (--config here as before the command). The site
+    paths.encoded in teitools.toml); TEI files among the registers (paths.registers, or
+    --registers) and the lists inside the letters add to the register. The title,
+    description and address come from the edition's settings (--config here as before the
+    command). The site
     opens from the file system or any static host; search needs it served over HTTP, e.g.
     python3 -m http.server -d build/site. A file in the output folder that teitools did
     not write is never replaced or removed: the build names it and exits 1 (--force
@@ -633,9 +662,13 @@ def site(
     Example:
         teitools site encoded/ -o build/site --incremental
     """
+    from dataclasses import replace
+
     from teitools.site import build_site
 
     config = load_config(config_file) if config_file else console.config()
+    if register_paths:
+        config = replace(config, paths=replace(config.paths, registers=register_paths))
     folder = existing_paths([encoded] if encoded else [], config.paths.encoded)[0]
     outdir = outdir or config.paths.build / "site"
     run = executor_for(executor, scheduler, jobs)
@@ -692,9 +725,9 @@ def build(
     stages: list[tuple[click.Command, dict[str, object]]] = [
         (convert, converting),
         (validate, {"across_files": True}),
-        (render, {"target": "html"}),
-        (render, {"target": "pdf"}),
-        (site, {"incremental": True, "pdf": pdf}),
+        (render, {"target": "html", "register_paths": register_paths}),
+        (render, {"target": "pdf", "register_paths": register_paths}),
+        (site, {"incremental": True, "pdf": pdf, "register_paths": register_paths}),
     ]
     if not pdf:
         del stages[3]

@@ -82,12 +82,15 @@ class Paths:
 class Config:
     """What an edition says about itself, and where its files are."""
 
-    title: str = "Letters"
+    # what the edition does not give is not invented: the site is titled by the series its
+    # letters name (else "Letters"); CMIF says what it lacks (teitools.cmif.cmif_header)
+    title: str = ""
     description: str = ""
     url: str = ""  # the published site's address; empty: relative addresses only
-    editors: tuple[str, ...] = ("The editors",)
-    email: str = "editor@example.org"
+    editors: tuple[str, ...] = ()
+    email: str = ""
     publisher: str = ""  # empty: "teitools" in the TEI headers
+    date: str = ""  # the CMIF file's publication date; empty: the newest the letters give
     licence: str = CC0  # of the encoding: a URL or a name
     availability: str = ""  # a sentence on access and reuse
     lang: str = ""  # the edition's language: of letters whose language cannot be told
@@ -103,6 +106,12 @@ class Config:
     def base(self) -> str:
         return self.url if not self.url or self.url.endswith("/") else self.url + "/"
 
+    def cmif_settings(self) -> dict[str, str]:
+        """What the CMIF header is made of (:func:`teitools.cmif.cmif_header`); ``url`` is
+        the site's address, where its ``cmif.xml`` and ``letters/`` are."""
+        names = ("title", "editor", "email", "date", "publisher")
+        return {"url": self.base, **{name: getattr(self, name) for name in names}}
+
     @property
     def editor(self) -> str:
         """The editors as one name: "A. Editor and B. Editor"."""
@@ -110,7 +119,10 @@ class Config:
         return " and ".join([", ".join(names[:-1]), names[-1]] if len(names) > 2 else names)
 
 
-_STRINGS = ("title", "description", "url", "email", "publisher", "licence", "availability", "lang")
+_STRINGS = (
+    *("title", "description", "url", "email", "publisher", "date"),
+    *("licence", "availability", "lang"),
+)
 _PATH_KEYS = ("letters", "encoded", "build", "catalogue")
 _PATH_LISTS = ("registers", "rules")
 KNOWN = (*_STRINGS, "editors", "editor", "paths")

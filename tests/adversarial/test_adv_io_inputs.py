@@ -103,7 +103,11 @@ COMMANDS = {  # command → its arguments, the outputs of the good files, where 
         ["out/letters/good.html", "out/letters/inner.html", "out/letters/deep.html"],
         "stderr",
     ),
-    "cmif": (["-o", "out/cmif.xml"], ["out/cmif.xml"], "stderr"),
+    "cmif": (  # CMIF names the edition it indexes (issue 14): its title, editor and address
+        ["-o", "out/cmif.xml", "--title", "T", "--editor", "E", "--url", "https://example.org/"],
+        ["out/cmif.xml"],
+        "stderr",
+    ),
 }
 
 
@@ -245,4 +249,5 @@ def test_render_is_recursive_and_names_a_clash_of_names(tmp_path: Path) -> None:
         "a.html",
         "b.html",
         "index.html",
+        "register.html",  # the entries the letters' names make (issue 14)
     ]

@@ -3,8 +3,9 @@
 The TEI-to-print stylesheet is the same for both. WeasyPrint lays the HTML out with its CSS
 (CSS Paged Media) in Python, at 0.1 to 0.3 s a page. Typst, a typesetter written in Rust,
 typesets the same page over ten times faster: the page is handed to it as data (a tree of
-elements, each with the effects ``xslt/css/print.css`` gives it: hidden, footnote, margin
-note, italic, bold, size, font, colour ...), and ``xslt/print.typ`` lays it out as
+elements, each with the effects ``xslt/css/print.css`` (and the ``tei.css`` it imports) and
+its own ``style`` give it: hidden, block or inline, table, footnote, margin note, italic,
+bold, size, font, colour, alignment ...), and ``xslt/print.typ`` lays it out as
 ``print.css`` describes the page (A4, margins, the running head, "page N of M", footnotes,
 the source's page numbers in the margin, fonts embedded). Text reaches Typst only as
 strings, never as markup: a letter cannot run Typst code. One compiler per process keeps
@@ -20,7 +21,7 @@ import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -52,8 +53,16 @@ AGENT: dict[str, dict[str, Any]] = {
 SKIPPED = frozenset({"head", "script", "style", "template"})
 SPACED = frozenset("p address blockquote pre figure h2 h3 h4 h5 h6".split())  # 1em margins
 # what the Typst template lays out as a block (the rest runs inline)
-BLOCK_KINDS = frozenset("body p div page running dl ul ol table tr td li hr nav".split())
-STYLE = ("italic", "bold", "smallcaps", "script", "line", "size", "family", "color")
+BLOCK_KINDS = frozenset("body p div page running dl ul ol table tr td li item hr nav".split())
+STYLE = ("italic", "bold", "smallcaps", "script", "line", "size", "scale", "family", "color")
+DISPLAY = {
+    **dict.fromkeys(("block", "flex", "grid", "flow-root"), "block"),
+    "list-item": "item",
+    **dict.fromkeys(("inline", "inline-block", "contents"), "inline"),
+    "table": "table",
+    "table-row": "tr",
+    "table-cell": "td",
+}
 _SPACE = re.compile(r"\s+")
 _LANG = re.compile(r"[a-z]{2,3}")
 
@@ -73,6 +82,15 @@ def pdf_from_html(
     if engine != "typst":
         raise PdfError(f"unknown PDF engine {engine!r} ({' or '.join(ENGINES)})")
     return typst_pdf(page), []
+
+
+def warm_up(engine: str) -> None:
+    """Load ``engine`` in this process (WeasyPrint's Pango, Typst's fonts and template), so
+    that a letter's time limit is spent on the letter."""
+    if engine == "weasyprint":
+        import weasyprint  # noqa: F401
+    elif engine == "typst":
+        _compiler()
 
 
 def weasyprint_pdf(page: bytes, folders: Sequence[Path] = ()) -> tuple[bytes, list[str]]:
@@ -136,6 +154,8 @@ def _node(
 ) -> list[Any] | None:
     tag = element.tag if isinstance(element.tag, str) else ""
     effects = AGENT.get(tag, {}) | sheet.effects(element, ancestors)
+    if element.get("style"):
+        effects |= _inline_effects(element.get("style") or "")
     if effects.get("hidden"):
         return None
     if len(ancestors) != 1:
@@ -144,18 +164,60 @@ def _node(
     style = {k: effects[k] for k in STYLE if k in effects and effects[k] not in ("none", None)}
     if kind == "margin":
         style.update({k: effects[k] for k in ("margin-left", "width") if k in effects})
-    node: list[Any] = [kind, style]
     block = kind in BLOCK_KINDS
+    if block:
+        if effects.get("align") in ("left", "right", "center"):
+            style["align"] = effects["align"]
+        for side, key in (("margin-top", "above"), ("margin-bottom", "below")):
+            if side in effects:
+                style[key] = effects[side]
+    node: list[Any] = [kind, style]
     _text(node, element.text, block)
     ancestors.append(element)
     for child in element:
         if isinstance(child.tag, str) and child.tag not in SKIPPED:
             made = _node(child, sheet, ancestors)
             if made is not None:
-                node.append(made)
+                _append(node, made)
         _text(node, child.tail, block)
     ancestors.pop()
+    if kind == "table" and not _is_table(node):
+        _untable(node)
     return node
+
+
+def _append(node: list[Any], made: list[Any]) -> None:
+    """Add a child; margin notes in a row (a running head and a page break) are one, lines
+    apart, as ``clear: left`` stacks them, rather than printed over one another."""
+    last = len(node) - 1
+    while last > 1 and isinstance(node[last], str) and not node[last].strip():
+        last -= 1
+    previous = node[last] if last > 1 else None
+    if made[0] == "margin" and isinstance(previous, list) and previous[0] == "margin":
+        previous.extend([["br", {}], *made[2:]])
+        del node[last + 1 :]
+        return
+    node.append(made)
+
+
+def _is_table(node: list[Any]) -> bool:
+    """Whether a table (by CSS ``display``) is rows of cells only, as Typst lays out a
+    table: else its text would be lost, and it is laid out as blocks."""
+    return _only(node, "tr") and all(_only(row, "td") for row in node[2:] if isinstance(row, list))
+
+
+def _only(node: list[Any], kind: str) -> bool:
+    """Whether every child of ``node`` is an element of ``kind`` (or white space)."""
+    return all(
+        child[0] == kind if isinstance(child, list) else not child.strip() for child in node[2:]
+    )
+
+
+def _untable(node: list[Any]) -> None:
+    node[0] = "div"
+    for child in node[2:]:
+        if isinstance(child, list) and child[0] in ("table", "tr", "td"):
+            _untable(child)
 
 
 def _kind(tag: str, effects: dict[str, Any]) -> str:
@@ -166,11 +228,14 @@ def _kind(tag: str, effects: dict[str, Any]) -> str:
         return "margin"
     if effects.get("running"):
         return "running"
+    display = effects.get("display")
+    if display in ("table", "tr", "td", "item"):
+        return str(display)
     if tag in ("body", "br", "hr", "dl", "ul", "ol", "table", "nav", "tr", "li"):
         return tag
     if tag in ("td", "th"):
         return "td"
-    if tag in BLOCKS:
+    if tag in BLOCKS if display is None else display == "block":
         return "page" if effects.get("break") else "p" if tag in SPACED else "div"
     return "span"
 
@@ -290,6 +355,8 @@ class Sheet:
 
 _COMPOUND = re.compile(r"([a-z][a-z0-9]*)?((?:\.[\w-]+)*)")
 _UNITS = {"pt": 1.0, "px": 0.75, "mm": 72 / 25.4, "cm": 72 / 2.54, "in": 72.0}
+GENERIC_FAMILIES = {"serif", "sans-serif", "monospace", "cursive", "fantasy", "system-ui"}
+_IMPORT = re.compile(r"[\w.-]+\.css")
 
 
 def _selector(text: str) -> tuple[Compound, ...] | None:
@@ -303,6 +370,23 @@ def _selector(text: str) -> tuple[Compound, ...] | None:
         tag, classes = match.group(1), match.group(2)
         steps.append(Compound(tag, frozenset(c for c in classes.split(".") if c)))
     return tuple(steps) or None
+
+
+def _scale(token: Any) -> float | None:
+    """A font size relative to the surrounding text (``1.2em``, ``85%``)."""
+    if token.type == "dimension" and token.unit.lower() == "em":
+        return float(token.value)
+    if token.type == "percentage":
+        return float(token.value) / 100
+    return None
+
+
+def _length(token: Any) -> tuple[float, str] | None:
+    """A vertical margin as the template reads it: points, or ems (``rem`` taken as ``em``)."""
+    if token.type == "dimension" and token.unit.lower() in ("em", "rem"):
+        return float(token.value), "em"
+    points = _points(token)
+    return None if points is None else (points, "pt")
 
 
 def _points(token: Any) -> float | None:
@@ -319,7 +403,9 @@ def _effects(name: str, value: list[Any]) -> dict[str, Any]:
     words = [t.lower_value for t in tokens if t.type == "ident"]
     first = words[0] if words else ""
     if name == "display":
-        return {"hidden": True} if first == "none" else {}
+        if first == "none":
+            return {"hidden": True}
+        return {"display": DISPLAY[first]} if first in DISPLAY else {}
     if name == "float":
         return {"footnote": True} if first == "footnote" else {"float": first}
     if name == "font-style":
@@ -342,12 +428,27 @@ def _effects(name: str, value: list[Any]) -> dict[str, Any]:
     if name == "color":
         hashes = [t.value for t in tokens if t.type == "hash"]
         return {"color": "#" + hashes[0]} if hashes else {}
+    if name == "text-align" and first in ("left", "right", "center"):
+        return {"align": first}
+    if name == "margin" and 1 <= len(tokens) <= 4:  # top [right [bottom [left]]]
+        top, left, bottom = {1: (0, 0, 0), 2: (0, 1, 0), 3: (0, 1, 2), 4: (0, 3, 2)}[len(tokens)]
+        sides = (("margin-top", top), ("margin-bottom", bottom), ("margin-left", left))
+        return {k: v for side, i in sides for k, v in _effects(side, [tokens[i]]).items()}
+    if name in ("margin-top", "margin-bottom"):
+        length = _length(tokens[0]) if tokens else None
+        return {} if length is None else {name: length}
     if name in ("margin-left", "width"):
         points = _points(tokens[0]) if tokens else None
         return {} if points is None else {name: points}
     if name == "font-size":
+        scale = _scale(tokens[0]) if tokens else None
+        if scale is not None:
+            return {"scale": scale}
         points = _points(tokens[0]) if tokens else None
         return {} if points is None else {"size": points}
+    if name == "font-family":
+        names = [t.value for t in tokens if t.type in ("string", "ident")]
+        return {"family": names[0]} if names and names[0] not in GENERIC_FAMILIES else {}
     if name == "font":  # [style] [weight] size[/line-height] family, ...
         found: dict[str, Any] = {}
         sizes = [p for p in (_points(t) for t in tokens) if p is not None]
@@ -366,29 +467,57 @@ def _effects(name: str, value: list[Any]) -> dict[str, Any]:
 
 @cache
 def print_styles() -> Sheet:
-    """The rules of ``print.css`` the Typst template honours, in order."""
-    return parse_sheet(PRINT_CSS.read_text(encoding="utf-8"))
+    """The rules of ``print.css`` (and the stylesheets it imports) the Typst template
+    honours, in order."""
+    return parse_sheet(PRINT_CSS.read_text(encoding="utf-8"), PRINT_CSS.parent)
 
 
-def parse_sheet(css: str) -> Sheet:
+def parse_sheet(css: str, folder: Path | None = None) -> Sheet:
     """The rules of a stylesheet the Typst template honours, in order: those whose selector
     is element names and classes joined by white space, with the effects of their
-    declarations (other rules, and ``@page``, which the template mirrors, are left out)."""
+    declarations (other rules, and ``@page``, which the template mirrors, are left out).
+    ``@import`` of a stylesheet in ``folder`` (a name, no path) reads its rules first."""
+    return Sheet(_rules(css, folder, set()))
+
+
+def _rules(css: str, folder: Path | None, seen: set[str]) -> list[Style]:
     styles = []
     for rule in tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True):
+        if rule.type == "at-rule" and rule.lower_at_keyword == "import" and folder is not None:
+            name = next((t.value for t in rule.prelude if t.type in ("url", "string")), None)
+            if name is None:  # url("tei.css") is a function holding a string
+                function = next((t for t in rule.prelude if t.type == "function"), None)
+                if function is not None and function.lower_name == "url":
+                    name = next((t.value for t in function.arguments if t.type == "string"), None)
+            if name and _IMPORT.fullmatch(name) and name not in seen and (folder / name).is_file():
+                seen.add(name)
+                styles += _rules((folder / name).read_text(encoding="utf-8"), folder, seen)
+            continue
         if rule.type != "qualified-rule":
             continue  # @page: the template mirrors it
-        effects: dict[str, Any] = {}
-        declarations = tinycss2.parse_declaration_list(
-            rule.content, skip_comments=True, skip_whitespace=True
-        )
-        for declaration in declarations:
-            if declaration.type == "declaration":
-                effects.update(_effects(declaration.lower_name, declaration.value))
+        effects = _declarations(rule.content)
         if not effects:
             continue
         for text in tinycss2.serialize(rule.prelude).split(","):
             steps = _selector(text.strip())
             if steps is not None:
                 styles.append(Style(steps, tuple(effects.items())))
-    return Sheet(styles)
+    return styles
+
+
+def _declarations(content: Any) -> dict[str, Any]:
+    effects: dict[str, Any] = {}
+    declarations = tinycss2.parse_declaration_list(
+        content, skip_comments=True, skip_whitespace=True
+    )
+    for declaration in declarations:
+        if declaration.type == "declaration":
+            effects.update(_effects(declaration.lower_name, declaration.value))
+    return effects
+
+
+@lru_cache(maxsize=4096)
+def _inline_effects(style: str) -> dict[str, Any]:
+    """The effects of an element's ``style`` attribute (what ``teitools.render.prepare``
+    kept of the TEI's ``@style`` and ``rendition``: text styling only)."""
+    return _declarations(style)
