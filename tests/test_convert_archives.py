@@ -377,6 +377,70 @@ def test_page_numbers_that_jump_say_how_many_pages_are_missing() -> None:
     assert "1 page" in one(root, "//t:gap[@unit='page']/following-sibling::t:note[1]")
 
 
+def test_page_numbers_of_another_series_or_a_far_jump_lose_no_page() -> None:
+    pages = "Dear Sir,\n\nThe goods arrived today, and we\n\n{}\n\nhave sent the invoice "
+    end = "to your office.\n\nYours truly,\n\nJ. Smith\n"
+    for second, third in (("- 2 -", "Page 7"), ("- 2 -", "- 479 -")):
+        root = tei(pages.format(second) + f"to your office, as\n\n{third}\n\nyou asked " + end)
+        assert xp(root, "//t:body//t:gap") == [], (second, third)
+
+
+COPY = """Dear Mr. Smith,
+
+We thank you for your letter of May 3 and for the samples of cloth you sent with it.
+
+shipped to our warehouse in Leeds before the end of the month, as agreed with your agent.
+
+Yours truly,
+
+J. Brown
+"""
+DRAFT = """Dear Mr. Smith,
+
+We thank you for your letter of May 3 and for the samples of cloth you sent with it.
+We should like the whole order to be
+shipped to our warehouse in Leeds before the end of the month, as agreed with your agent.
+
+Yours truly,
+
+J. Brown
+"""
+
+
+def test_a_paragraph_begun_in_lower_case_is_no_lost_passage_without_evidence() -> None:
+    root = tei(COPY)
+    assert xp(root, "//t:body//t:gap") == []
+    assert len(xp(root, "//t:div[@type='letter']/t:p")) == 2
+
+
+def test_a_passage_another_version_in_the_file_has_is_marked_lost_naming_it() -> None:
+    copy, draft = convert_text(COPY + "\n\n" + DRAFT, "letter.txt", registers=NO_REGISTER)
+    root = etree.fromstring(add_checksum(valid_tei(copy, NO_REGISTER, None, "letter.txt")))
+    after = xp(root, "//t:body//t:gap[@reason='lost']/following-sibling::t:p[1]")
+    assert after and "".join(after[0].itertext()).startswith("shipped to our warehouse")
+    note = one(root, "//t:body//t:gap/following-sibling::t:note[1]")
+    assert "letter 2 in the same file" in note and "We should like the" in note
+    assert xp(etree.fromstring(valid_tei(draft, NO_REGISTER, None, "letter.txt")), "//t:gap") == []
+
+
+@pytest.mark.parametrize(
+    "ending",
+    [
+        "I don't know what day I shall come up—Love to you all—",
+        "nous vous prions d'agréer, Monsieur, les salutations sincères et cordiales de",
+    ],
+)
+def test_a_letter_ending_on_a_dash_or_a_closing_formula_is_not_broken_off(ending: str) -> None:
+    root = tei(f"Dear Sir,\n\nThe goods arrived today in good order.\n\n{ending}\n")
+    assert xp(root, "//t:body//t:gap") == []
+
+
+def test_a_writer_who_does_not_punctuate_is_not_broken_off_where_a_stop_is_missing() -> None:
+    prose = " ".join(["i got your letter yesterday and i am midling to day walter dear"] * 6)
+    root = tei(f"My dear son\n\n{prose}\n\ni hope to get better of it in time if i can and\n")
+    assert xp(root, "//t:body//t:gap") == []
+
+
 def test_the_review_report_lists_facts_and_feeds_back_as_a_catalogue(tmp_path: Path) -> None:
     letters = tmp_path / "letters"
     letters.mkdir()

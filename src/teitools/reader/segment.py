@@ -16,6 +16,7 @@ The passes, in order:
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from teitools.model import (
     Address,
@@ -58,9 +59,6 @@ PAGE_STAMPS = frozenset({"stamp", "archival"})
 # Furniture that shows where a page begins or ends (a page number, a running head).
 PAGE_FURNITURE = frozenset({"pageNum", "runningHead"})
 
-MISSING_TEXT = (
-    "The text resumes in mid-sentence here: a passage (probably a page) is missing from this copy."
-)
 TRUNCATED = (
     "The copy ends here in mid-sentence, without a closing or signature: "
     "the rest of the letter is missing."
@@ -70,6 +68,8 @@ UNCLOSED = (
     "told from the text."
 )
 PAGE_MISSING = "The page numbers jump from {before} to {after}: {count} missing from this copy."
+UNPUNCTUATED = 60  # words per sentence end below which a writer does not punctuate
+LOST = 10  # pages a jump may skip (a larger one is a number that is no page's: "acct 479")
 
 
 def _short(block: RawBlock, max_words: int = 8) -> bool:
@@ -356,17 +356,25 @@ def mark_page_breaks(blocks: list[RawBlock]) -> list[RawBlock]:
             breaks.add(j if not marks else marks[-1] + 1)
         i = j
     result: list[RawBlock] = [_pb()]
-    page, last_shown = 1, False  # the page number, and whether that page showed it
+    page, last_shown = 1, ""  # the page number, and how that page showed it ("- # -")
     for i, block in enumerate(blocks):
         if i in breaks:
             shown = _page_number(blocks, i)
-            if shown is not None and last_shown and shown > page + 1:
+            shape = _page_shape(blocks, i) if shown is not None else ""
+            if shown is not None and shape == last_shown and page + 1 < shown <= page + LOST:
                 result.append(_gap_pages(block, page, shown))
             page = shown if shown is not None and shown > page else page + 1
-            last_shown = shown is not None
+            last_shown = shape
             result.append(_pb(block))
         result.append(block)
     return result
+
+
+def _page_shape(blocks: list[RawBlock], i: int) -> str:
+    """How a page that starts at ``blocks[i]`` shows its number ("- # -", "Seite #"): pages
+    are lost only where numbers of one shape jump ("S.7" after "- 2 -" is another series)."""
+    found = next((b for b in blocks[i : i + 2] if b.subtype in PAGE_FURNITURE), None)
+    return re.sub(r"\d+", "#", found.text) if found else ""
 
 
 def _page_number(blocks: list[RawBlock], i: int) -> int | None:
@@ -457,6 +465,16 @@ def continues(previous: str, following: str) -> bool:
     return prev[-1].isalnum() and len(words(last_line)) >= 6
 
 
+@dataclass(frozen=True, slots=True)
+class Resumes:
+    """A paragraph that begins in mid-sentence after one that ended: text may be lost before
+    it. Only a version of the letter in the same file that has text between the two shows
+    that it is (:func:`teitools.reader.versions.lost_passages`)."""
+
+    paragraph: Paragraph
+    before: Paragraph  # the paragraph before it
+
+
 def _starts_mid_sentence(text: str, lexicon: Lexicon) -> bool:
     first = words(text[:40])
     return bool(first) and text.lstrip()[:1].islower() and lexicon.is_word(first[0])
@@ -469,6 +487,7 @@ class _Body:
         self.rules = rules
         self.blocks: list[Block] = []
         self.pending: list[RawBlock] = []
+        self.resumes: list[Resumes] = []
         self.last_text = ""
         self.lexicon = lexicon
 
@@ -499,9 +518,14 @@ class _Body:
             previous_ended = self.last_text and _SENTENCE_END.search(self.last_text.rstrip())
             salutation = block.text[:1].upper() + block.text[1:80]
             addressed = any(p.match(salutation) for p in self.rules.salutations)
-            if previous_ended and not addressed and _starts_mid_sentence(block.text, self.lexicon):
-                self.blocks.append(Gap("lost", None, MISSING_TEXT))
-            self.blocks.append(Paragraph(line_inlines(block.lines)))
+            paragraph = Paragraph(line_inlines(block.lines))
+            before = next((b for b in reversed(self.blocks) if isinstance(b, Paragraph)), None)
+            resumes = previous_ended and _starts_mid_sentence(block.text, self.lexicon)
+            if before is not None and resumes and not addressed:
+                # a paragraph may begin in lower case ("ad 3.)", "herzlich Ihr"): a lost
+                # passage needs more evidence than that
+                self.resumes.append(Resumes(paragraph, before))
+            self.blocks.append(paragraph)
         self.pending = []
         self.last_text = "\n".join(line.text for line in block.lines)
 
@@ -534,8 +558,11 @@ def _dateline(block: RawBlock, rules: Rules) -> Dateline:
     )
 
 
-def build_letter(blocks: list[RawBlock], source: Source, rules: Rules, lexicon: Lexicon) -> Letter:
-    """Assemble one letter's blocks (with pb pseudo-blocks) into the letter model."""
+def build_letter(
+    blocks: list[RawBlock], source: Source, rules: Rules, lexicon: Lexicon
+) -> tuple[Letter, list[Resumes]]:
+    """Assemble one letter's blocks (with pb pseudo-blocks) into the letter model; with the
+    paragraphs that begin in mid-sentence after a finished one."""
     letter = Letter(source=source)
     numbers = _number_pages(blocks)
     kinds = [b.kind for b in blocks]
@@ -561,7 +588,7 @@ def build_letter(blocks: list[RawBlock], source: Source, rules: Rules, lexicon: 
         else:  # a stray formula (a second dateline, a salutation) inside the body
             body.flush(numbers)
             body.blocks.append(_opener_block(block, numbers, rules))
-    if closing is None and body.last_text and _broken_off(body.last_text):
+    if closing is None and body.last_text and _broken_off(body.last_text, blocks, rules):
         trailing = body.pending
         body.pending = []
         body.blocks.append(Gap("lost", None, TRUNCATED))
@@ -573,18 +600,32 @@ def build_letter(blocks: list[RawBlock], source: Source, rules: Rules, lexicon: 
 
     if closing is not None:
         _build_closer(letter, blocks[closing:], numbers, rules)
-    return letter
+    return letter, body.resumes
 
 
-def _broken_off(text: str) -> bool:
+def _broken_off(text: str, blocks: list[RawBlock], rules: Rules) -> bool:
     """A text that stops in mid-sentence at the end of a full line, on a comma or a word
     like "the", "und", "de" (not a short last line, which may be a signature or a closing
-    no rule knows, nor a name)."""
-    last_line = text.rstrip().rsplit("\n", 1)[-1]
+    no rule knows, nor a name, nor a dash: the writer's own stop, "Love to you all—"); a
+    last sentence that is a closing formula ("… les salutations sincères et cordiales de")
+    lacks only its signature; and a writer who does not punctuate (fewer sentence ends in
+    the letter's text than one in :data:`UNPUNCTUATED` words) shows nothing by a missing
+    one."""
+    text = text.rstrip()
+    if re.search(r"(\s-+|[–—]|--)$", text):
+        return False
+    last_line = text.rsplit("\n", 1)[-1]
     found = words(last_line)
     if _ends_sentence(text) or len(found) < 6:
         return False
-    return text.rstrip()[-1] in ",;-–(" or (is_function_word(found[-1]) and found[-1].islower())
+    sentence = re.split(r"[.!?]\s", text)[-1]
+    if any(w.lower() in rules.closing_keys for w in words(sentence)):
+        return False
+    prose = " ".join(b.text for b in blocks if b.kind == "text")
+    count, ends = len(words(prose)), len(re.findall(r"\w[.!?]", prose))
+    if count >= UNPUNCTUATED and ends * UNPUNCTUATED < count:
+        return False
+    return text[-1] in ",;-(" or (is_function_word(found[-1]) and found[-1].islower())
 
 
 def _ends_sentence(text: str) -> bool:
