@@ -299,6 +299,113 @@ def test_a_name_alone_before_an_unmarked_postscript_is_the_signature() -> None:
     assert one(root, "//t:postscript/t:p").startswith("Ich habe über diese Zeit")
 
 
+RUN_ON = """Eingegangen 9. Feb. 1897
+Leipzig, 6/II 97
+Herrn Doktor O. Kessler
+Heidelberg
+Sehr geehrter Herr Doktor Kessler,
+     Für Ihren freundlichen Brief vom vierten danke ich Ihnen herzlich. Ihre
+Schilderung der Reise hat uns allen große Freude bereitet.
+     Die Vorbereitungen für die Ausstellung sind nun beinahe abgeschlossen.
+Mit freundlichen Grüßen
+gez. Anna Zimmermann
+Leipzig, 28/II 97
+P.S. Sollten Sie weitere Auskünfte benötigen, stehe ich Ihnen gerne zur
+Verfügung.
+"""
+
+
+def test_a_letter_typed_with_no_blank_lines_is_parted_head_and_foot() -> None:
+    root = tei(RUN_ON)
+    assert xp(root, "//t:opener/t:fw[@type='stamp']/text()") == ["Eingegangen 9. Feb. 1897"]
+    assert one(root, "//t:opener/t:address") == "Herrn Doktor O. Kessler Heidelberg"
+    assert one(root, f"{RECEIVED}/t:persName") == "Doktor O. Kessler"
+    assert one(root, "//t:closer/t:salute") == "Mit freundlichen Grüßen"
+    assert one(root, "//t:closer/t:signed") == "gez. Anna Zimmermann"
+    assert one(root, f"{SENT}/t:persName") == "Anna Zimmermann"
+    assert one(root, "//t:closer/t:dateline") == "Leipzig, 28/II 97"
+    assert one(root, "//t:postscript").startswith("P.S. Sollten Sie")
+
+
+@pytest.mark.parametrize(
+    ("closing", "signature"),
+    [
+        ("Bien à vous,", "(signé) Pierre Mercier"),
+        ("Yours very truly,", "/s/ Mary Pemberton"),
+        ("With love to you always\nI remain\nYours affectionately", "J. W. Wallace"),
+    ],
+)
+def test_a_closing_run_on_below_the_text_is_signed_by_the_line_under_it(
+    closing: str, signature: str
+) -> None:
+    text = f"Dear Sir,\n     The goods arrived today in good order.\n{closing}\n{signature}\n"
+    root = tei(text)
+    assert " ".join(xp(root, "//t:closer/t:salute/text()")) == closing.replace("\n", " ")
+    assert one(root, "//t:closer/t:signed") == signature
+
+
+def test_a_closing_sentence_run_on_above_a_postscript_is_the_closing() -> None:
+    text = (
+        "Hochverehrter Herr Geheimrath!\n\nEs wäre mir nicht möglich, die Zuschrift abgehen\n"
+        "zu lassen, ohne ihr ein Wort beizufügen.\n"
+        "Indem ich Sie um baldige Antwort bitte, zeichne ich in aller\n"
+        "Hochachtung und Ergebenheit\n"
+        "P. S. Eben erhalte ich Ihre geschätzte Zuschrift vom 5. dieses Monats und\n"
+        "Ihr Telegramm von gestern Abend.\n"
+    )
+    root = tei(text)
+    assert one(root, "//t:closer/t:salute").startswith("Indem ich Sie um baldige Antwort")
+    assert one(root, "//t:postscript").startswith("P. S. Eben erhalte ich")
+
+
+def test_an_address_under_the_closing_stays_one_address() -> None:
+    text = (
+        "Monsieur,\n\nJ'ai bien reçu votre honorée lettre du 15 courant.\n\n"
+        "Agréez, Monsieur, mes salutations distinguées.\n\n"
+        "Monsieur le Capt Hugo Forbes\n\nMessieurs Bowles, Banquiers\n12. r. de la Paix, Paris\n"
+    )
+    root = tei(text)
+    assert len(xp(root, "//t:closer/t:address/t:addrLine")) == 3
+    assert xp(root, "//t:postscript") == [] and len(xp(root, "//t:opener/t:salute")) == 1
+
+
+def test_a_closing_formula_over_several_lines_is_one_closing() -> None:
+    text = (
+        "Monsieur,\n\nJ'ai bien reçu votre lettre du quatre et je vous en remercie.\n\n"
+        "Agréez,\nMonsieur et cher Ami, les salutations cordiales\nde\nVotre dévoué\n\n"
+        "J. B. Pioda\n"
+    )
+    root = tei(text)
+    assert one(root, "//t:closer/t:salute").startswith("Agréez, Monsieur et cher Ami")
+    assert one(root, "//t:closer/t:signed") == "J. B. Pioda"
+
+
+def test_a_salutation_under_the_closing_starts_no_second_letter_and_heads_nothing() -> None:
+    text = (
+        "Ich beehre mich, Ihnen die Beschlüsse der gestrigen Sitzung mitzuteilen.\n\n"
+        "Mit vollkommener Hochachtung\n\nJ. H. Fierz\n\nZürich, 4 Septbr 1869\n\n"
+        "Hochgeachteter Herr!\n\nRecevez, Monsieur, mes salutations.\n\nSig. C. Kohler.\n\n"
+        "Genève, 11 Septembre 1856\n\nMon cher Monsieur Escher.\n"
+    )
+    letters = convert_text(text, "letter.txt", registers=NO_REGISTER)
+    assert len(letters) == 1
+    root = tei(text)
+    assert one(root, "//t:div[@type='letter']/t:p").startswith("Ich beehre mich")
+    assert xp(root, "//t:fw[@type='letterhead']") == []
+    assert one(root, f"{SENT}/t:persName") == "J. H. Fierz"
+
+
+def test_an_address_under_the_closing_names_the_addressee_with_no_signature() -> None:
+    text = (
+        "Cher Monsieur,\n\nJe vous remercie des intéressantes communications.\n\n"
+        "Agréez, cher Monsieur, l'expression de ma considération distinguée.\n\n"
+        "Monsieur C. Maraini, Ingénieur\nà Rome\n102 Via Tre Cannelle\n"
+    )
+    root = tei(text)
+    assert xp(root, "//t:closer/t:address") and xp(root, "//t:postscript") == []
+    assert one(root, f"{RECEIVED}/t:persName") == "Monsieur C. Maraini, Ingénieur"
+
+
 def test_two_digit_years_take_their_century_from_the_letter_and_say_so() -> None:
     stamped = "Eingegangen 26. Jan. 1893\n\n24/I 93\n\nLieber Freund,\n\nDanke.\n\nDein\n\nKarl\n"
     root = tei(stamped)

@@ -39,7 +39,13 @@ from teitools.model import (
 )
 from teitools.reader.blocks import Block as RawBlock
 from teitools.reader.blocks import Line
-from teitools.reader.classify import _SENTENCE_END, address_line, is_closing_like, words
+from teitools.reader.classify import (
+    _SENTENCE_END,
+    CLOSING_SENTENCE,
+    address_line,
+    is_closing_like,
+    words,
+)
 from teitools.reader.dates import find_date
 from teitools.reader.language import is_function_word
 from teitools.reader.lexicon import Lexicon
@@ -51,6 +57,9 @@ FLOATING = frozenset(
     {"furniture", "handwriting", "addition", "noise", "foreign-stamp", "pb", "gap-pages"}
 )
 OPENER_KINDS = frozenset({"dateline", "salute", "address", "letterhead"})
+SENTENCE_WORDS = 5  # lower-case words of a sentence (a letterhead's line has fewer)
+PROSE_WORDS = 25  # words of a block of three lines or more that is a paragraph
+TEXT_WORDS = 12  # words of a block that is a letter's text, not a line under its closing
 TAIL = 8  # text blocks at the end of a letter where its closing may stand
 # Lower-case words a signature may hold ("Friedrich von Mülinen", "H. Escher, der Zeit Rektor").
 PARTICLES = frozenset("von van de der den du da di le la zu zum zur und y e d v".split())
@@ -147,7 +156,6 @@ def mark_closings(blocks: list[RawBlock], rules: Rules) -> None:
             return
 
 
-CLOSING_SENTENCE = 60  # words a closing sentence may have ("Genehmigen Sie … Hochachtung.")
 
 
 def _mark_closing_sentence(blocks: list[RawBlock], text_at: list[int], rules: Rules) -> None:
@@ -164,11 +172,10 @@ def _mark_closing_sentence(blocks: list[RawBlock], text_at: list[int], rules: Ru
         )
         if follower is None or follower.kind not in {"text", "handwriting"}:
             continue
-        if not _short(follower, rules.max_signature_words) or not _signature_like(
-            follower, rules
-        ):
+        if not _short(follower, rules.max_signature_words) or not _signature_like(follower, rules):
             continue
         rest = [b for b in blocks[i + 1 :] if b.kind in {"text", "handwriting"}]
+        rest = [b for b in rest if not rules.postscript.match(b.text)]
         if len(rest) > 3 or not all(_short(b) for b in rest):
             return
         start = len(block.lines) - 1
@@ -265,37 +272,54 @@ def mark_opener(blocks: list[RawBlock], rules: Rules) -> None:
             continue
         if any(len(words(line.text)) > 10 for line in block.lines):
             continue
-        first = words(block.lines[0].text)
-        addressed = bool(first) and first[0].rstrip(".") in rules.titles | {"To", "An", "À", "A"}
-        if addressed or (dateline is not None and i > dateline):
+        if _addressed(block, rules) or (dateline is not None and i > dateline):
             block.kind = "address"
         else:
             block.kind = "letterhead"
 
 
 def _prose(block: RawBlock) -> bool:
-    """A paragraph of the letter's text: three lines or more, one of them a long one."""
+    """A paragraph of the letter's text: three lines or more, one of them a long one or
+    many words in all (a letterhead or an address has few); or a sentence ("Ich beehre
+    mich, Ihnen … mitzuteilen.": a letterhead has no verbs, an address no full stop after
+    lower-case words)."""
+    if block.kind != "text":
+        return False
+    found = words(block.text)
+    lower = sum(w.islower() and len(w) >= 3 for w in found)
     return (
-        block.kind == "text"
-        and len(block.lines) >= 3
-        and any(len(words(line.text)) > 10 for line in block.lines)
-    )
+        len(block.lines) >= 3
+        and (any(len(words(line.text)) > 10 for line in block.lines) or len(found) >= PROSE_WORDS)
+    ) or (lower >= SENTENCE_WORDS and bool(_SENTENCE_END.search(block.text)))
 
 
 def split_letters(blocks: list[RawBlock]) -> list[list[RawBlock]]:
-    """Split at each salutation that follows a closing; leading furniture goes with it."""
+    """Split at each salutation that follows a closing and heads a text of its own (a
+    salutation under the closing, the dateline and the address, as some letters place it,
+    starts none); leading furniture goes with it."""
     starts = [0]
     closed = False
     for i, block in enumerate(blocks):
         if block.kind == "closing":
             closed = True
-        elif block.kind == "salute" and closed:
+        elif block.kind == "salute" and closed and _text_follows(blocks, i):
             start = i
             while start - 1 > starts[-1] and blocks[start - 1].kind in {"furniture", "dateline"}:
                 start -= 1
             starts.append(start)
             closed = False
     return [blocks[a:b] for a, b in zip(starts, [*starts[1:], len(blocks)], strict=True)]
+
+
+def _text_follows(blocks: list[RawBlock], i: int) -> bool:
+    """The text of a letter (a sentence's worth of words) follows ``blocks[i]``, and then a
+    closing of its own."""
+    text = False
+    for block in blocks[i + 1 :]:
+        if block.kind == "closing":
+            return text
+        text = text or (block.kind == "text" and len(words(block.text)) >= TEXT_WORDS)
+    return False
 
 
 def _pb(number_hint: RawBlock | None = None) -> RawBlock:
@@ -649,6 +673,8 @@ def _build_closer(
     after: list[Block] = []  # a dateline or signature after the postscript
     signed = False
     for block in blocks:
+        open_address = letter.closer[-1] if letter.closer else None
+        addressing = isinstance(open_address, Address)
         if postscript and block.kind in {"dateline", "signed"}:
             after.append(
                 _dateline(block, rules)
@@ -677,16 +703,27 @@ def _build_closer(
             letter.closer.append(
                 Marginal("foreign", tuple(line_inlines(block.lines, block.subtype)))
             )
-        elif block.kind in {"address", "text", "letterhead"} and (
-            block.kind == "address" or (signed and _address_like(block))
-        ):
-            letter.closer.append(Address([line_inlines([line]) for line in block.lines]))
+        elif block.kind in {"address", "text", "letterhead", "salute"} and (
+            block.kind == "address"
+            or (_address_like(block) and (signed or addressing or _addressed(block, rules)))
+        ):  # an address under the closing ("Monsieur le Capt Hugo Forbes / … / à Paris")
+            lines = [line_inlines([line]) for line in block.lines]
+            if isinstance(open_address, Address):
+                open_address.lines.extend(lines)
+            else:
+                letter.closer.append(Address(lines))
         elif block.kind in {"text", "salute"}:  # prose after the closing: a postscript
             postscript.append(Paragraph(line_inlines(block.lines)))
         else:
             letter.closer.append(_block_of(block, numbers))
     if postscript:
         letter.postscript.append(Postscript(postscript, after))
+
+
+def _addressed(block: RawBlock, rules: Rules) -> bool:
+    """A block that begins with a form of address ("Monsieur C. Maraini, Ingénieur")."""
+    first = words(block.lines[0].text)
+    return bool(first) and first[0] in rules.titles | {"To", "An", "À", "A"}
 
 
 def _address_like(block: RawBlock) -> bool:
