@@ -362,7 +362,7 @@ def test_an_address_under_the_closing_stays_one_address() -> None:
     text = (
         "Monsieur,\n\nJ'ai bien reçu votre honorée lettre du 15 courant.\n\n"
         "Agréez, Monsieur, mes salutations distinguées.\n\n"
-        "Monsieur le Capt Hugo Forbes\n\nMessieurs Bowles, Banquiers\n12. r. de la Paix, Paris\n"
+        "Monsieur le Capt Hugo Forbes\nMessieurs Bowles, Banquiers\n12. r. de la Paix, Paris\n"
     )
     root = tei(text)
     assert len(xp(root, "//t:closer/t:address/t:addrLine")) == 3

@@ -91,10 +91,12 @@ def is_salutation(line: str, rules: Rules) -> bool:
     return any(p.match(text) for p in rules.salutations)
 
 
+@lru_cache(maxsize=65536)  # the passes ask again of the same lines
 def is_closing(line: str, rules: Rules) -> bool:
     return any(p.match(line.strip()) for p in rules.closings)
 
 
+@lru_cache(maxsize=65536)
 def is_closing_like(line: str, rules: Rules) -> bool:
     """A short line made of closing words ("Your ever loving son,", "Herzlich der Ihre")."""
     text = line.strip()
@@ -117,6 +119,11 @@ def _closing_word(word: str, rules: Rules) -> bool:
     return word in rules.closing_words or any(
         word.startswith(stem) for stem in rules.closing_stems if len(word) > len(stem)
     )
+
+
+def _formula_word(word: str, rules: Rules) -> bool:
+    """A word a closing formula may begin with ("Agréez", "Mit", "Yours", "Hochachtungsvoll")."""
+    return word in rules.closing_keys or word in rules.closing_starts or _closing_word(word, rules)
 
 
 def address_line(text: str) -> bool:
@@ -181,12 +188,15 @@ def _split_formula_lines(block: Block, rules: Rules, head: bool = True) -> list[
     """Split out lines that stand on their own in a block of other text: a salutation or a
     closing typed right above or below a paragraph, a page number, stamp or classification
     mark typed in the middle of one (where a page ended)."""
-    whole = _regex_furniture(block.text, rules) and len(block.lines) <= 2
-    if len(block.lines) < 2 or whole:
+    if len(block.lines) < 2 or (len(block.lines) == 2 and _regex_furniture(block.text, rules)):
         return [block]  # one line, or furniture as a whole ("NSC: Head of State File, / Box 40")
     end = block.lines[-1].text  # the formula's end ("distinguée.", "Votre dévoué"), not a name
-    ends = (words(end) or [""])[-1].islower() or is_closing_like(end, rules)
-    if len(block.lines) <= CLOSING_LINES and ends and is_closing(block.text, rules):
+    if (
+        len(block.lines) <= CLOSING_LINES
+        and _formula_word((words(block.text) or [""])[0].lower(), rules)
+        and ((words(end) or [""])[-1].islower() or is_closing_like(end, rules))
+        and is_closing(block.text, rules)
+    ):
         block.kind = "closing"  # "Agréez, / Monsieur, les salutations cordiales / de / Votre …"
         return [block]
     pieces: list[Block] = []
@@ -265,7 +275,7 @@ def _run_on_parts(block: Block, rules: Rules, head: bool) -> tuple[set[int], set
     starts.update(postscripts)
     end = postscripts[0] if postscripts else len(lines)  # the letter's last line above them
     closings = _foot_parts(lines, counts, block.gap, end, rules, starts)
-    if counts[0] <= SHORT and is_dateline(lines[0], rules) and _date_complete(lines, 0, rules):
+    if counts[0] <= SHORT and _dated(lines[0], rules) and _date_complete(lines, 0, rules):
         starts.add(1)  # a dateline above what follows it (a postscript, the text)
     starts.discard(0)
     return starts, closings
@@ -282,17 +292,19 @@ def _foot_parts(
     that sentence, one part. Adds to ``starts``; the lines where a closing sentence starts."""
     top = 0 if gap == 0 else 1  # a block after a blank line is a part of its own
     tail = max(top, end - FOOT)
-    closing_at = [
-        tail <= k < end
-        and counts[k] <= SHORT
-        and (is_closing(lines[k], rules) or is_closing_like(lines[k], rules))
-        for k in range(len(lines))
-    ]
+    known: dict[int, bool] = {}
+
+    def closing_at(k: int) -> bool:
+        if k not in known:
+            text = lines[k]
+            known[k] = counts[k] <= SHORT and is_closing_like(text, rules)
+        return known[k]
+
     for k in range(tail, end):
-        if not closing_at[k]:
-            continue
+        if counts[k] > SHORT or (k + 1 < end and counts[k + 1] > SHORT) or not closing_at(k):
+            continue  # (a closing's next line is short: its own next line, or the signature)
         last = k  # the closing's last line
-        while last + 1 < end and closing_at[last + 1]:
+        while last + 1 < end and closing_at(last + 1):
             last += 1
         under = last + 1  # the signature's line
         if under < end:
@@ -317,11 +329,16 @@ def _foot_parts(
             return {first}
         starts.update(range(k, last + 3))
         for j in range(last + 2, end):  # under the signature, a dateline ends a part
-            date_line = counts[j] <= SHORT and is_dateline(lines[j], rules)
+            date_line = counts[j] <= SHORT and _dated(lines[j], rules)
             if date_line and _date_complete(lines, j, rules):
                 starts.add(j + 1)
         break
     return set()
+
+
+def _dated(line: str, rules: Rules) -> bool:
+    """A line that is a dateline (every date pattern has a digit: the cheap test first)."""
+    return any(c.isdigit() for c in line) and is_dateline(line, rules)
 
 
 def _sentence_start(lines: list[str], k: int) -> int:

@@ -674,7 +674,7 @@ def _build_closer(
     signed = False
     for block in blocks:
         open_address = letter.closer[-1] if letter.closer else None
-        addressing = isinstance(open_address, Address)
+        addressing = isinstance(open_address, Address) and block.gap == 0  # its next lines
         if postscript and block.kind in {"dateline", "signed"}:
             after.append(
                 _dateline(block, rules)
@@ -708,7 +708,7 @@ def _build_closer(
             or (_address_like(block) and (signed or addressing or _addressed(block, rules)))
         ):  # an address under the closing ("Monsieur le Capt Hugo Forbes / … / à Paris")
             lines = [line_inlines([line]) for line in block.lines]
-            if isinstance(open_address, Address):
+            if addressing and isinstance(open_address, Address):
                 open_address.lines.extend(lines)
             else:
                 letter.closer.append(Address(lines))

@@ -10,7 +10,6 @@ this copy, and a ``gap`` says so, naming that version as its evidence.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 
 from teitools.model import Gap, Letter
 from teitools.reader.metadata import body_text, plain
@@ -18,7 +17,7 @@ from teitools.reader.segment import Resumes
 
 ENDS = 4  # words on either side of the break that must recur in the other version
 LONGEST = 2000  # words a lost passage may have (more: the match is chance, not the letter)
-TRIED = 64  # times a run of words may recur in the file (one that recurs more shows nothing)
+TRIED = 64  # times a run of words may recur in a version (one that recurs more shows nothing)
 SHARED = 0.5  # of the word triples of the shorter version the longer one has too
 LOST = (
     "The text resumes in mid-sentence here: letter {index} in the same file, a version of "
@@ -26,26 +25,24 @@ LOST = (
 )
 _WORD = re.compile(r"\w+")
 
-Run = tuple[str, ...]
-
 
 def _words(text: str) -> list[str]:
     return _WORD.findall(text)
 
 
-def _index(texts: list[list[str]]) -> dict[Run, list[tuple[int, int]]]:
-    """Every run of ``ENDS`` words (lower-cased) → the letters and positions it starts at."""
-    found: dict[Run, list[tuple[int, int]]] = {}
-    for j, words in enumerate(texts):
-        lowered = [w.lower() for w in words]
-        for k in range(len(lowered) - ENDS + 1):
-            found.setdefault(tuple(lowered[k : k + ENDS]), []).append((j, k))
-    return found
-
-
-def _triples(words: list[str]) -> set[Run]:
+def _triples(words: list[str]) -> set[tuple[str, ...]]:
     lowered = [w.lower() for w in words]
     return {tuple(lowered[k : k + 3]) for k in range(len(lowered) - 2)}
+
+
+def _at(text: str, phrase: str) -> list[int]:
+    """Where ``phrase`` (words between spaces) stands in ``text``, at most TRIED + 1 times."""
+    found: list[int] = []
+    at = text.find(phrase)
+    while at >= 0 and len(found) <= TRIED:
+        found.append(at)
+        at = text.find(phrase, at + 1)
+    return found
 
 
 def lost_passages(letters: list[Letter], resumes: list[list[Resumes]]) -> None:
@@ -55,35 +52,37 @@ def lost_passages(letters: list[Letter], resumes: list[list[Resumes]]) -> None:
     if len(letters) < 2 or not any(resumes):
         return
     texts = [_words(body_text(letter)) for letter in letters]
-    runs = _index(texts)
-    triples: dict[int, set[Run]] = {}
+    joined = [f" {' '.join(words).lower()} " for words in texts]
+    triples: dict[int, set[tuple[str, ...]]] = {}
     for i, letter in enumerate(letters):
         for resume in resumes[i]:
-            before = tuple(w.lower() for w in _words(plain(resume.before.content))[-ENDS:])
-            after = tuple(w.lower() for w in _words(plain(resume.paragraph.content))[:ENDS])
-            heads, tails = runs.get(before, []), runs.get(after, [])
-            if len(heads) > TRIED or len(tails) > TRIED:
-                continue  # words that recur so often show nothing
-            ends: dict[int, list[int]] = {}
-            for j, k in tails:
-                ends.setdefault(j, []).append(k)
-            found: dict[int, tuple[int, int]] = {}  # letter → the shortest stretch between
-            for j, k in heads:
-                head, mine = k + ENDS, ends.get(j, [])
-                at = bisect_right(mine, head)
-                if j == i or at == len(mine) or mine[at] - head > LONGEST:
+            before = " ".join(_words(plain(resume.before.content))[-ENDS:]).lower()
+            after = " ".join(_words(plain(resume.paragraph.content))[:ENDS]).lower()
+            for j, text in enumerate(joined):
+                if j == i:
                     continue
-                if j not in found or mine[at] - head < found[j][1] - found[j][0]:
-                    found[j] = (head, mine[at])
-            for j, (start, end) in sorted(found.items()):
+                heads, tails = _at(text, f" {before} "), _at(text, f" {after} ")
+                if not heads or not tails or len(heads) > TRIED or len(tails) > TRIED:
+                    continue  # not there, or words that recur so often show nothing
+                stretch = min(
+                    ((h + len(before) + 1, t) for h in heads for t in tails if t > h + len(before)),
+                    key=lambda pair: pair[1] - pair[0],
+                    default=None,
+                )
+                if stretch is None:
+                    continue
+                start = text[: stretch[0]].count(" ")  # in words
+                count = text[stretch[0] : stretch[1] + 1].count(" ") - 1
+                if not 0 < count <= LONGEST:
+                    continue
                 own = triples.setdefault(i, _triples(texts[i]))
                 theirs = triples.setdefault(j, _triples(texts[j]))
                 if len(own & theirs) < SHARED * min(len(own), len(theirs)):
                     continue
                 note = LOST.format(
                     index=letters[j].source.index,
-                    count=end - start,
-                    start=" ".join(texts[j][start : min(start + 6, end)]),
+                    count=count,
+                    start=" ".join(texts[j][start : start + min(6, count)]),
                 )
                 where = next(n for n, b in enumerate(letter.body) if b is resume.paragraph)
                 letter.body.insert(where, Gap("lost", None, note))
