@@ -23,6 +23,7 @@ from teitools.convert import convert_file, convert_text, valid_tei
 from teitools.fsio import add_checksum
 from teitools.reader.dates import find_date
 from teitools.reader.language import detect
+from teitools.reader.names import address_name, addressed_name, signature_name
 from teitools.registers import Registers, default_registers
 from teitools.rules import default_rules
 from teitools.tei.writer import to_tei
@@ -142,7 +143,7 @@ def test_foreign_office_letter_typed_signature_letterhead_reference(registers: R
     root = tei(FOREIGN_OFFICE, registers)
     assert one(root, f"{SENT}/t:persName") == "Alexander Cadogan"
     assert xp(root, f"{SENT}/t:persName/@cert") == ["high"]
-    assert one(root, f"{RECEIVED}/t:persName") == "W. A. Harriman, Esq"
+    assert one(root, f"{RECEIVED}/t:persName") == "W. A. Harriman"
     assert one(root, f"{SENT}/t:date/@when") == "1943-09-14"
     assert one(root, "//t:opener/t:fw[@type='letterhead']") == "FOREIGN OFFICE, S.W.1."
     assert one(root, "//t:opener/t:fw[@type='reference']") == "N 5127/412/38"
@@ -403,7 +404,58 @@ def test_an_address_under_the_closing_names_the_addressee_with_no_signature() ->
     )
     root = tei(text)
     assert xp(root, "//t:closer/t:address") and xp(root, "//t:postscript") == []
-    assert one(root, f"{RECEIVED}/t:persName") == "Monsieur C. Maraini, Ingénieur"
+    assert one(root, f"{RECEIVED}/t:persName") == "Monsieur C. Maraini"
+
+
+@pytest.mark.parametrize(
+    ("salutation", "name"),
+    [
+        ("Hochgeachteter Herr!", None),
+        ("Hochgeachteter Herr Regierungspräsident!", None),
+        ("Werthester Freund!", None),
+        ("Monsieur le Président,", None),
+        ("Lieber Freund Richard!", "Richard"),
+        ("Sehr geehrter Herr Professor Brenner,", "Herr Professor Brenner"),
+    ],
+)
+def test_a_salutation_names_whom_its_form_of_address_is_followed_by(
+    salutation: str, name: str | None
+) -> None:
+    found, why = addressed_name(salutation, default_rules())
+    assert (found.name if found else None) == name
+    assert found is not None or "title only" in why
+
+
+@pytest.mark.parametrize(
+    ("lines", "name"),
+    [
+        (["Monsieur le Dr Alfred Escher Président de la Direction", "Zurich"], "Alfred Escher"),
+        (["Monsieur le Président de la Direction du Gothard", "Zurich"], None),
+        (["Herrn Dr. Rich.", "Beer-Hofmann", "Wien"], "Rich Beer-Hofmann"),
+        (["Grüße an Frl. Liesel und Herrn Paul."], None),
+        (["W. A. Harriman, Esq.,", "American Embassy"], "W. A. Harriman"),
+    ],
+)
+def test_an_address_names_the_person_after_its_form_of_address(
+    lines: list[str], name: str | None
+) -> None:
+    found = address_name(lines, default_rules())
+    if name is None:
+        assert found is None
+    else:  # with the forms of address before it ("Monsieur le Dr")
+        assert found is not None and found.name.endswith(name)
+
+
+def test_a_closing_is_no_signature_and_a_letterhead_completes_a_forename() -> None:
+    rules = default_rules()
+    assert signature_name(["Votre Devoué"], rules) is None
+    assert signature_name(["Deinem"], rules) is None
+    text = (
+        "Dr. Arthur Schnitzler\nWien XVIII. Sternwartestrasse 71\n\nLieber Richard!\n\n"
+        "Ich komme morgen um acht Uhr zu Euch und bringe das Buch mit.\n\n"
+        "Herzlich Ihr\n\nArthur\n"
+    )
+    assert one(tei(text), f"{SENT}/t:persName") == "Arthur Schnitzler"
 
 
 def test_two_digit_years_take_their_century_from_the_letter_and_say_so() -> None:
