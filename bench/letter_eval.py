@@ -69,7 +69,7 @@ from typing import Any
 from lxml import etree
 
 from teitools.convert import convert_file
-from teitools.registers import Registers, default_registers
+from teitools.registers import Registers, load_registers
 from teitools.rules import default_rules
 from teitools.validate import relaxng
 
@@ -566,7 +566,8 @@ def main() -> None:
         "--show", type=int, default=0, help="print N letters per group side by side (an audit)"
     )
     args = parser.parse_args()
-    registers = Registers({}, {}, []) if args.register == "none" else default_registers()
+    example = Path(__file__).resolve().parents[1] / "registers"  # the bundled edition's
+    registers = Registers({}, {}, []) if args.register == "none" else load_registers(example)
     rules = default_rules()
     grammar = relaxng.letters()
     tallies: dict[str, Tally] = defaultdict(Tally)

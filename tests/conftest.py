@@ -22,7 +22,18 @@ LETTERS = REPO / "letters"
 ENCODED = REPO / "encoded"
 SCHEMAS = REPO / "schemas"
 SAMPLES = REPO / "tests" / "samples"  # real TEI of other projects, with SOURCES.tsv
+REGISTERS = REPO / "registers"  # the bundled example edition's own register (Cold War)
 TEI_NS = {"t": "http://www.tei-c.org/ns/1.0"}
+
+
+@functools.cache
+def bundled_edition() -> dict[str, Any]:
+    """What the bundled example edition converts with (its teitools.toml): its register,
+    catalogue and facts of publication, as keyword arguments of ``convert_batch``."""
+    from teitools.config import load_config
+    from teitools.edition import conversion
+
+    return conversion(load_config(REPO / "teitools.toml")).options()
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -114,5 +114,5 @@ def test_output_does_not_depend_on_the_process(tmp_path: Path) -> None:
             capture_output=True,
             env=env,
         )
-        outputs.append({p.name: p.read_bytes() for p in sorted(out.iterdir())})
+        outputs.append({p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()})
     assert outputs[0] == outputs[1]

@@ -24,12 +24,12 @@ from teitools.fsio import add_checksum
 from teitools.reader.dates import find_date
 from teitools.reader.language import detect
 from teitools.reader.names import address_name, addressed_name, signature_name
-from teitools.registers import Registers, default_registers
+from teitools.registers import Registers, load_registers
 from teitools.rules import default_rules
 from teitools.tei.writer import to_tei
 from teitools.validate import relaxng
 
-from conftest import TEI_NS
+from conftest import REGISTERS, TEI_NS
 from lettergen import degrade, generated_letter
 from lossless import dropped_artifacts, expected_reading, source_reading, squeeze
 
@@ -119,7 +119,7 @@ gez. Willy Andreas
 
 def tei(text: str, registers: Registers | None = NO_REGISTER) -> etree._Element:
     [letter] = convert_text(text, "letter.txt", registers=registers)
-    xml = valid_tei(letter, registers or default_registers(), None, "letter.txt")
+    xml = valid_tei(letter, registers or load_registers(REGISTERS), None, "letter.txt")
     return etree.fromstring(add_checksum(xml))
 
 
@@ -470,7 +470,7 @@ def test_two_digit_years_take_their_century_from_the_letter_and_say_so() -> None
 
 def test_names_come_from_the_letter_with_an_empty_register_or_the_bundled_one() -> None:
     text = "Dear Mr. Cody,\n\nThe show opens on Monday.\n\nYours truly,\n\nW. F. Cody\n"
-    for registers in (NO_REGISTER, default_registers()):
+    for registers in (NO_REGISTER, load_registers(REGISTERS)):
         root = tei(text, registers)
         assert one(root, f"{SENT}/t:persName") == "W. F. Cody"
         assert xp(root, f"{SENT}/t:persName/@ref") == []  # no register entry: no pointer
@@ -658,7 +658,7 @@ def test_generated_letters_in_three_languages_are_valid_complete_and_invent_noth
     rng = random.Random(seed)
     typed = generated_letter(rng, language)
     degraded = degrade(typed, rng)
-    for registers in (NO_REGISTER, default_registers()):
+    for registers in (NO_REGISTER, load_registers(REGISTERS)):
         letters = convert_text(degraded.text, "generated.txt", registers=registers)
         for letter in letters:
             root = etree.fromstring(add_checksum(to_tei(letter, registers)))

@@ -62,7 +62,7 @@ def test_text_without_letter_structure_gets_an_editorial_note(tmp_path: Path) ->
     assert jing_errors(tmp_path / "notes.xml") == []
 
 
-def test_an_edited_tei_file_is_never_overwritten_without_force(tmp_path: Path) -> None:
+def test_an_edited_tei_file_is_kept_and_replaced_only_with_force(tmp_path: Path) -> None:
     source = LETTERS / "004_2a302f09f3bdef71.txt"
     out = tmp_path / "out"
     assert not convert_batch([source], out, jobs=1).errors
@@ -71,28 +71,35 @@ def test_an_edited_tei_file_is_never_overwritten_without_force(tmp_path: Path) -
     target.write_bytes(edited)
 
     report = convert_batch([source], out, jobs=1)
-    assert len(report.errors) == 1
-    assert "edited since teitools wrote it" in str(report.errors[0])
+    assert not report.errors and not report.written
+    assert [(o.path, o.status) for o in report.edited] == [(target, "kept")]
+    assert "1 kept (edited)" in report.summary()
     assert target.read_bytes() == edited
 
     assert not convert_batch([source], out, jobs=1, force=True).errors
     assert b"Dear President Brezhnev:" in target.read_bytes()
 
 
-def test_a_tei_file_teitools_did_not_write_is_not_overwritten(tmp_path: Path) -> None:
+def test_a_tei_file_teitools_did_not_write_is_kept_with_what_would_change(tmp_path: Path) -> None:
     target = write(tmp_path / "004_2a302f09f3bdef71.xml", "<TEI>mine</TEI>")
     report = convert_batch([LETTERS / "004_2a302f09f3bdef71.txt"], tmp_path, jobs=1)
-    assert "was not written by teitools" in str(report.errors[0])
+    (outcome,) = report.edited
+    assert outcome.status == "kept" and not report.errors
+    assert "was not written by teitools" in outcome.line()
+    assert "-<TEI>mine</TEI>" in outcome.diff
+    assert len(outcome.diff) <= 13 and outcome.diff[-1].endswith("more lines")
     assert target.read_text() == "<TEI>mine</TEI>"
 
 
 def test_unchanged_output_is_not_rewritten_and_no_temporary_files_remain(tmp_path: Path) -> None:
     convert_batch([LETTERS], tmp_path, jobs=1)
-    stamps = {p.name: p.stat().st_mtime_ns for p in tmp_path.iterdir()}
+    stamps = {p.name: p.stat().st_mtime_ns for p in tmp_path.rglob("*")}
     report = convert_batch([LETTERS], tmp_path, jobs=1)
-    assert len(report.unchanged) == 7 and not report.written  # six letters, one register
-    assert {p.name: p.stat().st_mtime_ns for p in tmp_path.iterdir()} == stamps
-    assert all(p.suffix == ".xml" for p in tmp_path.iterdir())
+    assert len(report.unchanged) == 6 and not report.written  # six letters, no register
+    assert {p.name: p.stat().st_mtime_ns for p in tmp_path.rglob("*")} == stamps
+    files = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*"))
+    letters = [p.name for p in sorted(tmp_path.glob("*.xml"))]
+    assert files == [".teitools", *(f".teitools/{n}.written" for n in letters), *letters]
 
 
 def test_a_project_rules_file_adds_furniture_types(tmp_path: Path) -> None:

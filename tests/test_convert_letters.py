@@ -8,10 +8,11 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from teitools.convert import convert_batch, convert_file, same_but_for_date
+from teitools.convert import convert_batch, convert_file
 from teitools.fsio import add_checksum
+from teitools.update import same_but_for_date
 
-from conftest import ENCODED, LETTERS, TEI_NS, jing_errors
+from conftest import ENCODED, LETTERS, TEI_NS, bundled_edition, jing_errors
 from lossless import dropped_artifacts, expected_reading, source_reading, squeeze
 
 LETTER_FILES = sorted(LETTERS.glob("*.txt"))
@@ -21,7 +22,7 @@ ENCODING_DATE = "2026-11-23"
 @pytest.fixture(scope="module")
 def converted(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("encoded")
-    report = convert_batch([LETTERS], out, jobs=1, encoding_date=ENCODING_DATE)
+    report = convert_batch([LETTERS], out, jobs=1, encoding_date=ENCODING_DATE, **bundled_edition())
     assert not report.errors
     return out
 
@@ -59,7 +60,7 @@ def test_every_output_is_valid_tei_according_to_jing(converted: Path) -> None:
 
 
 def test_a_second_run_gives_byte_identical_output(converted: Path, tmp_path: Path) -> None:
-    convert_batch([LETTERS], tmp_path, jobs=2, encoding_date=ENCODING_DATE)
+    convert_batch([LETTERS], tmp_path, jobs=2, encoding_date=ENCODING_DATE, **bundled_edition())
     for first in sorted(converted.glob("*.xml")):
         assert (tmp_path / first.name).read_bytes() == first.read_bytes()
 

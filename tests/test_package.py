@@ -44,7 +44,9 @@ def test_the_sdist_and_the_wheel_carry_the_schemas_stylesheets_and_templates(dis
         "teitools/xslt/site/base.html.j2",
         "teitools/xslt/site/list.js",
         "teitools/data/rules.yaml",
-        "teitools/data/registers/persons.yaml",
+        "teitools/data/edition/teitools.toml",
+        "teitools/data/edition/gitignore",
+        "teitools/data/edition/registers/persons.yaml",
     ]:
         assert resource in names
     with tarfile.open(sdist) as archive:
@@ -56,14 +58,14 @@ def test_every_command_works_from_the_installed_wheel(installed: Path, tmp_path:
     teitools = installed / "teitools"
 
     work = tmp_path / "edition"  # outside the checkout: nothing may be found by relative paths
-    (work / "letters").mkdir(parents=True)
+    run_ok(teitools, "init", "edition", cwd=tmp_path)  # the templates are in the wheel
     (work / "letters" / "andreas.txt").write_text(GERMAN_LETTER, encoding="utf-8")
     sample = sorted(LETTERS.glob("*.txt"))[0]
     (work / "letters" / sample.name).write_bytes(sample.read_bytes())
 
     assert run_ok(teitools, "--version", cwd=work).stdout.split()[-1] == __version__
     run_ok(teitools, "convert", "letters", "-o", "encoded", cwd=work)
-    run_ok(teitools, "validate", f"encoded/{sample.stem}.xml", "encoded/register.xml", cwd=work)
+    run_ok(teitools, "validate", "encoded", cwd=work)
     run_ok(teitools, "render", "encoded", "--to", "html", "-o", "html", cwd=work)
     run_ok(teitools, "render", "encoded", "--to", "pdf", "-o", "pdf", cwd=work)
     run_ok(teitools, "site", "encoded", "-o", "site", "--no-pdf", cwd=work)

@@ -1,4 +1,4 @@
-"""Schema checks for the bundled register data (src/teitools/data/registers/*.yaml).
+"""Schema checks for the register of the bundled example edition (registers/*.yaml).
 
 The registers are hand-edited YAML; these tests keep them loadable and consistent: unique
 NCName ids across all files, required fields, well-formed authority identifiers, ISO dates
@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-REGISTERS = Path(__file__).resolve().parents[1] / "src" / "teitools" / "data" / "registers"
+REGISTERS = Path(__file__).resolve().parents[1] / "registers"
 FILES = ("persons", "offices", "places", "organisations", "names", "events")
 REQUIRED = {
     "persons": ("id", "name", "surname", "forms"),

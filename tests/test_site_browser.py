@@ -32,7 +32,7 @@ LETTERS = sorted(p for p in ENCODED.glob("*.xml") if p.name != "register.xml")
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("site")
-    report = build_site(ENCODED, folder, load_config(REPO / "pyproject.toml"), pdf=True)
+    report = build_site(ENCODED, folder, load_config(REPO / "teitools.toml"), pdf=True)
     assert not report.errors
     return folder
 

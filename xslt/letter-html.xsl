@@ -1,10 +1,11 @@
 <?xml version="1.0" encoding="UTF-8"?>
 <!-- A TEI letter → one web page: metadata panel, the letter in two views, numbered notes.
-     XSLT 1.0 (lxml, xsltproc). Parameters: lang, view (reading|diplomatic), css. -->
+     XSLT 1.0 (lxml, xsltproc). Parameters: lang, view (reading|diplomatic), css, title. -->
 <xsl:stylesheet version="1.0"
     xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
     xmlns:tei="http://www.tei-c.org/ns/1.0"
-    exclude-result-prefixes="tei">
+    xmlns:tt="urn:x-teitools:render"
+    exclude-result-prefixes="tei tt">
   <xsl:import href="tei-common.xsl"/>
   <xsl:output method="html" encoding="UTF-8" indent="no" doctype-system="about:legacy-compat"/>
 
@@ -14,7 +15,8 @@
   <xsl:param name="index-page" select="'index.html'"/>
 
   <xsl:template match="/">
-    <xsl:variable name="title" select="tei:TEI/tei:teiHeader/tei:fileDesc/tei:titleStmt/tei:title"/>
+    <xsl:variable name="notes" select="//*[@tt:n]"/>
+    <xsl:variable name="application" select="(//tei:encodingDesc//tei:application[@ident])[1]"/>
     <html lang="{$lang}">
       <head>
         <meta charset="utf-8"/>
@@ -40,17 +42,20 @@
               <a class="view-link" id="diplomatic" href="#diplomatic" data-view="diplomatic" aria-pressed="false">Diplomatic view</a>
             </div>
             <div class="text" lang="{tei:TEI/@xml:lang}">
-              <xsl:apply-templates select="tei:TEI/tei:text/tei:body" mode="text"/>
+              <xsl:apply-templates select="tei:TEI/tei:text" mode="text"/>
             </div>
           </section>
-          <xsl:if test="//tei:body//tei:choice[tei:corr] | //tei:body//tei:note">
+          <xsl:if test="$notes">
             <section aria-labelledby="notes-h" class="notes">
               <h2 id="notes-h">Notes</h2>
-              <ol><xsl:apply-templates select="//tei:body//tei:choice[tei:corr] | //tei:body//tei:note" mode="notes"/></ol>
+              <ol><xsl:apply-templates select="$notes" mode="notes"/></ol>
             </section>
           </xsl:if>
         </main>
-        <footer><p>Encoded with <xsl:value-of select="concat(//tei:application/@ident, ' ', //tei:application/@version)"/>.</p></footer>
+        <!-- the producer the header names, if it names one -->
+        <xsl:if test="$application">
+          <footer><p>Encoded with <xsl:value-of select="normalize-space(concat($application/tei:label, ' ', $application/@ident[not($application/tei:label)], ' ', $application/@version))"/>.</p></footer>
+        </xsl:if>
         <script>
           // the view switch: links work without JavaScript (#diplomatic), this makes them buttons
           document.documentElement.className = 'js';

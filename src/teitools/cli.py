@@ -7,28 +7,36 @@ Exit codes: 0 success, 1 the work found problems (invalid documents, failed lett
 from __future__ import annotations
 
 import sys
+import time
 import traceback
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import click
 
-from teitools import __version__
+from teitools import __version__, progress
+from teitools.config import Config, load_config
 from teitools.errors import TeitoolsError, one_line
+from teitools.execution import EXECUTORS, Executor, make_executor
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
-DEFAULT_LETTERS = Path("letters")
-DEFAULT_ENCODED = Path("encoded")
-DEFAULT_BUILD = Path("build")
-
 
 class Console:
-    """Where messages go: results to stdout, problems to stderr, one line each."""
+    """Where messages go: results to stdout, problems to stderr, one line each; and the
+    edition's settings (read when a command first asks for them)."""
 
-    def __init__(self, verbose: int = 0, quiet: bool = False):
+    def __init__(self, verbose: int = 0, quiet: bool = False, config_file: Path | None = None):
         self.verbose = verbose
         self.quiet = quiet
+        self.config_file = config_file
+        self._config: Config | None = None
+
+    def config(self) -> Config:
+        """The edition's settings: ``--config FILE``, else teitools.toml or pyproject.toml."""
+        if self._config is None:
+            self._config = load_config(self.config_file)
+        return self._config
 
     def info(self, message: str) -> None:
         if not self.quiet:
@@ -65,19 +73,147 @@ jobs_option = click.option(
 )
 
 
+config_option = click.option(
+    "--config",
+    "config_file",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    default=None,
+    help="Edition settings (default: teitools.toml, or [tool.teitools] in pyproject.toml, "
+    "here or in a folder above).",
+)
+
+
+def executor_options(command: Callable[..., int]) -> Callable[..., int]:
+    """``--executor`` and ``--scheduler``: where the per-file work runs."""
+    command = click.option(
+        "--scheduler",
+        metavar="ADDRESS",
+        default=None,
+        help="A Dask scheduler (tcp://HOST:8786) to run the work on; implies --executor dask.",
+    )(command)
+    return click.option(
+        "--executor",
+        type=click.Choice(EXECUTORS),
+        default="local",
+        show_default=True,
+        help="Worker processes here, or a Dask cluster (pip install 'teitools[dask]'; "
+        "without --scheduler, one of --jobs processes here).",
+    )(command)
+
+
+def executor_for(kind: str, scheduler: str | None, jobs: int | None) -> Executor:
+    """The executor of this command line: one for all the stages of ``build``, closed when
+    the command ends."""
+    root = click.get_current_context().find_root()
+    executors: dict[tuple[str, str | None, int | None], Executor] = root.meta.setdefault(
+        "teitools.executors", {}
+    )
+    key = (kind, scheduler, jobs)
+    if key not in executors:
+        executors[key] = executor = make_executor(kind, scheduler, jobs)
+        root.call_on_close(executor.close)
+    return executors[key]
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, "-V", "--version", prog_name="teitools")
 @click.option("-v", "--verbose", count=True, help="Say more; with an error, show its traceback.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only problems.")
+@config_option
 @click.pass_context
-def cli(ctx: click.Context, verbose: int, quiet: bool) -> None:
-    """Turn OCR'd letters into TEI P5, validate TEI, render it as HTML and PDF.
+def cli(ctx: click.Context, verbose: int, quiet: bool, config_file: Path | None) -> None:
+    """Turn OCR'd letters into TEI P5, validate TEI, render it as HTML and PDF, and publish
+    an edition's website.
+
+    Every command reads the edition's settings (teitools.toml) in this folder or the
+    nearest one above; its options override them.
 
     \b
-    Run the whole pipeline on the bundled letters:
+    Start an edition of your own letters, and build it:
+        teitools init my-edition
+        cd my-edition        (put the letters, .txt, into letters/)
         teitools build
     """
-    ctx.obj = Console(verbose, quiet)
+    console = Console(verbose, quiet, config_file)
+    ctx.obj = console
+    terminal = sys.stderr.isatty()
+    progress.show(terminal and not quiet)
+    started = time.perf_counter()
+
+    def took() -> None:
+        if progress.stages() and (terminal or verbose) and not quiet:
+            click.echo(f"teitools: {progress.summary(time.perf_counter() - started)}", err=True)
+
+    ctx.call_on_close(took)
+
+
+@cli.command()
+@click.argument(
+    "folder", required=False, type=click.Path(file_okay=False, path_type=Path), default=Path(".")
+)
+@click.pass_obj
+def init(console: Console, folder: Path) -> int:
+    """Make a new edition folder (default: this one): teitools.toml with every setting
+    documented, letters/ for the raw letters, registers/ with a commented example,
+    catalogue.csv with its header row, .gitignore, a GitHub Actions workflow and a
+    pre-commit configuration. A file that exists is never overwritten.
+
+    \b
+    Example:
+        teitools init my-edition
+    """
+    from teitools.template import init_edition
+
+    report = init_edition(folder)
+    for path in report.existing:
+        console.problem(TeitoolsError("exists: not overwritten", path))
+    for path in report.made:
+        console.detail(f"made {path}")
+    console.info(
+        f"made {len(report.made)} files in {folder}/"
+        + (f"; {len(report.existing)} existed and were left as they are" if report.existing else "")
+    )
+    if report.made:
+        console.info(
+            "next: put the letters (.txt) into letters/, fill in teitools.toml, run teitools build"
+        )
+    return EXIT_PROBLEMS if report.existing else EXIT_OK
+
+
+force_option = click.option(
+    "--force",
+    is_flag=True,
+    help="Replace TEI files with a new conversion even if a person edited them.",
+)
+merge_option = click.option(
+    "--merge/--no-merge",
+    default=True,
+    show_default=True,
+    help="Merge a new conversion into TEI files a person edited (else keep them and show "
+    "what would change).",
+)
+rules_option = click.option(
+    "--rules",
+    "rules_files",
+    multiple=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="A YAML rules file that extends the bundled rules and the edition's (repeatable).",
+)
+catalogue_option = click.option(
+    "--catalogue",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="A CSV or YAML catalogue whose fields override what is inferred (default: the "
+    "edition's, paths.catalogue in teitools.toml).",
+)
+registers_option = click.option(
+    "--registers",
+    "register_paths",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="A register: a folder of YAML or CSV files, or a TEI file with listPerson, "
+    "listPlace, listOrg (repeatable; default: the edition's, paths.registers).",
+)
 
 
 @cli.command()
@@ -87,24 +223,14 @@ def cli(ctx: click.Context, verbose: int, quiet: bool) -> None:
     "--output",
     "outdir",
     type=click.Path(file_okay=False, path_type=Path),
-    default=DEFAULT_ENCODED,
-    show_default=True,
-    help="Folder for the TEI files.",
-)
-@click.option("--force", is_flag=True, help="Overwrite TEI files even if a person edited them.")
-@click.option(
-    "--rules",
-    "rules_files",
-    multiple=True,
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="A YAML rules file that extends the bundled rules (repeatable).",
-)
-@click.option(
-    "--catalogue",
-    type=click.Path(dir_okay=False, path_type=Path),
     default=None,
-    help="A CSV or YAML catalogue whose fields override what is inferred.",
+    help="Folder for the TEI files (default: encoded/, or paths.encoded).",
 )
+@force_option
+@merge_option
+@rules_option
+@catalogue_option
+@registers_option
 @click.option(
     "--report",
     "report_file",
@@ -113,36 +239,55 @@ def cli(ctx: click.Context, verbose: int, quiet: bool) -> None:
     help="Write each letter's facts, certainty and evidence (CSV or JSON) for review.",
 )
 @jobs_option
+@executor_options
 @click.pass_obj
 def convert(
     console: Console,
     paths: tuple[Path, ...],
-    outdir: Path,
+    outdir: Path | None,
     force: bool,
+    merge: bool,
     rules_files: tuple[Path, ...],
     catalogue: Path | None,
+    register_paths: tuple[Path, ...],
     report_file: Path | None,
     jobs: int | None,
+    executor: str,
+    scheduler: str | None,
 ) -> int:
     """Convert plain-text letters (files or folders of .txt) to TEI P5, one file per letter.
 
-    With no PATH, converts the bundled letters/ folder. A file holding several letters
+    With no PATH, converts the edition's letters (letters/, or paths.letters in
+    teitools.toml), with its rules, registers and catalogue. A file holding several letters
     (a sent copy and a draft) gives one TEI file per letter. A TEI file that a person has
-    edited since teitools wrote it is never overwritten without --force. Each fact not
-    found in a letter is reported; --report FILE lists every letter's facts for review,
-    in the catalogue's columns, to be corrected and passed back as --catalogue.
+    edited since teitools wrote it is kept: a new conversion is merged into it element by
+    element (or, with --no-merge, what it would change is shown). Each fact not found in a
+    letter is reported; --report FILE lists every letter's facts for review, in the
+    catalogue's columns, to be corrected and passed back as the catalogue.
 
     \b
     Example:
         teitools convert letters/ -o encoded/
     """
-    from teitools.catalogue import load_catalogue
-    from teitools.convert import convert_batch, load_rules
+    from teitools.convert import convert_batch
+    from teitools.edition import conversion
 
-    inputs = existing_paths(paths, DEFAULT_LETTERS)
-    rules = load_rules(rules_files)
-    rows = load_catalogue(catalogue) if catalogue else None
-    report = convert_batch(inputs, outdir, rules=rules, force=force, jobs=jobs, catalogue=rows)
+    config = console.config()
+    inputs = existing_paths(paths, config.paths.letters)
+    setup = conversion(
+        config,
+        rules=rules_files,
+        registers=register_paths or None,
+        catalogue=catalogue,
+    )
+    report = convert_batch(
+        inputs,
+        outdir or config.paths.encoded,
+        force=force,
+        merge=merge,
+        executor=executor_for(executor, scheduler, jobs),
+        **setup.options(),
+    )
     for error in report.errors:
         console.problem(error)
     for warning in report.warnings:
@@ -150,6 +295,13 @@ def convert(
     if not console.quiet:
         for notice in report.notices:
             console.warn(notice)
+    for outcome in report.edited:
+        if outcome.status == "conflict":
+            console.warn(outcome.line())
+        else:
+            console.info(outcome.line())
+        for line in outcome.diff:
+            console.info(f"    {line}")
     if report_file is not None:
         from teitools.fsio import write_atomic
         from teitools.review import write_report
@@ -220,6 +372,7 @@ def convert(
     help="Reuse earlier results for files that have not changed (nor their schemas).",
 )
 @jobs_option
+@executor_options
 @click.pass_obj
 def validate(
     console: Console,
@@ -234,13 +387,15 @@ def validate(
     project: Path | None,
     reuse: bool,
     jobs: int | None,
+    executor: str,
+    scheduler: str | None,
 ) -> int:
     """Validate TEI files (or folders of .xml): well-formed, the schemas each file names in
     <?xml-model?> (else TEI P5 tei_all), TEI's own Schematron rules; the letter profile
     where a file declares it.
 
-    With no PATH, validates the encoded/ folder. Exit code 0 if every file is valid, 1 if
-    any is not.
+    With no PATH, validates the edition's TEI (encoded/, or paths.encoded in teitools.toml).
+    Exit code 0 if every file is valid, 1 if any is not.
 
     \b
     Example:
@@ -248,10 +403,10 @@ def validate(
     """
     from teitools.validate import validate_paths
 
-    inputs = existing_paths(paths, DEFAULT_ENCODED)
+    inputs = existing_paths(paths, console.config().paths.encoded)
     report = validate_paths(
         inputs,
-        jobs=jobs,
+        executor=executor_for(executor, scheduler, jobs),
         fmt=fmt,
         schemas=schemas,
         xsd=xsd,
@@ -283,7 +438,7 @@ def validate(
     "outdir",
     type=click.Path(file_okay=False, path_type=Path),
     default=None,
-    help="Output folder (default: build/html or build/pdf).",
+    help="Output folder (default: build/html or build/pdf; build/ is paths.build).",
 )
 @click.option(
     "--xslt",
@@ -293,13 +448,21 @@ def validate(
 )
 @click.option("--combine", is_flag=True, help="With --to pdf: one volume with a table of contents.")
 @click.option(
+    "--pdf-engine",
+    type=click.Choice(["typst", "weasyprint"]),
+    default=None,
+    help="What typesets the PDF (default: Typst; WeasyPrint, which reads the CSS, with --xslt).",
+)
+@click.option(
     "--param",
     "params",
     multiple=True,
     metavar="NAME=VALUE",
     help="A stylesheet parameter, e.g. --param view=diplomatic (repeatable).",
 )
+@registers_option
 @jobs_option
+@executor_options
 @click.pass_obj
 def render(
     console: Console,
@@ -308,31 +471,39 @@ def render(
     outdir: Path | None,
     xslt: Path | None,
     combine: bool,
+    pdf_engine: str | None,
     params: tuple[str, ...],
+    register_paths: tuple[Path, ...],
     jobs: int | None,
+    executor: str,
+    scheduler: str | None,
 ) -> int:
     """Render TEI letters as web pages (HTML) or print (PDF) through the XSLT in xslt/.
 
-    With no PATH, renders the encoded/ folder.
+    With no PATH, renders the edition's TEI (encoded/, or paths.encoded in teitools.toml).
 
     \b
     Example:
         teitools render encoded/ --to html -o build/html
     """
     from teitools.render import render_paths
+    from teitools.render.edition import register_files
 
-    inputs = existing_paths(paths, DEFAULT_ENCODED)
+    config = console.config()
+    inputs = existing_paths(paths, config.paths.encoded)
     pairs = [p.partition("=") for p in params]
     if any(not name or not sep for name, sep, _ in pairs):
         raise click.BadParameter("use NAME=VALUE", param_hint="--param")
     report = render_paths(
         inputs,
         target,
-        outdir or DEFAULT_BUILD / target,
-        jobs=jobs,
+        outdir or config.paths.build / target,
+        executor=executor_for(executor, scheduler, jobs),
         xslt=xslt,
         combine=combine,
+        engine=pdf_engine,
         params={name: value for name, _, value in pairs},
+        registers=register_files(register_paths or config.paths.registers),
     )
     for warning in report.warnings:
         console.warn(warning)
@@ -348,57 +519,94 @@ def render(
     "-o",
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),
-    default=DEFAULT_BUILD / "cmif.xml",
-    show_default=True,
-    help="The CMIF file to write.",
+    default=None,
+    help="The CMIF file to write (default: build/cmif.xml; build/ is paths.build).",
 )
-@click.option("--title", default=None, help="Title of the index of letters.")
-@click.option("--editor", default=None, help="Contact person for the index.")
-@click.option("--email", default=None, help="The editor's e-mail address.")
-@click.option("--url", default=None, help="URL where the CMIF file will be published.")
+@click.option("--title", default=None, help="Title of the index of letters (default: title).")
+@click.option("--editor", default=None, help="Contact person for the index (default: editors).")
+@click.option("--email", default=None, help="The editor's e-mail address (default: email).")
 @click.option(
-    "--edition-url", default=None, help="URL of the edition (letter pages are NAME.html)."
+    "--url",
+    default=None,
+    help="Where the edition is published, or its CMIF file (…/cmif.xml; default: url).",
 )
+@click.option(
+    "--edition-url",
+    default=None,
+    help="URL of the letters' pages (NAME.html there; default: url + letters/).",
+)
+@click.option("--date", default=None, help="Publication date of the index (YYYY-MM-DD).")
+@click.option("--publisher", default=None, help="Publisher of the index.")
+@registers_option
+@config_option
 @click.pass_obj
 def cmif(
     console: Console,
     paths: tuple[Path, ...],
-    output: Path,
+    output: Path | None,
     title: str | None,
     editor: str | None,
     email: str | None,
     url: str | None,
     edition_url: str | None,
+    date: str | None,
+    publisher: str | None,
+    register_paths: tuple[Path, ...],
+    config_file: Path | None,
 ) -> int:
     """Write one CMIF file (correspSearch) with the correspDesc of every TEI letter.
 
-    With no PATH, reads the encoded/ folder. The file is checked against the CMIF rules;
-    any breach is reported and the exit code is 1.
+    With no PATH, reads the edition's TEI (encoded/, or paths.encoded). The header's title,
+    editor, e-mail, addresses and date come from teitools.toml unless given here (the date
+    and publisher else from the letters' headers); what neither gives is an error, not
+    invented. The file is checked against the CMIF rules; any breach is reported and the
+    exit code is 1.
 
     \b
     Example:
-        teitools cmif encoded/ -o build/cmif.xml
+        teitools cmif encoded/ -o build/cmif.xml --url https://example.org/letters/
     """
-    from dataclasses import replace
-
     from lxml import etree
 
-    from teitools.cmif import Edition, cmif_problems, to_cmif
-    from teitools.convert import collect_inputs
+    from teitools.cmif import cmif_header, cmif_problems, letters_facts, to_cmif
     from teitools.fsio import write_atomic
+    from teitools.inputs import collect
+    from teitools.registers import REGISTER_FILE
+    from teitools.render.edition import (
+        Edition,
+        read_register_file,
+        read_sources,
+        register_files,
+    )
+    from teitools.safehtml import file_url
 
-    inputs = collect_inputs(existing_paths(paths, DEFAULT_ENCODED), suffix=".xml")
+    config = load_config(config_file) if config_file else console.config()
+    output = output or config.paths.build / "cmif.xml"
+    found = collect(existing_paths(paths, config.paths.encoded), ".xml")
+    for warning in found.warnings:
+        console.warn(str(warning))
+    for unreadable in found.problems:
+        console.problem(unreadable)
+    inputs = [path for path in found.files if path.resolve() != output.resolve()]
+    letters = [p for p in inputs if p.name != REGISTER_FILE]
     chosen = {"title": title, "editor": editor, "email": email, "url": url}
-    chosen["edition_url"] = edition_url
-    edition = replace(Edition(), **{k: v for k, v in chosen.items() if v})
-    data = to_cmif(inputs, edition)
+    chosen |= {"date": date, "publisher": publisher}
+    settings = {**config.cmif_settings(), **{k: v for k, v in chosen.items() if v}}
+    header = cmif_header(settings, letters_facts(letters), edition_url or "")
+    sources, unread = read_sources(letters)
+    found_registers = [p for p in inputs if p.name == REGISTER_FILE]
+    files = found_registers + register_files(register_paths or config.paths.registers)
+    edition = Edition(sources, [read_register_file(f) for f in files])
+    links = [(s.path, edition.links(s, lambda stem: f"{file_url(stem)}.html")) for s in sources]
+    data = to_cmif(links, header)
     problems = cmif_problems(etree.fromstring(data))
     write_atomic(output, data)
+    for error in unread:
+        console.problem(error)
     for problem in problems:
         console.problem(TeitoolsError(problem, output))
-    letters = data.count(b"<correspDesc ")
-    console.info(f"wrote {letters} letters to {output}")
-    return EXIT_PROBLEMS if problems else EXIT_OK
+    console.info(f"wrote {data.count(b'<correspDesc ')} letters to {output}")
+    return EXIT_PROBLEMS if problems or unread or found.problems else EXIT_OK
 
 
 @cli.command()
@@ -410,17 +618,11 @@ def cmif(
     "--output",
     "outdir",
     type=click.Path(file_okay=False, path_type=Path),
-    default=DEFAULT_BUILD / "site",
-    show_default=True,
-    help="Folder for the site.",
-)
-@click.option(
-    "--config",
-    "config_file",
-    type=click.Path(dir_okay=False, exists=True, path_type=Path),
     default=None,
-    help="Edition settings (default: teitools.toml, or [tool.teitools] in pyproject.toml).",
+    help="Folder for the site (default: build/site; build/ is paths.build).",
 )
+@config_option
+@registers_option
 @click.option("--incremental", is_flag=True, help="Re-render only letters whose TEI changed.")
 @click.option("--pdf/--no-pdf", default=True, show_default=True, help="A PDF of every letter.")
 @click.option(
@@ -429,20 +631,28 @@ def cmif(
     help="Replace files in the output folder that teitools did not write (or that changed).",
 )
 @jobs_option
+@executor_options
 @click.pass_obj
 def site(
     console: Console,
     encoded: Path | None,
-    outdir: Path,
+    outdir: Path | None,
     config_file: Path | None,
+    register_paths: tuple[Path, ...],
     incremental: bool,
     pdf: bool,
     force: bool,
     jobs: int | None,
+    executor: str,
+    scheduler: str | None,
 ) -> int:
     """Build a static website of a corpus: letters, list, timeline, registers, search.
 
-    ENCODED is a folder of TEI letters and its register.xml (default: encoded/). The site
+    ENCODED is a folder of TEI letters and its register.xml (default: encoded/, or
+    paths.encoded in teitools.toml); TEI files among the registers (paths.registers, or
+    --registers) and the lists inside the letters add to the register. The title,
+    description and address come from the edition's settings (--config here as before the
+    command). The site
     opens from the file system or any static host; search needs it served over HTTP, e.g.
     python3 -m http.server -d build/site. A file in the output folder that teitools did
     not write is never replaced or removed: the build names it and exits 1 (--force
@@ -452,13 +662,18 @@ def site(
     Example:
         teitools site encoded/ -o build/site --incremental
     """
-    from teitools.site import build_site
-    from teitools.site.config import load_config
+    from dataclasses import replace
 
-    folder = existing_paths([encoded] if encoded else [], DEFAULT_ENCODED)[0]
-    config = load_config(config_file)
+    from teitools.site import build_site
+
+    config = load_config(config_file) if config_file else console.config()
+    if register_paths:
+        config = replace(config, paths=replace(config.paths, registers=register_paths))
+    folder = existing_paths([encoded] if encoded else [], config.paths.encoded)[0]
+    outdir = outdir or config.paths.build / "site"
+    run = executor_for(executor, scheduler, jobs)
     report = build_site(
-        folder, outdir, config, jobs=jobs, incremental=incremental, pdf=pdf, force=force
+        folder, outdir, config, incremental=incremental, pdf=pdf, force=force, executor=run
     )
     for warning in report.warnings:
         console.warn(warning)
@@ -471,30 +686,53 @@ def site(
 
 
 @cli.command()
-@click.option("--force", is_flag=True, help="Overwrite TEI files even if a person edited them.")
+@force_option
+@merge_option
+@rules_option
+@catalogue_option
+@registers_option
+@click.option("--pdf/--no-pdf", default=True, show_default=True, help="A PDF of every letter.")
 @jobs_option
+@executor_options
 @click.pass_context
-def build(ctx: click.Context, force: bool, jobs: int | None) -> int:
-    """Run the whole pipeline on the bundled letters.
+def build(
+    ctx: click.Context,
+    force: bool,
+    merge: bool,
+    rules_files: tuple[Path, ...],
+    catalogue: Path | None,
+    register_paths: tuple[Path, ...],
+    pdf: bool,
+    jobs: int | None,
+    executor: str,
+    scheduler: str | None,
+) -> int:
+    """Run the whole pipeline on the edition (the folders teitools.toml names; without one,
+    letters/, encoded/ and build/ here).
 
-    Converts letters/ into encoded/, validates encoded/, renders it into build/html and
-    build/pdf, and builds the edition's website in build/site. Stops at the first stage
-    that fails.
+    Converts letters/ into encoded/ with the edition's rules, registers and catalogue
+    (letters a person edited are merged with the new conversion, or kept), validates
+    encoded/, renders it into build/html and build/pdf, and builds the edition's website in
+    build/site. Stops at the first stage that fails.
 
     \b
     Example:
         teitools build
     """
     # ctx.invoke fills in every option's default: a stage names only what it changes
+    converting = {"force": force, "merge": merge, "rules_files": rules_files}
+    converting |= {"catalogue": catalogue, "register_paths": register_paths}
     stages: list[tuple[click.Command, dict[str, object]]] = [
-        (convert, {"force": force}),
+        (convert, converting),
         (validate, {"across_files": True}),
-        (render, {"target": "html"}),
-        (render, {"target": "pdf"}),
-        (site, {"incremental": True}),
+        (render, {"target": "html", "register_paths": register_paths}),
+        (render, {"target": "pdf", "register_paths": register_paths}),
+        (site, {"incremental": True, "pdf": pdf, "register_paths": register_paths}),
     ]
+    if not pdf:
+        del stages[3]
     for command, params in stages:
-        code = ctx.invoke(command, jobs=jobs, **params)
+        code = ctx.invoke(command, jobs=jobs, executor=executor, scheduler=scheduler, **params)
         if code:
             return int(code)
     return EXIT_OK

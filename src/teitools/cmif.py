@@ -1,17 +1,23 @@
 """CMIF export: the correspDesc of every letter in one file correspSearch can harvest.
 
 The Correspondence Metadata Interchange Format (TEI Correspondence SIG) is TEI with a
-``teiHeader`` that describes the index itself and one ``correspDesc`` per letter. CMIF asks
-for authority URIs on names (VIAF, GND, LC, BnF, NDL; Wikidata where nothing else exists)
-and GeoNames URIs on places, and for ISO dates of the forms YYYY, YYYY-MM, YYYY-MM-DD.
-:func:`cmif_problems` checks a CMIF tree against those rules (the SIG's own schema is not
-vendored: its licence is not ours to redistribute here); the tests also validate the output
-against tei_all with jing.
+``teiHeader`` that describes the index itself and one ``correspDesc`` per letter. The
+header's facts (title, editor, addresses, date) are the edition's: :func:`cmif_header`
+takes them from the settings (``teitools.toml``, ``[tool.teitools]``) or the command line,
+the date and publisher else from the letters' own headers, and names what is missing
+instead of inventing it. CMIF asks for authority URIs on names (VIAF, GND, LC, BnF, NDL;
+Wikidata where nothing else exists) and GeoNames URIs on places: every one a letter gives,
+directly or through the register entry its pointer leads to, is kept. ISO dates of the
+forms YYYY, YYYY-MM, YYYY-MM-DD. :func:`cmif_problems` checks a CMIF tree against those
+rules (the SIG's own schema is not vendored: its licence is not ours to redistribute
+here); the tests also validate the output against tei_all with jing.
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,63 +25,150 @@ from lxml import etree
 
 from teitools import safexml
 from teitools.errors import TeitoolsError
-from teitools.registers import REGISTER_FILE
+from teitools.render.edition import Links
+from teitools.render.header import CORRESPONDENTS, PLACES, text_of
+from teitools.render.pointers import (
+    POINTING,
+    Prefix,
+    authority,
+    normal_uri,
+    pointer_keys,
+    prefixes,
+)
 from teitools.safehtml import file_url
 from teitools.tei.writer import TEI_NS, XML_NS, _el, _indent_structure
 
 CC_BY = "https://creativecommons.org/licenses/by/4.0/"
 CMIF_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
-PERSON_AUTHORITIES = (
-    "viaf.org/viaf/",
-    "d-nb.info/gnd/",
-    "id.loc.gov/",
-    "data.bnf.fr/",
-    "catalogue.bnf.fr/",
-    "id.ndl.go.jp/",
-    "wikidata.org/entity/",
-)
+PUBLICATION_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2}(T[\d:.]+(Z|[+-]\d{2}:\d{2})?)?)?)?$")
 PLACE_AUTHORITY = "geonames.org/"
+ORG_TYPES = ("org", "organisation", "organization")
 NS = {"t": TEI_NS}
+REQUIRED = ("title", "editor", "url", "date")
+
+
+class CmifError(TeitoolsError):
+    """The CMIF header lacks a fact the edition has not given."""
 
 
 @dataclass(frozen=True)
-class Edition:
+class CmifHeader:
     """What the CMIF header says about the edition and the file."""
 
-    title: str = "teitools edition: US–Soviet leaders' correspondence"
-    editor: str = "The teitools developers"
-    email: str = "teitools@example.org"
-    publisher: str = "teitools"
-    url: str = "https://example.org/teitools/cmif.xml"
-    edition_url: str = "https://example.org/teitools/"
-    date: str | None = None  # xsd:dateTime; default: the newest date of encoding of the letters
+    title: str
+    editor: str
+    url: str  # where the CMIF file is published
+    edition_url: str  # where the letters' pages are: {edition_url}{stem}.html
+    date: str  # of publication: YYYY, YYYY-MM, YYYY-MM-DD or a date and time
+    publisher: str
+    email: str = ""
 
 
-def _authority(element: etree._Element, authorities: tuple[str, ...]) -> str | None:
-    """The first authority URI among the element's @ref and @sameAs."""
-    for value in (element.get("ref") or "").split() + (element.get("sameAs") or "").split():
-        if any(a in value for a in authorities):
-            return str(value).replace(
-                "https://www.wikidata.org/entity/", "http://www.wikidata.org/entity/"
-            )
-    return None
+def letters_facts(paths: Iterable[Path]) -> dict[str, str]:
+    """What the letters' own headers say of their publication: the newest date (of
+    publication, of encoding, of a change) and the most frequent publisher."""
+    dates, publishers = [], Counter[str]()
+    for path in paths:
+        try:
+            root = etree.parse(str(path), safexml.parser()).getroot()
+        except (OSError, etree.XMLSyntaxError):
+            continue
+        found = root.xpath(
+            "t:teiHeader/t:fileDesc/t:publicationStmt/t:date/@when"
+            " | t:teiHeader//t:date[@type='encoding']/@when"
+            " | t:teiHeader/t:revisionDesc//t:change/@when",
+            namespaces=NS,
+        )
+        dates += [str(d) for d in found if PUBLICATION_DATE.match(str(d))]
+        for publisher in root.iterfind("t:teiHeader/t:fileDesc/t:publicationStmt/t:publisher", NS):
+            if text_of(publisher):
+                publishers[text_of(publisher)] += 1
+    facts = {"date": max(dates)} if dates else {}
+    if publishers:
+        facts["publisher"] = min(publishers, key=lambda p: (-publishers[p], p))
+    return facts
 
 
-def _copy_action(source: etree._Element, target: etree._Element) -> None:
+def cmif_header(
+    settings: Mapping[str, str],
+    letters: Mapping[str, str],
+    edition_url: str = "",
+    *,
+    options: bool = True,
+) -> CmifHeader:
+    """The CMIF header from ``settings`` (title, editor, email, url, date, publisher: the
+    edition's settings with the command line's over them), the date and publisher else from
+    ``letters`` (:func:`letters_facts`). ``url`` is where the edition is published (its
+    ``cmif.xml`` and ``letters/`` there), or its CMIF file (``…/cmif.xml``); ``edition_url``
+    names the letters' folder if it is elsewhere.
+    A missing fact is an error that names every one missing (and, with ``options``, the
+    command-line options that give them)."""
+    values = {k: v.strip() for k, v in letters.items() if v and v.strip()}
+    values |= {k: v.strip() for k, v in settings.items() if v and v.strip()}
+    missing = [name for name in REQUIRED if not values.get(name)]
+    if missing:
+        hints = ", or pass " + ", ".join(f"--{name}" for name in missing) if options else ""
+        raise CmifError(
+            f"CMIF needs the edition's {', '.join(missing)}: set "
+            f"{'it' if len(missing) == 1 else 'them'} in teitools.toml or [tool.teitools]{hints}"
+        )
+    if not PUBLICATION_DATE.match(values["date"]):
+        raise CmifError(f"CMIF date {values['date']!r} is not an ISO date (YYYY-MM-DD)")
+    url = values["url"]  # the edition's address, or its CMIF file's (…/cmif.xml)
+    base = url.rpartition("/")[0] + "/" if url.endswith(".xml") else url.rstrip("/") + "/"
+    cmif_url = url if url.endswith(".xml") else f"{base}cmif.xml"
+    return CmifHeader(
+        title=values["title"],
+        editor=values["editor"],
+        url=cmif_url,
+        edition_url=edition_url or f"{base}letters/",  # as the site lays them out
+        date=values["date"],
+        publisher=values.get("publisher") or values["editor"],
+        email=values.get("email", ""),
+    )
+
+
+def _cmif_uri(uri: str) -> str:
+    return re.sub(r"^https://(www\.)?(wikidata\.org|geonames\.org)/", r"http://www.\2/", uri)
+
+
+def _authorities(
+    element: etree._Element, known: Mapping[str, list[Prefix]], links: Links, place: bool
+) -> str:
+    """Every authority URI of a name: its own pointers' and those of the entry they lead to."""
+    found: dict[str, str] = {}
+    written = [t for a in POINTING for t in (element.get(a) or "").split()]
+    keys = pointer_keys(element, known)
+    for uri in written + [u for key in keys for u in links.authorities.get(key, ())]:
+        if authority(uri) and (PLACE_AUTHORITY in uri) == place:
+            found.setdefault(normal_uri(uri), _cmif_uri(uri))
+    return " ".join(found.values())
+
+
+def _copy_action(
+    source: etree._Element,
+    target: etree._Element,
+    known: Mapping[str, list[Prefix]],
+    links: Links,
+) -> None:
     action = _el(target, "correspAction", type=source.get("type", "sent"))
-    persons = source.findall("t:persName", NS)
-    for person in persons:
-        name = "".join(person.itertext()).strip()
-        cert = person.get("cert")
-        copy = _el(action, "persName", "Unknown" if cert == "unknown" or not name else name)
-        if ref := _authority(person, PERSON_AUTHORITIES):
+    names = [
+        c for c in source if isinstance(c.tag, str) and etree.QName(c).localname in CORRESPONDENTS
+    ]
+    for name in names:
+        org = etree.QName(name).localname == "orgName" or name.get("type") in ORG_TYPES
+        text = text_of(name)
+        unknown = name.get("cert") == "unknown" or not text
+        copy = _el(action, "orgName" if org else "persName", "Unknown" if unknown else text)
+        if ref := _authorities(name, known, links, place=False):
             copy.set("ref", ref)
-    if not persons:
+    if not names:
         _el(action, "persName", "Unknown")
-    for place in source.findall("t:placeName", NS):
-        copy = _el(action, "placeName", "".join(place.itertext()).strip())
-        if ref := _authority(place, (PLACE_AUTHORITY,)):
-            copy.set("ref", ref.replace("https://www.geonames.org/", "http://www.geonames.org/"))
+    for place in source:
+        if isinstance(place.tag, str) and etree.QName(place).localname in PLACES:
+            copy = _el(action, "placeName", text_of(place))
+            if ref := _authorities(place, known, links, place=True):
+                copy.set("ref", ref)
     for date in source.findall("t:date", NS):
         attrs = {
             a: date.get(a)
@@ -86,33 +179,31 @@ def _copy_action(source: etree._Element, target: etree._Element) -> None:
             _el(action, "date", **{k: v for k, v in attrs.items() if v})
 
 
-def to_cmif(paths: list[Path], edition: Edition | None = None) -> bytes:
-    """One CMIF document for the TEI letters at ``paths`` (register files are skipped)."""
-    edition = edition or Edition()
+def to_cmif(letters: Sequence[tuple[Path, Links]], header: CmifHeader) -> bytes:
+    """One CMIF document for the TEI letters (each with the links of its pointers)."""
     tei = etree.Element(f"{{{TEI_NS}}}TEI", nsmap={None: TEI_NS})
-    header = _el(tei, "teiHeader")
-    file_desc = _el(header, "fileDesc")
+    tei_header = _el(tei, "teiHeader")
+    file_desc = _el(tei_header, "fileDesc")
     title_stmt = _el(file_desc, "titleStmt")
-    _el(title_stmt, "title", edition.title)
-    editor = _el(title_stmt, "editor", edition.editor)
-    _el(editor, "email", edition.email)
+    _el(title_stmt, "title", header.title)
+    editor = _el(title_stmt, "editor", header.editor)
+    if header.email:
+        _el(editor, "email", header.email)
     publication = _el(file_desc, "publicationStmt")
-    _el(publication, "publisher", edition.publisher)
-    _el(publication, "idno", edition.url, type="url")
-    _el(publication, "date", when=edition.date or _newest_encoding(paths))
+    _el(publication, "publisher", header.publisher)
+    _el(publication, "idno", header.url, type="url")
+    _el(publication, "date", when=header.date)
     _el(
         _el(publication, "availability"),
         "licence",
         "This file is licensed under the terms of the Creative Commons License CC-BY 4.0",
         target=CC_BY,
     )
-    bibl = _el(_el(file_desc, "sourceDesc"), "bibl", edition.title + ". ", type="online")
+    bibl = _el(_el(file_desc, "sourceDesc"), "bibl", header.title + ". ", type="online")
     bibl.set(f"{{{XML_NS}}}id", "edition")
-    _el(bibl, "ref", edition.edition_url, target=edition.edition_url)
-    profile = _el(header, "profileDesc")
-    for path in sorted(paths):
-        if path.name == REGISTER_FILE:
-            continue
+    _el(bibl, "ref", header.edition_url, target=header.edition_url)
+    profile = _el(tei_header, "profileDesc")
+    for path, links in sorted(letters, key=lambda item: item[0]):
         try:
             root = etree.parse(str(path), safexml.parser()).getroot()
         except (OSError, etree.XMLSyntaxError) as error:
@@ -120,23 +211,15 @@ def to_cmif(paths: list[Path], edition: Edition | None = None) -> bytes:
         corresp = root.find(".//t:profileDesc/t:correspDesc", NS)
         if corresp is None:
             continue
+        known = prefixes(root, str(path))
         record = _el(profile, "correspDesc", source="#edition")
-        record.set("ref", f"{edition.edition_url}{file_url(path.stem)}.html")
+        record.set("ref", f"{header.edition_url}{file_url(path.stem)}.html")
         for action in corresp.findall("t:correspAction", NS):
-            _copy_action(action, record)
+            _copy_action(action, record, known, links)
     _el(_el(_el(tei, "text"), "body"), "p")
     _indent_structure(tei)
     body: bytes = etree.tostring(tei, encoding="UTF-8", xml_declaration=False)
     return b'<?xml version="1.0" encoding="UTF-8"?>\n' + body + b"\n"
-
-
-def _newest_encoding(paths: list[Path]) -> str:
-    newest = "1970-01-01"
-    for path in paths:
-        head = path.read_bytes()[:4096] if path.exists() else b""
-        for found in re.findall(rb'<date when="(\d{4}-\d{2}-\d{2})" type="encoding"', head):
-            newest = max(newest, found.decode())
-    return f"{newest}T00:00:00Z"
 
 
 def cmif_problems(root: etree._Element) -> list[str]:
@@ -178,6 +261,6 @@ def cmif_problems(root: etree._Element) -> list[str]:
                 if any(v and not CMIF_DATE.match(v) for v in values):
                     problems.append(f"{where}: date not in YYYY, YYYY-MM or YYYY-MM-DD form")
             for place in action.iterfind("t:placeName[@ref]", NS):
-                if PLACE_AUTHORITY not in (place.get("ref") or ""):
+                if any(PLACE_AUTHORITY not in ref for ref in (place.get("ref") or "").split()):
                     problems.append(f"{where}: placeName/@ref is not a GeoNames URI")
     return problems

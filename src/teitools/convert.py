@@ -11,26 +11,29 @@ import hashlib
 import os
 import re
 from collections.abc import Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
 from lxml import etree
 
+from teitools import progress
 from teitools.catalogue import Catalogue, apply_catalogue, row_for
+from teitools.config import Publication
 from teitools.errors import InputError, TeitoolsError
-from teitools.fsio import add_checksum, guard_overwrite, read_bounded, write_atomic
+from teitools.execution import Executor, LocalExecutor, lost
+from teitools.fsio import add_checksum, inside, read_bounded
+from teitools.inputs import collect
 from teitools.model import Letter
 from teitools.reader import read_letters
 from teitools.reader.decode import MAX_BYTES, decode
-from teitools.registers import REGISTER_FILE, Registers, default_registers
+from teitools.registers import REGISTER_FILE, Registers, no_registers
 from teitools.review import row_of
 from teitools.rules import Rules, default_rules, load_rules
 from teitools.tei.register import to_register
 from teitools.tei.writer import serialise, tei_tree
 from teitools.timelimit import TimeLimitExceeded, time_limit
-from teitools.workers import default_jobs
+from teitools.update import Outcome, update
 
 __all__ = ["convert_batch", "convert_file", "convert_text", "load_rules"]
 
@@ -84,13 +87,15 @@ def convert_file(
     registers: Registers | None = None,
     encoding_date: str | None = None,
     catalogue: Catalogue | None = None,
+    publication: Publication | None = None,
 ) -> FileResult:
     """Convert one file; errors are returned in the result, never raised.
 
     A ``catalogue`` row for the file (or for one letter in it) overrides what is inferred.
+    ``publication`` gives the headers' publisher, licence and the edition's language.
     Running out of memory or over :data:`FILE_TIME_LIMIT` is this file's error too.
     """
-    registers = registers or default_registers()
+    registers = registers if registers is not None else no_registers()
     result = FileResult(path)
     try:
         with time_limit(FILE_TIME_LIMIT):
@@ -111,7 +116,7 @@ def convert_file(
                 if row is not None:
                     apply_catalogue(letter.metadata, row, registers)
                 suffix = f".{letter.source.index}" if letter.source.count > 1 else ""
-                xml = valid_tei(letter, registers, encoding_date, str(path))
+                xml = valid_tei(letter, registers, encoding_date, str(path), publication)
                 result.documents.append(Document(f"{path.stem}{suffix}.xml", xml))
                 result.rows.append(row_of(letter))
                 where = f"{path}" + (f" (letter {letter.source.index})" if suffix else "")
@@ -129,14 +134,20 @@ def convert_file(
     return result
 
 
-def valid_tei(letter: Letter, registers: Registers, encoding_date: str | None, where: str) -> bytes:
+def valid_tei(
+    letter: Letter,
+    registers: Registers,
+    encoding_date: str | None,
+    where: str,
+    publication: Publication | None = None,
+) -> bytes:
     """The letter's TEI, checked against the letter grammar (then ``tei_all``) before it is
     written; where its parts would make invalid TEI, they are written flat (``ab``, ``p``)
     and a warning says so. Raises :class:`InputError` if even that is not valid."""
-    tree = tei_tree(letter, registers, encoding_date)
+    tree = tei_tree(letter, registers, encoding_date, publication=publication)
     if _valid(tree):
         return serialise(tree)
-    flat = tei_tree(letter, registers, encoding_date, flat=True)
+    flat = tei_tree(letter, registers, encoding_date, flat=True, publication=publication)
     if _valid(flat):
         letter.metadata.warnings.append(
             "repaired: the letter's parts would not make valid TEI in opener, body and "
@@ -152,28 +163,19 @@ def _valid(tree: etree._Element) -> bool:
     return bool(relaxng.letters().validate(tree) or relaxng.compiled().validate(tree))
 
 
-def collect_inputs(paths: Iterable[Path], suffix: str = ".txt") -> list[Path]:
-    """Files as given, folders expanded to their ``*.txt`` files (sorted, recursive)."""
-    files: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            files.extend(sorted(p for p in path.rglob(f"*{suffix}") if p.is_file()))
-        else:
-            files.append(path)
-    return files
-
-
 @dataclass
 class BatchReport:
     outdir: Path
     files: int = 0
     written: list[Path] = field(default_factory=list)
     unchanged: list[Path] = field(default_factory=list)
+    edited: list[Outcome] = field(default_factory=list)  # kept, merged or in conflict
     errors: list[TeitoolsError] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     failed: int = 0  # input files not converted or not written (errors may hold more)
     notices: list[str] = field(default_factory=list)  # per letter: facts not found, repairs
     rows: list[dict[str, str]] = field(default_factory=list)  # the review report
+    register: bool = False  # register.xml was written (there are register entries)
 
     def missing(self) -> str:
         """ "312 letters without a sender, 20 without a date, 3 repaired" (or "")."""
@@ -206,33 +208,35 @@ class BatchReport:
     def summary(self) -> str:
         written = [p for p in self.written if p.name != REGISTER_FILE]
         unchanged = [p for p in self.unchanged if p.name != REGISTER_FILE]
+        edited = [o for o in self.edited if o.path.name != REGISTER_FILE]
+        counts = [f"{len(written)} written", f"{len(unchanged)} unchanged"]
+        for status, label in (("merged", "merged"), ("kept", "kept (edited)")):
+            found = sum(o.status == status for o in edited)
+            counts += [f"{found} {label}"] if found else []
+        conflicts = sum(o.status == "conflict" for o in edited)
+        counts += [f"{conflicts} kept (edited) with a conflict"] if conflicts else []
+        register = f"; register in {REGISTER_FILE}" if self.register else ""
         text = (
             f"converted {self.files - self.failed} of {self.files} files into "
-            f"{len(written) + len(unchanged)} TEI letters in {self.outdir}/ "
-            f"({len(written)} written, {len(unchanged)} unchanged; register in {REGISTER_FILE})"
+            f"{len(written) + len(unchanged) + len(edited)} TEI letters in {self.outdir}/ "
+            f"({', '.join(counts)}{register})"
         )
         text += f"; {self.failed} failed" if self.failed else ""
         missing = self.missing()
         return text + (f"; {missing}" if missing else "")
 
 
-_WORKER: dict[str, object] = {}  # what each worker process converts with, set once
+# what every file is converted with
+Setup = tuple[Rules, Registers, str, "Catalogue | None", "Publication | None"]
 
 
-def _start_worker(
-    rules: Rules, registers: Registers, day: str, catalogue: Catalogue | None
-) -> None:
-    _WORKER.update(rules=rules, registers=registers, day=day, catalogue=catalogue)
+def _convert_one(setup: Setup, path: Path) -> FileResult:
+    return convert_file(path, *setup)
 
 
-def _convert_in_worker(path: Path) -> FileResult:
-    return convert_file(
-        path,
-        _WORKER["rules"],  # type: ignore[arg-type]
-        _WORKER["registers"],  # type: ignore[arg-type]
-        _WORKER["day"],  # type: ignore[arg-type]
-        _WORKER["catalogue"],  # type: ignore[arg-type]
-    )
+def _not_converted(path: Path, error: BaseException) -> FileResult:
+    """A file whose conversion was lost (its worker failed again and again)."""
+    return FileResult(path, error=InputError(f"not converted: {lost(error)}", path))
 
 
 def encoding_date_today() -> str:
@@ -240,18 +244,6 @@ def encoding_date_today() -> str:
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     moment = datetime.fromtimestamp(int(epoch), UTC) if epoch else datetime.now(UTC)
     return moment.date().isoformat()
-
-
-_ENCODING_DATE = re.compile(
-    rb'(<date when=")\d{4}-\d{2}-\d{2}(" type="encoding">)\d{4}-\d{2}-\d{2}(</date>)'
-    rb'|(<change who="[^"]*" when=")\d{4}-\d{2}-\d{2}'
-    rb'|<\?teitools-checksum sha256="[0-9a-f]{64}"\?>'
-)
-
-
-def same_but_for_date(old: bytes, new: bytes) -> bool:
-    """True if two TEI files differ at most in their date of encoding (and so checksum)."""
-    return _ENCODING_DATE.sub(b"", old) == _ENCODING_DATE.sub(b"", new)
 
 
 def convert_batch(
@@ -264,34 +256,47 @@ def convert_batch(
     jobs: int | None = None,
     encoding_date: str | None = None,
     catalogue: Catalogue | None = None,
+    publication: Publication | None = None,
+    merge: bool = True,
+    executor: Executor | None = None,
 ) -> BatchReport:
     """Convert every letter file under ``inputs`` into ``outdir``; one failure stops nothing.
 
-    Also writes ``register.xml``, the register every letter's ``@ref`` points into. A file
-    that would change only in its date of encoding is left as it is.
+    Also writes ``register.xml``, the register every letter's ``@ref`` points into, if
+    ``registers`` has entries. A file that would change only in its date of encoding is
+    left as it is; a file a person edited is merged with the new conversion, or kept
+    (:mod:`teitools.update`), unless ``force``. The files are converted by ``executor``
+    (default: ``jobs`` processes on this machine) and written here.
     """
     rules = rules or default_rules()
-    registers = registers or default_registers()
+    registers = registers if registers is not None else no_registers()
     day = encoding_date or encoding_date_today()
-    files = collect_inputs(inputs)
-    report = BatchReport(outdir, files=len(files))
-    workers = min(jobs or default_jobs(), max(1, len(files) // 16))
-    if catalogue:
+    found = collect(inputs, ".txt", skip=outdir)
+    files = found.files
+    report = BatchReport(outdir, files=len(files) + len(found.problems))
+    report.errors.extend(found.problems)
+    report.failed += len(found.problems)
+    report.warnings.extend(str(warning) for warning in found.warnings)
+    if catalogue is not None:
         names = {path.name for path in files}
-        for file, _ in sorted(catalogue, key=lambda key: (key[0], key[1] or 0)):
-            if file not in names:
+        for (file, _), row in sorted(catalogue.items(), key=lambda kv: (kv[0][0], kv[0][1] or 0)):
+            if file in names:
+                continue  # a malformed row fails the file it names
+            if row.error is not None:
+                report.errors.append(row.error)
+            else:
                 report.warnings.append(f"catalogue names {file}, which is not among the inputs")
-    if workers > 1:
-        setup = (rules, registers, day, catalogue)
-        with ProcessPoolExecutor(workers, initializer=_start_worker, initargs=setup) as pool:
-            # results arrive in input order while the workers go on: write as they come
-            _write_results(pool.map(_convert_in_worker, files, chunksize=8), outdir, force, report)
-    else:
-        results = (convert_file(path, rules, registers, day, catalogue) for path in files)
-        _write_results(results, outdir, force, report)
-    if files:
+        report.errors.extend(catalogue.unattached)  # rows that name no file
+    executor = executor or LocalExecutor(jobs)
+    setup: Setup = (rules, registers, day, catalogue, publication)
+    # results arrive in input order while the workers go on: write as they come
+    results = executor.map_files(_convert_one, iter(files), setup, failed=_not_converted)
+    writer = _Writer(outdir, force, merge, report)
+    writer.results(progress.track((result for _, result in results), len(files), "converting"))
+    if files and registers.entries:
+        report.register = True
         try:
-            _write(outdir / REGISTER_FILE, add_checksum(to_register(registers)), force, report)
+            writer.write(outdir / REGISTER_FILE, add_checksum(to_register(registers, publication)))
         except TeitoolsError as error:
             report.errors.append(error)
         except OSError as error:
@@ -299,38 +304,44 @@ def convert_batch(
     return report
 
 
-def _write_results(
-    results: Iterable[FileResult], outdir: Path, force: bool, report: BatchReport
-) -> None:
-    seen: dict[str, Path] = {}
-    for result in results:
-        report.warnings.extend(result.warnings)
-        report.notices.extend(result.notices)
-        report.rows.extend(result.rows)
-        if result.error is not None:
-            report.errors.append(result.error)
-            report.failed += 1
-            continue
-        try:
-            for document in result.documents:
-                if document.name in seen:
-                    raise InputError(
-                        f"gives {document.name}, which {seen[document.name]} gives too", result.path
-                    )
-                seen[document.name] = result.path
-                _write(outdir / document.name, add_checksum(document.xml), force, report)
-        except TeitoolsError as error:
-            report.errors.append(error)
-            report.failed += 1
-        except OSError as error:
-            report.errors.append(TeitoolsError(error.strerror or str(error), error.filename))
-            report.failed += 1
+class _Writer:
+    """Writes each result as it comes, and records what became of it in the report."""
 
+    def __init__(self, outdir: Path, force: bool, merge: bool, report: BatchReport):
+        self.outdir, self.force, self.merge, self.report = outdir, force, merge, report
+        self.seen: dict[str, Path] = {}
 
-def _write(target: Path, data: bytes, force: bool, report: BatchReport) -> None:
-    if target.exists() and same_but_for_date(target.read_bytes(), data):
-        report.unchanged.append(target)
-        return
-    guard_overwrite(target, force)
-    write_atomic(target, data)
-    report.written.append(target)
+    def results(self, results: Iterable[FileResult]) -> None:
+        report = self.report
+        for result in results:
+            report.warnings.extend(result.warnings)
+            report.notices.extend(result.notices)
+            report.rows.extend(result.rows)
+            if result.error is not None:
+                report.errors.append(result.error)
+                report.failed += 1
+                continue
+            try:
+                for document in result.documents:
+                    if document.name in self.seen:
+                        raise InputError(
+                            f"gives {document.name}, which {self.seen[document.name]} gives too",
+                            result.path,
+                        )
+                    self.seen[document.name] = result.path
+                    self.write(inside(self.outdir, document.name), add_checksum(document.xml))
+            except TeitoolsError as error:
+                report.errors.append(error)
+                report.failed += 1
+            except OSError as error:
+                report.errors.append(TeitoolsError(error.strerror or str(error), error.filename))
+                report.failed += 1
+
+    def write(self, target: Path, data: bytes) -> None:
+        outcome = update(target, data, force=self.force, merge=self.merge, check=_valid)
+        if outcome.status == "written":
+            self.report.written.append(target)
+        elif outcome.status == "unchanged":
+            self.report.unchanged.append(target)
+        else:
+            self.report.edited.append(outcome)

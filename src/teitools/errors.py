@@ -40,7 +40,8 @@ class RulesError(TeitoolsError):
 
 
 class OverwriteRefused(TeitoolsError):
-    """The output file was edited by a person since teitools wrote it."""
+    """What stands where an output file would go is not teitools' to replace (a link, a
+    pipe, a folder, a file it cannot read)."""
 
 
 class OutputError(TeitoolsError):

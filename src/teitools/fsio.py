@@ -1,12 +1,15 @@
 """File output that never destroys an editor's work.
 
 Every TEI file teitools writes carries a processing instruction with the SHA-256 of the
-bytes that follow it. Before overwriting, teitools recomputes that checksum: if the file
-no longer matches (a person edited it) or has no checksum (teitools did not write it),
-the write is refused unless forced. Writes go to a temporary file in the same folder and
-are moved into place with :func:`os.replace`, so a failed run leaves no half-written file;
-a temporary file left by a run that was killed is removed by the next write into its folder.
-An error names the file the user asked for, never the temporary one.
+whole file but that instruction's own line. Before overwriting, teitools recomputes that
+checksum: if the file no longer matches (a person edited it anywhere, above the checksum
+line too) or has no checksum (teitools did not write it), it is never overwritten unless
+forced, but merged or kept (:mod:`teitools.update`); a link, a pipe or a folder that stands
+where the file would go is never replaced unless forced.
+Writes go to a temporary file in the same folder and are moved into place with
+:func:`os.replace`, so a failed run leaves no half-written file; a temporary file left by a
+run that was killed is removed by the next write into its folder. An error names the file
+the user asked for, never the temporary one.
 
 Input is read with :func:`read_bounded`: its size is known before anything is read, and a
 device, a pipe or a folder is refused rather than read without end.
@@ -24,34 +27,84 @@ from pathlib import Path
 
 from teitools.errors import InputError, OutputError, OverwriteRefused
 
-_PI = re.compile(rb'<\?teitools-checksum sha256="([0-9a-f]{64})"\?>\n')
+_PI = re.compile(rb'<\?teitools-checksum sha256="([0-9a-f]{64})"\?>')
+# What teitools wrote above the checksum line before the checksum covered the whole file
+# (files of that time hold the digest of what follows the line only).
+_OLD_HEAD = b'<?xml version="1.0" encoding="UTF-8"?>\n'
+
+
+def _digest(data: bytes) -> bytes:
+    return hashlib.sha256(data).hexdigest().encode()
 
 
 def add_checksum(xml: bytes) -> bytes:
-    """Insert the checksum PI after the XML declaration (``xml`` must start with one)."""
+    """Insert the checksum line after the XML declaration (``xml`` must start with one).
+
+    The checksum is the SHA-256 of the file without that line: an edit anywhere, above the
+    line too, is seen.
+    """
     decl_end = xml.index(b"?>") + 2
     head, rest = xml[:decl_end] + b"\n", xml[decl_end:].lstrip(b"\n")
-    digest = hashlib.sha256(rest).hexdigest().encode()
-    return head + b'<?teitools-checksum sha256="' + digest + b'"?>\n' + rest
+    return head + b'<?teitools-checksum sha256="' + _digest(head + rest) + b'"?>\n' + rest
 
 
 def edited_since_written(data: bytes) -> str | None:
-    """Why ``data`` may not be overwritten, or None if teitools wrote it and nobody changed it."""
-    match = _PI.search(data, 0, 512)
+    """Why ``data`` may not be overwritten, or None if teitools wrote it and nobody changed it.
+
+    The first checksum line found is the one teitools wrote; the rest of the file, every
+    byte of it, must be as it was. A file written before the checksum covered the whole
+    file counts as unedited if what follows the line matches and what precedes it is the
+    XML declaration teitools wrote.
+    """
+    match = _PI.search(data)
     if match is None:
         return "was not written by teitools (no checksum)"
-    if hashlib.sha256(data[match.end() :]).hexdigest().encode() != match.group(1):
-        return "was edited since teitools wrote it"
-    return None
+    head, rest = data[: match.start()], data[match.end() + 1 :]
+    if data[match.end() : match.end() + 1] == b"\n":
+        if _digest(head + rest) == match.group(1):
+            return None
+        if head == _OLD_HEAD and _digest(rest) == match.group(1):
+            return None
+    return "was edited since teitools wrote it"
 
 
-def guard_overwrite(path: Path, force: bool) -> None:
-    """Raise :class:`OverwriteRefused` if writing ``path`` would lose a person's edits."""
-    if force or not path.exists():
-        return
-    reason = edited_since_written(path.read_bytes())
-    if reason is not None:
-        raise OverwriteRefused(f"not overwritten: it {reason}; use --force to replace it", path)
+# An existing output larger than this is no file teitools wrote: it is not read to compare.
+MAX_OUTPUT = 256 << 20
+
+
+def existing_output(path: Path, force: bool) -> bytes | None:
+    """The bytes of the file at ``path`` that a write would replace, or None if there is none.
+
+    What teitools never replaces unasked is refused with :class:`OverwriteRefused`: a link
+    (its target may be anything), a pipe, a folder, a file it cannot read or larger than
+    :data:`MAX_OUTPUT`. With ``force`` those are replaced unread (None).
+    """
+    try:
+        info = os.lstat(path)
+    except FileNotFoundError:
+        return None
+    except OSError as error:
+        raise OverwriteRefused(f"cannot check it: {error.strerror or error}", path) from None
+    try:
+        if stat.S_ISLNK(info.st_mode):
+            raise InputError(f"it is a link to {os.readlink(path)}", path)
+        return read_bounded(path, MAX_OUTPUT, "a TEI file teitools wrote")
+    except (InputError, OSError) as error:
+        if force:
+            return None
+        reason = error.message if isinstance(error, InputError) else str(error.strerror)
+        message = f"not overwritten: {reason}; use --force to replace it"
+        raise OverwriteRefused(message, path) from None
+
+
+def inside(folder: Path, name: str) -> Path:
+    """``folder / name``, where ``name`` must be one file's name: a name that would lead out
+    of ``folder`` (a separator, ``..``) raises :class:`OutputError`. Nothing is written
+    outside an output folder."""
+    separators = {os.sep, os.altsep or os.sep, "\0"}
+    if name in {"", ".", ".."} or any(s in name for s in separators):
+        raise OutputError(f"{name!r} is no file name inside the folder", folder)
+    return folder / name
 
 
 # A temporary file is named ``.NAME.teitools-XXXXXXXX.tmp`` beside its target NAME; before
@@ -65,7 +118,8 @@ _STARTED = time.time()
 _SWEPT: set[Path] = set()  # folders this process has cleaned
 
 
-def _kind_of(mode: int) -> str:
+def kind_of(mode: int) -> str:
+    """What a file that is not a regular file is: "a folder", "a pipe", ..."""
     kinds = [
         (stat.S_ISDIR, "a folder"),
         (stat.S_ISCHR, "a character device"),
@@ -78,6 +132,9 @@ def _kind_of(mode: int) -> str:
 
 def _size(count: int) -> str:
     return f"{count / 1048576:.1f} MB" if count >= 104858 else f"{count:,} bytes"
+
+
+READ_AHEAD = 1 << 16  # bytes read at a time past a file's stated size
 
 
 def read_bounded(path: Path, limit: int, what: str = "an input file") -> bytes:
@@ -95,13 +152,16 @@ def read_bounded(path: Path, limit: int, what: str = "an input file") -> bytes:
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
-            raise InputError(f"{_kind_of(info.st_mode)}, not a file to read", path)
+            raise InputError(f"{kind_of(info.st_mode)}, not a file to read", path)
         too_large = f"too large for {what} (limit {_size(limit)})"
         if info.st_size > limit:
             raise InputError(f"{_size(info.st_size)} is {too_large}", path)
         chunks, total = [], 0
         while total <= limit:
-            chunk = os.read(fd, limit + 1 - total)
+            # what the size says, in one read; a little at a time past it (a buffer of the
+            # whole limit would be allocated before a byte is read)
+            wanted = max(info.st_size + 1 - total, READ_AHEAD)
+            chunk = os.read(fd, min(limit + 1 - total, wanted))
             if not chunk:
                 break
             chunks.append(chunk)

@@ -23,9 +23,9 @@ PageBreak, Furniture, Marginal and Gap may also stand as blocks between paragrap
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
-from datetime import date
+
+from teitools.dates import DateValue as DateValue  # a letter's date: see teitools.dates
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,57 +128,6 @@ class Paragraph:
     lang: str | None = None  # a passage in another language than the letter's
 
 
-MONTHS = (
-    "January February March April May June July August September October November December"
-).split()
-
-
-@dataclass(frozen=True, slots=True)
-class DateValue:
-    """A normalised date: ``when`` (ISO 8601, partial allowed: ``1981``, ``--11-17``) or a range."""
-
-    when: str | None = None
-    not_before: str | None = None
-    not_after: str | None = None
-
-    def label(self) -> str | None:
-        """For people: "17 November 1981", "17 November (year not stated)", "between … and …"."""
-        if self.when is None:
-            after = DateValue(self.not_before).label() if self.not_before else None
-            before = DateValue(self.not_after).label() if self.not_after else None
-            if after and before:
-                return f"between {after} and {before}"
-            return f"after {after}" if after else f"before {before}" if before else None
-        match = re.fullmatch(r"(\d{4})?-?-?(\d{2})?(?:-(\d{2}))?", self.when)
-        if not match:
-            return self.when
-        year, month, day = match.groups()
-        parts = [str(int(day)) if day else "", MONTHS[int(month) - 1] if month else "", year or ""]
-        text = " ".join(p for p in parts if p)
-        return text + ("" if year else " (year not stated)")
-
-
-_CALENDAR = re.compile(
-    r"(?:(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?|--(\d{2})-(\d{2}))"
-    r"(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})?)?"
-)
-
-
-def calendar_date(value: str) -> str | None:
-    """``value`` as a date :class:`DateValue` can label: ``YYYY``, ``YYYY-MM``,
-    ``YYYY-MM-DD`` or ``--MM-DD`` naming a real month and day (the date of a date and time);
-    None for anything else (``1985-13-01``, ``1985-02-30``, ``around 1985``)."""
-    match = _CALENDAR.fullmatch(value)
-    if match is None:
-        return None
-    year, month, day, bare_month, bare_day = match.groups()
-    try:
-        date(int(year or 2000), int(month or bare_month or 1), int(day or bare_day or 1))
-    except ValueError:
-        return None
-    return value.partition("T")[0]
-
-
 @dataclass(slots=True)
 class Dateline:
     content: list[Inline]
@@ -268,6 +217,7 @@ class Metadata:
     classification: list[str] = field(default_factory=list)  # normalised: SECRET
     marks: list[str] = field(default_factory=list)  # classification marks as found: SEGRET
     identifiers: list[str] = field(default_factory=list)  # archival and declassification numbers
+    idno_types: dict[str, str] = field(default_factory=dict)  # identifier → @type, if not inferred
     archival: list[str] = field(default_factory=list)  # archival headers as found
     repository: Evidence | None = None
     collection: str | None = None
@@ -277,6 +227,12 @@ class Metadata:
     language: str | None = None  # ISO 639-1 of the letter's text; None: undetermined
     language_evidence: str = ""
     warnings: list[str] = field(default_factory=list)  # facts not found, repairs made
+    catalogue: str | None = None  # where catalogue values came from: "catalogue.csv, row 3"
+
+    def idno_type(self, identifier: str) -> str:
+        """The ``@type`` of an identifier: as a catalogue gave it ("" for none), else that of
+        numbers read from archival stamps."""
+        return self.idno_types.get(identifier, "declassification")
 
 
 @dataclass(slots=True)

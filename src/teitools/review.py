@@ -51,7 +51,9 @@ def row_of(letter: Letter) -> dict[str, str]:
     row["not_after"] = (date.not_after or "") if date else ""
     row["collection"] = meta.collection or ""
     row["box"] = meta.box or ""
-    row["idno"] = "; ".join(meta.identifiers)
+    row["idno"] = "; ".join(
+        f"{meta.idno_type(i)}: {i}" if meta.idno_type(i) else i for i in meta.identifiers
+    )
     row["status"] = "draft" if meta.draft else "sent"
     row["language"] = meta.language or ""
     row["language_evidence"] = meta.language_evidence

@@ -12,7 +12,7 @@ PyYAML has it.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 import yaml
 
@@ -22,6 +22,16 @@ MAX_VALUES = 1_000_000  # scalars and collections, aliases expanded: far past an
 MAX_DEPTH = 64  # nested collections: our data files nest four or five deep
 
 _LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+
+
+class _TextDatesLoader(_LOADER):  # type: ignore[valid-type,misc]
+    """The safe loader, with dates left as the text they are written in."""
+
+    yaml_implicit_resolvers: ClassVar[dict[Any, Any]] = {
+        first: [(tag, pattern) for tag, pattern in resolvers if tag != _TIMESTAMP]
+        for first, resolvers in _LOADER.yaml_implicit_resolvers.items()
+    }
 
 
 def _line(mark: object) -> int | None:
@@ -60,16 +70,25 @@ def _check(text: str) -> tuple[str, int | None] | None:
     return None
 
 
-def load_yaml(text: str, where: str, error: type[TeitoolsError] = TeitoolsError) -> Any:
+def load_yaml(
+    text: str,
+    where: str,
+    error: type[TeitoolsError] = TeitoolsError,
+    *,
+    text_dates: bool = False,
+) -> Any:
     """The plain data (dicts, lists, strings, numbers, dates) of the YAML ``text``.
 
     Raises ``error`` (naming ``where``, a file name, and the line) for text that is not
     YAML, or that expands past :data:`MAX_VALUES` values or nests past :data:`MAX_DEPTH`.
+    With ``text_dates``, ``1985-02-30`` is the text it is, for the caller to check, not a
+    date YAML builds (or fails to build, naming no line).
     """
     try:
         refused = _check(text)
         if refused is None:
-            return yaml.load(text, Loader=_LOADER)  # a safe loader: plain data only
+            # a safe loader: plain data only
+            return yaml.load(text, Loader=_TextDatesLoader if text_dates else _LOADER)
         message, line = refused
         raise error(f"refused: {message}", where, line)
     except yaml.MarkedYAMLError as failure:
@@ -79,3 +98,12 @@ def load_yaml(text: str, where: str, error: type[TeitoolsError] = TeitoolsError)
         raise error(f"not valid YAML: {str(failure).splitlines()[0]}", where) from None
     except (ValueError, TypeError, OverflowError) as failure:  # a value built from the text
         raise error(f"not valid YAML: {failure}", where) from None
+
+
+def item_lines(text: str) -> list[int]:
+    """The line each item of the top-level list of ``text`` starts on (``text`` has been
+    loaded by :func:`load_yaml`, so it is bounded; nothing is built)."""
+    node = yaml.compose(text, Loader=_LOADER)
+    if not isinstance(node, yaml.SequenceNode):
+        return []
+    return [item.start_mark.line + 1 for item in node.value]

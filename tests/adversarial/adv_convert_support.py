@@ -36,6 +36,14 @@ class Run:
         return [line for line in self.stderr.splitlines() if line.startswith(ERROR)]
 
 
+def write_letters(folder: Path, *names: str) -> list[Path]:
+    """A good letter as ``folder/NAME.txt`` for each name."""
+    paths = [folder / f"{name}.txt" for name in names]
+    for path in paths:
+        path.write_text(GOOD_LETTER)
+    return paths
+
+
 def convert_here(*args: str | Path) -> Run:
     """``teitools convert ARGS`` in this process: an uncaught exception fails the test."""
     out, err = io.StringIO(), io.StringIO()

@@ -4,9 +4,11 @@ that exhaust memory or time. Each fails alone, in one line, and the batch goes o
 from __future__ import annotations
 
 import codecs
+import gc
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -17,6 +19,7 @@ from teitools.convert import convert_file
 from teitools.errors import InputError
 from teitools.fsio import read_bounded
 from teitools.reader.decode import MAX_BYTES
+from teitools.timelimit import TimeLimitExceeded, time_limit
 
 from adv_convert_support import GOOD_LETTER, assert_promises, convert_here, convert_in_child
 from lossless import dropped_artifacts, expected_reading, source_reading, squeeze
@@ -194,3 +197,21 @@ def test_a_line_of_300_zeros_is_read_in_bounded_memory(tmp_path: Path, good: Pat
     run = convert_in_child(zeros, good, "-o", tmp_path / "out", memory_mb=1024)
     assert_promises(run, [zeros, good], tmp_path / "out")
     assert run.code == 0 and (tmp_path / "out" / "zeros.xml").exists()
+
+
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
+def test_a_time_limit_reached_in_a_garbage_collector_callback_still_stops_the_work() -> None:
+    """Found in CI: the alarm rang in a callback of the garbage collector (Hypothesis keeps
+    one), where Python reports the exception as unraisable and drops it; the work went on."""
+
+    def slow_callback(phase: str, info: dict[str, int]) -> None:
+        sum(i * i for i in range(20_000))
+
+    gc.callbacks.append(slow_callback)
+    try:
+        with pytest.raises(TimeLimitExceeded), time_limit(0.2):
+            started = time.process_time()
+            while time.process_time() - started < 5:
+                [[] for _ in range(1000)]  # garbage: the collector runs, and its callback
+    finally:
+        gc.callbacks.remove(slow_callback)

@@ -19,17 +19,12 @@ from teitools import fsio
 from teitools.errors import OutputError
 from teitools.fsio import remove_stale_temporaries, write_atomic
 
-from adv_convert_support import GOOD_LETTER, assert_promises, convert_here
+from adv_convert_support import assert_promises, convert_here, write_letters
 
 
 @pytest.fixture
 def letters(tmp_path: Path) -> list[Path]:
-    paths = []
-    for name in ("a", "b"):
-        path = tmp_path / f"{name}.txt"
-        path.write_text(GOOD_LETTER)
-        paths.append(path)
-    return paths
+    return write_letters(tmp_path, "a", "b")
 
 
 @contextlib.contextmanager
@@ -57,7 +52,8 @@ def test_a_full_disk_names_the_file_that_could_not_be_written(
     probe = tmp_path / "probe"
     assert convert_here(letters[0], "-o", probe).code == 0
     pages = -(-(probe / "a.xml").stat().st_size // 4096)
-    with tmpfs(tmp_path / "full", f"size={(2 * pages - 1) * 4}k") as out:  # room for one
+    # room for one letter and its record (.teitools/a.xml.written), not for the next letter
+    with tmpfs(tmp_path / "full", f"size={(3 * pages - 1) * 4}k") as out:
         run = convert_here(*letters, "-o", out)
         leftovers = [p.name for p in out.iterdir()]
     assert_promises(run, letters, out)
@@ -124,7 +120,7 @@ def test_the_temporary_file_of_a_killed_run_is_removed_by_the_next(
     age(leftover, 3600)
     run = convert_here(letters[0], "-o", out)
     assert run.code == 0
-    assert sorted(p.name for p in out.iterdir()) == ["a.xml", "register.xml"]
+    assert sorted(p.name for p in out.iterdir()) == [".teitools", "a.xml", "register.xml"]
 
 
 def test_only_teitools_own_stale_temporary_files_are_removed(tmp_path: Path) -> None:

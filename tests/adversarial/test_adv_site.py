@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 from lxml import html
 
+from teitools.render.edition import Links
 from teitools.site import MANIFEST, build_site
 from teitools.site.config import ConfigError, load_config
 from teitools.site.letterpage import PageJob, letter_page
@@ -231,14 +232,17 @@ def test_a_hostile_sort_key_is_an_attribute_value_not_markup() -> None:
     f-string). The site no longer passes such a date on at all; the page escapes it anyway."""
     job = PageJob(
         source=LETTERS[0],
+        title="A letter",
+        links=Links(),
         site_nav="<nav></nav>",
         letter_nav="<nav></nav>",
+        letter_nav_no_pdf="<nav></nav>",
         head="",
         sort_key=HOSTILE[0],
-        edition=None,  # type: ignore[arg-type]  # the page does not need it
+        cmif=None,
         pdf=False,
     )
-    page = html.fromstring(letter_page(job))
+    page = html.fromstring(letter_page(job, pdf=False))
     assert page.xpath("//img") == [] and page.xpath("//@onerror") == []
     assert page.xpath("//div[@class='search-meta']/@data-pagefind-sort") == [f"date:{HOSTILE[0]}"]
 

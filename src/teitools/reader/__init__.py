@@ -44,7 +44,7 @@ from teitools.reader.segment import (
 )
 from teitools.reader.transcription import transcribed
 from teitools.reader.versions import lost_passages
-from teitools.registers import Registers, default_registers
+from teitools.registers import Registers, no_registers
 from teitools.rules import Rules
 
 SAMPLE = 4000  # characters of a letter its language is told from
@@ -66,7 +66,7 @@ def read_letters(
     parsed = split_blocks(text)
     blocks = classify(parsed.blocks, rules)
     groups = split_letters(blocks)
-    registers = registers if registers is not None else default_registers()
+    registers = registers if registers is not None else no_registers()
     finder = finder_for(registers)
     tokens = set(TOKEN.findall(text))
     vocabulary = {token.lower() for token in tokens}

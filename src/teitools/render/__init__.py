@@ -1,10 +1,12 @@
-"""Render TEI letters through the XSLT in ``xslt/``: HTML pages, and PDF through WeasyPrint.
+"""Render TEI letters through the XSLT in ``xslt/``: HTML pages, and PDF (:mod:`.pdf`).
 
 The stylesheets are XSLT 1.0 and run in lxml here (and in plain xsltproc). Transforms run
 with every file and network access denied: a document cannot make a stylesheet read or
-write anything it was not given. What our stylesheets write passes
-:func:`teitools.safehtml.clean` (no ``javascript:`` link from a ``ptr/@target``), and
-WeasyPrint loads only what :mod:`teitools.render.fetch` allows.
+write anything it was not given. A letter is made ready for the bundled stylesheets by
+:mod:`teitools.render.prepare` (note numbers, register links, safe links and styles), with
+what :class:`~teitools.render.edition.Edition` knows of the whole batch: titles, register.
+What our stylesheets write passes :func:`teitools.safehtml.clean` (no ``javascript:`` link
+from a ``ptr/@target``), and WeasyPrint loads only what :mod:`teitools.render.fetch` allows.
 """
 
 from __future__ import annotations
@@ -17,21 +19,28 @@ from pathlib import Path
 from jinja2 import Environment, select_autoescape
 from lxml import etree, html
 
-from teitools import safehtml, safexml
+from teitools import progress, safehtml, safexml
 from teitools.errors import TeitoolsError
+from teitools.execution import Executor, LocalExecutor, lost
 from teitools.fsio import write_atomic
+from teitools.inputs import collect
 from teitools.registers import REGISTER_FILE
+from teitools.render.edition import Edition, Links, read_register_file, read_sources
+from teitools.render.entities import EntryFacts, register_kinds
+from teitools.render.header import letter_title
+from teitools.render.pdf import ENGINES, PdfError, pdf_from_html, warm_up
+from teitools.render.prepare import prepare
 from teitools.resources import XSLT
-from teitools.workers import pool_map
+from teitools.timelimit import time_limit
 
-TEI = "{http://www.tei-c.org/ns/1.0}"
-NS = {"t": "http://www.tei-c.org/ns/1.0"}
 DENY_ALL = etree.XSLTAccessControl.DENY_ALL
+PDF_TIME_LIMIT = 300.0  # seconds of CPU time for one letter's PDF (5 MB of text: about 60)
 
-INDEX_PAGES = ("index.html", "register.html", "letter.css")  # what render --to html adds
-INDEX = Environment(autoescape=select_autoescape(default=True)).from_string(
-    (XSLT / "index.html.j2").read_text(encoding="utf-8")
-)
+INDEX_PAGES = ("index.html", "register.html", "letter.css", "tei.css")  # render --to html
+_PAGES = Environment(autoescape=select_autoescape(default=True))
+_PAGES.filters["safe_url"] = safehtml.safe_url
+INDEX = _PAGES.from_string((XSLT / "index.html.j2").read_text(encoding="utf-8"))
+REGISTER = _PAGES.from_string((XSLT / "register.html.j2").read_text(encoding="utf-8"))
 
 
 class RenderError(TeitoolsError):
@@ -60,12 +69,18 @@ def stylesheet(path: Path) -> etree.XSLT:
         raise RenderError(f"cannot load stylesheet: {error}", path) from None
 
 
-def transform(source: Path, sheet: Path, **params: str) -> bytes:
-    """Run ``sheet`` on ``source``; a refused file access is a one-line error."""
+def transform(source: Path, sheet: Path, links: Links | None = None, **params: str) -> bytes:
+    """Run ``sheet`` on ``source``; a refused file access is a one-line error. For the
+    bundled stylesheets the letter is prepared first (:func:`~teitools.render.prepare.prepare`
+    with ``links``) and its title passed, unless ``params`` name one."""
     try:
         document = etree.parse(str(source), safexml.parser())
     except (OSError, etree.XMLSyntaxError) as error:
         raise RenderError(f"not a readable TEI file: {error}", source) from None
+    ours = _ours(sheet)
+    if ours:
+        prepare(document.getroot(), links, str(source))
+        params.setdefault("title", letter_title(document.getroot(), source.stem))
     xslt = stylesheet(sheet)
     try:
         result = xslt(document, **{k: etree.XSLT.strparam(v) for k, v in params.items()})
@@ -73,33 +88,23 @@ def transform(source: Path, sheet: Path, **params: str) -> bytes:
         raise RenderError(f"refused or failed in {sheet.name}: {error}", source) from None
     if result.getroot() is None:
         raise RenderError(f"{sheet.name} produced nothing", source)
-    if _ours(sheet):
+    if ours:
         safehtml.clean(result.getroot())
     return bytes(result)
 
 
+@cache
 def _ours(sheet: Path) -> bool:
-    """Whether ``sheet`` is one of teitools' stylesheets (a stylesheet you bring is yours:
-    its output is written as it made it)."""
+    """Whether ``sheet`` is one of teitools' stylesheets: the letter is prepared for it and
+    its output cleaned (a stylesheet you bring is yours: its output is written as it made
+    it)."""
     return sheet.resolve().is_relative_to(XSLT.resolve())
 
 
-def collect(paths: Sequence[Path]) -> list[Path]:
-    files: list[Path] = []
-    for path in paths:
-        files.extend(sorted(path.glob("*.xml")) if path.is_dir() else [path])
-    return files
-
-
-def _title(path: Path) -> str:
-    root = etree.parse(str(path), safexml.parser()).getroot()
-    return str(root.findtext(".//t:titleStmt/t:title", default=path.stem, namespaces=NS))
-
-
-def _html_one(path: Path, sheet: Path, params: dict[str, str]) -> bytes:
+def _html_one(path: Path, sheet: Path, params: dict[str, str], links: Links | None) -> bytes:
     if _xslt_version(sheet) >= 2:
         return saxon_transform(path, sheet, params)
-    return transform(path, sheet, **params)
+    return transform(path, sheet, links, **params)
 
 
 @cache
@@ -145,47 +150,58 @@ def saxon_transform(source: Path, sheet: Path, params: dict[str, str]) -> bytes:
     return str(result).encode("utf-8")
 
 
-def pdf_from_html(page: bytes, folders: Sequence[Path] = ()) -> tuple[bytes, list[str]]:
-    """A PDF of a print HTML page whose stylesheets are in ``xslt/css/``, and the URLs it
-    was refused: it may load files only from ``xslt/`` and ``folders``
-    (:class:`~teitools.render.fetch.ResourceFetcher`)."""
-    # imported here: loading Pango is slow and only PDF needs it
-    from weasyprint import HTML
-
-    from teitools.render.fetch import ResourceFetcher
-
-    fetcher = ResourceFetcher([XSLT, *folders])
-    document = HTML(string=page.decode("utf-8"), base_url=f"{XSLT / 'css'}/", url_fetcher=fetcher)
-    return bytes(document.write_pdf()), fetcher.refused
-
-
 def refused_warnings(source: Path | str, refused: Sequence[str]) -> list[str]:
     """One warning line per URL a PDF was refused."""
     why = "a PDF loads only teitools' stylesheets and fonts (and those beside --xslt)"
     return [f"{source}: refused to load {url}: {why}" for url in refused]
 
 
-def _pdf_one(path: Path, sheet: Path, params: dict[str, str]) -> tuple[bytes, list[str]]:
-    folders = [] if _ours(sheet) else [sheet.parent]
-    return pdf_from_html(_html_one(path, sheet, params), folders)
-
-
-# source, its title, the rendition or why not, warnings
-Outcome = tuple[Path, str, bytes | RenderError, list[str]]
-
-
-def _render_one(job: tuple[Path, str, Path, dict[str, str]]) -> Outcome:
-    path, target, sheet, params = job
+def letter_pdf(
+    source: Path,
+    page: bytes,
+    seconds: float | None = PDF_TIME_LIMIT,
+    engine: str = "typst",
+    folders: Sequence[Path] = (),
+) -> tuple[bytes, list[str]]:
+    """The PDF of a letter's print page (:func:`~teitools.render.pdf.pdf_from_html`) and
+    the URLs it was refused; a page the typesetter cannot lay out, or not in ``seconds`` of
+    CPU time, fails that letter alone, in one line naming it and the cause."""
+    warm_up(engine)  # loading the typesetter (fonts, Pango) is not this letter's time
     try:
+        with time_limit(seconds):
+            return pdf_from_html(page, engine, folders)
+    except PdfError as error:
+        raise RenderError(error.message, source) from None
+    except Exception as error:  # a typesetter raises what its layout runs into, of any class
+        cause = f"{type(error).__name__}: {error}".strip().rstrip(":")
+        raise RenderError(f"cannot typeset the PDF ({' '.join(cause.split())})", source) from None
+
+
+# a letter, the links of its rendition (None: a stylesheet of one's own), its parameters
+Job = tuple[Path, Links | None, dict[str, str]]
+# target, stylesheet, PDF engine, CPU seconds for a letter's PDF
+Setup = tuple[str, Path, str, float | None]
+Outcome = tuple[Path, bytes | RenderError, list[str]]  # source, rendition or why not, warnings
+
+
+def _render_one(setup: Setup, job: Job) -> Outcome:
+    target, sheet, engine, seconds = setup
+    path, links, params = job
+    try:
+        page = _html_one(path, sheet, params, links)
         if target == "html":
-            page = _html_one(path, sheet, params)
-            return path, _title(path), page, []
-        data, refused = _pdf_one(path, sheet, params)
-        return path, _title(path), data, refused_warnings(path, refused)
+            return path, page, []
+        folders = [] if _ours(sheet) else [sheet.parent]
+        data, refused = letter_pdf(path, page, seconds, engine, folders)
+        return path, data, refused_warnings(path, refused)
     except RenderError as error:
-        return path, path.stem, error, []
+        return path, error, []
     except (Exception, MemoryError) as error:  # this letter's failure, not the batch's
-        return path, path.stem, failure(error, path), []
+        return path, failure(error, path), []
+
+
+def _not_rendered(job: Job, error: BaseException) -> Outcome:
+    return job[0], RenderError(f"not rendered: {lost(error)}", job[0]), []
 
 
 def failure(error: BaseException, source: Path) -> RenderError:
@@ -220,9 +236,10 @@ def output_names(letters: Sequence[Path], suffix: str, reserved: Sequence[str]) 
     return chosen
 
 
-def volume_html(files: list[Path]) -> str:
+def volume_html(files: list[Path], titles: dict[str, str] | None = None) -> str:
     """One print HTML for several letters, with a table of contents (``--combine``)."""
     sheet = XSLT / "letter-print.xsl"
+    titles = titles or {}
     page = html.document_fromstring(transform(files[0], sheet))
     body = page.body
     for child in list(body):
@@ -231,7 +248,9 @@ def volume_html(files: list[Path]) -> str:
     etree.SubElement(toc, "h1").text = "Contents"
     items = etree.SubElement(toc, "ol")
     for path in files:
-        article = html.document_fromstring(transform(path, sheet)).body.find("article")
+        title = titles.get(path.stem)
+        made = transform(path, sheet, None, **({"title": title} if title else {}))
+        article = html.document_fromstring(made).body.find("article")
         if article is None:
             continue
         link = etree.SubElement(etree.SubElement(items, "li"), "a", href=f"#{article.get('id')}")
@@ -249,32 +268,70 @@ def render_paths(
     xslt: Path | None = None,
     combine: bool = False,
     params: dict[str, str] | None = None,
+    registers: Sequence[Path] = (),
+    pdf_time_limit: float | None = PDF_TIME_LIMIT,
+    executor: Executor | None = None,
+    engine: str | None = None,
 ) -> RenderReport:
     """Render every TEI letter under ``paths`` as ``target`` (html or pdf) into ``outdir``.
 
     ``xslt`` replaces the bundled stylesheet (XSLT 1.0 through lxml, 2.0/3.0 through
-    Saxon-HE); ``combine`` makes one PDF volume with a table of contents.
+    Saxon-HE); ``combine`` makes one PDF volume with a table of contents. The register is
+    every ``register.xml`` among ``paths``, the files ``registers`` names and the lists of
+    entries inside the letters; with ``--to html`` it becomes ``register.html``.
+    ``executor`` renders the letters (default: ``jobs`` processes on this machine).
+    ``engine`` typesets the PDF: ``typst`` (the default for the bundled stylesheet) or
+    ``weasyprint`` (the default for one's own, whose CSS it reads). A letter whose PDF
+    cannot be typeset, or not in ``pdf_time_limit`` seconds of CPU time, fails alone.
     """
     if target not in ("html", "pdf"):
         raise RenderError(f"unknown target {target!r} (html or pdf)")
-    files = collect(paths)
+    engine = engine or ("weasyprint" if xslt else "typst")
+    if engine not in ENGINES:
+        raise RenderError(f"unknown PDF engine {engine!r} ({' or '.join(ENGINES)})")
+    found = collect(paths, ".xml", skip=outdir)
+    files = found.files
     letters = [f for f in files if f.name != REGISTER_FILE]
-    report = RenderReport(target, outdir)
+    report = RenderReport(
+        target, outdir, errors=[*found.problems], warnings=[str(w) for w in found.warnings]
+    )
     default = "letter-html.xsl" if target == "html" else "letter-print.xsl"
     sheet = xslt or XSLT / default
     _xslt_version(sheet)  # a stylesheet that is not XML: one line, before any work
+    sources, unreadable = read_sources(letters)
+    report.errors.extend(RenderError(e.message, e.path) for e in unreadable)
+    found_registers = [f for f in files if f.name == REGISTER_FILE]
+    edition = Edition(sources, _registers(found_registers, registers, report))
     outdir.mkdir(parents=True, exist_ok=True)
     if target == "pdf" and combine:
-        data, refused = pdf_from_html(volume_html(letters).encode())
-        write_atomic(outdir / "volume.pdf", data)
-        report.written.append(outdir / "volume.pdf")
-        report.warnings.extend(refused_warnings(outdir / "volume.pdf", refused))
+        volume = outdir / "volume.pdf"
+        page = volume_html([s.path for s in sources], edition.titles).encode()
+        data, refused = letter_pdf(volume, page, None, engine)
+        write_atomic(volume, data)
+        report.written.append(volume)
+        report.warnings.extend(refused_warnings(volume, refused))
         return report
-    work = [(path, target, sheet, dict(params or {})) for path in letters]
-    results = pool_map(_render_one, work, jobs, chunksize=16)
-    names = output_names(letters, f".{target}", INDEX_PAGES if target == "html" else ())
+    reserved = INDEX_PAGES if target == "html" else ()
+    names = output_names([s.path for s in sources], f".{target}", reserved)
+    address: dict[str, str] = {}  # a letter's rendition by stem, as the others link to it
+    for source, name in zip(sources, names, strict=True):
+        address.setdefault(source.stem, safehtml.file_url(name))
+    work: list[Job] = []
+    for source in sources:
+        if xslt is None:
+            links = edition.links(source, address.__getitem__)
+            if target == "html" and not edition.register.entries:
+                links = Links(letters=links.letters)
+            named = {"title": edition.titles[source.stem], **(params or {})}
+            work.append((source.path, links, named))
+        else:
+            work.append((source.path, None, dict(params or {})))
+    executor = executor or LocalExecutor(jobs)
+    setup: Setup = (target, sheet, engine, pdf_time_limit)
+    done = executor.map_files(_render_one, iter(work), setup, failed=_not_rendered)
+    results = progress.track(done, len(work), f"rendering {target}")
     titles = []
-    for (path, title, outcome, warnings), name in zip(results, names, strict=True):
+    for (_, (path, outcome, warnings)), name in zip(results, names, strict=True):
         report.warnings.extend(warnings)
         if isinstance(outcome, RenderError):
             report.errors.append(outcome)
@@ -285,20 +342,29 @@ def render_paths(
         written = outdir / name
         write_atomic(written, outcome)
         report.written.append(written)
-        titles.append({"href": safehtml.file_url(name), "title": title})
+        titles.append({"href": safehtml.file_url(name), "title": edition.titles[path.stem]})
     if target == "html":
-        register = next((f for f in files if f.name == REGISTER_FILE), None)
-        if register is not None:
-            try:
-                page = transform(register, XSLT / "register-html.xsl")
-            except RenderError as error:  # the letters' index is still made, without it
-                report.errors.append(error)
-                register = None
-            else:
-                write_atomic(outdir / "register.html", page)
-                report.written.append(outdir / "register.html")
+        kinds = register_kinds(edition.register.entries.values())
+        if kinds:
+            write_atomic(outdir / "register.html", REGISTER.render(kinds=kinds).encode())
+            report.written.append(outdir / "register.html")
         index = outdir / "index.html"
-        write_atomic(index, INDEX.render(letters=titles, register=register is not None).encode())
+        write_atomic(index, INDEX.render(letters=titles, register=bool(kinds)).encode())
         report.written.append(index)
-        write_atomic(outdir / "letter.css", (XSLT / "css" / "letter.css").read_bytes())
+        for css in ("letter.css", "tei.css"):
+            write_atomic(outdir / css, (XSLT / "css" / css).read_bytes())
     return report
+
+
+def _registers(
+    found: Sequence[Path], named: Sequence[Path], report: RenderReport
+) -> list[list[EntryFacts]]:
+    """The entries of every register file; one that cannot be read is reported (the letters
+    are still rendered, without its entries)."""
+    entries = []
+    for path in [*found, *named]:
+        try:
+            entries.append(read_register_file(path))
+        except TeitoolsError as error:
+            report.errors.append(RenderError(error.message, error.path))
+    return entries

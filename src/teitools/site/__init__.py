@@ -21,27 +21,31 @@ import json
 import time
 import zipfile
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from lxml import etree
 
-from teitools import safehtml, safexml
-from teitools.cmif import Edition, to_cmif
+from teitools import progress, safehtml, safexml
+from teitools.cmif import CmifError, CmifHeader, cmif_header, letters_facts, to_cmif
 from teitools.errors import TeitoolsError
+from teitools.execution import Executor, LocalExecutor
+from teitools.inputs import collect
 from teitools.registers import REGISTER_FILE
+from teitools.render import PDF_TIME_LIMIT
+from teitools.render.edition import register_files
 from teitools.resources import XSLT, fingerprint
 from teitools.site import pages, search
 from teitools.site.config import SiteConfig
 from teitools.site.corpus import Corpus, read_corpus
-from teitools.site.letterpage import PageJob, build_letter
+from teitools.site.letterpage import PageJob, build_letter, not_built
 from teitools.site.output import MANIFEST, SiteOutput, read_manifest
-from teitools.workers import pool_map
 
 __all__ = ["MANIFEST", "SiteReport", "build_site"]
 
 ASSETS = {
     "letter.css": XSLT / "css" / "letter.css",
+    "tei.css": XSLT / "css" / "tei.css",
     "site.css": XSLT / "site" / "site.css",
     "list.js": XSLT / "site" / "list.js",
 }
@@ -71,36 +75,41 @@ class SiteReport:
         return f"{text} ({split})" if split else text
 
 
-def _edition(config: SiteConfig) -> Edition:
-    defaults = Edition()
-    return Edition(
-        title=config.title,
-        editor=config.editor,
-        email=config.email,
-        publisher=config.publisher or defaults.publisher,
-        url=f"{config.base}cmif.xml",
-        edition_url=f"{config.base}letters/",
-    )
+def _cmif_header(config: SiteConfig, corpus: Corpus, report: SiteReport) -> CmifHeader | None:
+    """The CMIF header from the settings and the letters' own headers; without one (the
+    edition gives no editor, say), the site has no CMIF, and a note says what is missing."""
+    settings = {**config.cmif_settings(), "url": config.base or "./"}
+    letters = letters_facts(corpus.paths[x.stem] for x in corpus.letters)
+    try:
+        return cmif_header(settings, letters, f"{config.base}letters/", options=False)
+    except CmifError as error:
+        report.notes.append(f"no CMIF files: {error.message}")
+        return None
 
 
-def _jobs(corpus: Corpus, config: SiteConfig, pdf: bool) -> list[tuple[PageJob, str]]:
+def _jobs(
+    corpus: Corpus, config: SiteConfig, pdf: bool, cmif: CmifHeader | None, seconds: float | None
+) -> list[tuple[PageJob, str]]:
     """One job per letter, with the key its outputs were made from."""
-    edition = _edition(config)
     site_nav = pages.render("nav.html.j2", config, corpus, "../", current="letters").decode()
     jobs = []
     for letter in corpus.letters:
         job = PageJob(
             source=corpus.paths[letter.stem],
+            title=letter.title,
+            links=letter.links,
             site_nav=site_nav,
             letter_nav=pages.letter_nav(corpus, letter, config, pdf),
+            letter_nav_no_pdf=pages.letter_nav(corpus, letter, config, False),
             head=pages.letter_head(letter, config),
             sort_key=letter.sort_key,
-            edition=edition,
+            cmif=cmif,
             pdf=pdf,
             register=bool(corpus.entries),
+            pdf_time_limit=seconds,
         )
-        made_from = [letter.digest, job.head, job.letter_nav, job.sort_key, repr(edition), pdf]
-        made_from += [site_nav, job.register, fingerprint()]
+        made_from = [letter.digest, job.head, job.letter_nav, job.sort_key, repr(cmif), pdf]
+        made_from += [site_nav, job.register, repr(job.links), job.title, fingerprint()]
         jobs.append((job, hashlib.sha256(json.dumps(made_from).encode()).hexdigest()))
     return jobs
 
@@ -126,13 +135,18 @@ def build_site(
     incremental: bool = False,
     pdf: bool = True,
     force: bool = False,
+    executor: Executor | None = None,
+    pdf_time_limit: float | None = PDF_TIME_LIMIT,
 ) -> SiteReport:
     """Build the static site for the TEI letters in ``encoded`` into ``outdir``.
 
     ``incremental`` keeps letter pages (and PDFs, CMIF records, the search index) whose
     inputs are unchanged since the last build; a full build makes them all again. A file in
     ``outdir`` that teitools did not write is left as it is and named in an error, unless
-    ``force``. Whatever fails, the manifest records what was written.
+    ``force``. Whatever fails, the manifest records what was written. The letter pages
+    are made by ``executor`` (default: ``jobs`` processes on this machine). A letter
+    whose PDF cannot be made (or not in ``pdf_time_limit`` seconds of CPU time) is reported,
+    and its page is built without a link to it.
     """
     config = config or SiteConfig()
     if not encoded.is_dir():
@@ -140,23 +154,34 @@ def build_site(
     if outdir.resolve() == encoded.resolve():
         raise TeitoolsError("the site cannot be built into the folder of its letters", outdir)
     register = encoded / REGISTER_FILE
-    sources = sorted(p for p in encoded.glob("*.xml") if p.name != REGISTER_FILE)
-    report = SiteReport(outdir)
+    found = collect([encoded], ".xml", skip=outdir)
+    found.one_per_name()  # a letter's page is named for its file
+    sources = [p for p in found.files if p.name != REGISTER_FILE]
+    registers = [register] if register.exists() else []
+    report = SiteReport(outdir, warnings=[str(w) for w in found.warnings])
     previous, ignored = read_manifest(outdir)
     report.warnings.extend(ignored)
     out = SiteOutput(outdir, previous, report, force)
     complete = False
     try:
         started = time.perf_counter()
-        corpus, report.errors[:] = read_corpus(sources, register if register.exists() else None)
+        files = [*registers, *register_files(config.paths.registers)]
+        corpus, report.errors[:] = read_corpus(sources, files)
+        report.errors[:0] = found.problems
+        config = replace(config, title=config.title or corpus.series)
+        cmif = _cmif_header(config, corpus, report)
+        config = replace(config, title=config.title or "Letters")
+        corpus.cmif = cmif is not None
         report.letters = len(corpus.letters)
         for letter in corpus.letters:
             report.warnings.extend(f"{corpus.paths[letter.stem]}: {w}" for w in letter.problems)
-        _letter_pages(corpus, config, out, report, incremental=incremental, jobs=jobs, pdf=pdf)
+        run = executor or LocalExecutor(jobs)
+        pdfs = (pdf, pdf_time_limit if pdf else None)
+        _letter_pages(corpus, config, out, report, incremental, run, pdfs, cmif)
         report.timings["letter pages"] = time.perf_counter() - started
 
         started = time.perf_counter()
-        _other_pages(corpus, config, out, report)
+        _other_pages(corpus, config, out, report, cmif)
         report.timings["other pages"] = time.perf_counter() - started
         if not config.url:
             report.notes.append(
@@ -178,37 +203,45 @@ def _letter_pages(
     config: SiteConfig,
     out: SiteOutput,
     report: SiteReport,
-    *,
     incremental: bool,
-    jobs: int | None,
-    pdf: bool,
+    executor: Executor,
+    pdfs: tuple[bool, float | None],
+    cmif: CmifHeader | None,
 ) -> None:
-    """Each letter's page, CMIF record and PDF, unless (``incremental``) an earlier build
-    made them from the same key."""
+    """Each letter's page, CMIF record and PDF (``pdfs``: whether to make them, and their
+    time limit), unless (``incremental``) an earlier build made them from the same key. A
+    PDF that fails is reported; the letter's page is written without a link to it."""
+    pdf, seconds = pdfs
     todo = []
-    for job, key in _jobs(corpus, config, pdf):
-        outputs = _letter_outputs(job.source.stem, pdf)
+    for job, key in _jobs(corpus, config, pdf, cmif, seconds):
+        outputs = _letter_outputs(job.source.stem, pdf, cmif is not None)
         if incremental and all(out.up_to_date(n, key) for n in outputs):
             for name in outputs:
                 out.keep(name)
         else:
             todo.append((job, key))
     keys = {job.source: key for job, key in todo}
-    for result in pool_map(build_letter, [job for job, _ in todo], jobs):
+    built = executor.map_files(build_letter, (job for job, _ in todo), None, failed=not_built)
+    for _, result in progress.track(built, len(todo), "letter pages"):
         report.warnings.extend(result.warnings)
         if result.error is not None:
             report.errors.append(result.error)
             continue
         stem, key = result.source.stem, keys[result.source]
-        assert result.page is not None and result.cmif is not None
+        assert result.page is not None
         out.put(f"letters/{stem}.html", result.page, key)
-        out.put(f"cmif/{stem}.xml", result.cmif, key)
+        if result.cmif is not None:
+            out.put(f"cmif/{stem}.xml", result.cmif, key)
+        if result.pdf_error is not None:
+            report.errors.append(result.pdf_error)
         if result.pdf is not None:
             out.put(f"pdf/{stem}.pdf", result.pdf, key)
         report.rendered += 1
 
 
-def _other_pages(corpus: Corpus, config: SiteConfig, out: SiteOutput, report: SiteReport) -> None:
+def _other_pages(
+    corpus: Corpus, config: SiteConfig, out: SiteOutput, report: SiteReport, cmif: CmifHeader | None
+) -> None:
     """Overview and register pages, assets, TEI downloads, CMIF and the sitemap."""
     for name, data in pages.overview_pages(corpus, config).items():
         out.put(name, data)
@@ -217,11 +250,11 @@ def _other_pages(corpus: Corpus, config: SiteConfig, out: SiteOutput, report: Si
     for name, source in ASSETS.items():
         out.put(name, source.read_bytes())
     letters = [corpus.paths[x.stem] for x in corpus.letters]
-    tei_files = letters + ([corpus.register] if corpus.register else [])
+    tei_files = letters + corpus.registers
     active = {corpus.paths[x.stem]: x.active for x in corpus.letters}
-    if corpus.register is not None:
-        register = etree.parse(str(corpus.register), safexml.parser()).getroot()
-        active[corpus.register] = tuple(safehtml.active_content(register))
+    for path in corpus.registers:
+        register = etree.parse(str(path), safexml.parser()).getroot()
+        active[path] = tuple(safehtml.active_content(register))
     for path in tei_files:
         if active[path]:
             report.warnings.append(
@@ -231,7 +264,9 @@ def _other_pages(corpus: Corpus, config: SiteConfig, out: SiteOutput, report: Si
             continue
         out.put(f"tei/{path.name}", path.read_bytes())
     out.put("downloads/tei.zip", _zip(tei_files))
-    out.put("cmif.xml", to_cmif(letters, _edition(config)))
+    if cmif is not None:
+        records = [(corpus.paths[x.stem], x.links) for x in corpus.letters]
+        out.put("cmif.xml", to_cmif(records, cmif))
     out.put("sitemap.xml", pages.sitemap(list(out.files), config))
 
 
@@ -257,6 +292,6 @@ def _search_index(out: SiteOutput, incremental: bool) -> None:
         out.put(name, data, key if name == search.ENTRY else "", sync=False)
 
 
-def _letter_outputs(stem: str, pdf: bool) -> list[str]:
-    names = [f"letters/{stem}.html", f"cmif/{stem}.xml"]
+def _letter_outputs(stem: str, pdf: bool, cmif: bool) -> list[str]:
+    names = [f"letters/{stem}.html"] + ([f"cmif/{stem}.xml"] if cmif else [])
     return names + ([f"pdf/{stem}.pdf"] if pdf else [])

@@ -1,41 +1,38 @@
 """What the site knows of a corpus: one record per TEI letter, the register, and the links
 between them (the same two correspondents, replies, who names whom).
 
-Everything here is read from the TEI alone (``teiHeader/profileDesc/correspDesc`` and the
-``@ref``/``@sameAs`` pointers into ``register.xml``), so the site works for any folder of
-letters encoded to the profile in ``docs/encoding-profile.md``, not only teitools' output.
+Everything here is read from the TEI alone, through :mod:`teitools.render.edition`: each
+letter's header (title, ``correspDesc``) and the pointers of its names, in whatever scheme
+the edition uses, resolved to the entries of its register files and of the lists inside the
+letters, so the site works for any folder of TEI letters, not only teitools' output.
 """
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import pairwise
 from pathlib import Path
 
-from lxml import etree
+from teitools.dates import DateValue
+from teitools.errors import TeitoolsError
+from teitools.render.edition import (
+    Edition,
+    Links,
+    Pointer,
+    Source,
+    SourceError,
+    read_register_file,
+    read_sources,
+)
+from teitools.render.entities import KIND_PAGES, EntryFacts
+from teitools.safehtml import file_url
 
-from teitools import safexml
-from teitools.errors import TeitoolsError, one_line
-from teitools.model import DateValue, calendar_date
-from teitools.registers import REGISTER_FILE
-from teitools.safehtml import active_content
-
-NS = {"t": "http://www.tei-c.org/ns/1.0"}
-XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
-REPLY_TO = "http://www.tei-c.org/cmif/ns#replyTo"
 UNDATED_KEY = "9999"  # sorts letters with no date at all after every dated one
-REGISTER_KINDS = {  # register.xml div/@type → (kind, page name, heading)
-    "listPerson": ("person", "persons", "Persons"),
-    "listPlace": ("place", "places", "Places"),
-    "listOrg": ("org", "organisations", "Organisations"),
-    "names": ("name", "names", "Names"),
-    "listEvent": ("event", "events", "Events"),
-}
+REGISTER_KINDS = {kind: (kind, page, heading) for kind, (page, heading) in KIND_PAGES.items()}
 
 
 class SiteError(TeitoolsError):
@@ -70,6 +67,7 @@ class Letter:
     holders: tuple[str, ...] = ()  # register ids of the repositories that hold it
     problems: tuple[str, ...] = ()  # what the site could not use (a date that is no date)
     active: tuple[str, ...] = ()  # markup a browser would run (XHTML, SVG, ...): not offered
+    links: Links = field(default_factory=Links)  # what its page links to
 
     @property
     def sort_key(self) -> str:
@@ -103,10 +101,10 @@ class Entry:
     """A register entry, with the letters that send, receive or mention it."""
 
     id: str
-    kind: str  # person, place, org, name, event
+    kind: str  # person, place, org, work, event, name
     name: str
     details: tuple[str, ...]  # life dates, offices, type
-    identifiers: tuple[tuple[str, str], ...]  # (scheme, URL)
+    identifiers: tuple[tuple[str, str], ...]  # (authority, URL)
     sent: list[Letter] = field(default_factory=list)
     received: list[Letter] = field(default_factory=list)
     located: list[Letter] = field(default_factory=list)  # written or received at this place
@@ -125,13 +123,15 @@ class Entry:
 @dataclass
 class Corpus:
     letters: list[Letter]  # in date order
-    entries: dict[str, Entry]  # by xml:id, in register order
-    register: Path | None
+    entries: dict[str, Entry]  # by id, in register order
+    registers: list[Path]  # the register files
     paths: dict[str, Path] = field(default_factory=dict)  # TEI file by stem
     previous: dict[str, Letter] = field(default_factory=dict)  # by stem
     next: dict[str, Letter] = field(default_factory=dict)
     replies_to: dict[str, list[Letter | str]] = field(default_factory=dict)  # a letter or text
     answered_by: dict[str, list[Letter]] = field(default_factory=dict)
+    series: str = ""  # the series title most of the letters name
+    cmif: bool = True  # the site has CMIF files (the edition gives what their header needs)
 
     @cached_property
     def kinds(self) -> list[tuple[str, str, list[Entry]]]:
@@ -139,174 +139,73 @@ class Corpus:
         found = []
         for kind, page, heading in REGISTER_KINDS.values():
             entries = [e for e in self.entries.values() if e.kind == kind]
+            entries.sort(key=lambda e: (e.name.casefold(), e.id))
             if entries:
                 found.append((page, heading, entries))
         return found
 
 
-def _text(element: etree._Element | None) -> str:
-    return " ".join("".join(element.itertext()).split()) if element is not None else ""
+def _party(edition: Edition, pointer: Pointer) -> Party:
+    return Party(edition.entry(pointer), pointer.name)
 
 
-def _register_id(element: etree._Element) -> str:
-    """The id a ``@ref`` or ``@sameAs`` of the form ``register.xml#id`` points to."""
-    for value in f"{element.get('ref', '')} {element.get('sameAs', '')}".split():
-        if value.startswith(f"{REGISTER_FILE}#"):
-            return value.partition("#")[2]
-    return ""
-
-
-def _parties(action: etree._Element | None, tag: str) -> tuple[Party, ...]:
-    if action is None:
-        return ()
-    found = action.findall(f"t:{tag}", NS)
-    return tuple(Party(_register_id(e), _text(e)) for e in found if _text(e))
-
-
-def _date(action: etree._Element | None) -> tuple[DateValue, list[str]]:
-    """The date of sending, and a problem for each value that names no real date: such a
-    value is left out (with none left, the letter is undated)."""
-    element = action.find("t:date", NS) if action is not None else None
-    if element is None:
-        return DateValue(), []
-    values, problems = [], []
-    for names in (("when",), ("notBefore", "from"), ("notAfter", "to")):
-        name = next((n for n in names if element.get(n)), names[0])
-        value = element.get(name)
-        checked = calendar_date(value) if value else None
-        if value and checked is None:
-            problems.append(
-                f"date of sending @{name}={value!r} is not a real date (YYYY, YYYY-MM, "
-                "YYYY-MM-DD or --MM-DD): ignored"
-            )
-        values.append(checked)
-    return DateValue(*values), problems
-
-
-def read_letter(path: Path) -> Letter:
-    """The site's record of one TEI letter."""
-    data = path.read_bytes()
-    try:
-        root = etree.fromstring(data, safexml.parser())
-    except etree.XMLSyntaxError as error:
-        raise SiteError(f"not well-formed: {error}", path) from None
-    header = root.find("t:teiHeader", NS)
-    if header is None:
-        raise SiteError("not a TEI document (no teiHeader)", path)
-    corresp = header.find("t:profileDesc/t:correspDesc", NS)
-    sent = corresp.find("t:correspAction[@type='sent']", NS) if corresp is not None else None
-    received = (
-        corresp.find("t:correspAction[@type='received']", NS) if corresp is not None else None
-    )
-    replies = tuple(
-        (_text(ref), ref.get("target") or ref.get("n") or "")
-        for ref in (corresp.findall("t:correspContext/t:ref", NS) if corresp is not None else [])
-        if ref.get("type") == REPLY_TO
-    )
-    body = root.find("t:text", NS)
-    mentions = frozenset(map(_register_id, body.iter() if body is not None else [])) - {""}
-    holders = tuple(map(_register_id, header.iterfind(".//t:msIdentifier/t:repository", NS)))
-    date, problems = _date(sent)
+def _letter(edition: Edition, source: Source) -> Letter:
     return Letter(
-        stem=path.stem,
-        title=_text(header.find("t:fileDesc/t:titleStmt/t:title", NS)) or one_line(path.stem),
-        digest=hashlib.sha256(data).hexdigest(),
-        senders=_parties(sent, "persName") + _parties(sent, "orgName"),
-        addressees=_parties(received, "persName") + _parties(received, "orgName"),
-        places=_parties(sent, "placeName") or _parties(received, "placeName"),
-        date=date,
-        draft=bool(header.xpath(_DRAFT, namespaces=NS)),
-        reply_refs=replies,
-        mentions=mentions,
-        holders=tuple(h for h in holders if h),
-        problems=tuple(problems),
-        active=tuple(active_content(root)),
+        stem=source.stem,
+        title=edition.titles[source.stem],
+        digest=source.digest,
+        senders=tuple(_party(edition, p) for p in source.senders),
+        addressees=tuple(_party(edition, p) for p in source.addressees),
+        places=tuple(_party(edition, p) for p in source.places),
+        date=source.date,
+        draft=source.draft,
+        reply_refs=source.reply_refs,
+        mentions=frozenset(edition.entry(p) for p in source.mentions) - {""},
+        holders=tuple(i for i in (edition.entry(p) for p in source.holders) if i),
+        links=edition.links(source, lambda stem: f"{file_url(stem)}.html"),
+        problems=source.problems,
+        active=source.active,
     )
 
 
-_DRAFT = ".//t:adminInfo//t:item[@n='status'][starts-with(normalize-space(), 'Draft')]"
+def _entry(facts: EntryFacts) -> Entry:
+    return Entry(facts.id, facts.kind, facts.name, facts.details, facts.identifiers)
 
 
-def read_register(path: Path) -> list[Entry]:
-    """The entries of a ``register.xml``, in document order."""
-    try:
-        root = etree.parse(str(path), safexml.parser()).getroot()
-    except (OSError, etree.XMLSyntaxError) as error:
-        raise SiteError(f"not a readable register: {error}", path) from None
-    entries = []
-    for div in root.iterfind(".//t:body/t:div", NS):
-        kind = REGISTER_KINDS.get(div.get("type", ""), REGISTER_KINDS["names"])[0]
-        for element in div.iterfind("*/*", NS):
-            ident = element.get(XML_ID)
-            if not ident:
-                continue
-            entries.append(
-                Entry(
-                    ident,
-                    kind,
-                    _entry_name(element),
-                    _details(element),
-                    tuple(
-                        (i.get("type", "link"), _text(i))
-                        for i in element.iterfind("t:idno", NS)
-                        if _text(i).startswith("http")
-                    ),
-                )
-            )
-    return entries
+def _series(sources: Sequence[Source]) -> str:
+    counts: dict[str, int] = defaultdict(int)
+    for source in sources:
+        for title in dict.fromkeys(source.series):
+            counts[title] += 1
+    return min(counts, key=lambda t: (-counts[t], t)) if counts else ""
 
 
-def _entry_name(element: etree._Element) -> str:
-    for tag in ("persName", "placeName", "orgName", "name", "label"):
-        name = element.find(f"t:{tag}", NS)
-        if name is not None:
-            forename, surname = name.find("t:forename", NS), name.find("t:surname", NS)
-            if forename is not None and surname is not None:
-                return f"{_text(forename)} {_text(surname)}"
-            return _text(name)
-    return str(element.get(XML_ID, ""))
-
-
-def _details(element: etree._Element) -> tuple[str, ...]:
-    details = []
-    birth, death = element.find("t:birth", NS), element.find("t:death", NS)
-    if birth is not None or death is not None:
-        born = (birth.get("when", "") if birth is not None else "")[:4]
-        died = (death.get("when", "") if death is not None else "")[:4]
-        details.append(f"{born}–{died}")
-    for state in element.iterfind("t:state[@type='office']", NS):
-        details.append(f"{_text(state)} ({state.get('from', '')[:4]}–{state.get('to', '')[:4]})")
-    kind = element.get("type") or next(
-        (n.get("type", "") for n in element.iterfind("t:name", NS)), ""
+def read_corpus(
+    paths: Iterable[Path], registers: Sequence[Path] | Path | None = ()
+) -> tuple[Corpus, list[SiteError]]:
+    """Records for the letters at ``paths`` and the register (the files ``registers`` names
+    and the lists inside the letters), linked to one another, and the files that could not
+    be read (the others are still in the corpus)."""
+    files = [registers] if isinstance(registers, Path) else list(registers or ())
+    sources, unread = read_sources(paths)
+    errors = [SiteError(e.message, e.path) for e in unread]
+    entries, readable = [], []
+    for path in files:
+        try:
+            entries.append(read_register_file(path))
+        except SourceError as error:  # the letters still make a site, without its entries
+            errors.append(SiteError(error.message, error.path))
+        else:
+            readable.append(path)
+    edition = Edition(sources, entries)
+    letters = sorted((_letter(edition, s) for s in sources), key=lambda x: (x.sort_key, x.stem))
+    corpus = Corpus(
+        letters,
+        {e.id: _entry(e) for e in edition.register.entries.values()},
+        readable,
+        {s.stem: s.path for s in sources},
+        series=_series(sources),
     )
-    if kind:
-        details.append(kind)
-    if element.get("from"):
-        details.append(f"{element.get('from')} – {element.get('to', '')}")
-    return tuple(details)
-
-
-def read_corpus(paths: Iterable[Path], register: Path | None) -> tuple[Corpus, list[SiteError]]:
-    """Records for the letters at ``paths`` and the register, linked to one another, and
-    the files that could not be read (the others are still in the corpus)."""
-    letters, errors, found = [], [], {}
-    for path in paths:
-        try:
-            letters.append(read_letter(path))
-            found[path.stem] = path
-        except SiteError as error:
-            errors.append(error)
-        except OSError as error:
-            errors.append(SiteError(f"cannot read: {error.strerror}", path))
-    letters.sort(key=lambda x: (x.sort_key, x.stem))
-    entries = {}
-    if register is not None:
-        try:
-            entries = {e.id: e for e in read_register(register)}
-        except SiteError as error:  # the letters still make a site, without a register
-            errors.append(error)
-            register = None
-    corpus = Corpus(letters, entries, register, found)
     _link_register(corpus)
     _link_correspondence(corpus)
     return corpus, errors

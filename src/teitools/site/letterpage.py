@@ -1,6 +1,6 @@
 """A letter's page in the site: the web rendition (``xslt/letter-html.xsl``) in the site's
 frame: the edition's navigation, the letter's place in the correspondence, downloads, and
-the attributes Pagefind indexes (``data-pagefind-*``). Also its CMIF record.
+the attributes Pagefind indexes (``data-pagefind-*``). Also its CMIF record and its PDF.
 
 Runs in worker processes: everything it needs comes in a picklable :class:`PageJob`.
 """
@@ -12,9 +12,18 @@ from pathlib import Path
 
 from lxml import etree, html
 
-from teitools.cmif import Edition, to_cmif
+from teitools.cmif import CmifHeader, to_cmif
 from teitools.errors import TeitoolsError
-from teitools.render import failure, pdf_from_html, refused_warnings, transform
+from teitools.execution import lost
+from teitools.render import (
+    PDF_TIME_LIMIT,
+    RenderError,
+    failure,
+    letter_pdf,
+    refused_warnings,
+    transform,
+)
+from teitools.render.edition import Links
 from teitools.resources import XSLT
 from teitools.safehtml import file_url
 
@@ -28,13 +37,17 @@ UNLINKED = {**PARAMS, "register-base": "", "register-page": ""}  # a corpus with
 @dataclass(frozen=True)
 class PageJob:
     source: Path
+    title: str
+    links: Links  # register entries and letters its names and references lead to
     site_nav: str  # the edition's navigation (HTML)
     letter_nav: str  # previous/next, replies, downloads, citation (HTML)
+    letter_nav_no_pdf: str  # the same without the PDF link, for a PDF that failed
     head: str  # metadata for the page's head (HTML)
     sort_key: str  # the letter's date (or where it sorts), for Pagefind to sort results by
-    edition: Edition  # for the CMIF record
+    cmif: CmifHeader | None  # for the CMIF record; None: the edition gives no CMIF header
     pdf: bool
     register: bool = True  # names link to register pages
+    pdf_time_limit: float | None = PDF_TIME_LIMIT  # CPU seconds for its PDF
 
 
 @dataclass(frozen=True)
@@ -43,7 +56,8 @@ class PageResult:
     page: bytes | None = None
     cmif: bytes | None = None
     pdf: bytes | None = None
-    error: TeitoolsError | None = None
+    error: TeitoolsError | None = None  # the letter has no page
+    pdf_error: TeitoolsError | None = None  # the letter has a page, but no PDF
     warnings: tuple[str, ...] = ()
 
 
@@ -51,10 +65,12 @@ def _fragment(markup: str) -> html.HtmlElement:
     return html.fragment_fromstring(markup, create_parent=False)
 
 
-def letter_page(job: PageJob) -> bytes:
-    """The letter's web rendition with the site's frame around it."""
+def letter_page(job: PageJob, pdf: bool) -> bytes:
+    """The letter's web rendition with the site's frame around it; ``pdf``: it links its PDF."""
     params = PARAMS if job.register else UNLINKED
-    page = html.document_fromstring(transform(job.source, LETTER_SHEET, **params))
+    page = html.document_fromstring(
+        transform(job.source, LETTER_SHEET, job.links, title=job.title, **params)
+    )
     head, body = page.head, page.body
     etree.SubElement(head, "link", rel="stylesheet", href="../site.css")
     tei = f"../tei/{file_url(job.source.name)}"  # for harvesters and browser add-ons
@@ -64,7 +80,7 @@ def letter_page(job: PageJob) -> bytes:
     body.insert(0, _fragment(job.site_nav))
     header = body.find("header")
     if header is not None:
-        header.append(_fragment(job.letter_nav))
+        header.append(_fragment(job.letter_nav if pdf else job.letter_nav_no_pdf))
     main = body.find("main")
     if main is not None:
         main.set("data-pagefind-body", "")
@@ -87,17 +103,33 @@ def _search_meta(sort_key: str) -> html.HtmlElement:
     return meta
 
 
-def build_letter(job: PageJob) -> PageResult:
+def build_letter(_: None, job: PageJob) -> PageResult:
     """Page, CMIF record and (if asked) PDF of one letter. Whatever goes wrong with this
     letter (running out of memory, a fault in teitools) is returned as its error, in one
-    line, so that the other letters are built."""
+    line, so that the other letters are built; a PDF that cannot be made leaves the page,
+    which then does not link it."""
+    pdf: bytes | None = None
+    pdf_error: TeitoolsError | None = None
+    refused: list[str] = []
+    if job.pdf:
+        try:
+            print_page = transform(job.source, PRINT_SHEET, job.links, title=job.title)
+            pdf, refused = letter_pdf(job.source, print_page, job.pdf_time_limit)
+        except TeitoolsError as error:
+            pdf_error = error
+        except (Exception, MemoryError) as error:  # this letter's PDF, not the site's
+            pdf_error = failure(error, job.source)
     try:
-        page = letter_page(job)
-        record = to_cmif([job.source], job.edition)
-        pdf, refused = pdf_from_html(transform(job.source, PRINT_SHEET)) if job.pdf else (None, [])
+        page = letter_page(job, pdf is not None)
+        record = to_cmif([(job.source, job.links)], job.cmif) if job.cmif else None
     except TeitoolsError as error:
         return PageResult(job.source, error=error)
     except (Exception, MemoryError) as error:  # this letter's failure, not the site's
         return PageResult(job.source, error=failure(error, job.source))
     warnings = tuple(refused_warnings(job.source, refused))
-    return PageResult(job.source, page, record, pdf, warnings=warnings)
+    return PageResult(job.source, page, record, pdf, pdf_error=pdf_error, warnings=warnings)
+
+
+def not_built(job: PageJob, error: BaseException) -> PageResult:
+    """A letter whose work was lost (its worker failed again and again)."""
+    return PageResult(job.source, error=RenderError(f"not built: {lost(error)}", job.source))

@@ -45,7 +45,12 @@ def render(template: str, config: SiteConfig, corpus: Corpus, root: str, **conte
     kinds = [(page, heading) for page, heading, _ in corpus.kinds]
     page = environment().get_template(template)
     text = page.render(
-        config=config, root=root, register_kinds=kinds, version=__version__, **context
+        config=config,
+        root=root,
+        register_kinds=kinds,
+        version=__version__,
+        cmif=corpus.cmif,
+        **context,
     )
     return text.encode("utf-8")
 
@@ -70,6 +75,7 @@ def letter_nav(corpus: Corpus, letter: Letter, config: SiteConfig, pdf: bool) ->
         replies_to=corpus.replies_to.get(letter.stem, []),
         answered_by=corpus.answered_by.get(letter.stem, []),
         pdf=pdf,
+        cmif=corpus.cmif,
     )
 
 

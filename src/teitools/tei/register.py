@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from lxml import etree
 
-from teitools import __version__
+from teitools import __version__, safexml
+from teitools.config import Publication
 from teitools.registers import Entry, Registers
 from teitools.tei.writer import TEI_NS, XML_NS, _el, _indent_structure
 
@@ -21,8 +24,10 @@ def _idnos(parent: etree._Element, entry: Entry) -> None:
         _el(parent, "idno", url, type=SCHEMES.get(scheme, scheme)).set("n", value)
 
 
-def to_register(registers: Registers) -> bytes:
-    """The whole register as one TEI document (deterministic)."""
+def to_register(registers: Registers, publication: Publication | None = None) -> bytes:
+    """The whole register as one TEI document (deterministic). Entries imported from a TEI
+    register are written as that register has them."""
+    facts = publication or Publication()
     tei = etree.Element(f"{{{TEI_NS}}}TEI", nsmap={None: TEI_NS})
     tei.set(f"{{{XML_NS}}}lang", "en")
     header = _el(tei, "teiHeader")
@@ -30,19 +35,28 @@ def to_register(registers: Registers) -> bytes:
     _el(
         _el(file_desc, "titleStmt"), "title", "Register of persons, places, organisations and names"
     )
-    _el(_el(file_desc, "publicationStmt"), "publisher", "teitools")
+    publication_stmt = _el(file_desc, "publicationStmt")
+    _el(publication_stmt, "publisher", facts.publisher)
+    licence = _el(_el(publication_stmt, "availability"), "licence", facts.licence_label())
+    if facts.licence_url():
+        licence.set("target", facts.licence_url() or "")
+    sources = ", ".join(Path(source).name for source in registers.sources) or "none"
     _el(
         _el(file_desc, "sourceDesc"),
         "p",
-        f"Written by teitools {__version__} from its registers (data/registers/*.yaml).",
+        f"Written by teitools {__version__} from the edition's registers: {sources}.",
     )
     body = _el(_el(tei, "text"), "body")
     for kind, list_tag, item_tag, name_tag in LISTS:
         entries = sorted(registers.of_kind(kind), key=lambda e: e.id)
+        entries = [entry for entry in entries if not entry.within]
         if not entries:
             continue
         listing = _el(_el(body, "div", type=list_tag), list_tag)
         for entry in entries:
+            if entry.tei:
+                listing.append(etree.fromstring(entry.tei, safexml.parser()))
+                continue
             item = _el(listing, item_tag)
             item.set(f"{{{XML_NS}}}id", entry.id)
             if kind == "place" and entry.subtype:
@@ -67,6 +81,8 @@ def to_register(registers: Registers) -> bytes:
                     state.set("from", tenure.start.isoformat())
                     state.set("to", tenure.end.isoformat())
                     _el(state, "label", office.title if office else tenure.office)
+            if entry.geo:
+                _el(_el(item, "location"), "geo", entry.geo)
             _idnos(item, entry)
     names = sorted(registers.of_kind("name"), key=lambda e: e.id)
     if names:

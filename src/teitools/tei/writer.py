@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from lxml import etree
 
 from teitools import __version__
+from teitools.config import Publication
 from teitools.model import (
     Address,
     Block,
@@ -43,7 +44,6 @@ from teitools.resources import LETTER_PROFILE_URL
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
-LICENCE = "https://creativecommons.org/publicdomain/zero/1.0/"
 TEI_ALL_URL = "http://www.tei-c.org/release/xml/tei/custom/schema/relaxng/tei_all.rng"
 # The schemas a letter declares: tei_all, and the teitools letter profile (the validator
 # applies the profile to the documents that declare it; an XML editor can fetch both).
@@ -68,20 +68,6 @@ LANGUAGE_NAMES = {
     "nl": "Dutch",
     "pt": "Portuguese",
 }
-MONTHS = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
 
 
 def _el(
@@ -141,14 +127,17 @@ class _Writer:
         registers: Registers | None,
         encoding_date: str | None,
         flat: bool = False,
+        publication: Publication | None = None,
     ):
         self.letter = letter
         self.flat = flat
         self.registers = registers
         self.encoding_date = encoding_date
+        self.publication = publication or Publication()
         self.id = document_id(letter)
         self.app_id = f"{self.id}.teitools"
         self.resp = f"#{self.app_id}"
+        self.catalogue_id = f"{self.id}.catalogue"  # the catalogue, where values came from it
 
     # ----------------------------------------------------------------- inline
     def inline(self, parent: etree._Element, nodes: Iterable[Inline]) -> None:
@@ -338,9 +327,14 @@ class _Writer:
         file_desc = _el(header, "fileDesc")
         _el(_el(file_desc, "titleStmt"), "title", title_of(letter))
         publication = _el(file_desc, "publicationStmt")
-        _el(publication, "publisher", "teitools")
+        facts = self.publication
+        _el(publication, "publisher", facts.publisher)
         availability = _el(publication, "availability")
-        _el(availability, "licence", "CC0 1.0 Universal (the encoding)", target=LICENCE)
+        licence = _el(availability, "licence", f"{facts.licence_label()} (the encoding)")
+        if facts.licence_url():
+            licence.set("target", facts.licence_url() or "")
+        if facts.availability:
+            _el(availability, "p", facts.availability)
         if self.encoding_date:
             _el(publication, "date", self.encoding_date, when=self.encoding_date, type="encoding")
         if letter.notes:
@@ -350,6 +344,13 @@ class _Writer:
         source_desc = _el(file_desc, "sourceDesc")
         self.ms_desc(source_desc)
         self.source_bibl(source_desc)
+        if meta.catalogue:
+            catalogue = _el(source_desc, "bibl", type="catalogue")
+            catalogue.set(f"{{{XML_NS}}}id", self.catalogue_id)
+            file, _, row = meta.catalogue.partition(", ")
+            _el(catalogue, "title", file)
+            if row:
+                _el(catalogue, "citedRange", row)
 
         encoding = _el(header, "encodingDesc")
         app = _el(_el(encoding, "appInfo"), "application", ident="teitools", version=__version__)
@@ -407,7 +408,9 @@ class _Writer:
         if meta.box:
             _el(ident, "idno", meta.box, type="box")
         for number in meta.identifiers:
-            _el(ident, "idno", number, type="declassification")
+            idno = _el(ident, "idno", number)
+            if meta.idno_type(number):
+                idno.set("type", meta.idno_type(number))
         if physical:
             marks = _el(_el(_el(ms, "physDesc"), "additions"), "list")
             for kind, text in physical:
@@ -437,8 +440,9 @@ class _Writer:
         notes: list[tuple[str, str]] = []
         if meta.classification:
             notes.append(("classification", f"Classified {', '.join(meta.classification)}."))
-        if meta.identifiers:
-            notes.append(("declassification", f"Declassified: {'; '.join(meta.identifiers)}."))
+        declassified = [i for i in meta.identifiers if meta.idno_type(i) == "declassification"]
+        if declassified:
+            notes.append(("declassification", f"Declassified: {'; '.join(declassified)}."))
         if meta.translation:
             notes.append(("translation", "Unofficial translation (so marked on the document)."))
         if meta.draft:
@@ -453,7 +457,8 @@ class _Writer:
             if authority:
                 element.set("sameAs", entry.ref)
         element.set("cert", evidence.cert)
-        element.set("resp", self.resp)
+        from_catalogue = evidence.source == "catalogue" and self.letter.metadata.catalogue
+        element.set("resp", f"#{self.catalogue_id}" if from_catalogue else self.resp)
 
     def corresp_desc(self, profile: etree._Element) -> None:
         meta = self.letter.metadata
@@ -466,15 +471,14 @@ class _Writer:
         ):
             if party is not None:
                 self.evidence_attrs(_el(action, "persName", party.label), party, ref=True)
+            else:  # TEI's correspondence profile and CMIF want a name in every action
+                _el(action, "persName", "unknown").set("cert", "unknown")
             if place is not None:
                 self.evidence_attrs(_el(action, "placeName", place.label), place, ref=True)
         if meta.date is not None and meta.date_evidence is not None:
             date = _el(sent, "date")
             _date_attrs(date, meta.date)
             self.evidence_attrs(date, meta.date_evidence, ref=False)
-        for action in (sent, received):
-            if not len(action):
-                _el(action, "persName", "unknown").set("cert", "unknown")
         if meta.replies_to:
             context = _el(corresp, "correspContext")
             for text, value in meta.replies_to:
@@ -503,6 +507,11 @@ class _Writer:
             parts.append(f"Not found in the text or the register: {'; '.join(reasons)}.")
         if meta.language:
             parts.append(f"Language: {meta.language}, told by {meta.language_evidence}.")
+        elif self.publication.lang:
+            parts.append(
+                f"Language: {self.publication.lang}, the edition's language; the text does "
+                f"not tell it ({meta.language_evidence})."
+            )
         return " ".join(parts)
 
     def source_bibl(self, parent: etree._Element) -> None:
@@ -543,8 +552,9 @@ class _Writer:
         _el(normalization, "p", text)
 
     def language(self) -> str:
-        """The letter's language (ISO 639-1), ``und`` where it could not be told."""
-        return self.letter.metadata.language or "und"
+        """The letter's language (ISO 639-1); where the text does not tell it, the
+        edition's language, if it has one, else ``und``."""
+        return self.letter.metadata.language or self.publication.lang or "und"
 
     def foreign_languages(self) -> set[str]:
         found: set[str] = set()
@@ -580,13 +590,8 @@ def _rend(element: etree._Element, rend: str) -> etree._Element:
 
 
 def _date_attrs(element: etree._Element, value: DateValue) -> None:
-    for attr, val in (
-        ("when", value.when),
-        ("notBefore", value.not_before),
-        ("notAfter", value.not_after),
-    ):
-        if val:
-            element.set(attr, val)
+    for attr, val in value.attributes().items():
+        element.set(attr, val)
 
 
 def to_tei(
@@ -595,6 +600,7 @@ def to_tei(
     encoding_date: str | None = None,
     *,
     flat: bool = False,
+    publication: Publication | None = None,
 ) -> bytes:
     """The TEI P5 document for ``letter``, as UTF-8 bytes with an XML declaration.
 
@@ -602,8 +608,10 @@ def to_tei(
     stated in ``publicationStmt`` and the ``change`` (left out when None, for tests).
     ``flat`` writes the letter's parts as ``ab`` and ``p`` in source order, with no opener
     or closer: the safe structure when the letter's parts would make invalid TEI.
+    ``publication`` gives the publisher, licence, terms and the edition's language
+    (:meth:`teitools.config.Config.publication`).
     """
-    return serialise(tei_tree(letter, registers, encoding_date, flat=flat))
+    return serialise(tei_tree(letter, registers, encoding_date, flat=flat, publication=publication))
 
 
 def tei_tree(
@@ -612,9 +620,10 @@ def tei_tree(
     encoding_date: str | None = None,
     *,
     flat: bool = False,
+    publication: Publication | None = None,
 ) -> etree._Element:
     """The TEI document of :func:`to_tei` as a tree (to check before it is serialised)."""
-    tree = _Writer(letter, registers, encoding_date, flat).document()
+    tree = _Writer(letter, registers, encoding_date, flat, publication).document()
     _indent_structure(tree)
     return tree
 

@@ -9,16 +9,16 @@ consume them. See ``docs/validation.md`` for the rules.
 
 from __future__ import annotations
 
-import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import click
-
+from teitools import progress
+from teitools.execution import Executor, LocalExecutor
+from teitools.inputs import collect
 from teitools.validate import parallel
 from teitools.validate import profile as profiles
-from teitools.validate.checker import FileResult, Options
+from teitools.validate.checker import Options
 from teitools.validate.findings import Finding
 from teitools.validate.memo import Memo
 from teitools.validate.parsing import MAX_SIZE
@@ -40,22 +40,6 @@ class Report:
         return render(self.fmt, self.files, self.findings)
 
 
-def collect(paths: Sequence[Path]) -> list[Path]:
-    files: list[Path] = []
-    for path in paths:
-        files.extend(sorted(path.rglob("*.xml")) if path.is_dir() else [path])
-    return files
-
-
-def progress(results: Iterator[FileResult], count: int) -> Iterator[FileResult]:
-    """A progress bar on a terminal (stderr) for more than a handful of files."""
-    if count <= 8 or not sys.stderr.isatty():
-        yield from results
-        return
-    with click.progressbar(results, length=count, label="validating", file=sys.stderr) as bar:
-        yield from bar
-
-
 def validate_paths(
     paths: Sequence[Path],
     jobs: int | None = None,
@@ -69,6 +53,7 @@ def validate_paths(
     across_files: bool = False,
     max_size: int = MAX_SIZE,
     project: Path | None = None,
+    executor: Executor | None = None,
 ) -> Report:
     """Check every TEI file under ``paths``; the report lists what is wrong and where.
 
@@ -80,13 +65,19 @@ def validate_paths(
     ``across_files`` checks that ``xml:id``s are unique in the corpus and that pointers into
     ``register.xml`` resolve. Files over ``max_size`` bytes are refused unread; ``project``
     is the folder schemas and included files may be read from (default: found per file,
-    :mod:`teitools.validate.project`). ``jobs`` worker processes
-    (default: all cores) share the files; the report is the same for any number. With
+    :mod:`teitools.validate.project`). ``executor`` checks the files (default: ``jobs``
+    worker processes, all cores); the report is the same for any executor. With
     ``reuse``, results of earlier runs are reused for files that have not changed
     (:mod:`teitools.validate.memo`).
     """
-    files = collect(paths)
+    found = collect(paths, ".xml")
+    files = found.files
     report = Report([str(f) for f in files], [], fmt)
+    report.files += [str(error.path) for error in found.problems]  # each fails, as a file
+    for severity, errors in (("error", found.problems), ("warning", found.warnings)):
+        report.findings += [
+            Finding(str(e.path), 1, 1, severity, "wellformed", "io", e.message) for e in errors
+        ]
     options = Options(
         tuple(schemas),
         xsd,
@@ -98,7 +89,9 @@ def validate_paths(
     )
     ids: list[tuple[Path, list[IdUse]]] = []
     memo = Memo(options, enabled=reuse)
-    checked = progress(parallel.results(files, options, jobs, memo), len(files))
+    executor = executor or LocalExecutor(jobs)
+    results = parallel.results(files, options, executor, memo)
+    checked = progress.track(results, len(files), "validating")
     for path, result in zip(files, checked, strict=True):
         report.findings.extend(result.findings)
         ids.append((path, result.ids))

@@ -1,75 +1,69 @@
-"""Checking files in worker processes, in chunks, results in the order of the files.
+"""Checking files through the execution layer (:mod:`teitools.execution`), results in the
+order of the files.
 
-Each worker compiles the schemas once (the pool's initializer) and returns, per file, the
-findings and the ``xml:id``s, never a tree: the check across files runs in the parent over every
-file. A few files are checked in-process, since starting workers costs more than it saves.
-Workers are forked where that is safe (Linux, and Saxon's runtime not yet started in this
-process: it does not survive a fork); otherwise they are spawned.
+Each worker process makes one :class:`Checker` for the run (its schemas compiled once) and
+returns, per file, the findings and the ``xml:id``s, never a tree: the check across files
+runs in the parent over every file. Results that ``memo`` holds for unchanged files are
+reused in the parent and never sent out.
 """
 
 from __future__ import annotations
 
-import multiprocessing
-import sys
+import os
+import uuid
 from collections.abc import Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from teitools.validate import relaxng, saxon
+from teitools.execution import SERIAL_BELOW, Executor, LocalExecutor, lost
+from teitools.validate import relaxng
 from teitools.validate.checker import Checker, FileResult, Options
+from teitools.validate.findings import Finding
 from teitools.validate.memo import Memo
-from teitools.workers import default_jobs
 
-SERIAL_BELOW = 16  # files; fewer are checked in-process
-CHUNK = 32  # files at most per task
+__all__ = ["SERIAL_BELOW", "Checker", "results"]
 
-_checker: Checker | None = None  # a worker's own, made by _start
+Setup = tuple[Options, frozenset[str], str]  # the options, every element name, the run
 
-
-def _start(options: Options, names: frozenset[str]) -> None:
-    global _checker
-    _checker = Checker(options, names)
-    _checker.warm()
+_checkers: dict[Setup, Checker] = {}  # this process's checker for the current run
 
 
-def _check_chunk(paths: Sequence[Path]) -> list[FileResult]:
-    assert _checker is not None, "a worker checks files only after _start"
-    return _checker.check_all(list(paths))
+def _check_one(setup: Setup, path: Path) -> FileResult:
+    checker = _checkers.get(setup)
+    if checker is None:
+        _checkers.clear()
+        checker = _checkers[setup] = Checker(setup[0], setup[1])
+        checker.warm()
+    return checker.check_all([path])[0]
+
+
+def _not_checked(path: Path, error: BaseException) -> FileResult:
+    return FileResult([Finding(str(path), 1, 1, "error", "teitools", "internal", lost(error))])
 
 
 def results(
-    files: Sequence[Path], options: Options, jobs: int | None, memo: Memo | None = None
+    files: Sequence[Path],
+    options: Options,
+    executor: Executor | None = None,
+    memo: Memo | None = None,
 ) -> Iterator[FileResult]:
-    """Each file's result, in the order of ``files``; ``jobs`` worker processes at most.
-
-    Results ``memo`` holds for unchanged files are reused; the others are checked and stored.
-    """
+    """Each file's result, in the order of ``files``, checked by ``executor`` (default: all
+    cores of this machine). Results ``memo`` holds for unchanged files are reused; the others
+    are checked and stored."""
     memo = memo or Memo(options, enabled=False)
-    keys = [memo.key(path) for path in files]
-    known = [memo.get(key, path) for key, path in zip(keys, files, strict=True)]
-    todo = [i for i, result in enumerate(known) if result is None]
-    fresh = _check([files[i] for i in todo], options, jobs)
-    for i, result in enumerate(known):
+    keys: dict[Path, str | None] = {}  # of the files out being checked
+
+    def known(path: Path) -> FileResult | None:
+        key = memo.key(path)
+        result = memo.get(key, path)
         if result is None:
-            result = next(fresh)
-            memo.put(keys[i], result)
-        yield result
+            keys[path] = key
+        return result
 
-
-def _check(files: Sequence[Path], options: Options, jobs: int | None) -> Iterator[FileResult]:
-    jobs = jobs or default_jobs()
     names = relaxng.names_in(files, options.max_size)
-    if jobs == 1 or len(files) < SERIAL_BELOW:
-        checker = Checker(options, names)
-        for start in range(0, len(files), CHUNK):
-            yield from checker.check_all(list(files[start : start + CHUNK]))
-        return
-    size = max(1, min(CHUNK, len(files) // (jobs * 4)))
-    chunks = [files[i : i + size] for i in range(0, len(files), size)]
-    fork = sys.platform == "linux" and not saxon.started()
-    context = multiprocessing.get_context("fork" if fork else "spawn")
-    with ProcessPoolExecutor(
-        min(jobs, len(chunks)), mp_context=context, initializer=_start, initargs=(options, names)
-    ) as pool:
-        for chunk in pool.map(_check_chunk, chunks):
-            yield from chunk
+    setup: Setup = (options, names, f"{os.getpid()}-{uuid.uuid4()}")
+    executor = executor or LocalExecutor()
+    checked = executor.map_files(_check_one, iter(files), setup, failed=_not_checked, known=known)
+    for path, result in checked:
+        if path in keys:
+            memo.put(keys.pop(path), result)
+        yield result

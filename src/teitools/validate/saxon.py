@@ -11,11 +11,14 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
+from teitools.execution import runtime_started
+
 
 @cache
 def processor() -> Any:
     from saxonche import PySaxonProcessor
 
+    runtime_started("Saxon")
     saxon = PySaxonProcessor(license=False)
     saxon.set_configuration_property("l", "on")  # keep line numbers
     saxon.set_configuration_property("http://saxon.sf.net/feature/allowedProtocols", "")

@@ -1,0 +1,198 @@
+"""The input files of a command: one way to collect them, for convert, validate, render,
+site and cmif.
+
+:func:`collect` takes the paths a user gave. A file is taken as it is. A folder is searched,
+its subfolders too, for files whose names end in the suffix (``.txt``, ``.xml``; case
+ignored), in an order that depends on nothing but the names: entries sorted by name, a
+subfolder's files where its name sorts. Nothing is read; each file is only opened, to
+know it can be.
+
+Whatever a folder holds, the walk goes on and says what it met, one line each, naming
+the path:
+
+- a problem (the file is not collected; the command fails at the end): a link to nothing
+  named like an input, a loop of links, a folder or file that cannot be read, a pipe,
+  socket or device named like an input;
+- a warning: a link that leads outside the folder given, followed all the same (the user
+  named the folder), naming where it leads.
+
+A folder named like an input (``letters.xml/``) is searched, not read. Hidden files and
+folders (``.git``, ``.venv``, an editor's ``.#letter.xml`` lock) are passed over, as is the
+command's output folder. A file reached twice (named twice, through a link to a file the
+walk collects anyway, or by a second name) is collected once, under the name met first.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import stat
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from teitools.errors import InputError
+from teitools.fsio import kind_of
+
+
+@dataclass
+class Collected:
+    """The files found, in order; the paths that could not be collected; the warnings."""
+
+    files: list[Path] = field(default_factory=list)
+    problems: list[InputError] = field(default_factory=list)
+    warnings: list[InputError] = field(default_factory=list)
+
+    def one_per_name(self) -> None:
+        """Keep the first file of each name (without its suffix), for a command that names
+        what it writes for each file (``a.html`` for ``a.xml``): two files named alike in
+        different folders would be written into one. The others become problems."""
+        first: dict[str, Path] = {}
+        for path in self.files:
+            if path.stem in first:
+                message = f"named like {first[path.stem]}: its output would replace that one's"
+                self.problems.append(InputError(message, path))
+            else:
+                first[path.stem] = path
+        self.files = list(first.values())
+
+
+def collect(
+    paths: Iterable[Path], suffix: str, *, recursive: bool = True, skip: Path | None = None
+) -> Collected:
+    """The files under ``paths``: each file given, and each folder's files ending in
+    ``suffix`` (in its subfolders too, unless not ``recursive``). ``skip`` (a command's
+    output folder) is not searched."""
+    walk = _Walk(suffix.lower(), recursive, _real(skip) if skip is not None else None)
+    for path in paths:
+        walk.path(path)
+    return walk.found
+
+
+def _real(path: Path | str) -> Path:
+    return Path(os.path.realpath(path))
+
+
+def _identity(path: Path) -> tuple[int, int] | None:
+    """The device and inode of the folder ``path`` (None if there is none): the same for
+    every path that leads to it, found without resolving each part as a real path is."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return info.st_dev, info.st_ino
+
+
+def _is_within(path: Path, folder: Path) -> bool:
+    return path == folder or folder in path.parents
+
+
+class _Walk:
+    def __init__(self, suffix: str, recursive: bool, skip: Path | None):
+        self.suffix, self.recursive, self.skip = suffix, recursive, skip
+        self.found = Collected()
+        self.seen: set[tuple[int, int]] = set()  # the files collected (device, inode)
+        self.walked: set[tuple[int, int]] = set()  # the folders searched (device, inode)
+        self.skipped = _identity(skip) if skip is not None else None
+
+    def problem(self, path: Path, message: str) -> None:
+        self.found.problems.append(InputError(message, path))
+
+    def path(self, path: Path) -> None:
+        """A path the user gave: a folder to search, or a file to take as it is."""
+        try:
+            info = os.stat(path)
+        except OSError as error:
+            self.unreachable(path, error)
+            return
+        if stat.S_ISDIR(info.st_mode):
+            self.folder(path, (info.st_dev, info.st_ino))
+        else:
+            self.file(path, info)
+
+    def unreachable(self, path: Path, error: OSError) -> None:
+        if error.errno == errno.ELOOP:
+            self.problem(path, "a loop of links")
+        elif error.errno == errno.ENOENT and os.path.islink(path):
+            self.problem(path, f"a link to {os.readlink(path)}, which does not exist")
+        else:
+            self.problem(path, f"cannot read: {error.strerror or error}")
+
+    def file(self, path: Path, info: os.stat_result) -> None:
+        if not stat.S_ISREG(info.st_mode):
+            self.problem(path, f"{kind_of(info.st_mode)}, not a file to read")
+            return
+        identity = (info.st_dev, info.st_ino)
+        if identity in self.seen:
+            return
+        try:  # the reader would fail later, with this file's error among others' work
+            os.close(os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)))
+        except OSError as error:
+            self.problem(path, f"cannot read: {error.strerror or error}")
+            return
+        self.seen.add(identity)
+        self.found.files.append(path)
+
+    def folder(self, top: Path, identity: tuple[int, int]) -> None:
+        """Search the folder ``top`` the user gave, depth first, entries sorted by name."""
+        root = _real(top)
+        self.walked.add(identity)
+        stack = [(top, self.entries(top))]
+        while stack:
+            folder, entries = stack[-1]
+            if not entries:
+                stack.pop()
+                continue
+            entry = entries.pop()
+            path = folder / entry.name
+            wanted = entry.name.lower().endswith(self.suffix)
+            link = entry.is_symlink()
+            if not link and not wanted and not entry.is_dir(follow_symlinks=False):
+                continue  # another kind of file: not even looked at
+            try:
+                info = os.stat(path)
+            except OSError as error:
+                if wanted or error.errno == errno.ELOOP:
+                    self.unreachable(path, error)
+                continue  # a link to nothing, not named like an input: none of ours
+            is_dir = stat.S_ISDIR(info.st_mode)
+            if (not is_dir and not wanted) or (link and not self.follow(path, root, is_dir)):
+                continue
+            if not is_dir:
+                self.file(path, info)
+                continue
+            folder_id = (info.st_dev, info.st_ino)
+            if not self.recursive or folder_id == self.skipped or folder_id in self.walked:
+                continue
+            self.walked.add(folder_id)
+            stack.append((path, self.entries(path)))
+
+    def entries(self, folder: Path) -> list[os.DirEntry[str]]:
+        """The folder's entries but hidden ones, last name first (popped in name order)."""
+        try:
+            with os.scandir(folder) as found:
+                entries = [e for e in found if not e.name.startswith(".")]
+        except OSError as error:
+            self.problem(folder, f"cannot read folder: {error.strerror or error}")
+            return []
+        return sorted(entries, key=lambda e: e.name, reverse=True)
+
+    def follow(self, link: Path, root: Path, is_dir: bool) -> bool:
+        """Whether to follow ``link``, met searching the folder ``root``.
+
+        A link back to a folder that holds it is a loop, not followed. A link to a file or
+        folder the walk collects under its own name anyway is passed over. A link leading
+        outside ``root`` is followed with a warning naming where it leads.
+        """
+        target = _real(link)
+        if is_dir and _is_within(_real(link.parent), target):
+            self.problem(link, f"a link back to {target}, a folder that holds it: a loop")
+            return False
+        if _is_within(target, root):
+            inside = target.relative_to(root).parts
+            hidden = any(part.startswith(".") for part in inside)
+            skipped = self.skip is not None and _is_within(target, self.skip)
+            return hidden or skipped or not (is_dir or target.name.lower().endswith(self.suffix))
+        message = f"a link to {target}, outside {root}: read all the same"
+        self.found.warnings.append(InputError(message, link))
+        return True

@@ -1,0 +1,217 @@
+"""The execution layer: the same work in this process, in local worker processes and on a
+Dask cluster (a real one of two worker processes on this machine), with the same results,
+streamed in bounded batches; a worker killed mid-run costs nothing."""
+
+from __future__ import annotations
+
+import operator
+import os
+import random
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from teitools.convert import convert_batch
+from teitools.execution import AHEAD, BATCH, DaskExecutor, LocalExecutor
+from teitools.render import render_paths
+from teitools.timelimit import TimeLimitExceeded, time_limit
+from teitools.validate import validate_paths
+
+from lettergen import degrade, generated_letter
+
+distributed = pytest.importorskip("distributed")
+
+DAY = "2024-01-01"
+
+
+@pytest.fixture(scope="module")
+def cluster() -> Iterator[object]:
+    with distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+    ) as local:
+        yield local
+
+
+@pytest.fixture(scope="module")
+def dask(cluster: object) -> Iterator[DaskExecutor]:
+    executor = DaskExecutor(cluster.scheduler_address)  # type: ignore[attr-defined]
+    yield executor
+    executor.close()
+
+
+def letters(folder: Path, count: int, seed: int = 7) -> Path:
+    rng = random.Random(seed)
+    folder.mkdir()
+    for i in range(count):
+        text = degrade(generated_letter(rng), rng).text
+        (folder / f"letter{i:03d}.txt").write_text(text, encoding="utf-8")
+    return folder
+
+
+def contents(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()}
+
+
+def test_convert_validate_and_html_on_dask_equal_the_local_run_byte_for_byte(
+    tmp_path: Path, dask: DaskExecutor
+) -> None:
+    raw = letters(tmp_path / "raw", 20)
+    runs = {}
+    for name, executor in (("local", LocalExecutor(2)), ("dask", dask)):
+        tei, html = tmp_path / name / "tei", tmp_path / name / "html"
+        converted = convert_batch([raw], tei, encoding_date=DAY, executor=executor)
+        checked = validate_paths([tei], reuse=False, tei_rules=False, executor=executor, fmt="json")
+        rendered = render_paths([tei], "html", html, executor=executor)
+        here = str(tmp_path / name)
+        summary = converted.summary().replace(here, "")
+        report = [line.replace(here, "") for line in checked.lines()]
+        runs[name] = (contents(tei), contents(html), summary, report, rendered.errors)
+    local, remote = runs["local"], runs["dask"]
+    assert len(local[0]) >= 20 and len(local[1]) >= 21  # the letters (no register given), index
+    assert remote[0] == local[0] and remote[1] == local[1]
+    assert remote[2] == local[2] and remote[3] == local[3]
+    assert remote[4] == local[4] == []
+
+
+def test_a_worker_killed_mid_run_leaves_every_file_written_whole_and_identical(
+    tmp_path: Path, cluster: object, dask: DaskExecutor
+) -> None:
+    raw = letters(tmp_path / "raw", 6 * BATCH, seed=11)
+    expected = convert_batch([raw], tmp_path / "local", encoding_date=DAY, jobs=1)
+    out = tmp_path / "dask"
+    client = dask.client()
+    killed: list[int] = []
+
+    def kill_a_busy_worker() -> None:
+        started = time.monotonic()
+        while time.monotonic() - started < 120:  # until a worker is running a batch
+            busy = [
+                address
+                for address, keys in client.processing().items()
+                if any("run_batch" in str(key) for key in keys)
+            ]
+            if busy:
+                pid = client.run(os.getpid, workers=busy[:1])[busy[0]]
+                os.kill(pid, signal.SIGKILL)
+                killed.append(pid)
+                return
+            time.sleep(0.01)
+
+    killer = threading.Thread(target=kill_a_busy_worker)
+    killer.start()
+    report = convert_batch([raw], out, encoding_date=DAY, executor=dask)
+    killer.join()
+    assert killed, "a worker was killed while it ran a batch"
+    assert report.errors == [] and report.failed == 0
+    assert contents(out) == contents(tmp_path / "local")
+    assert report.summary().replace("dask", "local") == expected.summary()
+    assert not [p for p in out.iterdir() if p.name.endswith(".tmp")]  # no temporary file left
+    client.wait_for_workers(2, timeout=60)  # the nanny has started a new one
+
+
+@pytest.mark.parametrize("where", ["local", "dask"])
+def test_items_are_read_as_the_work_goes_on_and_come_back_in_order(
+    where: str, dask: DaskExecutor
+) -> None:
+    executor = dask if where == "dask" else LocalExecutor(2)
+    pulled = []
+
+    def items() -> Iterator[int]:
+        for i in range(5000):
+            pulled.append(i)
+            yield i
+
+    results = executor.map_files(operator.add, items(), 1000, failed=lambda i, e: -1)
+    first = next(results)
+    bound = 4 * AHEAD * 2 * BATCH + BATCH  # the batches a run holds at once, at most
+    assert first == (0, 1000) and len(pulled) <= bound
+    assert list(results) == [(i, i + 1000) for i in range(1, 5000)]
+
+
+@pytest.mark.parametrize("where", ["local", "dask"])
+def test_a_batch_that_fails_gives_each_of_its_items_a_failure_and_the_run_goes_on(
+    where: str, dask: DaskExecutor
+) -> None:
+    executor = dask if where == "dask" else LocalExecutor(2)
+    items: list[object] = list(range(100))
+    items[50] = "fifty"  # 1 + "fifty" raises in the worker
+
+    def failed(item: object, error: BaseException) -> object:
+        return ("failed", item, type(error).__name__)
+
+    results = dict(executor.map_files(operator.add, iter(items), 1, failed=failed))
+    broken = {i for i, result in results.items() if isinstance(result, tuple)}
+    batch = range(48, 64)  # the batch "fifty" was sent in
+    assert broken == {items[i] for i in batch}
+    assert results["fifty"] == ("failed", "fifty", "TypeError")
+    assert all(results[i] == i + 1 for i in range(100) if i not in batch)
+
+
+def test_the_command_line_runs_on_a_scheduler_with_the_local_summary(
+    tmp_path: Path, cluster: object
+) -> None:
+    raw = letters(tmp_path / "raw", 6, seed=3)
+    address = cluster.scheduler_address  # type: ignore[attr-defined]
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "0"}
+    outputs = []
+    for name, extra in (("local", []), ("dask", ["--scheduler", address])):
+        run = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "teitools",
+                "convert",
+                str(raw),
+                "-o",
+                str(tmp_path / name),
+                *extra,
+            ],
+            capture_output=True,
+            text=True,
+            env=env,
+        )
+        outputs.append((run.returncode, run.stdout.replace(str(tmp_path / name), "OUT")))
+    assert outputs[0] == outputs[1] and outputs[0][0] == 0
+    assert contents(tmp_path / "local") == contents(tmp_path / "dask")
+
+
+def test_a_scheduler_that_is_not_there_is_a_one_line_error(tmp_path: Path) -> None:
+    env = {**os.environ, "DASK_DISTRIBUTED__COMM__TIMEOUTS__CONNECT": "1s"}
+    encoded = str(Path(__file__).parents[1] / "encoded")
+    run = subprocess.run(
+        [sys.executable, "-m", "teitools", "validate", "--scheduler", "tcp://127.0.0.1:9", encoded],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
+    assert run.returncode == 2
+    assert run.stderr.startswith("teitools: error: cannot reach the Dask scheduler at tcp://")
+    assert len(run.stderr.strip().splitlines()) == 1
+
+
+def test_the_time_limit_holds_in_a_thread_as_dask_workers_run_tasks() -> None:
+    outcome: list[str] = []
+
+    def work() -> None:
+        try:
+            with time_limit(0.3):
+                while True:
+                    sum(range(1000))
+        except TimeLimitExceeded as error:
+            outcome.append(str(error))
+        started = time.thread_time()
+        while time.thread_time() - started < 0.6:  # the limit ended with its block
+            sum(range(1000))
+        outcome.append("went on")
+
+    worker = threading.Thread(target=work)
+    worker.start()
+    worker.join(30)
+    assert outcome == ["took more than 0.3 s of CPU time", "went on"]
