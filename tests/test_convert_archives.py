@@ -222,6 +222,9 @@ def test_dateline_after_the_signature_dates_the_letter() -> None:
         ("21. 6. 900", "1900-06-21"),
         ("Camden Evn'g Jan: 15 '89", "1889-01-15"),
         ('Aug 13" 1889', "1889-08-13"),
+        ("Newbern April 12/62", "1862-04-12"),
+        ("March 12th/1875", "1875-03-12"),
+        ("Cumberland Ctr. Feb. 22—'91.", "1891-02-22"),
     ],
 )
 def test_dates_in_the_forms_of_other_editions(text: str, when: str) -> None:
@@ -466,6 +469,24 @@ def test_two_digit_years_take_their_century_from_the_letter_and_say_so() -> None
     bare = tei("24/I 93\n\nLieber Freund,\n\nDanke für alles.\n\nDein\n\nKarl\n")
     assert xp(bare, f"{SENT}/t:date/@cert") == ["low"]
     assert "two_digit_century" in one(bare, "//t:note[@type='inference']")
+
+
+def test_a_number_that_is_no_date_gives_no_century() -> None:
+    text = "Nov: 12 '82\n\nDear Sir,\n\nThe 1500 copies were sent yesterday.\n\nYours,\n\nW. W.\n"
+    assert one(tei(text), f"{SENT}/t:date/@when") == "1882-11-12"
+
+
+def test_a_dateline_stacked_over_the_writers_lines_and_the_addressee_under_it() -> None:
+    text = (
+        "Camp 51st Regt. N.Y.V.V.\nNear Petersburg Va\nJanuary 21st, 1865\nWalt Whitman\n"
+        "Brooklyn N.Y.\n\nFriend Whitman\n\nIt has been a long time since I have seen or heard "
+        "from you, and I hope you are well.\n\nYours truly,\n\nJohn Smith\n"
+    )
+    root = tei(text)
+    assert one(root, f"{SENT}/t:date/@when") == "1865-01-21"
+    assert one(root, "//t:opener/t:salute") == "Friend Whitman"
+    evening = tei("Camden N J U S America\nEvn'g:\nDec: 6 88\n\nDear Edward,\n\nThanks.\n")
+    assert one(evening, f"{SENT}/t:placeName") == "Camden N J U S America"
 
 
 def test_names_come_from_the_letter_with_an_empty_register_or_the_bundled_one() -> None:

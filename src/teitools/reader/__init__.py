@@ -119,7 +119,7 @@ def _read_centuries(letter: Letter, text: str, rules: Rules) -> None:
         first = find_date_detail(dateline, rules, slips=True)
         if first is None or first[2] is None:
             continue
-        others = years_in(text.replace(dateline, " "))
+        others = years_in(text.replace(dateline, " "), rules)
         base, why = century_of(others, rules, int(first[2]))
         found = find_date_detail(dateline, rules, base, slips=True)
         if found is None or found[2] is None:

@@ -121,6 +121,12 @@ def _closing_word(word: str, rules: Rules) -> bool:
     )
 
 
+def unaccented(word: str) -> str:
+    """``word`` without its accents and umlauts ("devouement" for "dévouement")."""
+    folded = unicodedata.normalize("NFKD", word)
+    return "".join(c for c in folded if not unicodedata.combining(c))
+
+
 def _formula_word(word: str, rules: Rules) -> bool:
     """A word a closing formula may begin with ("Agréez", "Mit", "Yours", "Hochachtungsvoll")."""
     return word in rules.closing_keys or word in rules.closing_starts or _closing_word(word, rules)
@@ -160,7 +166,8 @@ def is_dateline(text: str, rules: Rules, lines: int = 1) -> bool:
         return False
     start, end = found[1]
     rest = [w for w in words(text[:start] + " " + text[end:]) if w not in rules.dateline_words]
-    return len(rest) <= (4 if lines <= 2 else 10) and not any(w.lower() in _PROSE for w in rest)
+    allowed = (4, 8)[lines - 1] if lines <= 2 else 10  # the place or address on its own line
+    return len(rest) <= allowed and not any(w.lower() in _PROSE for w in rest)
 
 
 _PROSE = frozenset(
@@ -251,26 +258,33 @@ def _run_on_parts(block: Block, rules: Rules, head: bool) -> tuple[set[int], set
     lines = [line.text.strip() for line in block.lines]
     counts = [len(words(text)) for text in lines]
     starts: set[int] = set()
+    head_lines = len(lines) if head and all(c <= SHORT for c in counts) else 0  # (no text)
+    salute = None
     for k, text in enumerate(lines[:HEAD] if head else []):
         ends = text[-1:] in ",:;!" or (  # or the text follows (in the next block: indented)
             counts[k + 1] >= max(5, counts[k]) if k + 1 < len(lines) else k > 0
         )
         if counts[k] <= 10 and ends and is_salutation(text, rules):
             starts.update((k, k + 1))
-            dated = [  # (a stamp's date is not the letter's)
-                d
-                for d in range(k)
-                if find_date(lines[d], rules, slips=True) and not furniture_line(lines[d], rules)
-            ]
-            if dated:  # an inside address between the date (its year may run on) and
-                year = dated[0] + (not _date_complete(lines, dated[0], rules))  # the salutation
-                starts.add(year + 1)
-            if k > 4 and dated:  # a long head: the date with two lines above it
-                starts.add(max(0, dated[0] - 2))
+            head_lines = salute = k
             break
         prose = sum(w.islower() and len(w) >= 3 for w in words(text)) >= 2
         if counts[k] > SHORT or (prose and _SENTENCE_END.search(text)):
             break  # the letter's text has begun: no salutation stands above it
+    dated = [  # above the salutation, or in a block of short lines (a stamp's date is not
+        d  # the letter's)
+        for d in range(min(head_lines, HEAD))
+        if any(c.isdigit() for c in lines[d])
+        and find_date(lines[d], rules, slips=True)
+        and not furniture_line(lines[d], rules)
+    ]
+    if dated:  # an inside address between the date (its year may run on) and the salutation
+        year = dated[0] + (not _date_complete(lines, dated[0], rules))
+        after = lines[year + 1] if year + 1 < len(lines) else ""
+        if salute is not None or not any(c.isdigit() for c in after):  # (a street number
+            starts.add(year + 1)  # under the date is the writer's: "431 Stevens street")
+    if dated and dated[0] > 2:  # a long head: the date with two lines above it
+        starts.add(dated[0] - 2)
     postscripts = [k for k, text in enumerate(lines) if k and rules.postscript.match(text)]
     starts.update(postscripts)
     end = postscripts[0] if postscripts else len(lines)  # the letter's last line above them
@@ -423,7 +437,7 @@ def _dateline_lines(block: Block) -> bool:
     handwritten datelines are ("Luzern / d. / 13 März 1864.", "Feb. / 25th 1881. / Rome")."""
     if len(block.lines) <= 2:
         return True
-    return len(block.lines) <= 4 and all(len(words(line.text)) <= 4 for line in block.lines)
+    return len(block.lines) <= 4 and all(len(words(line.text)) <= SHORT for line in block.lines)
 
 
 def _mark_stray_lines(blocks: list[Block]) -> None:

@@ -11,10 +11,10 @@ disambiguates (see :mod:`~teitools.reader.correspondents`).
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
+from teitools.reader.classify import unaccented
 from teitools.rules import Rules
 
 _NAME_WORD = re.compile(
@@ -94,8 +94,7 @@ def _closing_words(rules: Rules) -> frozenset[str]:
 
 
 def _plain(word: str) -> str:
-    folded = unicodedata.normalize("NFKD", word.strip(".,;:!?").lower())
-    return "".join(c for c in folded if not unicodedata.combining(c))
+    return unaccented(word.strip(".,;:!?").lower())
 
 
 def _formulaic(word: str, rules: Rules) -> bool:

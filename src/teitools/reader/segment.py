@@ -59,7 +59,6 @@ FLOATING = frozenset(
 OPENER_KINDS = frozenset({"dateline", "salute", "address", "letterhead"})
 SENTENCE_WORDS = 5  # lower-case words of a sentence (a letterhead's line has fewer)
 PROSE_WORDS = 25  # words of a block of three lines or more that is a paragraph
-TEXT_WORDS = 12  # words of a block that is a letter's text, not a line under its closing
 TAIL = 8  # text blocks at the end of a letter where its closing may stand
 # Lower-case words a signature may hold ("Friedrich von Mülinen", "H. Escher, der Zeit Rektor").
 PARTICLES = frozenset("von van de der den du da di le la zu zum zur und y e d v".split())
@@ -312,13 +311,12 @@ def split_letters(blocks: list[RawBlock]) -> list[list[RawBlock]]:
 
 
 def _text_follows(blocks: list[RawBlock], i: int) -> bool:
-    """The text of a letter (a sentence's worth of words) follows ``blocks[i]``, and then a
-    closing of its own."""
+    """The text of a letter follows ``blocks[i]``, and then a closing of its own."""
     text = False
     for block in blocks[i + 1 :]:
         if block.kind == "closing":
             return text
-        text = text or (block.kind == "text" and len(words(block.text)) >= TEXT_WORDS)
+        text = text or block.kind == "text"
     return False
 
 
