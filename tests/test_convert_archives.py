@@ -489,6 +489,14 @@ def test_a_dateline_stacked_over_the_writers_lines_and_the_addressee_under_it() 
     assert one(evening, f"{SENT}/t:placeName") == "Camden N J U S America"
 
 
+@pytest.mark.parametrize(
+    "dateline", ["Camden\nNov 3 '88\nP M", "Wien\nDinstg\n3. 5. 98", "Dr. Max Burckhard\n3. 5. 98"]
+)
+def test_times_of_day_weekdays_and_persons_are_no_place(dateline: str) -> None:
+    root = tei(f"{dateline}\n\nLieber Freund,\n\nich komme morgen.\n\nDein\n\nKarl\n")
+    assert xp(root, f"{SENT}/t:placeName/text()") in ([], ["Camden"], ["Wien"])
+
+
 def test_names_come_from_the_letter_with_an_empty_register_or_the_bundled_one() -> None:
     text = "Dear Mr. Cody,\n\nThe show opens on Monday.\n\nYours truly,\n\nW. F. Cody\n"
     for registers in (NO_REGISTER, load_registers(REGISTERS)):

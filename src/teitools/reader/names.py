@@ -222,6 +222,22 @@ def address_name(lines: list[str], rules: Rules) -> Found | None:
     return None
 
 
+def _weekday(word: str, rules: Rules) -> bool:
+    """A weekday or a time of day, also abbreviated ("Tues", "Dinstg", "Nachmitg", "PM")."""
+    lower = word.lower()
+    if lower in rules.weekdays:
+        return True
+    return len(lower) >= 4 and any(
+        day.startswith(lower[:2]) and _subsequence(lower, day) and len(day) > len(lower)
+        for day in rules.weekdays
+    )
+
+
+def _subsequence(short: str, long: str) -> bool:
+    letters = iter(long)
+    return all(c in letters for c in short)
+
+
 def dateline_place(text: str, span: tuple[int, int] | None, rules: Rules) -> Found | None:
     """The place a dateline names before its date ("Heidelberg, den …") or after it ("… Wien.");
     in a dateline stacked over lines, the nearest line that is a place's name ("328 Mickle
@@ -236,17 +252,19 @@ def dateline_place(text: str, span: tuple[int, int] | None, rules: Rules) -> Fou
     shown = " ".join(text.split())
     for part in parts:
         words = [w for w in _clean(part).split() if w.lower() not in rules.dateline_words]
-        words = [w for w in words if w.rstrip(".,").lower() not in rules.weekdays]
+        words = [w for w in words if not _weekday(w.rstrip(".,:"), rules)]
         place = _clean(" ".join(words))
         if not place or any(c.isdigit() for c in place):
             continue
-        if len(place.split()) > (6 if stacked else 4):
-            continue
+        titled = place.split()[0].rstrip(".") in rules.titles  # a person ("Dr. Max Burckhard")
+        if len(place.split()) > (6 if stacked else 4) or titled:
+            continue  # (or a line of prose)
         first = place.split(",")[0].strip()
         if (
             first
             and first[0].isupper()
             and all(_NAME_WORD.match(w) or (w.islower() and len(w) <= 3) for w in first.split())
+            and any(len(w.strip(".")) >= 3 for w in first.split())  # not "P M", "S. E"
         ):
             return Found(first, shown, "high", f"named in the dateline {shown!r}")
     return None
