@@ -249,7 +249,9 @@ def typed_parts(root: etree._Element, letter: Typed) -> None:
                 text = flat(child)
                 if not text:
                     continue
-                if state["closed"]:  # prose after the signature
+                if element.tag == f"{T}front" and not letter.paragraphs:
+                    letter.top += lines_of(child)  # a letterhead the edition puts in front
+                elif state["closed"]:  # prose after the signature
                     letter.postscript.append(text)
                 else:
                     letter.paragraphs.append(text)

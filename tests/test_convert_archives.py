@@ -23,6 +23,7 @@ from teitools.convert import convert_file, convert_text, valid_tei
 from teitools.fsio import add_checksum
 from teitools.reader.dates import find_date
 from teitools.reader.language import detect
+from teitools.reader.names import address_name, addressed_name, signature_name
 from teitools.registers import Registers, load_registers
 from teitools.rules import default_rules
 from teitools.tei.writer import to_tei
@@ -142,7 +143,7 @@ def test_foreign_office_letter_typed_signature_letterhead_reference(registers: R
     root = tei(FOREIGN_OFFICE, registers)
     assert one(root, f"{SENT}/t:persName") == "Alexander Cadogan"
     assert xp(root, f"{SENT}/t:persName/@cert") == ["high"]
-    assert one(root, f"{RECEIVED}/t:persName") == "W. A. Harriman, Esq"
+    assert one(root, f"{RECEIVED}/t:persName") == "W. A. Harriman"
     assert one(root, f"{SENT}/t:date/@when") == "1943-09-14"
     assert one(root, "//t:opener/t:fw[@type='letterhead']") == "FOREIGN OFFICE, S.W.1."
     assert one(root, "//t:opener/t:fw[@type='reference']") == "N 5127/412/38"
@@ -221,6 +222,9 @@ def test_dateline_after_the_signature_dates_the_letter() -> None:
         ("21. 6. 900", "1900-06-21"),
         ("Camden Evn'g Jan: 15 '89", "1889-01-15"),
         ('Aug 13" 1889', "1889-08-13"),
+        ("Newbern April 12/62", "1862-04-12"),
+        ("March 12th/1875", "1875-03-12"),
+        ("Cumberland Ctr. Feb. 22—'91.", "1891-02-22"),
     ],
 )
 def test_dates_in_the_forms_of_other_editions(text: str, when: str) -> None:
@@ -299,6 +303,164 @@ def test_a_name_alone_before_an_unmarked_postscript_is_the_signature() -> None:
     assert one(root, "//t:postscript/t:p").startswith("Ich habe über diese Zeit")
 
 
+RUN_ON = """Eingegangen 9. Feb. 1897
+Leipzig, 6/II 97
+Herrn Doktor O. Kessler
+Heidelberg
+Sehr geehrter Herr Doktor Kessler,
+     Für Ihren freundlichen Brief vom vierten danke ich Ihnen herzlich. Ihre
+Schilderung der Reise hat uns allen große Freude bereitet.
+     Die Vorbereitungen für die Ausstellung sind nun beinahe abgeschlossen.
+Mit freundlichen Grüßen
+gez. Anna Zimmermann
+Leipzig, 28/II 97
+P.S. Sollten Sie weitere Auskünfte benötigen, stehe ich Ihnen gerne zur
+Verfügung.
+"""
+
+
+def test_a_letter_typed_with_no_blank_lines_is_parted_head_and_foot() -> None:
+    root = tei(RUN_ON)
+    assert xp(root, "//t:opener/t:fw[@type='stamp']/text()") == ["Eingegangen 9. Feb. 1897"]
+    assert one(root, "//t:opener/t:address") == "Herrn Doktor O. Kessler Heidelberg"
+    assert one(root, f"{RECEIVED}/t:persName") == "Doktor O. Kessler"
+    assert one(root, "//t:closer/t:salute") == "Mit freundlichen Grüßen"
+    assert one(root, "//t:closer/t:signed") == "gez. Anna Zimmermann"
+    assert one(root, f"{SENT}/t:persName") == "Anna Zimmermann"
+    assert one(root, "//t:closer/t:dateline") == "Leipzig, 28/II 97"
+    assert one(root, "//t:postscript").startswith("P.S. Sollten Sie")
+
+
+@pytest.mark.parametrize(
+    ("closing", "signature"),
+    [
+        ("Bien à vous,", "(signé) Pierre Mercier"),
+        ("Yours very truly,", "/s/ Mary Pemberton"),
+        ("With love to you always\nI remain\nYours affectionately", "J. W. Wallace"),
+    ],
+)
+def test_a_closing_run_on_below_the_text_is_signed_by_the_line_under_it(
+    closing: str, signature: str
+) -> None:
+    text = f"Dear Sir,\n     The goods arrived today in good order.\n{closing}\n{signature}\n"
+    root = tei(text)
+    assert " ".join(xp(root, "//t:closer/t:salute/text()")) == closing.replace("\n", " ")
+    assert one(root, "//t:closer/t:signed") == signature
+
+
+def test_a_closing_sentence_run_on_above_a_postscript_is_the_closing() -> None:
+    text = (
+        "Hochverehrter Herr Geheimrath!\n\nEs wäre mir nicht möglich, die Zuschrift abgehen\n"
+        "zu lassen, ohne ihr ein Wort beizufügen.\n"
+        "Indem ich Sie um baldige Antwort bitte, zeichne ich in aller\n"
+        "Hochachtung und Ergebenheit\n"
+        "P. S. Eben erhalte ich Ihre geschätzte Zuschrift vom 5. dieses Monats und\n"
+        "Ihr Telegramm von gestern Abend.\n"
+    )
+    root = tei(text)
+    assert one(root, "//t:closer/t:salute").startswith("Indem ich Sie um baldige Antwort")
+    assert one(root, "//t:postscript").startswith("P. S. Eben erhalte ich")
+
+
+def test_an_address_under_the_closing_stays_one_address() -> None:
+    text = (
+        "Monsieur,\n\nJ'ai bien reçu votre honorée lettre du 15 courant.\n\n"
+        "Agréez, Monsieur, mes salutations distinguées.\n\n"
+        "Monsieur le Capt Hugo Forbes\nMessieurs Bowles, Banquiers\n12. r. de la Paix, Paris\n"
+    )
+    root = tei(text)
+    assert len(xp(root, "//t:closer/t:address/t:addrLine")) == 3
+    assert xp(root, "//t:postscript") == [] and len(xp(root, "//t:opener/t:salute")) == 1
+
+
+def test_a_closing_formula_over_several_lines_is_one_closing() -> None:
+    text = (
+        "Monsieur,\n\nJ'ai bien reçu votre lettre du quatre et je vous en remercie.\n\n"
+        "Agréez,\nMonsieur et cher Ami, les salutations cordiales\nde\nVotre dévoué\n\n"
+        "J. B. Pioda\n"
+    )
+    root = tei(text)
+    assert one(root, "//t:closer/t:salute").startswith("Agréez, Monsieur et cher Ami")
+    assert one(root, "//t:closer/t:signed") == "J. B. Pioda"
+
+
+def test_a_salutation_under_the_closing_starts_no_second_letter_and_heads_nothing() -> None:
+    text = (
+        "Ich beehre mich, Ihnen die Beschlüsse der gestrigen Sitzung mitzuteilen.\n\n"
+        "Mit vollkommener Hochachtung\n\nJ. H. Fierz\n\nZürich, 4 Septbr 1869\n\n"
+        "Hochgeachteter Herr!\n\nRecevez, Monsieur, mes salutations.\n\nSig. C. Kohler.\n\n"
+        "Genève, 11 Septembre 1856\n\nMon cher Monsieur Escher.\n"
+    )
+    letters = convert_text(text, "letter.txt", registers=NO_REGISTER)
+    assert len(letters) == 1
+    root = tei(text)
+    assert one(root, "//t:div[@type='letter']/t:p").startswith("Ich beehre mich")
+    assert xp(root, "//t:fw[@type='letterhead']") == []
+    assert one(root, f"{SENT}/t:persName") == "J. H. Fierz"
+
+
+def test_an_address_under_the_closing_names_the_addressee_with_no_signature() -> None:
+    text = (
+        "Cher Monsieur,\n\nJe vous remercie des intéressantes communications.\n\n"
+        "Agréez, cher Monsieur, l'expression de ma considération distinguée.\n\n"
+        "Monsieur C. Maraini, Ingénieur\nà Rome\n102 Via Tre Cannelle\n"
+    )
+    root = tei(text)
+    assert xp(root, "//t:closer/t:address") and xp(root, "//t:postscript") == []
+    assert one(root, f"{RECEIVED}/t:persName") == "Monsieur C. Maraini"
+
+
+@pytest.mark.parametrize(
+    ("salutation", "name"),
+    [
+        ("Hochgeachteter Herr!", None),
+        ("Hochgeachteter Herr Regierungspräsident!", None),
+        ("Werthester Freund!", None),
+        ("Monsieur le Président,", None),
+        ("Lieber Freund Richard!", "Richard"),
+        ("Sehr geehrter Herr Professor Brenner,", "Herr Professor Brenner"),
+    ],
+)
+def test_a_salutation_names_whom_its_form_of_address_is_followed_by(
+    salutation: str, name: str | None
+) -> None:
+    found, why = addressed_name(salutation, default_rules())
+    assert (found.name if found else None) == name
+    assert found is not None or "title only" in why
+
+
+@pytest.mark.parametrize(
+    ("lines", "name"),
+    [
+        (["Monsieur le Dr Alfred Escher Président de la Direction", "Zurich"], "Alfred Escher"),
+        (["Monsieur le Président de la Direction du Gothard", "Zurich"], None),
+        (["Herrn Dr. Rich.", "Beer-Hofmann", "Wien"], "Rich Beer-Hofmann"),
+        (["Grüße an Frl. Liesel und Herrn Paul."], None),
+        (["W. A. Harriman, Esq.,", "American Embassy"], "W. A. Harriman"),
+    ],
+)
+def test_an_address_names_the_person_after_its_form_of_address(
+    lines: list[str], name: str | None
+) -> None:
+    found = address_name(lines, default_rules())
+    if name is None:
+        assert found is None
+    else:  # with the forms of address before it ("Monsieur le Dr")
+        assert found is not None and found.name.endswith(name)
+
+
+def test_a_closing_is_no_signature_and_a_letterhead_completes_a_forename() -> None:
+    rules = default_rules()
+    assert signature_name(["Votre Devoué"], rules) is None
+    assert signature_name(["Deinem"], rules) is None
+    text = (
+        "Dr. Arthur Schnitzler\nWien XVIII. Sternwartestrasse 71\n\nLieber Richard!\n\n"
+        "Ich komme morgen um acht Uhr zu Euch und bringe das Buch mit.\n\n"
+        "Herzlich Ihr\n\nArthur\n"
+    )
+    assert one(tei(text), f"{SENT}/t:persName") == "Arthur Schnitzler"
+
+
 def test_two_digit_years_take_their_century_from_the_letter_and_say_so() -> None:
     stamped = "Eingegangen 26. Jan. 1893\n\n24/I 93\n\nLieber Freund,\n\nDanke.\n\nDein\n\nKarl\n"
     root = tei(stamped)
@@ -307,6 +469,32 @@ def test_two_digit_years_take_their_century_from_the_letter_and_say_so() -> None
     bare = tei("24/I 93\n\nLieber Freund,\n\nDanke für alles.\n\nDein\n\nKarl\n")
     assert xp(bare, f"{SENT}/t:date/@cert") == ["low"]
     assert "two_digit_century" in one(bare, "//t:note[@type='inference']")
+
+
+def test_a_number_that_is_no_date_gives_no_century() -> None:
+    text = "Nov: 12 '82\n\nDear Sir,\n\nThe 1500 copies were sent yesterday.\n\nYours,\n\nW. W.\n"
+    assert one(tei(text), f"{SENT}/t:date/@when") == "1882-11-12"
+
+
+def test_a_dateline_stacked_over_the_writers_lines_and_the_addressee_under_it() -> None:
+    text = (
+        "Camp 51st Regt. N.Y.V.V.\nNear Petersburg Va\nJanuary 21st, 1865\nWalt Whitman\n"
+        "Brooklyn N.Y.\n\nFriend Whitman\n\nIt has been a long time since I have seen or heard "
+        "from you, and I hope you are well.\n\nYours truly,\n\nJohn Smith\n"
+    )
+    root = tei(text)
+    assert one(root, f"{SENT}/t:date/@when") == "1865-01-21"
+    assert one(root, "//t:opener/t:salute") == "Friend Whitman"
+    evening = tei("Camden N J U S America\nEvn'g:\nDec: 6 88\n\nDear Edward,\n\nThanks.\n")
+    assert one(evening, f"{SENT}/t:placeName") == "Camden N J U S America"
+
+
+@pytest.mark.parametrize(
+    "dateline", ["Camden\nNov 3 '88\nP M", "Wien\nDinstg\n3. 5. 98", "Dr. Max Burckhard\n3. 5. 98"]
+)
+def test_times_of_day_weekdays_and_persons_are_no_place(dateline: str) -> None:
+    root = tei(f"{dateline}\n\nLieber Freund,\n\nich komme morgen.\n\nDein\n\nKarl\n")
+    assert xp(root, f"{SENT}/t:placeName/text()") in ([], ["Camden"], ["Wien"])
 
 
 def test_names_come_from_the_letter_with_an_empty_register_or_the_bundled_one() -> None:
@@ -375,6 +563,70 @@ def test_page_numbers_that_jump_say_how_many_pages_are_missing() -> None:
     assert xp(root, "//t:pb/@n") == ["1", "2", "4"]
     assert xp(root, "//t:gap[@unit='page']/@reason") == ["lost"]
     assert "1 page" in one(root, "//t:gap[@unit='page']/following-sibling::t:note[1]")
+
+
+def test_page_numbers_of_another_series_or_a_far_jump_lose_no_page() -> None:
+    pages = "Dear Sir,\n\nThe goods arrived today, and we\n\n{}\n\nhave sent the invoice "
+    end = "to your office.\n\nYours truly,\n\nJ. Smith\n"
+    for second, third in (("- 2 -", "Page 7"), ("- 2 -", "- 479 -")):
+        root = tei(pages.format(second) + f"to your office, as\n\n{third}\n\nyou asked " + end)
+        assert xp(root, "//t:body//t:gap") == [], (second, third)
+
+
+COPY = """Dear Mr. Smith,
+
+We thank you for your letter of May 3 and for the samples of cloth you sent with it.
+
+shipped to our warehouse in Leeds before the end of the month, as agreed with your agent.
+
+Yours truly,
+
+J. Brown
+"""
+DRAFT = """Dear Mr. Smith,
+
+We thank you for your letter of May 3 and for the samples of cloth you sent with it.
+We should like the whole order to be
+shipped to our warehouse in Leeds before the end of the month, as agreed with your agent.
+
+Yours truly,
+
+J. Brown
+"""
+
+
+def test_a_paragraph_begun_in_lower_case_is_no_lost_passage_without_evidence() -> None:
+    root = tei(COPY)
+    assert xp(root, "//t:body//t:gap") == []
+    assert len(xp(root, "//t:div[@type='letter']/t:p")) == 2
+
+
+def test_a_passage_another_version_in_the_file_has_is_marked_lost_naming_it() -> None:
+    copy, draft = convert_text(COPY + "\n\n" + DRAFT, "letter.txt", registers=NO_REGISTER)
+    root = etree.fromstring(add_checksum(valid_tei(copy, NO_REGISTER, None, "letter.txt")))
+    after = xp(root, "//t:body//t:gap[@reason='lost']/following-sibling::t:p[1]")
+    assert after and "".join(after[0].itertext()).startswith("shipped to our warehouse")
+    note = one(root, "//t:body//t:gap/following-sibling::t:note[1]")
+    assert "letter 2 in the same file" in note and "We should like the" in note
+    assert xp(etree.fromstring(valid_tei(draft, NO_REGISTER, None, "letter.txt")), "//t:gap") == []
+
+
+@pytest.mark.parametrize(
+    "ending",
+    [
+        "I don't know what day I shall come up—Love to you all—",
+        "nous vous prions d'agréer, Monsieur, les salutations sincères et cordiales de",
+    ],
+)
+def test_a_letter_ending_on_a_dash_or_a_closing_formula_is_not_broken_off(ending: str) -> None:
+    root = tei(f"Dear Sir,\n\nThe goods arrived today in good order.\n\n{ending}\n")
+    assert xp(root, "//t:body//t:gap") == []
+
+
+def test_a_writer_who_does_not_punctuate_is_not_broken_off_where_a_stop_is_missing() -> None:
+    prose = " ".join(["i got your letter yesterday and i am midling to day walter dear"] * 6)
+    root = tei(f"My dear son\n\n{prose}\n\ni hope to get better of it in time if i can and\n")
+    assert xp(root, "//t:body//t:gap") == []
 
 
 def test_the_review_report_lists_facts_and_feeds_back_as_a_catalogue(tmp_path: Path) -> None:

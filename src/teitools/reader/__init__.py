@@ -3,7 +3,8 @@
 The passes run in this order, each in its own module:
 ``blocks`` (lines, Markdown artifacts) → ``classify`` (furniture, formulas) →
 ``segment`` (signatures, letters in a file, page breaks, parts) → ``dehyphenate`` →
-``ocr`` (suspected OCR errors) → ``metadata`` (what the text says about the letter).
+``ocr`` (suspected OCR errors) → ``metadata`` (what the text says about the letter) →
+``versions`` (what versions of a letter in one file show of each other).
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from teitools.reader.lexicon import LEXICONS, Lexicon, lexicon_for
 from teitools.reader.metadata import infer_metadata, plain, share_dates, warnings_for
 from teitools.reader.ocr import TOKEN, correct, corrections_for
 from teitools.reader.segment import (
+    Resumes,
     build_letter,
     mark_closings,
     mark_opener,
@@ -41,6 +43,7 @@ from teitools.reader.segment import (
     split_letters,
 )
 from teitools.reader.transcription import transcribed
+from teitools.reader.versions import lost_passages
 from teitools.registers import Registers, no_registers
 from teitools.rules import Rules
 
@@ -69,6 +72,7 @@ def read_letters(
     vocabulary = {token.lower() for token in tokens}
     dropped = _by_line(parsed.dropped)
     letters = []
+    resumes: list[list[Resumes]] = []  # paragraphs that begin in mid-sentence, per letter
     fixes_by_language: dict[str, dict[str, Correction]] = {}
     for index, group in enumerate(groups, start=1):
         mark_opener(group, rules)
@@ -83,7 +87,8 @@ def read_letters(
         if language not in fixes_by_language:  # decided once per file and language
             fixes_by_language[language] = corrections_for(tokens, vocabulary, lexicon, rules)
         fixes = fixes_by_language[language]
-        letter = build_letter(mark_page_breaks(group), source, rules, lexicon)
+        letter, resumed = build_letter(mark_page_breaks(group), source, rules, lexicon)
+        resumes.append(resumed)
         _read_centuries(letter, "\n".join(b.text for b in group), rules)
         _refine_text(letter, vocabulary, lexicon, rules, finder, fixes)
         _mark_passages(letter, guess.language)
@@ -98,6 +103,7 @@ def read_letters(
         if not any(b.kind in {"salute", "closing", "dateline", "signed"} for b in group):
             letter.notes.append(NO_STRUCTURE)
         letters.append(letter)
+    lost_passages(letters, resumes)
     share_dates(letters)
     for letter in letters:
         letter.metadata.warnings = warnings_for(letter)
@@ -113,7 +119,7 @@ def _read_centuries(letter: Letter, text: str, rules: Rules) -> None:
         first = find_date_detail(dateline, rules, slips=True)
         if first is None or first[2] is None:
             continue
-        others = years_in(text.replace(dateline, " "))
+        others = years_in(text.replace(dateline, " "), rules)
         base, why = century_of(others, rules, int(first[2]))
         found = find_date_detail(dateline, rules, base, slips=True)
         if found is None or found[2] is None:

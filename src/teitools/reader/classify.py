@@ -91,10 +91,12 @@ def is_salutation(line: str, rules: Rules) -> bool:
     return any(p.match(text) for p in rules.salutations)
 
 
+@lru_cache(maxsize=65536)  # the passes ask again of the same lines
 def is_closing(line: str, rules: Rules) -> bool:
     return any(p.match(line.strip()) for p in rules.closings)
 
 
+@lru_cache(maxsize=65536)
 def is_closing_like(line: str, rules: Rules) -> bool:
     """A short line made of closing words ("Your ever loving son,", "Herzlich der Ihre")."""
     text = line.strip()
@@ -117,6 +119,17 @@ def _closing_word(word: str, rules: Rules) -> bool:
     return word in rules.closing_words or any(
         word.startswith(stem) for stem in rules.closing_stems if len(word) > len(stem)
     )
+
+
+def unaccented(word: str) -> str:
+    """``word`` without its accents and umlauts ("devouement" for "dévouement")."""
+    folded = unicodedata.normalize("NFKD", word)
+    return "".join(c for c in folded if not unicodedata.combining(c))
+
+
+def _formula_word(word: str, rules: Rules) -> bool:
+    """A word a closing formula may begin with ("Agréez", "Mit", "Yours", "Hochachtungsvoll")."""
+    return word in rules.closing_keys or word in rules.closing_starts or _closing_word(word, rules)
 
 
 def address_line(text: str) -> bool:
@@ -153,7 +166,8 @@ def is_dateline(text: str, rules: Rules, lines: int = 1) -> bool:
         return False
     start, end = found[1]
     rest = [w for w in words(text[:start] + " " + text[end:]) if w not in rules.dateline_words]
-    return len(rest) <= (4 if lines <= 2 else 10) and not any(w.lower() in _PROSE for w in rest)
+    allowed = (4, 8)[lines - 1] if lines <= 2 else 10  # the place or address on its own line
+    return len(rest) <= allowed and not any(w.lower() in _PROSE for w in rest)
 
 
 _PROSE = frozenset(
@@ -181,73 +195,186 @@ def _split_formula_lines(block: Block, rules: Rules, head: bool = True) -> list[
     """Split out lines that stand on their own in a block of other text: a salutation or a
     closing typed right above or below a paragraph, a page number, stamp or classification
     mark typed in the middle of one (where a page ended)."""
-    if len(block.lines) < 2 or _regex_furniture(block.text, rules):
+    if len(block.lines) < 2 or (len(block.lines) == 2 and _regex_furniture(block.text, rules)):
         return [block]  # one line, or furniture as a whole ("NSC: Head of State File, / Box 40")
+    end = block.lines[-1].text  # the formula's end ("distinguée.", "Votre dévoué"), not a name
+    if (
+        len(block.lines) <= CLOSING_LINES
+        and _formula_word((words(block.text) or [""])[0].lower(), rules)
+        and ((words(end) or [""])[-1].islower() or is_closing_like(end, rules))
+        and is_closing(block.text, rules)
+    ):
+        block.kind = "closing"  # "Agréez, / Monsieur, les salutations cordiales / de / Votre …"
+        return [block]
     pieces: list[Block] = []
     current: list[Line] = []
+    kind = "text"  # the current piece's: a closing sentence over its lines is "closing"
     last = len(block.lines) - 1
-    starts = _run_on_parts(block, rules, head)
+    starts, closings = _run_on_parts(block, rules, head)
     for k, line in enumerate(block.lines):
         text = line.text.strip()
         if k in starts and current:
-            pieces.append(Block(current))
-            current = []
+            pieces.append(Block(current, kind=kind))
+            current, kind = [], "text"
         formula = (
             len(words(text)) <= 10
             and text[-1:] in ",:;!"
             and ((k == 0 and is_salutation(text, rules)) or (k == last and is_closing(text, rules)))
         )
-        kind = None if formula else furniture_line(text, rules)
-        if formula or kind:
+        furniture = None if formula else furniture_line(text, rules)
+        if formula or furniture:
             if current:
-                pieces.append(Block(current))
+                pieces.append(Block(current, kind=kind))
             piece = Block([line])
-            if kind:
-                piece.kind, piece.subtype = "furniture", kind
+            if furniture:
+                piece.kind, piece.subtype = "furniture", furniture
             pieces.append(piece)
-            current = []
+            current, kind = [], "text"
         else:
+            kind = "closing" if k in closings and not current else kind
             current.append(line)
     if current:
-        pieces.append(Block(current))
+        pieces.append(Block(current, kind=kind))
     pieces[0].gap, pieces[0].form_feed = block.gap, block.form_feed
     return pieces
 
 
-HEAD = 6  # lines at the top of a block where a dateline and a salutation may run on
+CLOSING_LINES = 4  # lines a closing formula may run over
+CLOSING_SENTENCE = 60  # words a closing sentence may have ("Genehmigen Sie … Hochachtung.")
+HEAD = 8  # lines at the top of a block where a dateline and a salutation may run on
+FOOT = 6  # lines at the end of a block where a closing and a signature may run on
 SHORT = 8  # words of a line above the salutation (a letterhead, an address, a dateline)
 
 
-def _run_on_parts(block: Block, rules: Rules, head: bool) -> set[int]:
+def _run_on_parts(block: Block, rules: Rules, head: bool) -> tuple[set[int], set[int]]:
     """Where letter parts begin in a block typed with no blank line around them (as OCR often
     gives a letter): at its top, the salutation, and above it the lines before (a dateline
-    with the writer's address stacked over it, a letterhead); at its end, a closing and the
-    signature under it (what follows the signature, an address or a postscript, stays
-    together). The line numbers at which a new block starts."""
+    with the writer's address stacked over it, a letterhead) and below the date an inside
+    address; at its end, a closing (over several lines, or ending the block) and the
+    signature under it, and a dateline under that (an address under the signature stays
+    together); a dateline at the top of a block; a postscript's first line. The line
+    numbers at which a new block starts, and those where a closing sentence starts (that
+    part is a closing)."""
     lines = [line.text.strip() for line in block.lines]
     counts = [len(words(text)) for text in lines]
     starts: set[int] = set()
+    head_lines = len(lines) if head and all(c <= SHORT for c in counts) else 0  # (no text)
+    salute = None
     for k, text in enumerate(lines[:HEAD] if head else []):
-        ends = text[-1:] in ",:;!" or (k + 1 < len(lines) and counts[k + 1] >= max(5, counts[k]))
+        ends = text[-1:] in ",:;!" or (  # or the text follows (in the next block: indented)
+            counts[k + 1] >= max(5, counts[k]) if k + 1 < len(lines) else k > 0
+        )
         if counts[k] <= 10 and ends and is_salutation(text, rules):
             starts.update((k, k + 1))
-            dated = [d for d in range(k) if find_date(lines[d], rules, slips=True)]
-            if k > 4 and dated:  # a long head: the date with two lines above it
-                starts.update((max(0, dated[0] - 2), dated[0] + 1))
+            head_lines = salute = k
             break
         prose = sum(w.islower() and len(w) >= 3 for w in words(text)) >= 2
         if counts[k] > SHORT or (prose and _SENTENCE_END.search(text)):
             break  # the letter's text has begun: no salutation stands above it
-    for k in range(max(1, len(lines) - HEAD), len(lines) - 1):
-        text, signed = lines[k], lines[k + 1]
-        if counts[k] > SHORT or not 1 <= counts[k + 1] <= 6:
-            continue
-        closing = is_closing(text, rules) or is_closing_like(text, rules)
-        if closing and signed[:1].isupper():
-            starts.update((k, k + 1, k + 2))
-            break
+    dated = [  # above the salutation, or in a block of short lines (a stamp's date is not
+        d  # the letter's)
+        for d in range(min(head_lines, HEAD))
+        if any(c.isdigit() for c in lines[d])
+        and find_date(lines[d], rules, slips=True)
+        and not furniture_line(lines[d], rules)
+    ]
+    if dated:  # an inside address between the date (its year may run on) and the salutation
+        year = dated[0] + (not _date_complete(lines, dated[0], rules))
+        after = lines[year + 1] if year + 1 < len(lines) else ""
+        if salute is not None or not any(c.isdigit() for c in after):  # (a street number
+            starts.add(year + 1)  # under the date is the writer's: "431 Stevens street")
+    if dated and dated[0] > 2:  # a long head: the date with two lines above it
+        starts.add(dated[0] - 2)
+    postscripts = [k for k, text in enumerate(lines) if k and rules.postscript.match(text)]
+    starts.update(postscripts)
+    end = postscripts[0] if postscripts else len(lines)  # the letter's last line above them
+    closings = _foot_parts(lines, counts, block.gap, end, rules, starts)
+    if counts[0] <= SHORT and _dated(lines[0], rules) and _date_complete(lines, 0, rules):
+        starts.add(1)  # a dateline above what follows it (a postscript, the text)
     starts.discard(0)
-    return starts
+    return starts, closings
+
+
+def _foot_parts(
+    lines: list[str], counts: list[int], gap: int, end: int, rules: Rules, starts: set[int]
+) -> set[int]:
+    """At the end of a block (above ``end``, where a postscript begins): the closing, each of
+    its lines ("With love to you always / I remain / Yours …") a part, the signature under it
+    and a dateline under that (an address under the signature stays together). A closing
+    that ends the block is signed in the next; where the sentence above goes on into it
+    ("Indem ich … bitte, zeichne ich in aller / Hochachtung und Ergebenheit") the closing is
+    that sentence, one part. Adds to ``starts``; the lines where a closing sentence starts."""
+    top = 0 if gap == 0 else 1  # a block after a blank line is a part of its own
+    tail = max(top, end - FOOT)
+    known: dict[int, bool] = {}
+
+    def closing_at(k: int) -> bool:
+        if k not in known:
+            text = lines[k]
+            known[k] = counts[k] <= SHORT and is_closing_like(text, rules)
+        return known[k]
+
+    for k in range(tail, end):
+        if counts[k] > SHORT or (k + 1 < end and counts[k + 1] > SHORT) or not closing_at(k):
+            continue  # (a closing's next line is short: its own next line, or the signature)
+        last = k  # the closing's last line
+        while last + 1 < end and closing_at(last + 1):
+            last += 1
+        under = last + 1  # the signature's line
+        if under < end:
+            name = _first_letter(rules.signature_prefix.sub("", lines[under]))  # "/s/ Mary …"
+            if not (1 <= counts[under] <= 6 and name.isupper()):
+                continue
+        elif not (
+            (_SENTENCE_END.search(lines[k - 1]) if k else gap == 0)
+            or (words(lines[last]) or [""])[0].lower() in rules.closing_starts
+            or any(is_closing(line, rules) for line in lines[k : last + 1])
+        ):
+            first = _sentence_start(lines, k)
+            sentence = " ".join(lines[first : last + 1])
+            found = words(sentence)
+            if (
+                re.search(r"[.!?]\s", sentence)  # it began in the middle of a line
+                or len(found) > CLOSING_SENTENCE
+                or not any(w.lower() in rules.closing_keys for w in found)
+            ):
+                return set()
+            starts.update((first, last + 1))
+            return {first}
+        starts.update(range(k, last + 3))
+        for j in range(last + 2, end):  # under the signature, a dateline ends a part
+            date_line = counts[j] <= SHORT and _dated(lines[j], rules)
+            if date_line and _date_complete(lines, j, rules):
+                starts.add(j + 1)
+        break
+    return set()
+
+
+def _dated(line: str, rules: Rules) -> bool:
+    """A line that is a dateline (every date pattern has a digit: the cheap test first)."""
+    return any(c.isdigit() for c in line) and is_dateline(line, rules)
+
+
+def _sentence_start(lines: list[str], k: int) -> int:
+    """The line where the sentence that goes on at ``lines[k]`` begins."""
+    while k > 0 and not _SENTENCE_END.search(lines[k - 1]):
+        k -= 1
+    return k
+
+
+def _first_letter(text: str) -> str:
+    found = re.search(r"[^\W\d_]", text)
+    return found.group() if found else ""
+
+
+def _date_complete(lines: list[str], k: int, rules: Rules) -> bool:
+    """The date on ``lines[k]`` is complete: the next line does not go on with it (the
+    year under "Lugano, 15 février")."""
+    if k + 1 >= len(lines):
+        return False
+    alone = find_date(lines[k], rules, slips=True)
+    both = find_date(f"{lines[k]} {lines[k + 1]}", rules, slips=True)
+    return alone is not None and both is not None and both[0] == alone[0]
 
 
 def classify(blocks: list[Block], rules: Rules) -> list[Block]:
@@ -310,7 +437,7 @@ def _dateline_lines(block: Block) -> bool:
     handwritten datelines are ("Luzern / d. / 13 März 1864.", "Feb. / 25th 1881. / Rome")."""
     if len(block.lines) <= 2:
         return True
-    return len(block.lines) <= 4 and all(len(words(line.text)) <= 4 for line in block.lines)
+    return len(block.lines) <= 4 and all(len(words(line.text)) <= SHORT for line in block.lines)
 
 
 def _mark_stray_lines(blocks: list[Block]) -> None:

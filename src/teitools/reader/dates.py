@@ -15,8 +15,6 @@ from teitools.model import DateValue
 from teitools.patterns import Match
 from teitools.rules import Rules
 
-_YEAR = re.compile(r"(?<!\d)(1[5-9]\d{2}|20\d{2})(?!\d)")
-
 
 def century_of(years: Iterable[int], rules: Rules, short: int | None = None) -> tuple[int, str]:
     """The century (1800, 1900 ...) a two-digit year ``short`` is read in, and why.
@@ -40,8 +38,16 @@ def century_of(years: Iterable[int], rules: Rules, short: int | None = None) -> 
     )
 
 
-def years_in(text: str) -> list[int]:
-    return [int(y) for y in _YEAR.findall(text)]
+def years_in(text: str, rules: Rules) -> list[int]:
+    """The four-digit years of the dates ``text`` names ("14. MRZ 1921", "March 3, 1890"); a
+    number alone is no year ("1500 copies", "1708 Arch Street")."""
+    found: list[int] = []
+    for pattern in rules.date_patterns:
+        for match in pattern.finditer(text):
+            year = match.groupdict().get("year")
+            if year and _normalise(match, rules, rules.two_digit_century):
+                found.append(int(year))
+    return found
 
 
 def _normalise(match: Match, rules: Rules, century: int) -> str | None:

@@ -44,7 +44,13 @@ from teitools.reader.dating import (
     titled_mentions,
 )
 from teitools.reader.entities import NameFinder
-from teitools.reader.names import address_name, addressed_name, dateline_place, signature_name
+from teitools.reader.names import (
+    address_name,
+    addressed_name,
+    dateline_place,
+    full_name,
+    signature_name,
+)
 from teitools.registers import Registers
 from teitools.rules import Rules
 
@@ -177,6 +183,14 @@ def _names_of_letter(
 ) -> None:
     """Names the letter itself gives, where the register gave none (or only a guess)."""
     found = signature_name(signed, rules) if signed else None
+    if found is not None and len(found.name.split()) == 1:  # "Arthur": the letterhead or
+        heads = [text for kind, text in furniture_of(letter) if kind == "letterhead"]  # the
+        heads += [  # writer's address may give the whole name ("Dr. Arthur Schnitzler")
+            " ".join(plain(line) for line in b.lines)
+            for b in letter.blocks()
+            if isinstance(b, Address)
+        ]
+        found = full_name(found, heads) or found
     if found is not None and (meta.sender is None or meta.sender.source in WEAK):
         known = meta.sender is not None and _same_person(meta.sender.label, found.name)
         if not known:

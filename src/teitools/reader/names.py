@@ -12,12 +12,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
+from teitools.reader.classify import unaccented
 from teitools.rules import Rules
 
 _NAME_WORD = re.compile(
-    r"^(?:[A-ZÀ-ÞĀ-Ž][\w'’-]*\.?|[A-ZÀ-Þ]\.|(?:von|van|de|der|du|da|di|le|la|zu|d['’]\w+))$"
+    r"^(?:[A-ZÀ-ÞĀ-Ž][\w'’-]*\.?|[A-ZÀ-Þ]\.|(?:von|v\.|van|de|der|du|da|di|le|la|zu|d['’]\w+))$"
 )
+PARTICLES = frozenset("von v. van de der du da di le la zu et und and".split())
+OFFICE_SUFFIX = 6  # letters of a compound that may end in an office ("Nationalrath")
 _INITIALS = re.compile(r"^(?:[A-ZÀ-Þ]\.?\s?){1,3}$")
 _ADDRESS_HEAD = re.compile(
     r"^(?:To|An|À|A|Herrn|His|Her|Their|Your|The)\s+(?:Excellency|Majesty|Honou?rable\s+)?\s*",
@@ -72,6 +76,8 @@ def signature_name(lines: list[str], rules: Rules) -> Found | None:
             named = _name_words(text, rules)
             if len(named) < max(1, len(words) - 1) or len(words) > 6:
                 continue  # a title or a line of prose, not a name
+            if all(_formulaic(w, rules) for w in named):
+                continue  # a closing's words ("Deinem", "Votre Devoué", "Le Président")
             how = f"the signature {raw.strip()!r}" + (
                 f" (after {prefix.group().strip()!r}, a typed signature)" if prefix else ""
             )
@@ -81,6 +87,41 @@ def signature_name(lines: list[str], rules: Rules) -> Found | None:
     return best
 
 
+@lru_cache(maxsize=8)
+def _closing_words(rules: Rules) -> frozenset[str]:
+    """The closing words of every language, without accents ("devoue" for "dévoué")."""
+    return frozenset(_plain(w) for w in rules.closing_words | rules.closing_keys)
+
+
+def _plain(word: str) -> str:
+    return unaccented(word.strip(".,;:!?").lower())
+
+
+def _formulaic(word: str, rules: Rules) -> bool:
+    """A word of a formula, not of a name: a closing's, a title, an office, a particle."""
+    return (
+        _plain(word) in _closing_words(rules)
+        or _unnamed(word, rules)
+        or word.lower() in PARTICLES
+    )
+
+
+def full_name(found: Found, texts: list[str]) -> Found | None:
+    """A signature's forename ("Arthur") with the surname a letterhead or the writer's
+    address gives after it ("Dr. Arthur Schnitzler, Wien"), where one text gives it."""
+    forename = re.escape(found.name)
+    names = {
+        m.group(1)
+        for text in texts
+        for m in re.finditer(rf"\b{forename}\s+([A-ZÀ-Þ][\w'’-]+)", text)
+    }
+    if len(names) != 1:
+        return None
+    surname = names.pop().strip()
+    note = f"{found.note}; the surname from the letterhead or address ({surname!r})"
+    return Found(f"{found.name} {surname}", found.written, "high", note)
+
+
 def _strip_head(text: str, rules: Rules) -> str:
     words = _clean(text).split()
     while words and words[0].lower().rstrip(",") in rules.salutation_words:
@@ -88,52 +129,113 @@ def _strip_head(text: str, rules: Rules) -> str:
     return " ".join(words)
 
 
+def _unnamed(word: str, rules: Rules) -> bool:
+    """A word that addresses without naming: a title ("Herr", "Monsieur"), a kinship or an
+    office ("Mother", "Président"), also in a compound ("Regierungspräsident",
+    "Nationalrath", "Ministerialdirector")."""
+    bare = word.strip(".,;:!?").lower()
+    if word.strip(".,;:!?") in rules.titles or bare in rules.unnamed_addressees:
+        return True
+    return len(bare) > OFFICE_SUFFIX and any(
+        bare.endswith(office) for office in rules.unnamed_addressees if len(office) > 3
+    )
+
+
 def addressed_name(salutation: str, rules: Rules) -> tuple[Found | None, str]:
-    """The person a salutation names, or None and why not ("a title only")."""
+    """The person a salutation names, or None and why not ("a title only"). The name
+    follows the last form of address ("Sehr geehrter Herr Professor Brenner", "Lieber
+    Freund Richard"); the words before it qualify it ("Hochgeachteter Herr", "Werthester
+    Freund", "Monsieur le Président")."""
     rest = _strip_head(re.split(r"\s[–—-]\s|[,:;!?(]", salutation, maxsplit=1)[0], rules)
     if not rest:
         return None, f"the salutation {salutation!r} names nobody"
     words = rest.split()
     for k, word in enumerate(words):  # the name ends where the prose begins
-        if not _NAME_WORD.match(word) and word.rstrip(".") not in rules.titles:
+        if not _NAME_WORD.match(word) and not _unnamed(word, rules):
             words = words[:k]
             break
-    rest = " ".join(words)
-    named = [
-        w
-        for w in words
-        if _NAME_WORD.match(w)
-        and w.rstrip(".").lower() not in rules.unnamed_addressees
-        and w.rstrip(".") not in rules.titles
-    ]
+    forms = [k for k, w in enumerate(words) if _unnamed(w, rules)]
+    named: list[str] = []
+    start = 0
+    for f, end in reversed(list(zip([-1, *forms], [*forms, len(words)], strict=True))):
+        between = words[f + 1 : end]  # the words after a form of address, up to the next
+        office = f >= 0 and words[f].strip(".,") not in rules.titles
+        if between and between[0].lower() in PARTICLES and office:
+            continue  # an office's own words ("Président de la Direction"; "Herr von Salten")
+        named = [w for w in between if _NAME_WORD.match(w) and w.lower() not in PARTICLES]
+        if named and (f >= 0 or not forms):  # (words before the first form qualify it)
+            start = f + 1
+            break
+        named = []
     if not named:
         return None, f"the salutation {salutation!r} addresses the recipient by title only"
+    end = next((k for k in forms if k > start), len(words))
+    while start and words[start - 1].strip(".,") in rules.titles:
+        start -= 1  # the name, with the titles right before it
+    rest = " ".join(words[start:end])
     cert = "medium" if len(named) == 1 else "high"
     note = f"named in the salutation {salutation!r}"
     return Found(_display(rest), salutation, cert, note), note
 
 
 def address_name(lines: list[str], rules: Rules) -> Found | None:
-    """The addressee an inside address names on its first lines."""
-    for raw in lines[:2]:
-        text = _clean(_ADDRESS_HEAD.sub("", raw.strip()))
-        words = text.split()
-        if not words or len(words) > 7 or any(c.isdigit() for c in text):
+    """The addressee an inside address names on its first lines: after a form of address,
+    the words of a name, up to an office, a comma or the end of the line ("Monsieur le Dr
+    Alfred Escher Président de la Direction" → Monsieur le Dr Alfred Escher); a forename
+    abbreviated at the end of the line goes on in the next ("Herrn Dr. Rich. /
+    Beer-Hofmann")."""
+    for n, raw in enumerate(lines[:2]):
+        head = raw.strip().split(",")[0]
+        text = _clean(_ADDRESS_HEAD.sub("", head))
+        if not text or any(c.isdigit() for c in text):
             continue
-        titled = _ADDRESS_HEAD.match(raw.strip()) or any(
-            w.strip(".,") in rules.titles for w in raw.split()
-        )
-        if not titled:
-            continue  # a letterhead, a firm, a hotel: no form of address names a person
-        shaped = _name_words(text, rules)
-        named = [
-            w
-            for w in shaped
-            if w.rstrip(".") not in rules.titles and w.lower() not in rules.unnamed_addressees
-        ]
-        if named and len(shaped) >= len(words) - 1:
-            return Found(_display(text), raw.strip(), "high", f"the inside address {raw.strip()!r}")
+        tail = raw.split(",", 1)[1].split() if "," in raw else []  # "…, Esq."
+        titled = _ADDRESS_HEAD.match(raw.strip()) or (tail and tail[0].strip(".,") in rules.titles)
+        taken: list[str] = []
+        named: list[str] = []
+        office = False  # the word before was an office ("Président")
+        for word in text.split():
+            if not taken and word.lower() in rules.salutation_words:
+                continue  # "Mon cher Monsieur Escher"
+            if office and word.lower() in PARTICLES:
+                break  # the office's own ("Président de la Direction")
+            office = _unnamed(word, rules) and word.strip(".,") not in rules.titles
+            if office and named:
+                break  # an office after the name ("Président du Comité"), not before it
+            if not _NAME_WORD.match(word) or word.rstrip(".").lower() in rules.weekdays:
+                break
+            taken.append(word)
+            if not _unnamed(word, rules) and word.lower() not in PARTICLES:
+                named.append(word)
+        if not named:
+            continue
+        lead = next(w for w in taken if w.lower() not in PARTICLES)  # ("le Docteur Escher")
+        if not (titled or lead.strip(".,") in rules.titles):
+            continue  # a letterhead, a firm, a hotel: no form of address leads to a person
+        abbreviated = re.search(r"\b[A-ZÀ-Þ][a-zà-ÿ]{1,4}\.$", head.strip())
+        if abbreviated and taken[-1] == named[-1] and n + 1 < len(lines):
+            after = _clean(lines[n + 1]).split()  # "Herrn Dr. Rich. / Beer-Hofmann"
+            if 1 <= len(after) <= 2 and all(_NAME_WORD.match(w) for w in after):
+                taken += after
+        name = _display(_clean(" ".join(taken)))
+        return Found(name, raw.strip(), "high", f"the inside address {raw.strip()!r}")
     return None
+
+
+def _weekday(word: str, rules: Rules) -> bool:
+    """A weekday or a time of day, also abbreviated ("Tues", "Dinstg", "Nachmitg", "PM")."""
+    lower = word.lower()
+    if lower in rules.weekdays:
+        return True
+    return len(lower) >= 4 and any(
+        day.startswith(lower[:2]) and _subsequence(lower, day) and len(day) > len(lower)
+        for day in rules.weekdays
+    )
+
+
+def _subsequence(short: str, long: str) -> bool:
+    letters = iter(long)
+    return all(c in letters for c in short)
 
 
 def dateline_place(text: str, span: tuple[int, int] | None, rules: Rules) -> Found | None:
@@ -150,17 +252,19 @@ def dateline_place(text: str, span: tuple[int, int] | None, rules: Rules) -> Fou
     shown = " ".join(text.split())
     for part in parts:
         words = [w for w in _clean(part).split() if w.lower() not in rules.dateline_words]
-        words = [w for w in words if w.rstrip(".,").lower() not in rules.weekdays]
+        words = [w for w in words if not _weekday(w.rstrip(".,:"), rules)]
         place = _clean(" ".join(words))
         if not place or any(c.isdigit() for c in place):
             continue
-        if len(place.split()) > (6 if stacked else 4):
-            continue
+        titled = place.split()[0].rstrip(".") in rules.titles  # a person ("Dr. Max Burckhard")
+        if len(place.split()) > (6 if stacked else 4) or titled:
+            continue  # (or a line of prose)
         first = place.split(",")[0].strip()
         if (
             first
             and first[0].isupper()
             and all(_NAME_WORD.match(w) or (w.islower() and len(w) <= 3) for w in first.split())
+            and any(len(w.strip(".")) >= 3 for w in first.split())  # not "P M", "S. E"
         ):
             return Found(first, shown, "high", f"named in the dateline {shown!r}")
     return None

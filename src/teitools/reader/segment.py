@@ -16,6 +16,7 @@ The passes, in order:
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from teitools.model import (
     Address,
@@ -38,7 +39,13 @@ from teitools.model import (
 )
 from teitools.reader.blocks import Block as RawBlock
 from teitools.reader.blocks import Line
-from teitools.reader.classify import _SENTENCE_END, address_line, is_closing_like, words
+from teitools.reader.classify import (
+    _SENTENCE_END,
+    CLOSING_SENTENCE,
+    address_line,
+    is_closing_like,
+    words,
+)
 from teitools.reader.dates import find_date
 from teitools.reader.language import is_function_word
 from teitools.reader.lexicon import Lexicon
@@ -50,6 +57,8 @@ FLOATING = frozenset(
     {"furniture", "handwriting", "addition", "noise", "foreign-stamp", "pb", "gap-pages"}
 )
 OPENER_KINDS = frozenset({"dateline", "salute", "address", "letterhead"})
+SENTENCE_WORDS = 5  # lower-case words of a sentence (a letterhead's line has fewer)
+PROSE_WORDS = 25  # words of a block of three lines or more that is a paragraph
 TAIL = 8  # text blocks at the end of a letter where its closing may stand
 # Lower-case words a signature may hold ("Friedrich von Mülinen", "H. Escher, der Zeit Rektor").
 PARTICLES = frozenset("von van de der den du da di le la zu zum zur und y e d v".split())
@@ -58,9 +67,6 @@ PAGE_STAMPS = frozenset({"stamp", "archival"})
 # Furniture that shows where a page begins or ends (a page number, a running head).
 PAGE_FURNITURE = frozenset({"pageNum", "runningHead"})
 
-MISSING_TEXT = (
-    "The text resumes in mid-sentence here: a passage (probably a page) is missing from this copy."
-)
 TRUNCATED = (
     "The copy ends here in mid-sentence, without a closing or signature: "
     "the rest of the letter is missing."
@@ -70,6 +76,8 @@ UNCLOSED = (
     "told from the text."
 )
 PAGE_MISSING = "The page numbers jump from {before} to {after}: {count} missing from this copy."
+UNPUNCTUATED = 60  # words per sentence end below which a writer does not punctuate
+LOST = 10  # pages a jump may skip (a larger one is a number that is no page's: "acct 479")
 
 
 def _short(block: RawBlock, max_words: int = 8) -> bool:
@@ -147,7 +155,6 @@ def mark_closings(blocks: list[RawBlock], rules: Rules) -> None:
             return
 
 
-CLOSING_SENTENCE = 60  # words a closing sentence may have ("Genehmigen Sie … Hochachtung.")
 
 
 def _mark_closing_sentence(blocks: list[RawBlock], text_at: list[int], rules: Rules) -> None:
@@ -164,11 +171,10 @@ def _mark_closing_sentence(blocks: list[RawBlock], text_at: list[int], rules: Ru
         )
         if follower is None or follower.kind not in {"text", "handwriting"}:
             continue
-        if not _short(follower, rules.max_signature_words) or not _signature_like(
-            follower, rules
-        ):
+        if not _short(follower, rules.max_signature_words) or not _signature_like(follower, rules):
             continue
         rest = [b for b in blocks[i + 1 :] if b.kind in {"text", "handwriting"}]
+        rest = [b for b in rest if not rules.postscript.match(b.text)]
         if len(rest) > 3 or not all(_short(b) for b in rest):
             return
         start = len(block.lines) - 1
@@ -265,37 +271,53 @@ def mark_opener(blocks: list[RawBlock], rules: Rules) -> None:
             continue
         if any(len(words(line.text)) > 10 for line in block.lines):
             continue
-        first = words(block.lines[0].text)
-        addressed = bool(first) and first[0].rstrip(".") in rules.titles | {"To", "An", "À", "A"}
-        if addressed or (dateline is not None and i > dateline):
+        if _addressed(block, rules) or (dateline is not None and i > dateline):
             block.kind = "address"
         else:
             block.kind = "letterhead"
 
 
 def _prose(block: RawBlock) -> bool:
-    """A paragraph of the letter's text: three lines or more, one of them a long one."""
+    """A paragraph of the letter's text: three lines or more, one of them a long one or
+    many words in all (a letterhead or an address has few); or a sentence ("Ich beehre
+    mich, Ihnen … mitzuteilen.": a letterhead has no verbs, an address no full stop after
+    lower-case words)."""
+    if block.kind != "text":
+        return False
+    found = words(block.text)
+    lower = sum(w.islower() and len(w) >= 3 for w in found)
     return (
-        block.kind == "text"
-        and len(block.lines) >= 3
-        and any(len(words(line.text)) > 10 for line in block.lines)
-    )
+        len(block.lines) >= 3
+        and (any(len(words(line.text)) > 10 for line in block.lines) or len(found) >= PROSE_WORDS)
+    ) or (lower >= SENTENCE_WORDS and bool(_SENTENCE_END.search(block.text)))
 
 
 def split_letters(blocks: list[RawBlock]) -> list[list[RawBlock]]:
-    """Split at each salutation that follows a closing; leading furniture goes with it."""
+    """Split at each salutation that follows a closing and heads a text of its own (a
+    salutation under the closing, the dateline and the address, as some letters place it,
+    starts none); leading furniture goes with it."""
     starts = [0]
     closed = False
     for i, block in enumerate(blocks):
         if block.kind == "closing":
             closed = True
-        elif block.kind == "salute" and closed:
+        elif block.kind == "salute" and closed and _text_follows(blocks, i):
             start = i
             while start - 1 > starts[-1] and blocks[start - 1].kind in {"furniture", "dateline"}:
                 start -= 1
             starts.append(start)
             closed = False
     return [blocks[a:b] for a, b in zip(starts, [*starts[1:], len(blocks)], strict=True)]
+
+
+def _text_follows(blocks: list[RawBlock], i: int) -> bool:
+    """The text of a letter follows ``blocks[i]``, and then a closing of its own."""
+    text = False
+    for block in blocks[i + 1 :]:
+        if block.kind == "closing":
+            return text
+        text = text or block.kind == "text"
+    return False
 
 
 def _pb(number_hint: RawBlock | None = None) -> RawBlock:
@@ -356,17 +378,25 @@ def mark_page_breaks(blocks: list[RawBlock]) -> list[RawBlock]:
             breaks.add(j if not marks else marks[-1] + 1)
         i = j
     result: list[RawBlock] = [_pb()]
-    page, last_shown = 1, False  # the page number, and whether that page showed it
+    page, last_shown = 1, ""  # the page number, and how that page showed it ("- # -")
     for i, block in enumerate(blocks):
         if i in breaks:
             shown = _page_number(blocks, i)
-            if shown is not None and last_shown and shown > page + 1:
+            shape = _page_shape(blocks, i) if shown is not None else ""
+            if shown is not None and shape == last_shown and page + 1 < shown <= page + LOST:
                 result.append(_gap_pages(block, page, shown))
             page = shown if shown is not None and shown > page else page + 1
-            last_shown = shown is not None
+            last_shown = shape
             result.append(_pb(block))
         result.append(block)
     return result
+
+
+def _page_shape(blocks: list[RawBlock], i: int) -> str:
+    """How a page that starts at ``blocks[i]`` shows its number ("- # -", "Seite #"): pages
+    are lost only where numbers of one shape jump ("S.7" after "- 2 -" is another series)."""
+    found = next((b for b in blocks[i : i + 2] if b.subtype in PAGE_FURNITURE), None)
+    return re.sub(r"\d+", "#", found.text) if found else ""
 
 
 def _page_number(blocks: list[RawBlock], i: int) -> int | None:
@@ -457,6 +487,16 @@ def continues(previous: str, following: str) -> bool:
     return prev[-1].isalnum() and len(words(last_line)) >= 6
 
 
+@dataclass(frozen=True, slots=True)
+class Resumes:
+    """A paragraph that begins in mid-sentence after one that ended: text may be lost before
+    it. Only a version of the letter in the same file that has text between the two shows
+    that it is (:func:`teitools.reader.versions.lost_passages`)."""
+
+    paragraph: Paragraph
+    before: Paragraph  # the paragraph before it
+
+
 def _starts_mid_sentence(text: str, lexicon: Lexicon) -> bool:
     first = words(text[:40])
     return bool(first) and text.lstrip()[:1].islower() and lexicon.is_word(first[0])
@@ -469,6 +509,7 @@ class _Body:
         self.rules = rules
         self.blocks: list[Block] = []
         self.pending: list[RawBlock] = []
+        self.resumes: list[Resumes] = []
         self.last_text = ""
         self.lexicon = lexicon
 
@@ -499,9 +540,14 @@ class _Body:
             previous_ended = self.last_text and _SENTENCE_END.search(self.last_text.rstrip())
             salutation = block.text[:1].upper() + block.text[1:80]
             addressed = any(p.match(salutation) for p in self.rules.salutations)
-            if previous_ended and not addressed and _starts_mid_sentence(block.text, self.lexicon):
-                self.blocks.append(Gap("lost", None, MISSING_TEXT))
-            self.blocks.append(Paragraph(line_inlines(block.lines)))
+            paragraph = Paragraph(line_inlines(block.lines))
+            before = next((b for b in reversed(self.blocks) if isinstance(b, Paragraph)), None)
+            resumes = previous_ended and _starts_mid_sentence(block.text, self.lexicon)
+            if before is not None and resumes and not addressed:
+                # a paragraph may begin in lower case ("ad 3.)", "herzlich Ihr"): a lost
+                # passage needs more evidence than that
+                self.resumes.append(Resumes(paragraph, before))
+            self.blocks.append(paragraph)
         self.pending = []
         self.last_text = "\n".join(line.text for line in block.lines)
 
@@ -534,8 +580,11 @@ def _dateline(block: RawBlock, rules: Rules) -> Dateline:
     )
 
 
-def build_letter(blocks: list[RawBlock], source: Source, rules: Rules, lexicon: Lexicon) -> Letter:
-    """Assemble one letter's blocks (with pb pseudo-blocks) into the letter model."""
+def build_letter(
+    blocks: list[RawBlock], source: Source, rules: Rules, lexicon: Lexicon
+) -> tuple[Letter, list[Resumes]]:
+    """Assemble one letter's blocks (with pb pseudo-blocks) into the letter model; with the
+    paragraphs that begin in mid-sentence after a finished one."""
     letter = Letter(source=source)
     numbers = _number_pages(blocks)
     kinds = [b.kind for b in blocks]
@@ -561,7 +610,7 @@ def build_letter(blocks: list[RawBlock], source: Source, rules: Rules, lexicon: 
         else:  # a stray formula (a second dateline, a salutation) inside the body
             body.flush(numbers)
             body.blocks.append(_opener_block(block, numbers, rules))
-    if closing is None and body.last_text and _broken_off(body.last_text):
+    if closing is None and body.last_text and _broken_off(body.last_text, blocks, rules):
         trailing = body.pending
         body.pending = []
         body.blocks.append(Gap("lost", None, TRUNCATED))
@@ -573,18 +622,32 @@ def build_letter(blocks: list[RawBlock], source: Source, rules: Rules, lexicon: 
 
     if closing is not None:
         _build_closer(letter, blocks[closing:], numbers, rules)
-    return letter
+    return letter, body.resumes
 
 
-def _broken_off(text: str) -> bool:
+def _broken_off(text: str, blocks: list[RawBlock], rules: Rules) -> bool:
     """A text that stops in mid-sentence at the end of a full line, on a comma or a word
     like "the", "und", "de" (not a short last line, which may be a signature or a closing
-    no rule knows, nor a name)."""
-    last_line = text.rstrip().rsplit("\n", 1)[-1]
+    no rule knows, nor a name, nor a dash: the writer's own stop, "Love to you all—"); a
+    last sentence that is a closing formula ("… les salutations sincères et cordiales de")
+    lacks only its signature; and a writer who does not punctuate (fewer sentence ends in
+    the letter's text than one in :data:`UNPUNCTUATED` words) shows nothing by a missing
+    one."""
+    text = text.rstrip()
+    if re.search(r"(\s-+|[–—]|--)$", text):
+        return False
+    last_line = text.rsplit("\n", 1)[-1]
     found = words(last_line)
     if _ends_sentence(text) or len(found) < 6:
         return False
-    return text.rstrip()[-1] in ",;-–(" or (is_function_word(found[-1]) and found[-1].islower())
+    sentence = re.split(r"[.!?]\s", text)[-1]
+    if any(w.lower() in rules.closing_keys for w in words(sentence)):
+        return False
+    prose = " ".join(b.text for b in blocks if b.kind == "text")
+    count, ends = len(words(prose)), len(re.findall(r"\w[.!?]", prose))
+    if count >= UNPUNCTUATED and ends * UNPUNCTUATED < count:
+        return False
+    return text[-1] in ",;-(" or (is_function_word(found[-1]) and found[-1].islower())
 
 
 def _ends_sentence(text: str) -> bool:
@@ -608,6 +671,8 @@ def _build_closer(
     after: list[Block] = []  # a dateline or signature after the postscript
     signed = False
     for block in blocks:
+        open_address = letter.closer[-1] if letter.closer else None
+        addressing = isinstance(open_address, Address) and block.gap == 0  # its next lines
         if postscript and block.kind in {"dateline", "signed"}:
             after.append(
                 _dateline(block, rules)
@@ -636,16 +701,27 @@ def _build_closer(
             letter.closer.append(
                 Marginal("foreign", tuple(line_inlines(block.lines, block.subtype)))
             )
-        elif block.kind in {"address", "text", "letterhead"} and (
-            block.kind == "address" or (signed and _address_like(block))
-        ):
-            letter.closer.append(Address([line_inlines([line]) for line in block.lines]))
+        elif block.kind in {"address", "text", "letterhead", "salute"} and (
+            block.kind == "address"
+            or (_address_like(block) and (signed or addressing or _addressed(block, rules)))
+        ):  # an address under the closing ("Monsieur le Capt Hugo Forbes / … / à Paris")
+            lines = [line_inlines([line]) for line in block.lines]
+            if addressing and isinstance(open_address, Address):
+                open_address.lines.extend(lines)
+            else:
+                letter.closer.append(Address(lines))
         elif block.kind in {"text", "salute"}:  # prose after the closing: a postscript
             postscript.append(Paragraph(line_inlines(block.lines)))
         else:
             letter.closer.append(_block_of(block, numbers))
     if postscript:
         letter.postscript.append(Postscript(postscript, after))
+
+
+def _addressed(block: RawBlock, rules: Rules) -> bool:
+    """A block that begins with a form of address ("Monsieur C. Maraini, Ingénieur")."""
+    first = words(block.lines[0].text)
+    return bool(first) and first[0] in rules.titles | {"To", "An", "À", "A"}
 
 
 def _address_like(block: RawBlock) -> bool:
