@@ -115,10 +115,29 @@ def is_closing_like(line: str, rules: Rules) -> bool:
 
 @lru_cache(maxsize=65536)  # the same words recur in every letter's last lines
 def _closing_word(word: str, rules: Rules) -> bool:
-    """A closing word, or an inflected form of one ("getreuen", "hochachtungsvollen")."""
+    """A closing word, an inflected form of one ("getreuen", "hochachtungsvollen") or a
+    contraction of a long one ("Affcly", "Affly": its letters in order, its first two and
+    its last alike, not its beginning)."""
     return word in rules.closing_words or any(
-        word.startswith(stem) for stem in rules.closing_stems if len(word) > len(stem)
+        word.startswith(stem) if len(word) > len(stem) else _contraction(word, stem)
+        for stem in rules.closing_stems
     )
+
+
+def _contraction(word: str, of: str) -> bool:
+    return (
+        len(word) >= ABBREVIATED
+        and word[:2] == of[:2]
+        and word[-1] == of[-1]
+        and not of.startswith(word)
+        and subsequence(word, of)
+    )
+
+
+def subsequence(short: str, long: str) -> bool:
+    """The letters of ``short`` stand in ``long`` in order ("Dinstg" in "Dienstag")."""
+    letters = iter(long)
+    return all(c in letters for c in short)
 
 
 def unaccented(word: str) -> str:
@@ -240,6 +259,7 @@ def _split_formula_lines(block: Block, rules: Rules, head: bool = True) -> list[
 
 
 CLOSING_LINES = 4  # lines a closing formula may run over
+ABBREVIATED = 5  # letters a contracted closing word has at least ("Affly")
 CLOSING_SENTENCE = 60  # words a closing sentence may have ("Genehmigen Sie … Hochachtung.")
 HEAD = 8  # lines at the top of a block where a dateline and a salutation may run on
 FOOT = 6  # lines at the end of a block where a closing and a signature may run on
