@@ -375,6 +375,16 @@ def test_an_address_under_the_closing_stays_one_address() -> None:
     assert xp(root, "//t:postscript") == [] and len(xp(root, "//t:opener/t:salute")) == 1
 
 
+def test_a_dateline_above_the_first_line_of_text_is_one_in_a_letter_typed_line_by_line() -> None:
+    text = (
+        "Shanklin, Isle of Wight.\nEngland\nOct 1: 1879\nLast Spring I happened upon a nest "
+        "of poets\nat Avignon, and they asked me to send you their book.\n"
+    )
+    root = tei(text)
+    assert one(root, f"{SENT}/t:date/@when") == "1879-10-01"
+    assert one(root, "//t:opener/t:dateline").startswith("Shanklin")
+
+
 def test_a_name_after_the_last_sentence_signs_above_an_unmarked_postscript() -> None:
     text = (
         "Dear Sir,\nMy little book is nearly done. I will send it to you when\n"

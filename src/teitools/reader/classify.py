@@ -186,7 +186,15 @@ def is_dateline(text: str, rules: Rules, lines: int = 1) -> bool:
     start, end = found[1]
     rest = [w for w in words(text[:start] + " " + text[end:]) if w not in rules.dateline_words]
     allowed = (4, 8)[lines - 1] if lines <= 2 else 10  # the place or address on its own line
-    return len(rest) <= allowed and not any(w.lower() in _PROSE for w in rest)
+    return len(rest) <= allowed and not any(
+        w.lower() in _PROSE and not _in_name(rest, k) for k, w in enumerate(rest)
+    )
+
+
+def _in_name(found: list[str], k: int) -> bool:
+    """``found[k]`` stands between capitalised words: part of a place's name ("Isle of
+    Wight", "City of London"), not of a sentence."""
+    return 0 < k < len(found) - 1 and found[k - 1][:1].isupper() and found[k + 1][:1].isupper()
 
 
 _PROSE = frozenset(
@@ -278,7 +286,7 @@ def _run_on_parts(block: Block, rules: Rules, head: bool) -> tuple[set[int], set
     lines = [line.text.strip() for line in block.lines]
     counts = [len(words(text)) for text in lines]
     starts: set[int] = set()
-    head_lines = len(lines) if head and all(c <= SHORT for c in counts) else 0  # (no text)
+    head_lines = 0  # the lines above the salutation, or above the text where none stands
     salute = None
     for k, text in enumerate(lines[:HEAD] if head else []):
         ends = text[-1:] in ",:;!" or (  # or the text follows (in the next block: indented)
@@ -291,6 +299,7 @@ def _run_on_parts(block: Block, rules: Rules, head: bool) -> tuple[set[int], set
         prose = sum(w.islower() and len(w) >= 3 for w in words(text)) >= 2
         if counts[k] > SHORT or (prose and _SENTENCE_END.search(text)):
             break  # the letter's text has begun: no salutation stands above it
+        head_lines = k + 1
     dated = [  # above the salutation, or in a block of short lines (a stamp's date is not
         d  # the letter's)
         for d in range(min(head_lines, HEAD))
