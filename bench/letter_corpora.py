@@ -35,10 +35,26 @@ PLAN = [
 ]
 
 
+# A tuning part of letters typed line by line (the shape of the line-by-line held-out
+# edition, from tuning editions): (edition, folder, languages, at most N letters)
+LINES = [
+    ("whitman", "whitman-correspondence/source/tei", "en", 200),
+    ("schnitzler", "schnitzler-briefe-data/data/editions", "de", 100),
+    ("escher", "briefedition-escher/data/briefe", "fr", 100),
+]
+
+
 def main() -> None:
     real, out = Path(sys.argv[1]), Path(sys.argv[2])
     made = build(out / "dev", [], generated=300, seed=12)
     print(f"dev: {made} generated letters")
+    made = build(out / "dev-lines", [], generated=100, seed=40, lines=True)
+    for seed, (edition, where, only, limit) in enumerate(LINES, start=41):
+        made += build(
+            out / "dev-lines", [real / where], limit=limit, seed=seed, only=only, name=edition,
+            lines=True,
+        )
+    print(f"dev-lines: {made} letters typed line by line")
     for seed, (split, edition, where, only, limit) in enumerate(PLAN, start=13):
         made = build(out / split, [real / where], limit=limit, seed=seed, only=only, name=edition)
         print(f"{split}: {made} letters of {edition} ({only})")

@@ -36,7 +36,7 @@ from typing import Any
 from lxml import etree
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
-from lettergen import Typed, degrade, generated_letter
+from lettergen import Typed, _wrap, degrade, generated_letter
 
 T = "{http://www.tei-c.org/ns/1.0}"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -340,6 +340,26 @@ def typed_from_tei(root: etree._Element, default_language: str = "?") -> Typed |
     return letter
 
 
+def as_lines(letter: Typed, rng: random.Random) -> Typed:
+    """The letter typed line by line as a diplomatic edition has it (parts not marked, no
+    blank lines, no indentation): the shape of the held-out line-by-line edition, built
+    from letters typed by parts so that it can be tuned on without looking at that one."""
+    if letter.lines:
+        return letter
+    width = rng.choice([48, 56, 64])
+    lines = [*letter.top, *([] if letter.dateline_at_end else letter.dateline), *letter.address]
+    lines += [letter.salute] if letter.salute else []
+    for paragraph in letter.paragraphs:
+        lines += _wrap(paragraph, width, rng, False)
+    lines += [*letter.closing, *letter.signature]
+    lines += [*(letter.dateline if letter.dateline_at_end else []), *letter.foot]
+    for postscript in letter.postscript:
+        lines += _wrap(postscript, width, rng, False)
+    typed = Typed(letter.language, lines=[line for line in lines if line.strip()])
+    typed.facts = letter.facts
+    return typed
+
+
 def tei_files(paths: list[Path]) -> list[Path]:
     files: list[Path] = []
     for path in paths:
@@ -371,14 +391,17 @@ def build(
     language: str = "?",
     only: str = "en,de,fr",
     name: str | None = None,
+    lines: bool = False,
 ) -> int:
-    """Write the corpus into ``out``; the number of letters written."""
+    """Write the corpus into ``out``; the number of letters written (``lines``: each typed
+    line by line, see :func:`as_lines`)."""
     keep = set(only.split(","))
     rng = random.Random(seed)
     out.mkdir(parents=True, exist_ok=True)
     made = 0
+    shape = (lambda typed: as_lines(typed, rng)) if lines else (lambda typed: typed)
     for k in range(generated):
-        write(out, f"gen{k:05d}", generated_letter(rng), rng)
+        write(out, f"gen{k:05d}", shape(generated_letter(rng)), rng)
         made += 1
     for source in sources:
         files = tei_files([source])
@@ -399,7 +422,7 @@ def build(
                 if letter is None or letter.language not in keep:
                     continue
                 stem = re.sub(r"[^\w.-]", "_", f"{name or source.name}__{path.stem}")
-                write(out, f"{stem}.{index}" if len(documents) > 1 else stem, letter, rng)
+                write(out, f"{stem}.{index}" if len(documents) > 1 else stem, shape(letter), rng)
                 taken += 1
                 made += 1
     return made

@@ -337,6 +337,8 @@ def test_a_letter_typed_with_no_blank_lines_is_parted_head_and_foot() -> None:
         ("Bien à vous,", "(signé) Pierre Mercier"),
         ("Yours very truly,", "/s/ Mary Pemberton"),
         ("With love to you always\nI remain\nYours affectionately", "J. W. Wallace"),
+        ("Affcly Thine", "J.M. Scovel"),
+        ("Give my love to all", "G W Whitman"),
     ],
 )
 def test_a_closing_run_on_below_the_text_is_signed_by_the_line_under_it(
@@ -371,6 +373,26 @@ def test_an_address_under_the_closing_stays_one_address() -> None:
     root = tei(text)
     assert len(xp(root, "//t:closer/t:address/t:addrLine")) == 3
     assert xp(root, "//t:postscript") == [] and len(xp(root, "//t:opener/t:salute")) == 1
+
+
+def test_a_dateline_above_the_first_line_of_text_is_one_in_a_letter_typed_line_by_line() -> None:
+    text = (
+        "Shanklin, Isle of Wight.\nEngland\nOct 1: 1879\nLast Spring I happened upon a nest "
+        "of poets\nat Avignon, and they asked me to send you their book.\n"
+    )
+    root = tei(text)
+    assert one(root, f"{SENT}/t:date/@when") == "1879-10-01"
+    assert one(root, "//t:opener/t:dateline").startswith("Shanklin")
+
+
+def test_a_name_after_the_last_sentence_signs_above_an_unmarked_postscript() -> None:
+    text = (
+        "Dear Sir,\nMy little book is nearly done. I will send it to you when\n"
+        "ready—Gilchrist is here—\nWalt Whitman\nY'r letter came this morning—\n"
+    )
+    root = tei(text)
+    assert one(root, "//t:closer/t:signed") == "Walt Whitman"
+    assert one(root, "//t:postscript").startswith("Y'r letter came")
 
 
 def test_a_closing_formula_over_several_lines_is_one_closing() -> None:

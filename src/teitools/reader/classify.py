@@ -115,10 +115,29 @@ def is_closing_like(line: str, rules: Rules) -> bool:
 
 @lru_cache(maxsize=65536)  # the same words recur in every letter's last lines
 def _closing_word(word: str, rules: Rules) -> bool:
-    """A closing word, or an inflected form of one ("getreuen", "hochachtungsvollen")."""
+    """A closing word, an inflected form of one ("getreuen", "hochachtungsvollen") or a
+    contraction of a long one ("Affcly", "Affly": its letters in order, its first two and
+    its last alike, not its beginning)."""
     return word in rules.closing_words or any(
-        word.startswith(stem) for stem in rules.closing_stems if len(word) > len(stem)
+        word.startswith(stem) if len(word) > len(stem) else _contraction(word, stem)
+        for stem in rules.closing_stems
     )
+
+
+def _contraction(word: str, of: str) -> bool:
+    return (
+        len(word) >= ABBREVIATED
+        and word[:2] == of[:2]
+        and word[-1] == of[-1]
+        and not of.startswith(word)
+        and subsequence(word, of)
+    )
+
+
+def subsequence(short: str, long: str) -> bool:
+    """The letters of ``short`` stand in ``long`` in order ("Dinstg" in "Dienstag")."""
+    letters = iter(long)
+    return all(c in letters for c in short)
 
 
 def unaccented(word: str) -> str:
@@ -167,7 +186,15 @@ def is_dateline(text: str, rules: Rules, lines: int = 1) -> bool:
     start, end = found[1]
     rest = [w for w in words(text[:start] + " " + text[end:]) if w not in rules.dateline_words]
     allowed = (4, 8)[lines - 1] if lines <= 2 else 10  # the place or address on its own line
-    return len(rest) <= allowed and not any(w.lower() in _PROSE for w in rest)
+    return len(rest) <= allowed and not any(
+        w.lower() in _PROSE and not _in_name(rest, k) for k, w in enumerate(rest)
+    )
+
+
+def _in_name(found: list[str], k: int) -> bool:
+    """``found[k]`` stands between capitalised words: part of a place's name ("Isle of
+    Wight", "City of London"), not of a sentence."""
+    return 0 < k < len(found) - 1 and found[k - 1][:1].isupper() and found[k + 1][:1].isupper()
 
 
 _PROSE = frozenset(
@@ -240,6 +267,7 @@ def _split_formula_lines(block: Block, rules: Rules, head: bool = True) -> list[
 
 
 CLOSING_LINES = 4  # lines a closing formula may run over
+ABBREVIATED = 5  # letters a contracted closing word has at least ("Affly")
 CLOSING_SENTENCE = 60  # words a closing sentence may have ("Genehmigen Sie … Hochachtung.")
 HEAD = 8  # lines at the top of a block where a dateline and a salutation may run on
 FOOT = 6  # lines at the end of a block where a closing and a signature may run on
@@ -258,7 +286,7 @@ def _run_on_parts(block: Block, rules: Rules, head: bool) -> tuple[set[int], set
     lines = [line.text.strip() for line in block.lines]
     counts = [len(words(text)) for text in lines]
     starts: set[int] = set()
-    head_lines = len(lines) if head and all(c <= SHORT for c in counts) else 0  # (no text)
+    head_lines = 0  # the lines above the salutation, or above the text where none stands
     salute = None
     for k, text in enumerate(lines[:HEAD] if head else []):
         ends = text[-1:] in ",:;!" or (  # or the text follows (in the next block: indented)
@@ -271,6 +299,7 @@ def _run_on_parts(block: Block, rules: Rules, head: bool) -> tuple[set[int], set
         prose = sum(w.islower() and len(w) >= 3 for w in words(text)) >= 2
         if counts[k] > SHORT or (prose and _SENTENCE_END.search(text)):
             break  # the letter's text has begun: no salutation stands above it
+        head_lines = k + 1
     dated = [  # above the salutation, or in a block of short lines (a stamp's date is not
         d  # the letter's)
         for d in range(min(head_lines, HEAD))

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from teitools.reader.classify import unaccented
+from teitools.reader.classify import subsequence, unaccented
 from teitools.rules import Rules
 
 _NAME_WORD = re.compile(
@@ -228,14 +228,9 @@ def _weekday(word: str, rules: Rules) -> bool:
     if lower in rules.weekdays:
         return True
     return len(lower) >= 4 and any(
-        day.startswith(lower[:2]) and _subsequence(lower, day) and len(day) > len(lower)
+        day.startswith(lower[:2]) and subsequence(lower, day) and len(day) > len(lower)
         for day in rules.weekdays
     )
-
-
-def _subsequence(short: str, long: str) -> bool:
-    letters = iter(long)
-    return all(c in letters for c in short)
 
 
 def dateline_place(text: str, span: tuple[int, int] | None, rules: Rules) -> Found | None:

@@ -129,11 +129,11 @@ def mark_closings(blocks: list[RawBlock], rules: Rules) -> None:
         if len(rest) <= 3 and all(_short(b) for b in rest) and i != text_at[0]:
             block.kind = "closing"
     if not any(b.kind == "closing" for b in blocks):
+        _split_last_name(blocks, text_at, rules)  # (the name under a closing sentence)
+        text_at = [i for i, b in enumerate(blocks) if b.kind == "text"]
         _mark_closing_sentence(blocks, text_at, rules)
     if any(b.kind == "closing" for b in blocks):
         return
-    _split_last_name(blocks, text_at, rules)
-    text_at = [i for i, b in enumerate(blocks) if b.kind == "text"]
     for i in text_at[1:]:
         block = blocks[i]
         if rules.signature_prefix.match(block.text) and _short(block):
@@ -197,24 +197,32 @@ def _mark_closing_sentence(blocks: list[RawBlock], text_at: list[int], rules: Ru
 
 
 def _split_last_name(blocks: list[RawBlock], text_at: list[int], rules: Rules) -> None:
-    """A name on the last line of the last paragraph, after a finished sentence, stands
-    apart from it ("… bei Sacher. / Bahr"): it becomes a block of its own."""
+    """A name on the last line of the last paragraph, or on the line above a last line of
+    its own (a postscript with no mark), after a finished sentence, stands apart from it
+    ("… bei Sacher. / Bahr", "… is graphic— / Charlie", "Gilchrist is here— / Walt Whitman
+    / Y'r letter came—"): it becomes a block of its own."""
     if not text_at:
         return
     i = text_at[-1]
     block = blocks[i]
-    if len(block.lines) < 2 or not _ends_sentence(block.lines[-2].text):
-        return
-    tail = RawBlock([block.lines[-1]])
-    named = words(tail.text)
-    if (
-        named
-        and len(named) <= 3
-        and all(w[0].isupper() for w in named)
-        and _signature_like(tail, rules)
-    ):
-        block.lines = block.lines[:-1]
-        blocks.insert(i + 1, tail)
+    last = block.lines[-1].text
+    prose = sum(w.islower() and len(w) >= 3 for w in words(last)) >= 2  # "Y'r letter came"
+    for at in (len(block.lines) - 1, len(block.lines) - 2) if prose else (len(block.lines) - 1,):
+        above = block.lines[at - 1].text.rstrip() if at >= 1 else ""
+        if not above or not (_ends_sentence(above) or above[-1:] in "—–"):
+            continue
+        tail = RawBlock([block.lines[at]])
+        named = words(tail.text)
+        if (
+            named
+            and len(named) <= 3
+            and all(w[0].isupper() for w in named)
+            and _signature_like(tail, rules)
+        ):
+            rest = block.lines[at + 1 :]
+            block.lines = block.lines[:at]
+            blocks[i + 1 : i + 1] = [tail, *([RawBlock(rest)] if rest else [])]
+            return
 
 
 def _undersigned(block: RawBlock, rules: Rules) -> bool:
