@@ -26,7 +26,7 @@ from teitools.collate.apparatus import Collation, Reading, Segment
 from teitools.collate.versions import Kind
 from teitools.collate.witness import Token
 from teitools.config import Publication
-from teitools.tei.writer import TEI_NS, XML_NS, _el, _indent_structure
+from teitools.tei.writer import TEI_NS, XML_NS, _el, _indent_structure, publication_stmt
 
 VARIANT_TYPES = {
     "ocr": "one reading is OCR damage of the other",
@@ -104,15 +104,7 @@ class _Writer:
         header = _el(tei, "teiHeader")
         file_desc = _el(header, "fileDesc")
         _el(_el(file_desc, "titleStmt"), "title", f"{base.title}: its versions collated")
-        facts = self.publication
-        publication = _el(file_desc, "publicationStmt")
-        _el(publication, "publisher", facts.publisher)
-        availability = _el(publication, "availability")
-        licence = _el(availability, "licence", f"{facts.licence_label()} (the collation)")
-        if facts.licence_url():
-            licence.set("target", facts.licence_url() or "")
-        if facts.availability:
-            _el(availability, "p", facts.availability)
+        publication_stmt(file_desc, self.publication, "the collation")
         witnesses = _el(_el(file_desc, "sourceDesc"), "listWit")
         for listed in self.listed:
             witness = _el(witnesses, "witness", n=listed.siglum)

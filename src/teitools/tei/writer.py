@@ -120,6 +120,20 @@ def title_of(letter: Letter) -> str:
     return title + (" (draft)" if meta.draft else "")
 
 
+def publication_stmt(file_desc: etree._Element, facts: Publication, work: str) -> etree._Element:
+    """The ``publicationStmt`` of ``file_desc``: publisher, and the licence of ``work`` ("the
+    encoding", "the collation") with the edition's terms."""
+    publication = _el(file_desc, "publicationStmt")
+    _el(publication, "publisher", facts.publisher)
+    availability = _el(publication, "availability")
+    licence = _el(availability, "licence", f"{facts.licence_label()} ({work})")
+    if facts.licence_url():
+        licence.set("target", facts.licence_url() or "")
+    if facts.availability:
+        _el(availability, "p", facts.availability)
+    return publication
+
+
 class _Writer:
     def __init__(
         self,
@@ -326,15 +340,7 @@ class _Writer:
         header = _el(tei, "teiHeader")
         file_desc = _el(header, "fileDesc")
         _el(_el(file_desc, "titleStmt"), "title", title_of(letter))
-        publication = _el(file_desc, "publicationStmt")
-        facts = self.publication
-        _el(publication, "publisher", facts.publisher)
-        availability = _el(publication, "availability")
-        licence = _el(availability, "licence", f"{facts.licence_label()} (the encoding)")
-        if facts.licence_url():
-            licence.set("target", facts.licence_url() or "")
-        if facts.availability:
-            _el(availability, "p", facts.availability)
+        publication = publication_stmt(file_desc, self.publication, "the encoding")
         if self.encoding_date:
             _el(publication, "date", self.encoding_date, when=self.encoding_date, type="encoding")
         if letter.notes:
