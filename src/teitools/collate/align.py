@@ -33,6 +33,7 @@ from dataclasses import dataclass
 
 from teitools.collate.witness import Token
 from teitools.collate.words import Words
+from teitools.subsequence import heaviest_pairs
 
 MAX_CELLS = 40_000  # the largest stretch (words × words) aligned by dynamic programming
 FUNCTION_WEIGHT = 0.3  # what pairing a function word is worth against a content word
@@ -214,28 +215,7 @@ def _dynamic(
         x = a[lo_a + i]
         factor = FUNCTION_WEIGHT if words.function(x.key) else 1.0
         weight.append([words.pairable(x, b[lo_b + j]) * factor for j in range(cols)])
-    score = [[0.0] * (cols + 1) for _ in range(rows + 1)]
-    for i in range(rows - 1, -1, -1):
-        here, below = score[i], score[i + 1]
-        row_weight = weight[i]
-        for j in range(cols - 1, -1, -1):
-            best = below[j] if below[j] >= here[j + 1] else here[j + 1]
-            w = row_weight[j]
-            if w and below[j + 1] + w > best:
-                best = below[j + 1] + w
-            here[j] = best
-    found = []
-    i = j = 0
-    while i < rows and j < cols:
-        w = weight[i][j]
-        if w and score[i][j] == score[i + 1][j + 1] + w:
-            found.append((lo_a + i, lo_b + j))
-            i, j = i + 1, j + 1
-        elif score[i][j] == score[i + 1][j]:
-            i += 1
-        else:
-            j += 1
-    return found
+    return [(lo_a + i, lo_b + j) for i, j in heaviest_pairs(weight)]
 
 
 def _dissolve_islands(

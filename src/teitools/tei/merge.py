@@ -34,6 +34,7 @@ from difflib import SequenceMatcher
 from lxml import etree
 
 from teitools import safexml
+from teitools.subsequence import heaviest_pairs
 
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
 LIKE = 0.5  # words in common (Jaccard) for two children of the same name to be one
@@ -151,25 +152,14 @@ class _Merge:
             return list(zip(ri, rj, strict=True))
         if len(ri) * len(rj) > MAX_PAIRS:
             return [(i, j) for i, j in zip(ri, rj, strict=False) if xs[i].tag == ys[j].tag]
-        n, m = len(ri), len(rj)
-        like = [[self.likeness(xs[ri[a]], ys[rj[b]]) for b in range(m)] for a in range(n)]
-        score = [[0.0] * (m + 1) for _ in range(n + 1)]
-        for a in range(n - 1, -1, -1):
-            for b in range(m - 1, -1, -1):
-                best = max(score[a + 1][b], score[a][b + 1])
-                if like[a][b] >= LIKE:
-                    best = max(best, score[a + 1][b + 1] + 1 + like[a][b])
-                score[a][b] = best
-        pairs, a, b = [], 0, 0
-        while a < n and b < m:
-            if like[a][b] >= LIKE and score[a][b] == score[a + 1][b + 1] + 1 + like[a][b]:
-                pairs.append((ri[a], rj[b]))
-                a, b = a + 1, b + 1
-            elif score[a][b] == score[a + 1][b]:
-                a += 1
-            else:
-                b += 1
-        return pairs
+        weight = [[self.weight(xs[i], ys[j]) for j in rj] for i in ri]
+        return [(ri[a], rj[b]) for a, b in heaviest_pairs(weight)]
+
+    def weight(self, x: etree._Element, y: etree._Element) -> float:
+        """What pairing ``x`` with ``y`` is worth: one and their likeness, or nothing (0)
+        where they are not alike enough to be one child."""
+        like = self.likeness(x, y)
+        return 1 + like if like >= LIKE else 0.0
 
     # ----------------------------------------------------------------- merging
     def conflict(
