@@ -122,6 +122,15 @@ def recording_server() -> Iterator[tuple[str, list[str]]]:
         httpd.shutdown()
 
 
+@pytest.fixture
+def recording_proxy(monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[str, list[str]]]:
+    """The recording server, and every proxy setting pointed at it: a fetch is recorded."""
+    with recording_server() as (url, asked):
+        for name in ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY"):
+            monkeypatch.setenv(name, url)
+        yield url, asked
+
+
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
     """Debian's Chromium, driven by Playwright (never a downloaded browser)."""

@@ -13,10 +13,8 @@ from __future__ import annotations
 import codecs
 import os
 import tempfile
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -26,7 +24,6 @@ from teitools.errors import one_line
 from teitools.safexml import parser
 
 from adv_convert_support import GOOD_LETTER, assert_promises, convert_here, snapshot
-from conftest import recording_server
 
 EXAMPLES = int(os.environ.get("TEITOOLS_FUZZ_EXAMPLES", "40"))  # raise it to hunt further
 FUZZ = settings(
@@ -34,15 +31,6 @@ FUZZ = settings(
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
-
-
-@pytest.fixture
-def server(monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[str, list[str]]]:
-    """The recording server, and every proxy setting pointed at it: a fetch is recorded."""
-    with recording_server() as (url, asked):
-        for name in ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY"):
-            monkeypatch.setenv(name, url)
-        yield url, asked
 
 
 def hostile_parts(url: str) -> st.SearchStrategy[str]:
@@ -165,19 +153,19 @@ def run_batch(content: bytes, name: str, *extra: str | Path) -> None:
 @FUZZ
 @given(content=st.binary(max_size=4096), name=FILE_NAME, bom=st.sampled_from(["", "8", "16", "32"]))
 def test_arbitrary_bytes_keep_the_promises(
-    server: tuple[str, list[str]], content: bytes, name: str, bom: str
+    recording_proxy: tuple[str, list[str]], content: bytes, name: str, bom: str
 ) -> None:
     marks = {"": b"", "8": codecs.BOM_UTF8, "16": codecs.BOM_UTF16_LE, "32": codecs.BOM_UTF32_LE}
     run_batch(marks[bom] + content, name)
-    assert server[1] == []
+    assert recording_proxy[1] == []
 
 
 @FUZZ
 @given(data=st.data(), name=FILE_NAME)
 def test_letter_like_text_keeps_the_promises(
-    server: tuple[str, list[str]], data: st.DataObject, name: str
+    recording_proxy: tuple[str, list[str]], data: st.DataObject, name: str
 ) -> None:
-    url, asked = server
+    url, asked = recording_proxy
     run_batch(data.draw(encoded(url)), name)
     assert asked == []
 
@@ -202,13 +190,13 @@ RULE_KEYS = st.sampled_from(
 @settings(FUZZ, max_examples=max(1, EXAMPLES * 2 // 3))
 @given(rules=st.dictionaries(RULE_KEYS, PLAIN, max_size=3) | PLAIN)
 def test_arbitrary_rules_files_keep_the_promises(
-    server: tuple[str, list[str]], rules: object
+    recording_proxy: tuple[str, list[str]], rules: object
 ) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp, "rules.yaml")
         path.write_text(yaml.safe_dump(rules, allow_unicode=True))
         run_batch(GOOD_LETTER.encode(), "fletter.txt", "--rules", str(path))
-    assert server[1] == []
+    assert recording_proxy[1] == []
 
 
 def test_a_file_named_with_a_line_break_is_still_named_in_one_line(tmp_path: Path) -> None:

@@ -16,7 +16,6 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 
@@ -36,7 +35,7 @@ from adv_site_support import (
     register,
     run_here,
 )
-from conftest import ENCODED, recording_server
+from conftest import ENCODED
 
 EXAMPLES = int(os.environ.get("TEITOOLS_FUZZ_EXAMPLES", "40"))  # raise it to hunt further
 
@@ -147,15 +146,6 @@ def batch(draw: st.DrawFn, url: str) -> dict[str, bytes]:
     return files
 
 
-@pytest.fixture
-def server(monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[str, list[str]]]:
-    """The recording server, and every proxy setting pointed at it: a fetch is recorded."""
-    with recording_server() as (url, asked):
-        for name in ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY"):
-            monkeypatch.setenv(name, url)
-        yield url, asked
-
-
 @pytest.fixture(scope="module")
 def scripts(tmp_path_factory: pytest.TempPathFactory) -> frozenset[str]:
     """The inline scripts our templates write (a site and a rendering of our letters)."""
@@ -184,10 +174,10 @@ COMMANDS = {
 
 @pytest.mark.parametrize("kind", COMMANDS)
 def test_any_letters_keep_the_promises(
-    kind: str, server: tuple[str, list[str]], scripts: frozenset[str]
+    kind: str, recording_proxy: tuple[str, list[str]], scripts: frozenset[str]
 ) -> None:
     (command, *options), share, made = COMMANDS[kind]
-    url, asked = server
+    url, asked = recording_proxy
 
     @budget(share)
     @given(files=batch(url))
