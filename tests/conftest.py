@@ -132,6 +132,26 @@ def recording_proxy(monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[str, list
 
 
 @pytest.fixture(scope="session")
+def bundled_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundled edition's site, PDFs included, built once a session: read it, never
+    change it."""
+    from teitools.site import build_site
+    from teitools.site.config import load_config
+
+    folder = tmp_path_factory.mktemp("site")
+    report = build_site(ENCODED, folder, load_config(REPO / "teitools.toml"), pdf=True)
+    assert not report.errors
+    return folder
+
+
+@pytest.fixture(scope="session")
+def site_address(bundled_site: Path) -> Iterator[str]:
+    """The address the bundled edition's site is served from."""
+    with serve(bundled_site) as address:
+        yield address
+
+
+@pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
     """Debian's Chromium, driven by Playwright (never a downloaded browser)."""
     playwright_api = pytest.importorskip("playwright.sync_api")

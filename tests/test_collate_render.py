@@ -7,7 +7,6 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -16,10 +15,8 @@ from lxml import etree, html
 from teitools.render import render_paths, transform
 from teitools.render.prepare import prepare_collation
 from teitools.resources import XSLT
-from teitools.site import build_site
-from teitools.site.config import load_config
 
-from conftest import ENCODED, REPO, TEI_NS, serve
+from conftest import ENCODED, REPO, TEI_NS
 
 COLLATION = next(ENCODED.glob("collations/*.versions.xml"))
 NAME = COLLATION.name[: -len(".xml")]
@@ -115,32 +112,19 @@ def test_the_print_edition_keys_the_apparatus_by_line(engine: str, tmp_path: Pat
 # ------------------------------------------------------------------ in the browser
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("site")
-    report = build_site(ENCODED, folder, load_config(REPO / "teitools.toml"), pdf=True)
-    assert not report.errors
-    return folder
-
-
-@pytest.fixture(scope="module")
-def server(site: Path) -> Iterator[str]:
-    with serve(site) as address:
-        yield address
-
-
 def test_the_versions_page_in_the_site_is_reached_from_a_letter_and_used_by_keyboard(
-    browser: object, server: str, site: Path
+    browser: object, site_address: str, bundled_site: Path
 ) -> None:
     from playwright.sync_api import expect
 
-    assert (site / "pdf" / f"{NAME}.pdf").exists() and (site / "tei" / COLLATION.name).exists()
+    assert (bundled_site / "pdf" / f"{NAME}.pdf").exists()
+    assert (bundled_site / "tei" / COLLATION.name).exists()
     context = browser.new_context(viewport={"width": 1280, "height": 900})  # type: ignore[attr-defined]
     page = context.new_page()
     problems: list[str] = []
     page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: problems.append(str(e)))
-    page.goto(server + f"letters/{WITNESSES[1]}.html")
+    page.goto(site_address + f"letters/{WITNESSES[1]}.html")
     page.get_by_role("link", name="Compare the versions").click()
     page.wait_for_url(f"**/versions/{NAME}.html")
     expect(page.locator("table.synopsis tbody tr").first).to_be_visible()
@@ -162,10 +146,10 @@ def test_the_versions_page_in_the_site_is_reached_from_a_letter_and_used_by_keyb
     assert not problems, problems
 
 
-def test_the_versions_page_works_without_javascript(browser: object, server: str) -> None:
+def test_the_versions_page_works_without_javascript(browser: object, site_address: str) -> None:
     context = browser.new_context(java_script_enabled=False)  # type: ignore[attr-defined]
     page = context.new_page()
-    page.goto(server + f"versions/{NAME}.html")
+    page.goto(site_address + f"versions/{NAME}.html")
     assert page.locator("table.synopsis thead th").count() == 4
     assert page.locator("ol.apparatus-list li").count() > 40
     page.locator("ol.apparatus-list li a.loc").first.click()

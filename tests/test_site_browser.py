@@ -16,10 +16,7 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 import pytest
 from lxml import etree, html
 
-from teitools.site import build_site
-from teitools.site.config import load_config
-
-from conftest import ENCODED, REPO, serve
+from conftest import ENCODED, REPO
 
 pytest.importorskip("playwright")
 from playwright.sync_api import Browser, Page, expect
@@ -27,20 +24,6 @@ from playwright.sync_api import Browser, Page, expect
 ARTIFACTS = REPO / "test-artifacts" / "site"
 TEI = {"t": "http://www.tei-c.org/ns/1.0"}
 LETTERS = sorted(p for p in ENCODED.glob("*.xml") if p.name != "register.xml")
-
-
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("site")
-    report = build_site(ENCODED, folder, load_config(REPO / "teitools.toml"), pdf=True)
-    assert not report.errors
-    return folder
-
-
-@pytest.fixture(scope="module")
-def server(site: Path) -> Iterator[str]:
-    with serve(site) as address:
-        yield address
 
 
 @pytest.fixture
@@ -87,16 +70,16 @@ def _is_draft(path: Path) -> bool:
         ("register-entry", "register/gorbachev.html"),
     ],
 )
-def test_pages_load_without_errors(page: Page, server: str, name: str, address: str) -> None:
-    page.goto(server + address)
+def test_pages_load_without_errors(page: Page, site_address: str, name: str, address: str) -> None:
+    page.goto(site_address + address)
     page.wait_for_load_state("networkidle")
     assert page.locator("nav.site-nav a").count() >= 5
     assert page.locator("h1").first.inner_text().strip()
     _shot(page, name)
 
 
-def test_sorting_and_filtering_change_the_list(page: Page, server: str) -> None:
-    page.goto(server + "letters.html")
+def test_sorting_and_filtering_change_the_list(page: Page, site_address: str) -> None:
+    page.goto(site_address + "letters.html")
     rows = page.locator("#letters tbody tr:not([hidden])")
     by_date = rows.locator("td:last-child").all_inner_texts()
     assert len(by_date) == len(LETTERS)
@@ -128,8 +111,8 @@ def test_sorting_and_filtering_change_the_list(page: Page, server: str) -> None:
     assert shown and all("1985" in date for date in shown), shown
 
 
-def test_search_for_a_word_finds_the_letter_that_has_it(page: Page, server: str) -> None:
-    page.goto(server + "search.html")
+def test_search_for_a_word_finds_the_letter_that_has_it(page: Page, site_address: str) -> None:
+    page.goto(site_address + "search.html")
     page.locator("#search input").fill("Tbilisi")
     result = page.locator(".pagefind-ui__result-link").first
     result.wait_for(timeout=15_000)
@@ -140,11 +123,11 @@ def test_search_for_a_word_finds_the_letter_that_has_it(page: Page, server: str)
 
 
 def test_the_site_works_without_javascript_and_the_list_is_complete(
-    browser: Browser, server: str
+    browser: Browser, site_address: str
 ) -> None:
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
-    page.goto(server + "letters.html")
+    page.goto(site_address + "letters.html")
     assert page.locator("#letters tbody tr").count() == len(LETTERS)
     assert page.locator("#filters").is_hidden()
     context.close()
@@ -158,9 +141,9 @@ def _fetch(url: str) -> tuple[int, bytes]:
         return error.code, b""
 
 
-def test_every_internal_link_resolves(server: str) -> None:
+def test_every_internal_link_resolves(site_address: str) -> None:
     """A crawler from the home page: every link, stylesheet, script and fragment is there."""
-    pending, seen, broken = [server + "index.html"], set(), []
+    pending, seen, broken = [site_address + "index.html"], set(), []
     anchors: dict[str, set[str]] = {}
     fragments: list[tuple[str, str, str]] = []
     while pending:
@@ -178,7 +161,7 @@ def test_every_internal_link_resolves(server: str) -> None:
         anchors[url] = set(tree.xpath("//@id"))
         for element, _attribute, link, _pos in tree.iterlinks():
             target, fragment = urldefrag(urljoin(url, link))
-            if not target.startswith(server) or element.tag == "form":
+            if not target.startswith(site_address) or element.tag == "form":
                 continue
             if fragment and target.endswith(".html"):
                 fragments.append((url, target, fragment))
@@ -191,16 +174,16 @@ def test_every_internal_link_resolves(server: str) -> None:
     ]
     assert not missing, missing
     pages = {u for u in seen if u.endswith(".html")}
-    assert {server + f"letters/{p.stem}.html" for p in LETTERS} <= pages
+    assert {site_address + f"letters/{p.stem}.html" for p in LETTERS} <= pages
     assert len(pages) > 50
 
 
-def test_every_register_entry_links_to_the_letters_that_name_it(site: Path) -> None:
+def test_every_register_entry_links_to_the_letters_that_name_it(bundled_site: Path) -> None:
     register = etree.parse(str(ENCODED / "register.xml")).getroot()
     ids = register.xpath("//t:body//*[@xml:id]/@xml:id", namespaces=TEI)
     texts = {p.stem: p.read_text(encoding="utf-8") for p in LETTERS}
     for ident in ids:
-        page = html.parse(str(site / "register" / f"{ident}.html")).getroot()
+        page = html.parse(str(bundled_site / "register" / f"{ident}.html")).getroot()
         linked = {Path(h).stem for h in page.xpath("//main//a/@href") if "letters/" in h}
         naming = {
             stem
@@ -210,8 +193,8 @@ def test_every_register_entry_links_to_the_letters_that_name_it(site: Path) -> N
         assert linked == naming, ident
 
 
-def test_the_site_opens_from_the_file_system(page: Page, site: Path) -> None:
-    page.goto((site / "index.html").as_uri())
+def test_the_site_opens_from_the_file_system(page: Page, bundled_site: Path) -> None:
+    page.goto((bundled_site / "index.html").as_uri())
     page.get_by_role("link", name="Letters", exact=True).click()
     page.get_by_role("button", name="To").click()
     expect(page.locator("#count")).to_contain_text(
@@ -220,14 +203,14 @@ def test_the_site_opens_from_the_file_system(page: Page, site: Path) -> None:
     page.locator("#letters tbody a").first.click()
     page.wait_for_url("**/letters/*.html")
     page.locator("main a.name").first.click()
-    page.wait_for_url((site / "register").as_uri() + "/*.html")
+    page.wait_for_url((bundled_site / "register").as_uri() + "/*.html")
     expect(page.locator("main ol.letter-list a").first).to_be_visible()
     page.get_by_role("link", name="Search").click()
     expect(page.locator("#file-note")).to_be_visible()
 
 
-def test_a_filtered_list_has_an_address_of_its_own(page: Page, server: str) -> None:
-    page.goto(server + "register/brezhnev.html")
+def test_a_filtered_list_has_an_address_of_its_own(page: Page, site_address: str) -> None:
+    page.goto(site_address + "register/brezhnev.html")
     page.get_by_role("link", name="These letters in the list").click()
     page.wait_for_url("**/letters.html?to=brezhnev")
     to_brezhnev = [p for p in LETTERS if "register.xml#brezhnev" in _senders(p, "received")]
@@ -237,7 +220,7 @@ def test_a_filtered_list_has_an_address_of_its_own(page: Page, server: str) -> N
     assert page.locator("select[name=to]").input_value() == "brezhnev"
     page.locator("select[name=status]").select_option("draft")
     assert urlsplit(page.url).query == "to=brezhnev&status=draft"
-    page.goto(server + "letters.html?on=1985-12")  # a letter dated within a range that has it
+    page.goto(site_address + "letters.html?on=1985-12")  # a letter dated within a range that has it
     assert [
         Path(h).stem
         for h in page.locator("#letters tbody tr:not([hidden]) a").evaluate_all(
