@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from teitools.collate import collate_paths
 from teitools.convert import convert_batch
 from teitools.execution import AHEAD, BATCH, DaskExecutor, LocalExecutor
 from teitools.render import render_paths
@@ -24,6 +25,7 @@ from teitools.timelimit import TimeLimitExceeded, time_limit
 from teitools.validate import validate_paths
 
 from lettergen import degrade, generated_letter
+from versiongen import tei, version_pair
 
 distributed = pytest.importorskip("distributed")
 
@@ -77,6 +79,24 @@ def test_convert_validate_and_html_on_dask_equal_the_local_run_byte_for_byte(
     assert remote[0] == local[0] and remote[1] == local[1]
     assert remote[2] == local[2] and remote[3] == local[3]
     assert remote[4] == local[4] == []
+
+
+def test_collations_on_dask_equal_the_local_run_byte_for_byte(
+    tmp_path: Path, dask: DaskExecutor
+) -> None:
+    """Both passes of collate (reading every document, collating every letter) on Dask."""
+    runs = {}
+    for name, executor in (("local", LocalExecutor(1)), ("dask", dask)):
+        folder = tmp_path / name
+        folder.mkdir()
+        for seed in range(3):
+            pair = version_pair(random.Random(seed))
+            (folder / f"sent{seed}.xml").write_bytes(tei(pair.base))
+            (folder / f"copy{seed}.xml").write_bytes(tei(pair.version, 60, hyphenate=True))
+        report = collate_paths([folder], force=True, executor=executor)
+        assert not report.errors and report.collations
+        runs[name] = {p.relative_to(folder): p.read_bytes() for p in sorted(folder.rglob("*.xml"))}
+    assert runs["dask"] == runs["local"]
 
 
 def test_a_worker_killed_mid_run_leaves_every_file_written_whole_and_identical(

@@ -3,6 +3,7 @@ virtual environment outside the checkout, every command run from there."""
 
 from __future__ import annotations
 
+import shutil
 import tarfile
 import zipfile
 from pathlib import Path
@@ -10,9 +11,10 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from teitools import __version__
+from teitools import __version__, resources, site
+from teitools.site import build_site
 
-from conftest import LETTERS, TEI_NS, run_ok
+from conftest import ENCODED, LETTERS, TEI_NS, run_ok
 
 pytestmark = pytest.mark.slow
 
@@ -80,3 +82,27 @@ def test_every_command_works_from_the_installed_wheel(installed: Path, tmp_path:
     assert (work / "pdf" / "andreas.pdf").read_bytes().startswith(b"%PDF")
     assert (work / "site" / "letters" / "andreas.html").exists()
     assert b"<correspDesc" in (work / "cmif.xml").read_bytes()
+
+
+def test_any_change_to_the_package_remakes_every_page_of_an_incremental_site(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """One fingerprint of the installed package (code, schemas, stylesheets, templates,
+    version) keys the site's manifest as it keys validation results: a changed cmif.py
+    changes it, and an incremental build then makes every letter page and CMIF record again."""
+    package = tmp_path / "package"
+    shutil.copytree(resources.PACKAGE, package, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(resources, "PACKAGE", package)
+    before = resources.fingerprint.__wrapped__()
+    with (package / "cmif.py").open("a", encoding="utf-8") as code:
+        code.write("# a change\n")
+    assert resources.fingerprint.__wrapped__() != before
+
+    encoded = tmp_path / "encoded"
+    encoded.mkdir()
+    for letter in [sorted(ENCODED.glob("0*.xml"))[0], ENCODED / "register.xml"]:
+        shutil.copyfile(letter, encoded / letter.name)
+    build_site(encoded, tmp_path / "site", pdf=False)
+    assert build_site(encoded, tmp_path / "site", pdf=False, incremental=True).rendered == 0
+    monkeypatch.setattr(site, "fingerprint", lambda: "teitools with another cmif.py")
+    assert build_site(encoded, tmp_path / "site", pdf=False, incremental=True).rendered == 1

@@ -59,7 +59,8 @@ def test_every_stage_of_a_build_shows_its_count_and_ends_with_what_took_how_long
     took = [line for line in shown.splitlines() if line.startswith("teitools: took ")]
     assert len(took) == 1
     assert re.fullmatch(
-        r"teitools: took [\d.]+ s: converting 3 files [\d.]+ s, validating 3 files [\d.]+ s, "
+        r"teitools: took [\d.]+ s: converting 3 files [\d.]+ s, collating 3 files [\d.]+ s, "
+        r"validating 3 files [\d.]+ s, "
         r"rendering html 3 files [\d.]+ s, letter pages 3 files [\d.]+ s",
         took[0].strip(),
     )

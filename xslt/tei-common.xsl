@@ -26,6 +26,7 @@
     xmlns:tei="http://www.tei-c.org/ns/1.0"
     xmlns:tt="urn:x-teitools:render"
     exclude-result-prefixes="tei tt">
+  <xsl:import href="versions-meta.xsl"/>
 
   <!-- where names link to: the register page (register.html#id), or, when register-base is
        set (the site), one page per entry ({register-base}id.html) -->
@@ -93,6 +94,7 @@
         <dd><xsl:value-of select="substring-after(tei:title, 'OCR text file ')"/>
           <xsl:if test="tei:citedRange"> (lines <xsl:value-of select="tei:citedRange/@from"/>–<xsl:value-of select="tei:citedRange/@to"/>)</xsl:if></dd>
       </xsl:for-each>
+      <xsl:apply-templates select="tei:fileDesc/tei:notesStmt" mode="versions-meta"/>
     </dl>
     <xsl:if test="$corresp/tei:note[@type='inference']">
       <details class="inference"><summary>How these facts were found</summary>
@@ -208,7 +210,9 @@
         <span class="d {local-name($d)}" title="{normalize-space($r)}"><xsl:apply-templates select="$d/node()" mode="text"/></span>
       </xsl:otherwise>
     </xsl:choose>
-    <xsl:variable name="others" select="*[count(. | $r | $d) > count($r | $d)]"/>
+    <!-- a second correction (the collation's beside the converter's) is no alternative of
+         the source: the reading view shows the first, its note says where it comes from -->
+    <xsl:variable name="others" select="*[count(. | $r | $d) > count($r | $d)][not($editorial and (self::tei:corr or self::tei:reg or self::tei:expan))]"/>
     <xsl:if test="$others">
       <span class="d alternatives"><xsl:for-each select="$others"> / <xsl:apply-templates select="node()" mode="text"/></xsl:for-each></span>
     </xsl:if>
@@ -289,7 +293,7 @@
 
   <xsl:template match="tei:note" mode="note-body"><xsl:apply-templates mode="text"/></xsl:template>
 
-  <xsl:template match="tei:choice" mode="note-body">Read as “<xsl:apply-templates select="tei:sic/node()" mode="text"/>”; corrected to “<xsl:apply-templates select="tei:corr/node()" mode="text"/>”<xsl:if test="tei:corr/@cert"> (<xsl:value-of select="tei:corr/@cert"/> certainty)</xsl:if>.</xsl:template>
+  <xsl:template match="tei:choice" mode="note-body">Read as “<xsl:apply-templates select="tei:sic/node()" mode="text"/>”; corrected to “<xsl:apply-templates select="tei:corr[1]/node()" mode="text"/>”<xsl:if test="tei:corr[1]/@cert"> (<xsl:value-of select="tei:corr[1]/@cert"/> certainty<xsl:apply-templates select="tei:corr[1]" mode="correction-source"/>)</xsl:if>.</xsl:template>
 
   <xsl:template match="*" mode="notes">
     <li id="note-{@tt:n}"><xsl:apply-templates select="." mode="note-body"/><xsl:text> </xsl:text><a class="backref" href="#ref-{@tt:n}" aria-label="back to the text">↩</a></li>

@@ -11,6 +11,7 @@ import time
 import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -18,6 +19,9 @@ from teitools import __version__, progress
 from teitools.config import Config, load_config
 from teitools.errors import TeitoolsError, one_line
 from teitools.execution import EXECUTORS, Executor, make_executor
+
+if TYPE_CHECKING:
+    from teitools.update import Outcome
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -53,6 +57,18 @@ class Console:
         click.echo(f"teitools: error: {one_line(str(error))}", err=True)
         if self.verbose and not isinstance(error, TeitoolsError):
             traceback.print_exception(error)
+
+
+def edited_files(console: Console, outcomes: Sequence[Outcome]) -> None:
+    """What became of each file a person edited: merged, kept (a line), or kept with a
+    conflict (a warning); with what a new run would change."""
+    for outcome in outcomes:
+        if outcome.status == "conflict":
+            console.warn(outcome.line())
+        else:
+            console.info(outcome.line())
+        for line in outcome.diff:
+            console.info(f"    {line}")
 
 
 def existing_paths(paths: Sequence[Path], default: Path) -> list[Path]:
@@ -295,13 +311,7 @@ def convert(
     if not console.quiet:
         for notice in report.notices:
             console.warn(notice)
-    for outcome in report.edited:
-        if outcome.status == "conflict":
-            console.warn(outcome.line())
-        else:
-            console.info(outcome.line())
-        for line in outcome.diff:
-            console.info(f"    {line}")
+    edited_files(console, report.edited)
     if report_file is not None:
         from teitools.fsio import write_atomic
         from teitools.review import write_report
@@ -569,6 +579,7 @@ def cmif(
     from lxml import etree
 
     from teitools.cmif import cmif_header, cmif_problems, letters_facts, to_cmif
+    from teitools.collate.files import split_collations
     from teitools.fsio import write_atomic
     from teitools.inputs import collect
     from teitools.registers import REGISTER_FILE
@@ -588,7 +599,7 @@ def cmif(
     for unreadable in found.problems:
         console.problem(unreadable)
     inputs = [path for path in found.files if path.resolve() != output.resolve()]
-    letters = [p for p in inputs if p.name != REGISTER_FILE]
+    letters, _ = split_collations([p for p in inputs if p.name != REGISTER_FILE])
     chosen = {"title": title, "editor": editor, "email": email, "url": url}
     chosen |= {"date": date, "publisher": publisher}
     settings = {**config.cmif_settings(), **{k: v for k, v in chosen.items() if v}}
@@ -607,6 +618,70 @@ def cmif(
         console.problem(TeitoolsError(problem, output))
     console.info(f"wrote {data.count(b'<correspDesc ')} letters to {output}")
     return EXIT_PROBLEMS if problems or unread or found.problems else EXIT_OK
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    "outdir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Folder for the letters and their collations (default: the letters' own folder).",
+)
+@click.option("--force", is_flag=True, help="Rewrite files even if a person edited them.")
+@click.option(
+    "--settings",
+    "settings_file",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    default=None,
+    help="A YAML file of the shape of the bundled data/collation.yaml.",
+)
+@jobs_option
+@executor_options
+@click.pass_obj
+def collate(
+    console: Console,
+    paths: tuple[Path, ...],
+    outdir: Path | None,
+    force: bool,
+    settings_file: Path | None,
+    jobs: int | None,
+    executor: str,
+    scheduler: str | None,
+) -> int:
+    """Collate the versions of each letter (drafts, sent copies, transcriptions).
+
+    Finds the TEI letters (files or folders of .xml, subfolders too) that are versions of
+    one letter, aligns them word by word and writes one TEI collation per letter (parallel
+    segmentation) into collations/ in the output folder; each version's header names the
+    others and the collation, and takes the corrections of OCR damage another version
+    supports. With no PATH, collates the edition's TEI (encoded/, or paths.encoded in
+    teitools.toml) in place. A letter a person has edited since teitools wrote it is merged
+    with what the collation writes into it, or kept; never overwritten without --force.
+
+    \b
+    Example:
+        teitools collate encoded/
+    """
+    from teitools.collate import collate_paths
+    from teitools.collate.settings import load_settings
+
+    inputs = existing_paths(paths, console.config().paths.encoded)
+    settings = load_settings(settings_file)
+    run = executor_for(executor, scheduler, jobs)
+    publication = console.config().publication()
+    report = collate_paths(
+        inputs, outdir, force=force, settings=settings, executor=run, publication=publication
+    )
+    for error in report.errors:
+        console.problem(error)
+    for warning in report.warnings:
+        console.warn(warning)
+    edited_files(console, report.edited)
+    console.info(report.summary())
+    return EXIT_PROBLEMS if report.errors else EXIT_OK
 
 
 @cli.command()
@@ -711,9 +786,10 @@ def build(
     letters/, encoded/ and build/ here).
 
     Converts letters/ into encoded/ with the edition's rules, registers and catalogue
-    (letters a person edited are merged with the new conversion, or kept), validates
-    encoded/, renders it into build/html and build/pdf, and builds the edition's website in
-    build/site. Stops at the first stage that fails.
+    (letters a person edited are merged with the new conversion, or kept), collates the
+    versions of each letter into encoded/collations/, validates encoded/, renders it into
+    build/html and build/pdf, and builds the edition's website in build/site. Stops at the
+    first stage that fails.
 
     \b
     Example:
@@ -724,13 +800,14 @@ def build(
     converting |= {"catalogue": catalogue, "register_paths": register_paths}
     stages: list[tuple[click.Command, dict[str, object]]] = [
         (convert, converting),
+        (collate, {"force": force}),
         (validate, {"across_files": True}),
         (render, {"target": "html", "register_paths": register_paths}),
         (render, {"target": "pdf", "register_paths": register_paths}),
         (site, {"incremental": True, "pdf": pdf, "register_paths": register_paths}),
     ]
     if not pdf:
-        del stages[3]
+        stages.remove(stages[4])  # render --to pdf
     for command, params in stages:
         code = ctx.invoke(command, jobs=jobs, executor=executor, scheduler=scheduler, **params)
         if code:

@@ -19,6 +19,7 @@ from lxml import etree
 
 from teitools import progress
 from teitools.catalogue import Catalogue, apply_catalogue, row_for
+from teitools.collate.annotate import without_collation
 from teitools.config import Publication
 from teitools.errors import InputError, TeitoolsError
 from teitools.execution import Executor, LocalExecutor, lost
@@ -338,10 +339,18 @@ class _Writer:
                 report.failed += 1
 
     def write(self, target: Path, data: bytes) -> None:
-        outcome = update(target, data, force=self.force, merge=self.merge, check=_valid)
+        outcome = update(
+            target,
+            data,
+            force=self.force,
+            merge=self.merge,
+            check=_valid,
+            aside=lambda old: without_collation(old, target),  # what `teitools collate` wrote
+        )
         if outcome.status == "written":
             self.report.written.append(target)
         elif outcome.status == "unchanged":
             self.report.unchanged.append(target)
         else:
             self.report.edited.append(outcome)
+

@@ -21,7 +21,7 @@ from collections.abc import Iterator
 from types import FrameType
 
 WATCH_EVERY = 0.25  # seconds between a watchdog's looks at the CPU clock
-RING_AGAIN = 0.05  # CPU seconds between rings once the limit has passed
+RING_AGAIN = 0.01  # CPU seconds between rings once the limit has passed
 
 
 class TimeLimitExceeded(Exception):

@@ -6,7 +6,8 @@ converted again, its file is
 
 - **written** if it is new, or if teitools wrote it and nobody has changed it since (its
   ``<?teitools-checksum?>`` still holds), or with ``force``;
-- **unchanged** if the new conversion differs from it at most in the date of encoding;
+- **unchanged** if the new conversion differs from it at most in the date of encoding
+  (an edited file too: the editor wrote what the conversion brings);
 - **kept (edited)** if a person edited it and the new conversion brings nothing new, or if
   there is no record of what teitools wrote (the short diff says what a new conversion
   would change), or with ``merge=False``;
@@ -18,6 +19,11 @@ converted again, its file is
   differently: the editor's file is left as it is, and the message names the element.
 
 A file that was edited or merged never regains a valid checksum: it stays the editor's.
+
+Another command may write into a file a first one made (``teitools collate`` names a
+letter's versions in it and adds corrections): the first passes ``aside``, which takes that
+out again, so that the file counts as unchanged if only that differs, and the record is
+compared and merged as the first wrote it (what the other wrote stays, as an edit would).
 """
 
 from __future__ import annotations
@@ -106,30 +112,37 @@ def update(
     force: bool = False,
     merge: bool = True,
     check: Callable[[etree._Element], bool] | None = None,
+    aside: Callable[[bytes], bytes | None] | None = None,
 ) -> Outcome:
     """Write ``data`` (a new conversion, with its checksum) to ``target`` as the module's
     docstring says. ``check`` tests a merged document: it must hold where it holds for the
-    editor's file. Raises :class:`~teitools.errors.OutputError` if a file cannot be written,
-    :class:`~teitools.errors.OverwriteRefused` if a link, a pipe or a folder stands there
-    (:func:`~teitools.fsio.existing_output`; with ``force`` it is replaced)."""
+    editor's file. ``aside`` takes out of a file what another command wrote into it (None:
+    nothing to take out). Raises :class:`~teitools.errors.OutputError` if a file cannot be
+    written, :class:`~teitools.errors.OverwriteRefused` if a link, a pipe or a folder stands
+    there (:func:`~teitools.fsio.existing_output`; with ``force`` it is replaced)."""
     current = existing_output(target, force)
     if current is None:
         write_atomic(target, data)
         _remember(target, data)
         return Outcome(target, "written")
     edited = edited_since_written(current)
+
+    def own(text: bytes) -> bytes:
+        return (aside(text) if aside is not None else None) or text
+
     if edited is None or force:
-        if same_but_for_date(current, data):
+        ours = edited is None and same_but_for_date(own(current), data)
+        if ours or same_but_for_date(current, data):
             _remember(target, current)
             return Outcome(target, "unchanged")
         write_atomic(target, data)
         _remember(target, data)
         return Outcome(target, "written", "replacing an edited file" if edited else "")
+    if same_but_for_date(current, data):  # the editor's file holds what would be written
+        return Outcome(target, "unchanged")
     record = record_of(target)
-    base = read_bounded(record, MAX_TEI, "a record") if record.is_file() else None
+    base = own(read_bounded(record, MAX_TEI, "a record")) if record.is_file() else None
     if base is None:
-        if same_but_for_date(current, data):
-            return Outcome(target, "unchanged")
         diff = short_diff(current, data, str(target), "new conversion")
         return Outcome(target, "kept", f"it {edited}; no record of what teitools wrote", diff)
     if same_but_for_date(base, data):

@@ -11,6 +11,7 @@ from a ``ptr/@target``), and WeasyPrint loads only what :mod:`teitools.render.fe
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -20,6 +21,7 @@ from jinja2 import Environment, select_autoescape
 from lxml import etree, html
 
 from teitools import progress, safehtml, safexml
+from teitools.collate.files import is_collation, split_collations
 from teitools.errors import TeitoolsError
 from teitools.execution import Executor, LocalExecutor, lost
 from teitools.fsio import write_atomic
@@ -29,14 +31,15 @@ from teitools.render.edition import Edition, Links, read_register_file, read_sou
 from teitools.render.entities import EntryFacts, register_kinds
 from teitools.render.header import letter_title
 from teitools.render.pdf import ENGINES, PdfError, pdf_from_html, warm_up
-from teitools.render.prepare import prepare
+from teitools.render.prepare import prepare, prepare_collation
 from teitools.resources import XSLT
 from teitools.timelimit import time_limit
 
 DENY_ALL = etree.XSLTAccessControl.DENY_ALL
 PDF_TIME_LIMIT = 300.0  # seconds of CPU time for one letter's PDF (5 MB of text: about 60)
 
-INDEX_PAGES = ("index.html", "register.html", "letter.css", "tei.css")  # render --to html
+# what render --to html adds
+INDEX_PAGES = ("index.html", "register.html", "letter.css", "tei.css", "versions.css")
 _PAGES = Environment(autoescape=select_autoescape(default=True))
 _PAGES.filters["safe_url"] = safehtml.safe_url
 INDEX = _PAGES.from_string((XSLT / "index.html.j2").read_text(encoding="utf-8"))
@@ -72,15 +75,19 @@ def stylesheet(path: Path) -> etree.XSLT:
 def transform(source: Path, sheet: Path, links: Links | None = None, **params: str) -> bytes:
     """Run ``sheet`` on ``source``; a refused file access is a one-line error. For the
     bundled stylesheets the letter is prepared first (:func:`~teitools.render.prepare.prepare`
-    with ``links``) and its title passed, unless ``params`` name one."""
+    with ``links``) and its title passed, unless ``params`` name one; a collation of
+    versions by :func:`~teitools.render.prepare.prepare_collation`."""
     try:
         document = etree.parse(str(source), safexml.parser())
     except (OSError, etree.XMLSyntaxError) as error:
         raise RenderError(f"not a readable TEI file: {error}", source) from None
     ours = _ours(sheet)
-    if ours:
-        prepare(document.getroot(), links, str(source))
-        params.setdefault("title", letter_title(document.getroot(), source.stem))
+    root = document.getroot()
+    if ours and is_collation(root):  # teitools collate's: for the versions stylesheets
+        prepare_collation(root)
+    elif ours:
+        prepare(root, links, str(source))
+        params.setdefault("title", letter_title(root, source.stem))
     xslt = stylesheet(sheet)
     try:
         result = xslt(document, **{k: etree.XSLT.strparam(v) for k, v in params.items()})
@@ -283,6 +290,11 @@ def render_paths(
     ``engine`` typesets the PDF: ``typst`` (the default for the bundled stylesheet) or
     ``weasyprint`` (the default for one's own, whose CSS it reads). A letter whose PDF
     cannot be typeset, or not in ``pdf_time_limit`` seconds of CPU time, fails alone.
+
+    The collations of letters' versions among them (``teitools collate``'s
+    ``collations/NAME.versions.xml``) are rendered by the versions stylesheets beside the
+    letters, whose pages link to them; with ``xslt`` (a letter's stylesheet) they are left
+    out.
     """
     if target not in ("html", "pdf"):
         raise RenderError(f"unknown target {target!r} (html or pdf)")
@@ -291,7 +303,8 @@ def render_paths(
         raise RenderError(f"unknown PDF engine {engine!r} ({' or '.join(ENGINES)})")
     found = collect(paths, ".xml", skip=outdir)
     files = found.files
-    letters = [f for f in files if f.name != REGISTER_FILE]
+    letters, collations = split_collations([f for f in files if f.name != REGISTER_FILE])
+    collations = [] if xslt else collations
     report = RenderReport(
         target, outdir, errors=[*found.problems], warnings=[str(w) for w in found.warnings]
     )
@@ -312,9 +325,9 @@ def render_paths(
         report.warnings.extend(refused_warnings(volume, refused))
         return report
     reserved = INDEX_PAGES if target == "html" else ()
-    names = output_names([s.path for s in sources], f".{target}", reserved)
+    names = output_names([s.path for s in sources] + collations, f".{target}", reserved)
     address: dict[str, str] = {}  # a letter's rendition by stem, as the others link to it
-    for source, name in zip(sources, names, strict=True):
+    for source, name in zip(sources, names[: len(sources)], strict=True):
         address.setdefault(source.stem, safehtml.file_url(name))
     work: list[Job] = []
     for source in sources:
@@ -328,8 +341,14 @@ def render_paths(
             work.append((source.path, None, dict(params or {})))
     executor = executor or LocalExecutor(jobs)
     setup: Setup = (target, sheet, engine, pdf_time_limit)
-    done = executor.map_files(_render_one, iter(work), setup, failed=_not_rendered)
-    results = progress.track(done, len(work), f"rendering {target}")
+    versions = XSLT / ("versions-html.xsl" if target == "html" else "versions-print.xsl")
+    compared: Setup = (target, versions, engine, pdf_time_limit)
+    collated: list[Job] = [(path, None, dict(params or {})) for path in collations]
+    done = itertools.chain(
+        executor.map_files(_render_one, iter(work), setup, failed=_not_rendered),
+        executor.map_files(_render_one, iter(collated), compared, failed=_not_rendered),
+    )
+    results = progress.track(done, len(work) + len(collated), f"rendering {target}")
     titles = []
     for (_, (path, outcome, warnings)), name in zip(results, names, strict=True):
         report.warnings.extend(warnings)
@@ -342,7 +361,8 @@ def render_paths(
         written = outdir / name
         write_atomic(written, outcome)
         report.written.append(written)
-        titles.append({"href": safehtml.file_url(name), "title": edition.titles[path.stem]})
+        title = edition.titles.get(path.stem) or _title(path)
+        titles.append({"href": safehtml.file_url(name), "title": title})
     if target == "html":
         kinds = register_kinds(edition.register.entries.values())
         if kinds:
@@ -351,9 +371,18 @@ def render_paths(
         index = outdir / "index.html"
         write_atomic(index, INDEX.render(letters=titles, register=bool(kinds)).encode())
         report.written.append(index)
-        for css in ("letter.css", "tei.css"):
+        for css in ("letter.css", "tei.css", "versions.css"):
             write_atomic(outdir / css, (XSLT / "css" / css).read_bytes())
     return report
+
+
+def _title(path: Path) -> str:
+    """The title of a document that is no letter of the edition (a collation)."""
+    try:
+        root = etree.parse(str(path), safexml.parser()).getroot()
+    except (OSError, etree.XMLSyntaxError):
+        return path.stem
+    return letter_title(root, path.stem)
 
 
 def _registers(

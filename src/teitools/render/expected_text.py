@@ -10,7 +10,9 @@ The rules, element by element (everything not named shows its text where it stan
 
 - ``choice``: the reading view shows ``corr``, ``reg`` or ``expan``, the diplomatic view
   ``sic``, ``orig`` or ``abbr`` (a choice of neither: its first child, in both), and after
-  it, `` / `` and each alternative neither view picked (two ``unclear`` readings, say);
+  it, `` / `` and each alternative neither view picked (two ``unclear`` readings, say), but
+  not a second ``corr``, ``reg`` or ``expan`` beside the one the reading view shows (a
+  collation's correction beside the converter's);
 - ``ex`` in both views, in parentheses in the diplomatic view; ``am`` only in the diplomatic
   view;
 - ``del`` (not inside ``restore``) only in the diplomatic view;
@@ -24,7 +26,9 @@ The rules, element by element (everything not named shows its text where it stan
 - text only the diplomatic view shows inside text only the reading view shows (an
   ``abbr`` inside an ``expan``), or the other way round, is shown in neither;
 - ``note`` and a ``choice`` of ``sic`` and ``corr``: their number where they stand, their
-  text among the notes ("Read as “sic”; corrected to “corr” (C certainty).");
+  text among the notes ("Read as “sic”; corrected to “corr” (C certainty)."; of the first
+  ``corr``, with ", as NAME reads" after the certainty where its ``@source`` names the
+  version NAME.xml it comes from);
 - ``anchor``, ``milestone``, ``handShift`` have no text of their own (what an edition puts
   inside them is shown); ``index``, ``certainty``, ``precision``, ``respons``, ``alt``,
   ``join``, ``link`` record something about the text and are left out;
@@ -186,7 +190,8 @@ class _Reader:
             self.children(picked, out)
         if self.view == "diplomatic":
             for other in element:
-                if isinstance(other.tag, str) and other not in picks:
+                second = picks[0] is not None and _local(other) in EDITORIAL
+                if isinstance(other.tag, str) and other not in picks and not second:
                     out.append(" / ")
                     self.children(other, out)
 
@@ -212,8 +217,10 @@ class _Reader:
             self.children(sic, out)
             out.append("”; corrected to “")
             self.children(corr, out)
-            cert = corr.get("cert")
-            out.append(f"” ({cert} certainty)." if cert else "”.")
+            cert, source = corr.get("cert"), corr.get("source", "")
+            name = source.rsplit("/", 1)[-1].removesuffix(".xml")
+            said = f"{cert} certainty" + (f", as {name} reads" if source else "")
+            out.append(f"” ({said})." if cert else "”.")
         self.inline -= 1
         return squeeze("".join(out))
 

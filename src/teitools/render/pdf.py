@@ -32,7 +32,8 @@ from teitools.errors import TeitoolsError
 from teitools.resources import XSLT
 
 ENGINES = ("typst", "weasyprint")
-PRINT_CSS = XSLT / "css" / "print.css"
+CSS = XSLT / "css"
+PRINT_CSS = "print.css"  # the stylesheet of a page that links none of ours
 TEMPLATE = XSLT / "print.typ"
 
 BLOCKS = frozenset(
@@ -137,10 +138,11 @@ def page_data(page: bytes, sheet: Sheet | None = None) -> dict[str, Any]:
     as ``[kind, style, child, ...]`` with text children as strings, white space collapsed
     as CSS collapses it. The kind (a paragraph, a footnote, a margin note, the running
     title ...) and the style (italic, bold, size, font ...) are what ``sheet`` (default:
-    ``print.css``) makes of the element; what it hides is left out."""
+    the stylesheets of ``xslt/css/`` the page links, ``print.css`` if none) makes of the
+    element; what it hides is left out."""
     document = html.document_fromstring(page)
     lang = (document.get("lang") or "").split("-")[0].lower()
-    body = _node(document.body, sheet or print_styles(), []) or ["body", {}]
+    body = _node(document.body, sheet or linked_styles(document), []) or ["body", {}]
     _trim(body)
     return {
         "title": " ".join((document.findtext(".//title") or "").split()),
@@ -465,11 +467,27 @@ def _effects(name: str, value: list[Any]) -> dict[str, Any]:
     return {}
 
 
+def linked_styles(document: html.HtmlElement) -> Sheet:
+    """The rules the Typst template honours of the stylesheets the page links that are
+    teitools' own (``print.css`` for a letter, and ``versions-print.css`` after it for the
+    versions of one), found by name in ``xslt/css/``; ``print.css``'s if it links none of
+    them."""
+    links = document.xpath("//link[@rel='stylesheet']/@href")
+    names = tuple(name for name in (str(h).rsplit("/", 1)[-1] for h in links) if name in _ours())
+    return print_styles(names or (PRINT_CSS,))
+
+
 @cache
-def print_styles() -> Sheet:
-    """The rules of ``print.css`` (and the stylesheets it imports) the Typst template
-    honours, in order."""
-    return parse_sheet(PRINT_CSS.read_text(encoding="utf-8"), PRINT_CSS.parent)
+def _ours() -> frozenset[str]:
+    return frozenset(path.name for path in CSS.glob("*.css"))
+
+
+@cache
+def print_styles(names: tuple[str, ...] = (PRINT_CSS,)) -> Sheet:
+    """The rules of these stylesheets of ``xslt/css/`` (and the stylesheets they import)
+    the Typst template honours, in order."""
+    css = "\n".join((CSS / name).read_text(encoding="utf-8") for name in names)
+    return parse_sheet(css, CSS)
 
 
 def parse_sheet(css: str, folder: Path | None = None) -> Sheet:

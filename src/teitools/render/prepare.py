@@ -18,6 +18,11 @@ in the ``tt:`` namespace (``urn:x-teitools:render``), which the stylesheets read
 
 Whitespace beside ``lb``, ``pb`` or ``cb`` with ``@break="no"`` is removed: the word goes on
 across the break. Everything else is left as it is.
+
+A collation of a letter's versions (``teitools collate``) is prepared for the versions
+stylesheets by :func:`prepare_collation`: each paragraph's lines (from one ``lb`` to the
+next) wrapped in ``tt:line`` (``@n`` the line's number), and each addition's ``app`` given
+the word it follows (``tt:after``) and the word it precedes (``tt:before``).
 """
 
 from __future__ import annotations
@@ -154,6 +159,49 @@ def _local(element: etree._Element) -> str:
 
 def _set(element: etree._Element, name: str, value: str) -> None:
     element.set(f"{{{TT}}}{name}", value)
+
+
+def prepare_collation(root: etree._Element) -> None:
+    """Annotate the collation ``root`` in place for the versions stylesheets (see the
+    module)."""
+    for paragraph in root.iterfind(".//t:div[@type='collation']/t:p", NS):
+        for app in paragraph.iter(f"{_TEI}app"):
+            lemma = app.find("t:lem", NS)
+            if lemma is None or len(lemma) or (lemma.text or "").strip():
+                continue
+            before, after = _text_before(app).split(), _text_after(app).split()
+            _set(app, "after", before[-1] if before else "")
+            _set(app, "before", after[0] if after else "")
+        line: etree._Element | None = None
+        for child in list(paragraph):
+            lb = _local(child) == "lb"
+            if line is None or lb:
+                line = etree.Element(f"{{{TT}}}line", n=child.get("n", "") if lb else "")
+                child.addprevious(line)
+            line.append(child)
+        first = paragraph.find(f"{{{TT}}}line")
+        if first is not None and paragraph.text:
+            first.text, paragraph.text = paragraph.text, None
+
+
+def _text_before(element: etree._Element) -> str:
+    """The text node just before ``element`` among its siblings (XPath's
+    ``preceding-sibling::text()[1]``)."""
+    for sibling in element.itersiblings(preceding=True):
+        if sibling.tail is not None:
+            return str(sibling.tail)
+    parent = element.getparent()
+    return str(parent.text or "") if parent is not None else ""
+
+
+def _text_after(element: etree._Element) -> str:
+    """The text node just after ``element`` among its siblings."""
+    if element.tail is not None:
+        return str(element.tail)
+    for sibling in element.itersiblings():
+        if sibling.tail is not None:
+            return str(sibling.tail)
+    return ""
 
 
 def prepare(root: etree._Element, links: Links | None = None, origin: str = "") -> None:

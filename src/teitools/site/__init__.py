@@ -28,6 +28,7 @@ from lxml import etree
 
 from teitools import progress, safehtml, safexml
 from teitools.cmif import CmifError, CmifHeader, cmif_header, letters_facts, to_cmif
+from teitools.collate.files import split_collations
 from teitools.errors import TeitoolsError
 from teitools.execution import Executor, LocalExecutor
 from teitools.inputs import collect
@@ -40,6 +41,7 @@ from teitools.site.config import SiteConfig
 from teitools.site.corpus import Corpus, read_corpus
 from teitools.site.letterpage import PageJob, build_letter, not_built
 from teitools.site.output import MANIFEST, SiteOutput, read_manifest
+from teitools.site.versionpages import version_pages
 
 __all__ = ["MANIFEST", "SiteReport", "build_site"]
 
@@ -48,6 +50,7 @@ ASSETS = {
     "tei.css": XSLT / "css" / "tei.css",
     "site.css": XSLT / "site" / "site.css",
     "list.js": XSLT / "site" / "list.js",
+    "versions.css": XSLT / "css" / "versions.css",
 }
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # fixed, so the zip is the same for the same TEI
 
@@ -156,7 +159,8 @@ def build_site(
     register = encoded / REGISTER_FILE
     found = collect([encoded], ".xml", skip=outdir)
     found.one_per_name()  # a letter's page is named for its file
-    sources = [p for p in found.files if p.name != REGISTER_FILE]
+    letters, collations = split_collations(found.files)  # teitools collate's, compared
+    sources = [p for p in letters if p.name != REGISTER_FILE]
     registers = [register] if register.exists() else []
     report = SiteReport(outdir, warnings=[str(w) for w in found.warnings])
     previous, ignored = read_manifest(outdir)
@@ -181,7 +185,7 @@ def build_site(
         report.timings["letter pages"] = time.perf_counter() - started
 
         started = time.perf_counter()
-        _other_pages(corpus, config, out, report, cmif)
+        _other_pages(corpus, config, out, report, cmif, collations, pdf)
         report.timings["other pages"] = time.perf_counter() - started
         if not config.url:
             report.notes.append(
@@ -240,9 +244,16 @@ def _letter_pages(
 
 
 def _other_pages(
-    corpus: Corpus, config: SiteConfig, out: SiteOutput, report: SiteReport, cmif: CmifHeader | None
+    corpus: Corpus,
+    config: SiteConfig,
+    out: SiteOutput,
+    report: SiteReport,
+    cmif: CmifHeader | None,
+    collations: list[Path],
+    pdf: bool,
 ) -> None:
-    """Overview and register pages, assets, TEI downloads, CMIF and the sitemap."""
+    """Overview and register pages, assets, the versions pages, TEI downloads, CMIF and the
+    sitemap."""
     for name, data in pages.overview_pages(corpus, config).items():
         out.put(name, data)
     for name, data in pages.entry_pages(corpus, config).items():
@@ -263,11 +274,29 @@ def _other_pages(
             )
             continue
         out.put(f"tei/{path.name}", path.read_bytes())
+    _version_pages(corpus, config, collations, out, report, pdf)
     out.put("downloads/tei.zip", _zip(tei_files))
     if cmif is not None:
         records = [(corpus.paths[x.stem], x.links) for x in corpus.letters]
         out.put("cmif.xml", to_cmif(records, cmif))
     out.put("sitemap.xml", pages.sitemap(list(out.files), config))
+
+
+def _version_pages(
+    corpus: Corpus,
+    config: SiteConfig,
+    collations: list[Path],
+    out: SiteOutput,
+    report: SiteReport,
+    pdf: bool,
+) -> None:
+    """The page (and PDF, and TEI) comparing the versions of each letter that has several."""
+    site_nav = pages.render("nav.html.j2", config, corpus, "../", current="letters").decode()
+    made, errors, warnings = version_pages(collations, site_nav, pdf)
+    report.errors.extend(errors)
+    report.warnings.extend(warnings)
+    for name, data in made.items():
+        out.put(name, data)
 
 
 def _search_index(out: SiteOutput, incremental: bool) -> None:

@@ -30,7 +30,12 @@ from teitools.safehtml import file_url
 LETTER_SHEET = XSLT / "letter-html.xsl"
 PRINT_SHEET = XSLT / "letter-print.xsl"
 TEI_TYPE = "application/tei+xml"
-PARAMS = {"css": "../letter.css", "index-page": "../letters.html", "register-base": "../register/"}
+PARAMS = {
+    "css": "../letter.css",
+    "index-page": "../letters.html",
+    "register-base": "../register/",
+    "versions-base": "../versions/",  # the pages comparing a letter's versions
+}
 UNLINKED = {**PARAMS, "register-base": "", "register-page": ""}  # a corpus without a register
 
 

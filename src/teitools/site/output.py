@@ -42,6 +42,7 @@ LAYOUT: dict[str, tuple[str, ...] | None] = {
     "pdf": (".pdf",),
     "tei": (".xml",),
     "register": (".html",),
+    "versions": (".html",),  # the versions of a letter compared (teitools collate)
     "downloads": (".zip",),
     "pagefind": None,  # whatever Pagefind makes there, in its own subfolders too
 }

@@ -66,11 +66,10 @@ def _finding(path: Path, line: int, severity: str, layer: str, rule: str, text: 
 class Checker:
     """Checks files one at a time; remembers each folder's ``register.xml`` ids."""
 
-    def __init__(self, options: Options, names: frozenset[str] = frozenset()) -> None:
-        """``names``: the element names of the files to come, if known (one pruned grammar)."""
+    def __init__(self, options: Options) -> None:
         self.options = options
         self.registers: dict[Path, set[str] | None] = {}
-        self.tei_all = relaxng.TeiAll(names)
+        self.tei_all = relaxng.TeiAll()
         self.depends: list[str] = []  # the files the current file's result depends on
 
     def warm(self) -> None:
@@ -89,21 +88,10 @@ class Checker:
             self.registers[folder] = ids
         return self.registers[folder]
 
-    def check_all(self, paths: list[Path]) -> list[FileResult]:
-        """Check ``paths``; the tei_all grammar is first grown for all their elements."""
-        contents: list[bytes | OSError] = []
-        for path in paths:
-            try:
-                contents.append(parsing.read_limited(path, self.options.max_size))
-            except OSError as error:
-                contents.append(error)
-        self.tei_all.expect(data for data in contents if isinstance(data, bytes))
-        return [self.check(path, data) for path, data in zip(paths, contents, strict=True)]
-
-    def check(self, path: Path, data: bytes | OSError | None = None) -> FileResult:
+    def check(self, path: Path) -> FileResult:
         """Every finding of one file; never raises for anything the file holds."""
         try:
-            return self._check(path, data)
+            return self._check(path)
         except (TeitoolsError, OSError, etree.LxmlError, ValueError, RecursionError) as error:
             message = f"not checked: {' '.join(str(error).split()) or type(error).__name__}"
             return FileResult([_finding(path, 1, "error", "teitools", "internal", message)])
@@ -117,18 +105,15 @@ class Checker:
             )
             return FileResult([_finding(path, 1, "error", "teitools", "internal", message)])
 
-    def _check(self, path: Path, data: bytes | OSError | None) -> FileResult:
+    def _check(self, path: Path) -> FileResult:
         options = self.options
-        if data is None:
-            try:
-                data = parsing.read_limited(path, options.max_size)
-            except OSError as error:
-                data = error
-        if isinstance(data, parsing.TooLarge):
-            message = f"not checked: {data} (--max-size)"
+        try:
+            data = parsing.read_limited(path, options.max_size)
+        except parsing.TooLarge as error:
+            message = f"not checked: {error} (--max-size)"
             return FileResult([_finding(path, 1, "error", "wellformed", "size", message)])
-        if isinstance(data, OSError):
-            message = f"cannot read: {data.strerror or data}"
+        except OSError as error:
+            message = f"cannot read: {error.strerror or error}"
             return FileResult([_finding(path, 1, "error", "wellformed", "io", message)])
         tree, problems = parsing.parse_bytes(path, data)
         result = FileResult(problems)
@@ -185,8 +170,10 @@ class Checker:
         self.depends.extend(str(part) for part in loaded.parts)
         if loaded.libxml2 is not None:
             return relaxng.check_with(
-                loaded.libxml2, tree, path, schema.label, loaded.expectations(), data
+                loaded.libxml2, tree, path, schema.label, loaded.matcher(), data
             )
+        if loaded.matcher().valid(tree):
+            return []  # decided without jing, which then only explains faults
         try:
             errors = loaded.jing(_text_for_engines(data, tree), path)
         except TeitoolsError as error:

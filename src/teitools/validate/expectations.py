@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from lxml import etree
@@ -29,6 +29,7 @@ MAX_LISTED = 15  # names listed in a message; more are counted
 Pattern = int  # an interned pattern: its index in Grammar.table
 EMPTY, NONE, TEXT, DATA = 0, 1, 2, 3
 TEXT_TOKEN = ("#text",)
+XML_SPACE = " \t\r\n"  # whitespace to XML (str.strip() would take a no-break space too)
 
 
 @dataclass(frozen=True)
@@ -147,6 +148,9 @@ class Grammar:
         self.start = self._children(self.start_nodes)
         self._nullable: dict[Pattern, bool] = {}
         self._derivative: dict[tuple[Pattern, Any], Pattern] = {}
+        self._recovered: dict[tuple[Pattern, tuple[str, ...]], Pattern] = {}
+        self._attribute_match: dict[tuple[int, str], int | None] = {}
+        self._refusals: dict[tuple[Pattern, tuple[str, ...]], tuple[str, str]] = {}
 
     def _make(self, *node: Any) -> Pattern:
         index = self._interned.get(node)
@@ -488,36 +492,49 @@ class Grammar:
             )
         return self._name_cache[token]
 
+    def _attribute_named(self, element: int, key: str) -> int | None:
+        """The attribute pattern of an element that accepts the attribute ``key`` (Clark
+        notation), or None."""
+        known = self._attribute_match.get((element, key), -1)
+        if known == -1:
+            if element not in self._attribute_cache:
+                self._attribute_cache[element] = self._attributes(self._content(element))
+            uri, local = _split_tag(key)
+            allowed = self._attribute_cache[element][0]
+            known = next((a for a in allowed if self.attributes[a].names.matches(uri, local)), None)
+            self._attribute_match[(element, key)] = known
+        return known
+
     def _check_element(
         self, element: etree._Element, index: int
     ) -> tuple[list[Fault], list[tuple[etree._Element, int]]]:
         faults: list[Fault] = []
         content = self._content(index)
-        name = _label(element)
         if index not in self._attribute_cache:
             self._attribute_cache[index] = self._attributes(content)
         allowed, required = self._attribute_cache[index]
         present = set()
-        for attribute, value in element.attrib.items():
-            qname = etree.QName(attribute)
-            uri, local = qname.namespace or "", qname.localname
-            match = next((a for a in allowed if self.attributes[a].names.matches(uri, local)), None)
+        for attribute, value in element.items():
+            match = self._attribute_named(index, attribute)
+            problem = None if match is None else self._value_problem(match, value)
+            if match is not None and not problem:
+                present.add(match)
+                continue
+            uri, local = _split_tag(attribute)
             prefix = next((p for p, u in element.nsmap.items() if u == uri and p), None)
             shown = f"{prefix}:{local}" if prefix and uri != XML_NS else _display(uri, local)
+            name = _label(element)
             if match is None:
                 names = sorted({self.attributes[a].names.label() for a in allowed})
                 expected = f"expected attribute {_quoted(names)}" if names else "no attributes"
                 message = f'attribute "{shown}" not allowed here in "{name}"; {expected}'
-                faults.append(Fault(element, element.sourceline or 1, 1, message))
-                continue
-            present.add(match)
-            problem = self._value_problem(match, value)
-            if problem:
+            else:
+                present.add(match)
                 message = f'value of attribute "{shown}" of "{name}" is invalid; {problem}'
-                faults.append(Fault(element, element.sourceline or 1, 1, message))
+            faults.append(Fault(element, element.sourceline or 1, 1, message))
         for missing in sorted(required - present, key=lambda a: self.attributes[a].names.label()):
             label = self.attributes[missing].names.label()
-            message = f'element "{name}" missing required attribute "{label}"'
+            message = f'element "{_label(element)}" missing required attribute "{label}"'
             faults.append(Fault(element, element.sourceline or 1, 1, message))
         state: Pattern = content
         children: list[tuple[etree._Element, int]] = []
@@ -534,14 +551,21 @@ class Grammar:
                 if chosen is not None:
                     children.append((node, chosen))
         if not self.nullable(state):
-            message = f'element "{name}" incomplete; {self._missing(state)}'
+            message = f'element "{_label(element)}" incomplete; {self._missing(state)}'
             faults.append(Fault(element, element.sourceline or 1, 1, message))
         return faults, children
 
     def _recover(self, state: Pattern, token: tuple[str, ...], depth: int = 3) -> Pattern:
         """The state after a token ``state`` does not allow: as if the elements it requires
         first had been there (so "not allowed yet" reports once), else with the token
-        skipped (so an element "not allowed here" reports once)."""
+        skipped (so an element "not allowed here" reports once). Kept per state and token:
+        a document repeats its faults."""
+        key = (state, token)
+        if key not in self._recovered:
+            self._recovered[key] = self._search_recovery(state, token, depth)
+        return self._recovered[key]
+
+    def _search_recovery(self, state: Pattern, token: tuple[str, ...], depth: int) -> Pattern:
         frontier = [state]
         for _ in range(depth):
             following = []
@@ -565,6 +589,23 @@ class Grammar:
             return f"missing required {expected}"
         return f"expected {expected}"
 
+    def _refusal(self, state: Pattern, token: tuple[str, ...]) -> tuple[str, str]:
+        """Why ``state`` refuses the element ``token`` (anywhere, yet, here), and what it
+        expects; kept per state and token, as a document repeats its faults."""
+        key = (state, token)
+        if key not in self._refusals:
+            later = any(
+                self.kind(q) == "element" and self._matches(self.index(q), token)
+                for q in self._walk(state)
+            )
+            if not any(token[:2] in d.names.names for d in self.elements):
+                self._refusals[key] = ("anywhere", f"expected {self._expected(state)}")
+            elif later:
+                self._refusals[key] = ("yet", self._missing(state))
+            else:
+                self._refusals[key] = ("here", f"expected {self._expected(state)}")
+        return self._refusals[key]
+
     def _content_fault(
         self, parent: etree._Element, node: Any, token: tuple[str, ...], state: Pattern
     ) -> Fault:
@@ -573,28 +614,22 @@ class Grammar:
             line = node.sourceline if isinstance(node, etree._Element) else parent.sourceline
             message = f"text not allowed here {where}; expected {self._expected(state)}"
             return Fault(parent, line or 1, 1, message)
-        later = any(
-            self.kind(q) == "element" and self._matches(self.index(q), token)
-            for q in self._walk(state)
-        )
-        if not any(token[:2] in d.names.names for d in self.elements):
-            message = (
-                f'element "{_label(node)}" not allowed anywhere {where}; '
-                f"expected {self._expected(state)}"
-            )
-        elif later:
-            message = f'element "{_label(node)}" not allowed yet {where}; {self._missing(state)}'
-        else:
-            message = (
-                f'element "{_label(node)}" not allowed here {where}; '
-                f"expected {self._expected(state)}"
-            )
+        how, expected = self._refusal(state, token)
+        message = f'element "{_label(node)}" not allowed {how} {where}; {expected}'
         return Fault(node, node.sourceline or 1, 1, message)
 
 
+@lru_cache(maxsize=4096)
+def _split_tag(tag: str) -> tuple[str, str]:
+    """(namespace, local name) of a tag or attribute name in Clark notation."""
+    if tag[:1] == "{":
+        namespace, _, local = tag[1:].partition("}")
+        return (namespace, local)
+    return ("", tag)
+
+
 def _token(element: etree._Element) -> tuple[str, str]:
-    qname = etree.QName(element)
-    return (qname.namespace or "", qname.localname)
+    return _split_tag(element.tag)
 
 
 def _label(element: etree._Element) -> str:
@@ -603,12 +638,12 @@ def _label(element: etree._Element) -> str:
 
 def _content_tokens(element: etree._Element) -> Iterator[tuple[Any, tuple[str, ...]]]:
     """The element's children and non-blank text, in order (text at the node before it)."""
-    if element.text and element.text.strip():
+    if element.text and element.text.strip(XML_SPACE):
         yield element, TEXT_TOKEN
     for child in element:
         if isinstance(child.tag, str):
             yield child, _token(child)
-        if child.tail and child.tail.strip():
+        if child.tail and child.tail.strip(XML_SPACE):
             yield child, TEXT_TOKEN
 
 
@@ -653,6 +688,29 @@ def _builtin(name: str) -> Any:
         return None
 
 
+def lexically_valid(kind: str, value: str) -> bool | None:
+    """Whether ``value`` is in the lexical space of the XSD built-in type ``kind`` (None for
+    a type xmlschema does not know). The checks of xmlschema's ``is_valid``, without the
+    validation context it builds for every call (a hundred times slower)."""
+    from decimal import DecimalException
+
+    from xmlschema import XMLSchemaValidationError
+
+    builtin = _builtin(kind)
+    if builtin is None:
+        return None
+    text = builtin.normalize(value)
+    try:
+        if builtin.patterns is not None:
+            builtin.patterns(text)
+        result = builtin.to_python(text)
+        for validator in builtin.validators:
+            validator(result)
+    except (XMLSchemaValidationError, ValueError, TypeError, DecimalException):
+        return False
+    return True
+
+
 @cache
 def _schema_for_types() -> Any:
     import xmlschema
@@ -681,8 +739,7 @@ def _value_ok(grammar: Grammar, node: etree._Element, value: str) -> bool:
         library = _inherited(node, "datatypeLibrary", "")
         if library not in (XSD_DATATYPES, "") or not library:
             return True
-        builtin = _builtin(node.get("type", "string"))
-        if builtin is not None and not builtin.is_valid(value):
+        if lexically_valid(node.get("type", "string"), value) is False:
             return False
         for param in node.findall(f"{RNG}param"):
             name, text = param.get("name"), param.text or ""

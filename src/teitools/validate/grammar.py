@@ -5,7 +5,8 @@ with rnc2rng), and inlines its ``include``s and ``externalRef``s itself, from fi
 the project only: an address or a file elsewhere is refused with a one-line reason, never
 fetched. :func:`compile_within` compiles the result with libxml2 in a forked child first,
 since some ODD-generated grammars make libxml2 compile for hours: a grammar that does not
-compile within the limit is checked by jing instead (if installed), never hangs the run.
+compile within the limit never hangs the run; the matcher decides its documents
+(:mod:`~teitools.validate.matcher`), and jing (if installed) explains the invalid ones.
 The verdict for a grammar (its bytes) is kept in the authenticated cache.
 """
 
@@ -27,7 +28,7 @@ from lxml import etree
 from teitools import safexml
 from teitools.errors import TeitoolsError
 from teitools.validate import cache as disk_cache
-from teitools.validate import expectations, parsing
+from teitools.validate import expectations, matcher, parsing
 from teitools.validate.project import inside
 
 RNG_NS = "http://relaxng.org/ns/structure/1.0"
@@ -162,7 +163,8 @@ def _compiles_in_child(data: bytes, limit: float) -> str | None:
 
 
 class Grammar:
-    """A grammar ready to check documents: by libxml2, or by jing when libxml2 cannot."""
+    """A grammar ready to check documents: the matcher, with libxml2 where it compiles in time,
+    else with jing."""
 
     def __init__(self, path: Path, project: Path | None, limit: float | None = None) -> None:
         limit = COMPILE_LIMIT if limit is None else limit
@@ -171,7 +173,7 @@ class Grammar:
         self.text = etree.tostring(load(path, project, self.parts))
         self.libxml2: etree.RelaxNG | None = None
         self.reason = ""
-        self._expectations: expectations.Grammar | None = None
+        self._matcher: matcher.Matcher | None = None
         entry = disk_cache.named("rng-compiles", self.text + f"\n{limit}".encode())
         known = disk_cache.read_entry(entry)
         if known is None:
@@ -182,11 +184,13 @@ class Grammar:
         else:
             self.reason = known.decode()
 
-    def expectations(self) -> expectations.Grammar:
-        """The same grammar, to explain its errors (:mod:`~teitools.validate.expectations`)."""
-        if self._expectations is None:
-            self._expectations = expectations.Grammar(etree.fromstring(self.text))
-        return self._expectations
+    def matcher(self) -> matcher.Matcher:
+        """The same grammar, for a linear verdict (:mod:`~teitools.validate.matcher`) and to
+        explain its errors (:mod:`~teitools.validate.expectations`)."""
+        if self._matcher is None:
+            root = etree.fromstring(self.text)
+            self._matcher = matcher.Matcher(expectations.Grammar(root), root)
+        return self._matcher
 
     def jing(self, text: str, path: Path) -> list[tuple[int, int, str]]:
         """jing's errors for a document (its safe text): (line, column, message)."""

@@ -1,10 +1,11 @@
 """Grammar errors explained, as jing says them or better.
 
-libxml2 decides whether a document is valid, but says little about why ("Element TEI has
-extra content: text", at the parent's line). For a document it rejects, :func:`explain`
-walks the document against the grammar itself (:mod:`~teitools.validate.expectations`,
-Brzozowski derivatives over the element names and text of each element's content, the
-attributes by name and value) and reports, for the first fault in each element, the element
+libxml2 says little about why a document is invalid ("Element TEI has extra content: text",
+at the parent's line). For a document found invalid, :func:`explain` walks it against the
+grammar itself: the matcher (:mod:`~teitools.validate.matcher`) passes over the elements it
+accepts, and each other one is walked by :mod:`~teitools.validate.expectations` (Brzozowski
+derivatives over the element names and text of its content, the attributes by name and
+value), which reports, for the first fault in each element, the element
 and its parent, what the grammar allows at that point, its own line and column, and, for TEI
 elements, a link to the element's page in the TEI Guidelines:
 
@@ -23,7 +24,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from teitools.validate import expectations
+from teitools.validate import matcher, xpaths
 from teitools.validate.findings import Finding
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
@@ -122,28 +123,25 @@ class _Columns:
 def explain(
     tree: etree._ElementTree,
     path: Path,
-    log: etree._ListErrorLog,
     label: str,
     *,
     tei: bool,
-    grammar: expectations.Grammar | None = None,
+    full: Callable[[], etree.RelaxNG],
+    grammar: matcher.Matcher | None = None,
     source: bytes | None = None,
-    full: Callable[[], etree.RelaxNG] | None = None,
 ) -> list[Finding]:
-    """Findings for a document libxml2 found invalid (``log`` its errors); ``source``, the
-    document's bytes, gives the columns; ``full`` gives the whole grammar, for libxml2's
-    own messages when the walk finds no fault (``log`` came from a pruned one)."""
+    """Findings for a document found invalid; ``source``, the document's bytes, gives the
+    columns; ``full`` gives the whole grammar compiled by libxml2, for its own messages (and
+    verdict) when the walk finds no fault."""
     if grammar is None and tei:
-        grammar = expectations.tei_all()
+        grammar = matcher.tei_all()
     faults = grammar.faults(tree) if grammar is not None else []
     if not faults:
-        if full is not None:
-            whole = full()
-            if whole.validate(tree):
-                return []
-            log = whole.error_log
-        return _libxml2(tree, path, log, label)
-    column = _Columns(tree, source)
+        whole = full()
+        if whole.validate(tree):
+            return []
+        return _libxml2(tree, path, whole.error_log, label)
+    column, where = _Columns(tree, source), xpaths.Paths()
     return [
         Finding(
             str(path),
@@ -153,7 +151,7 @@ def explain(
             "relaxng",
             label,
             fault.message,
-            tree.getpath(fault.element),
+            where(fault.element),
             guidelines_url(fault.element),
         )
         for fault in faults

@@ -15,14 +15,13 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from teitools.execution import SERIAL_BELOW, Executor, LocalExecutor, lost
-from teitools.validate import relaxng
 from teitools.validate.checker import Checker, FileResult, Options
 from teitools.validate.findings import Finding
 from teitools.validate.memo import Memo
 
 __all__ = ["SERIAL_BELOW", "Checker", "results"]
 
-Setup = tuple[Options, frozenset[str], str]  # the options, every element name, the run
+Setup = tuple[Options, str]  # the options, the run
 
 _checkers: dict[Setup, Checker] = {}  # this process's checker for the current run
 
@@ -31,9 +30,9 @@ def _check_one(setup: Setup, path: Path) -> FileResult:
     checker = _checkers.get(setup)
     if checker is None:
         _checkers.clear()
-        checker = _checkers[setup] = Checker(setup[0], setup[1])
+        checker = _checkers[setup] = Checker(setup[0])
         checker.warm()
-    return checker.check_all([path])[0]
+    return checker.check(path)
 
 
 def _not_checked(path: Path, error: BaseException) -> FileResult:
@@ -59,8 +58,7 @@ def results(
             keys[path] = key
         return result
 
-    names = relaxng.names_in(files, options.max_size)
-    setup: Setup = (options, names, f"{os.getpid()}-{uuid.uuid4()}")
+    setup: Setup = (options, f"{os.getpid()}-{uuid.uuid4()}")
     executor = executor or LocalExecutor()
     checked = executor.map_files(_check_one, iter(files), setup, failed=_not_checked, known=known)
     for path, result in checked:

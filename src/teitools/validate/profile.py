@@ -12,6 +12,7 @@ from typing import NamedTuple
 
 from lxml import etree
 
+from teitools.validate import xpaths
 from teitools.validate.findings import Finding
 
 NS = {"t": "http://www.tei-c.org/ns/1.0"}
@@ -20,17 +21,11 @@ NOT_DATES = frozenset({"citedRange", "biblScope", "locus", "span", "measure", "p
 ISO = re.compile(r"^(?:-?\d{4}(?:-\d{2}(?:-\d{2})?)?|--\d{2}(?:-\d{2})?|---\d{2})$")
 
 
-def _finding(path: Path, element: etree._Element, rule: str, message: str) -> Finding:
-    return Finding(
-        str(path),
-        element.sourceline or 1,
-        1,
-        "error",
-        "profile",
-        rule,
-        message,
-        element.getroottree().getpath(element),
-    )
+def _finding(
+    path: Path, element: etree._Element, rule: str, message: str, where: xpaths.Paths
+) -> Finding:
+    line = element.sourceline or 1
+    return Finding(str(path), line, 1, "error", "profile", rule, message, where(element))
 
 
 def _valid_iso(value: str) -> bool:
@@ -50,6 +45,7 @@ def check_letter(tree: etree._ElementTree, path: Path) -> list[Finding]:
     """Dates of the letter profile: every date attribute a valid ISO 8601 date."""
     root = tree.getroot()
     found: list[Finding] = []
+    where = xpaths.Paths()
     for element in root.xpath("//*[@when or @notBefore or @notAfter or @from or @to]"):
         ranges_of_text = etree.QName(element).localname in NOT_DATES  # @from/@to are pages there
         for attr in ("when", "notBefore", "notAfter", "from", "to"):
@@ -58,7 +54,7 @@ def check_letter(tree: etree._ElementTree, path: Path) -> list[Finding]:
                 continue
             if value is not None and not _valid_iso(value):
                 message = f"@{attr}={value!r} is not a valid ISO 8601 date"
-                found.append(_finding(path, element, "profile.iso-date", message))
+                found.append(_finding(path, element, "profile.iso-date", message, where))
     return found
 
 
@@ -69,12 +65,13 @@ def check_register(
     found: list[Finding] = []
     if register_ids is None:
         return found
+    where = xpaths.Paths()
     for element in tree.getroot().xpath("//*[@ref or @sameAs]"):
         for attr in ("ref", "sameAs"):
             for pointer in (element.get(attr) or "").split():
                 if pointer.startswith("register.xml#") and pointer[13:] not in register_ids:
                     message = f"@{attr}={pointer!r} is not in register.xml"
-                    found.append(_finding(path, element, "profile.register", message))
+                    found.append(_finding(path, element, "profile.register", message, where))
     return found
 
 
@@ -88,11 +85,11 @@ class IdUse(NamedTuple):
 
 def id_uses(tree: etree._ElementTree) -> list[IdUse]:
     """Every ``xml:id`` in the document, in document order."""
-    uses = []
+    uses, where = [], xpaths.Paths()
     for element in tree.getroot().iter():
         value = element.get(XML_ID)
         if value is not None:
-            uses.append(IdUse(value, element.sourceline or 1, tree.getpath(element)))
+            uses.append(IdUse(value, element.sourceline or 1, where(element)))
     return uses
 
 

@@ -1,23 +1,19 @@
 """RELAX NG: TEI P5 ``tei_all`` (bundled), or a project's own grammar
 (:mod:`~teitools.validate.grammar`).
 
-libxml2 checks ``tei_all`` slowly: most of its time goes into choices among hundreds of
-elements a document never uses. So each process checks against ``tei_all`` *pruned to the
-elements its documents use* (:func:`~teitools.validate.letter_grammar.derive`: every other
-element ``notAllowed``, which propagates). A document is valid against a grammar pruned to
-any superset of its own elements exactly when it is valid against ``tei_all``: a valid
-document never uses a definition of an element it does not contain. The element names of all
-files to check are read first (:func:`names_in`), so a process prunes once; the grammar
-grows again only for a document with an element not seen. Pruned grammars are kept in the
-authenticated disk cache. A document it rejects is explained by
-:mod:`~teitools.validate.messages`, which walks it against ``tei_all`` itself.
+The verdict comes from :mod:`~teitools.validate.matcher`, linear in the document. Where the
+matcher cannot decide exactly (a datatype or construct it does not model), libxml2 decides,
+against ``tei_all`` *pruned to the elements the process has seen*
+(:func:`~teitools.validate.letter_grammar.derive`: every other element ``notAllowed``, which
+propagates): libxml2 checks ``tei_all`` itself slowly, most of its time going into choices
+among hundreds of elements a document never uses. A document is valid against a grammar
+pruned to any superset of its own elements exactly when it is valid against ``tei_all``.
+Pruned grammars are kept in the authenticated disk cache. A document found invalid is
+explained by :mod:`~teitools.validate.messages`.
 """
 
 from __future__ import annotations
 
-import re
-import stat
-from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 
@@ -26,14 +22,13 @@ from lxml import etree
 from teitools import safexml
 from teitools.resources import SCHEMAS
 from teitools.validate import cache as disk_cache
-from teitools.validate import expectations, letter_grammar, messages
+from teitools.validate import letter_grammar, matcher, messages
 from teitools.validate.findings import Finding
 
 TEI_ALL = (
     SCHEMAS / "tei_all.simplified.rng.gz"
 )  # the same grammar as tei_all.rng, 5x faster to load
 TEI = "{http://www.tei-c.org/ns/1.0}"
-_START_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?([A-Za-z_][\w.-]*)")
 
 
 @cache
@@ -63,41 +58,13 @@ def letter_grammar_text() -> bytes:
     return pruned_text(letter_grammar.LETTER_ELEMENTS)
 
 
-def element_names(data: bytes) -> set[str]:
-    """A superset of the local names of the elements in a document, read from its bytes."""
-    return {name.decode("ascii", "replace") for name in _START_TAG.findall(data)}
-
-
-def names_in(paths: Iterable[Path], limit: int) -> frozenset[str]:
-    """The element names of all ``paths`` (those not over ``limit`` bytes), read from their
-    bytes in a few milliseconds per megabyte: every process checking them then prunes
-    ``tei_all`` once."""
-    names: set[str] = set()
-    for path in paths:
-        try:
-            status = path.stat()
-            if stat.S_ISREG(status.st_mode) and status.st_size <= limit:
-                names |= element_names(path.read_bytes())
-        except OSError:
-            continue  # the check reports it
-    return frozenset(names)
-
-
 class TeiAll:
-    """``tei_all`` for this process's documents: pruned to the elements seen so far."""
+    """``tei_all`` for this process's documents: the matcher, and libxml2 with ``tei_all``
+    pruned to the elements seen so far where the matcher cannot decide."""
 
-    def __init__(self, names: frozenset[str] = frozenset()) -> None:
-        self.names = frozenset(letter_grammar.LETTER_ELEMENTS) | names
+    def __init__(self) -> None:
+        self.names = frozenset(letter_grammar.LETTER_ELEMENTS)
         self.grammar: etree.RelaxNG | None = None
-
-    def expect(self, documents: Iterable[bytes]) -> None:
-        """Grow the grammar, once, for the elements of the documents about to be checked."""
-        seen: set[str] = set()
-        for data in documents:
-            seen |= element_names(data)
-        if not seen <= self.names:
-            self.names |= seen
-            self.grammar = None
 
     def _grammar(self, tree: etree._ElementTree) -> etree.RelaxNG:
         used = {e.tag[len(TEI) :] for e in tree.getroot().iter(f"{TEI}*")}
@@ -113,15 +80,15 @@ class TeiAll:
     def check(
         self, tree: etree._ElementTree, path: Path, source: bytes | None = None
     ) -> list[Finding]:
-        """Findings against ``tei_all``: libxml2's verdict (pruned grammar), explained by
-        :mod:`~teitools.validate.messages`; ``tei_all`` itself is compiled (1–4 s) only if
-        the explanation finds no fault."""
-        pruned = self._grammar(tree)
-        if pruned.validate(tree):
+        """Findings against ``tei_all``: the derivative matcher's verdict (linear), else
+        libxml2's (pruned grammar); a document either rejects is explained by
+        :mod:`~teitools.validate.messages`."""
+        verdict = matcher.tei_all().valid(tree)
+        if verdict is None:
+            verdict = bool(self._grammar(tree).validate(tree))
+        if verdict:
             return []
-        return messages.explain(
-            tree, path, pruned.error_log, "tei_all", tei=True, source=source, full=compiled
-        )
+        return messages.explain(tree, path, "tei_all", tei=True, source=source, full=compiled)
 
 
 @cache
@@ -135,13 +102,22 @@ def check_with(
     tree: etree._ElementTree,
     path: Path,
     label: str,
-    expected: expectations.Grammar | None = None,
+    expected: matcher.Matcher | None = None,
     source: bytes | None = None,
 ) -> list[Finding]:
     """Findings of a project's own grammar, compiled by libxml2 (``expected``: the same
-    grammar, to explain them)."""
-    if grammar.validate(tree):
+    grammar's matcher, for a linear verdict and to explain its faults)."""
+    verdict = None if expected is None else expected.valid(tree)
+    if verdict is None:
+        verdict = bool(grammar.validate(tree))
+    if verdict:
         return []
     return messages.explain(
-        tree, path, grammar.error_log, label, tei=False, grammar=expected, source=source
+        tree,
+        path,
+        label,
+        tei=False,
+        grammar=expected,
+        source=source,
+        full=lambda: grammar,
     )
