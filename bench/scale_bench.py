@@ -12,12 +12,13 @@ Dask cluster is a real one: a scheduler process and ``--workers`` worker process
 thread each) started with Dask's own command line, so
 the memory of the scheduler, of each worker and of this process (the client, which lists
 the inputs, submits them in bounded batches and writes what comes back) is measured
-apart, by sampling every process's resident memory (RSS) twice a second. The local
+apart, by sampling every process's resident memory (RSS) and CPU time twice a second. The local
 executor's workers are this process's children. Memory should stay flat as the corpus
 grows: what grows with it is the per-letter record a command keeps for its summary.
 
-Figures on a shared machine are noisy: compare the executors within one run (the ratio
-dask/local is printed for each stage), not across runs.
+Figures on a shared machine are noisy: compare the executors within one run (the ratios
+dask/local of wall time and of CPU time, all roles' processes together, are printed for
+each stage; CPU time is what other work on the machine disturbs least), not across runs.
 """
 
 from __future__ import annotations
@@ -60,26 +61,48 @@ def generate(folder: Path, count: int, seed: int = 17) -> None:
 
 @dataclass
 class Peaks:
-    """The highest RSS seen, per role, while a stage ran."""
+    """The highest RSS seen, per role, while a stage ran, and the CPU time each role used
+    (user and system, every process of the role): the time a loaded machine disturbs least."""
 
     roles: dict[str, Callable[[], list[psutil.Process]]]
     peak: dict[str, float] = field(default_factory=dict)  # role → MB, the largest process
     total: dict[str, float] = field(default_factory=dict)  # role → MB, all its processes
     stop: threading.Event = field(default_factory=threading.Event)
+    start: dict[int, float] = field(default_factory=dict)  # pid → CPU s when first seen
+    last: dict[tuple[str, int], float] = field(default_factory=dict)  # (role, pid) → CPU s
 
     def sample(self) -> None:
-        while not self.stop.is_set():
+        first = True
+        while True:
+            stopping = self.stop.is_set()
             for role, processes in self.roles.items():
                 sizes = []
                 for process in processes():  # asked anew: workers come and go
                     try:
-                        sizes.append(process.memory_info().rss / MB)
+                        with process.oneshot():
+                            sizes.append(process.memory_info().rss / MB)
+                            times = process.cpu_times()
                     except psutil.Error:
                         continue
+                    used = times.user + times.system  # children are roles of their own
+                    # a process there when the stage began counts from then, a new one from 0
+                    self.start.setdefault(process.pid, used if first else 0.0)
+                    self.last[(role, process.pid)] = used
                 if sizes:
                     self.peak[role] = max(self.peak.get(role, 0.0), max(sizes))
                     self.total[role] = max(self.total.get(role, 0.0), sum(sizes))
+            first = False
+            if stopping:
+                return
             time.sleep(0.5)
+
+    def cpu(self) -> dict[str, float]:
+        """CPU seconds per role (a process that ended between samples loses at most its
+        last half second)."""
+        used: dict[str, float] = {}
+        for (role, pid), seconds in self.last.items():
+            used[role] = used.get(role, 0.0) + seconds - self.start[pid]
+        return used
 
 
 def _family(
@@ -216,6 +239,7 @@ def run(
         )
         print(f"{made} letters generated in {time.perf_counter() - started:.0f} s", flush=True)
     seconds: dict[tuple[str, str], float] = {}
+    cpu_seconds: dict[tuple[str, str], float] = {}
     cluster = Cluster(workers, base) if "dask" in kinds else None
     me = psutil.Process()
     runs = {}  # kind → (executor, roles, stages), the executors taking turns stage by stage
@@ -247,6 +271,8 @@ def run(
             count = made if stage == "convert" else size
             if stage == "convert" and times > 1:
                 replicate(base / f"out-{kind}-{size}" / "tei", times)
+            cpu = peaks.cpu()
+            cpu_seconds[(stage, kind)] = sum(cpu.values())
             memory = ", ".join(
                 f"{role} {peaks.peak[role]:.0f} MB"
                 + (
@@ -258,10 +284,14 @@ def run(
             )
             ratio = ""
             if kind != "local" and (stage, "local") in seconds:
-                ratio = f"; {kind}/local time {took / seconds[(stage, 'local')]:.2f}"
+                ratio = (
+                    f"; {kind}/local time {took / seconds[(stage, 'local')]:.2f}, "
+                    f"CPU {cpu_seconds[(stage, kind)] / cpu_seconds[(stage, 'local')]:.2f}"
+                )
+            spent = ", ".join(f"{role} {s:.0f}" for role, s in cpu.items())
             print(
                 f"{count:>7} {kind:5} {stage:8} {took:8.1f} s {count / took:7.1f} letters/s; "
-                f"peak RSS: {memory}{ratio}",
+                f"CPU s: {spent}; peak RSS: {memory}{ratio}",
                 flush=True,
             )
     for kind, (executor, _, _) in runs.items():
