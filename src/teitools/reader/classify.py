@@ -35,12 +35,17 @@ def script_of(text: str) -> str:
     counts: dict[str, int] = {}
     for char in set(text):  # each character once, with its count
         if char.isalpha():
-            name = unicodedata.name(char, "")
-            script = name.split(" ", 1)[0] if name else "UNKNOWN"
+            script = _script(char)
             counts[script] = counts.get(script, 0) + text.count(char)
     if not counts:
         return "Latin"
     return max(sorted(counts), key=lambda s: counts[s]).capitalize()
+
+
+@lru_cache(maxsize=4096)  # a letter's characters recur in every block
+def _script(char: str) -> str:
+    name = unicodedata.name(char, "")
+    return name.split(" ", 1)[0] if name else "UNKNOWN"
 
 
 def words(text: str) -> list[str]:
