@@ -437,7 +437,7 @@ def share_dates(letters: list[Letter]) -> None:
 def _shingles(text: str) -> set[tuple[str, ...]]:
     """The word triples of a text: two versions of one letter share most of them."""
     words = text.lower().split()
-    return {tuple(words[i : i + 3]) for i in range(len(words) - 2)}
+    return set(zip(words, words[1:], words[2:], strict=False))
 
 
 def _exact(value: DateValue) -> bool:

@@ -103,7 +103,10 @@ def corrections_for(
 ) -> dict[str, Correction]:
     """The corrections for the distinct ``tokens`` of a text, decided once per token."""
     fixes = {}
+    frequency = lexicon.frequency
     for token in sorted(tokens):
+        if frequency(token) > 0.0:
+            continue  # a word (most tokens): nothing to suggest
         fix = suggest(token, vocabulary, lexicon, rules)
         if fix is not None:
             fixes[token] = fix
