@@ -13,7 +13,9 @@ engine instead: the same syntax and Unicode semantics as ``re`` (``\\w`` and ``\
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import re
+from collections.abc import Iterable, Iterator
+from contextlib import suppress
 from itertools import pairwise
 from typing import Any
 
@@ -112,6 +114,61 @@ class Pattern:
 
     def __repr__(self) -> str:
         return f"Pattern({self.pattern!r}, rule={self.rule!r}, origin={self.origin!r})"
+
+
+class Screen:
+    """One pattern standing for several (a rule list's), to rule most texts out with one
+    search instead of one per pattern: :meth:`search` is False only where no pattern's
+    ``search`` finds anything in the text, :meth:`match` only where no pattern's ``match``
+    does. It runs under the same deadline; where it runs over, it answers True and the
+    patterns themselves decide (and the one that backtracks is named)."""
+
+    __slots__ = ("_compiled",)
+
+    def __init__(self, patterns: Iterable[Pattern]):
+        self._compiled: regex.Pattern[str] | None = None
+        sources = [_scoped(p.pattern) for p in patterns]
+        if sources and None not in sources:
+            # an alternation of patterns that each mean the same alone and in it; where it
+            # cannot be compiled, there is no screen and every text is let through
+            with suppress(regex.error, OverflowError, RecursionError):
+                self._compiled = regex.compile(
+                    "|".join(f"(?:{s})" for s in sources), regex.VERSION0
+                )
+
+    def search(self, string: str) -> bool:
+        if self._compiled is None:
+            return True
+        try:
+            found = self._compiled.search(string, timeout=_deadline(string))
+        except TimeoutError:
+            return True
+        return found is not None
+
+    def match(self, string: str) -> bool:
+        if self._compiled is None:
+            return True
+        try:
+            found = self._compiled.match(string, timeout=_deadline(string))
+        except TimeoutError:
+            return True
+        return found is not None
+
+
+_LEADING_FLAGS = re.compile(r"\(\?([ims]+)\)")
+# what may follow "(?" in a pattern that means the same inside an alternation: a group,
+# a lookaround, a named group, flags scoped to a group (not global flags, conditionals,
+# recursion; and no back-reference, whose number would change)
+_GROUP = re.compile(r"\(\?(?![:=!]|<[=!]|P<|[imsx-]+:)|\\[1-9g]")
+
+
+def _scoped(source: str) -> str | None:
+    """``source`` as a part of an alternation, its leading global flags ("(?i)") scoped to
+    it; None if it might mean something else there."""
+    leading = _LEADING_FLAGS.match(source)
+    if leading:
+        source = f"(?{leading.group(1)}:{source[leading.end() :]})"
+    return None if _GROUP.search(source) else source
 
 
 def _short(pattern: str) -> str:

@@ -136,8 +136,8 @@ def _mark_passages(letter: Letter, language: str | None) -> None:
     for block in letter.body:
         if isinstance(block, Paragraph) and block.lang is None:
             tokens = " ".join(n.text for n in block.content if isinstance(n, Text)).split()
-            sample = [t.lower().strip(".,;:!?") for t in tokens[:40]]
-            if len(sample) < 8 or sum(t in own for t in sample) >= len(sample) / 4:
+            sample = [t.strip(".,;:!?") for t in map(str.lower, tokens[:40])]
+            if len(sample) < 8 or sum(map(own.__contains__, sample)) >= len(sample) / 4:
                 continue  # a quarter of its words are the letter language's commonest
             guess = detect(plain(block.content))
             if guess.language and guess.language != language and guess.lead >= 2 * MARGIN:

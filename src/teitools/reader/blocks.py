@@ -34,7 +34,7 @@ class Block:
 
     @property
     def text(self) -> str:
-        return " ".join(line.text.strip() for line in self.lines)
+        return " ".join([line.text.strip() for line in self.lines])
 
     @property
     def first_line(self) -> int:

@@ -10,8 +10,11 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
-from functools import lru_cache
+from collections.abc import Iterable
+from functools import cache, lru_cache
+from operator import itemgetter
 
+from teitools.patterns import Screen
 from teitools.reader.blocks import Block, Line
 from teitools.reader.dates import find_date
 from teitools.reader.language import is_function_word
@@ -22,6 +25,7 @@ DATE_SHAPED = frozenset({"docket", "pageNum"})
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 _DOCKET = re.compile(r"^[\d/.\-#]+$")
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)]*$")
+_FIRST = itemgetter(0)  # a word's first character
 
 
 def script_of(text: str) -> str:
@@ -29,14 +33,19 @@ def script_of(text: str) -> str:
     if text.isascii():
         return "Latin"
     counts: dict[str, int] = {}
-    for char in text:
+    for char in set(text):  # each character once, with its count
         if char.isalpha():
-            name = unicodedata.name(char, "")
-            script = name.split(" ", 1)[0] if name else "UNKNOWN"
-            counts[script] = counts.get(script, 0) + 1
+            script = _script(char)
+            counts[script] = counts.get(script, 0) + text.count(char)
     if not counts:
         return "Latin"
     return max(sorted(counts), key=lambda s: counts[s]).capitalize()
+
+
+@lru_cache(maxsize=4096)  # a letter's characters recur in every block
+def _script(char: str) -> str:
+    name = unicodedata.name(char, "")
+    return name.split(" ", 1)[0] if name else "UNKNOWN"
 
 
 def words(text: str) -> list[str]:
@@ -44,8 +53,13 @@ def words(text: str) -> list[str]:
 
 
 def upper_ratio(text: str) -> float:
-    letters = [c for c in text if c.isalpha()]
-    return sum(c.isupper() for c in letters) / len(letters) if letters else 0.0
+    letters = upper = 0
+    for char in set(text):  # each character once, with its count
+        if char.isalpha():
+            count = text.count(char)
+            letters += count
+            upper += count if char.isupper() else 0
+    return upper / letters if letters else 0.0
 
 
 def match_mark(text: str, rules: Rules) -> str | None:
@@ -76,10 +90,26 @@ def closest_mark(text: str, rules: Rules) -> tuple[str, str] | None:
 
 
 def furniture_type(text: str, rules: Rules) -> str | None:
-    for rule in rules.furniture:
-        if rule.pattern.search(text):
-            return rule.kind
+    if _screens(rules).furniture.search(text):
+        for rule in rules.furniture:
+            if rule.pattern.search(text):
+                return rule.kind
     return match_mark(text, rules)
+
+
+class _Screens:
+    """Each list of patterns the classifier tries on every block and line, as one
+    :class:`~teitools.patterns.Screen` that rules most of them out at once."""
+
+    def __init__(self, rules: Rules):
+        self.furniture = Screen(rule.pattern for rule in rules.furniture)
+        self.salutations = Screen(rules.salutations)
+        self.address_openers = Screen(rules.address_openers)
+
+
+@cache
+def _screens(rules: Rules) -> _Screens:
+    return _Screens(rules)
 
 
 def is_salutation(line: str, rules: Rules) -> bool:
@@ -88,7 +118,9 @@ def is_salutation(line: str, rules: Rules) -> bool:
     after = re.split(r"[,:;!–—]", text, maxsplit=1)[1:]
     if after and len(words(after[0])) > 2:
         return False  # a sentence of the letter follows the salutation on its line
-    return any(p.match(text) for p in rules.salutations)
+    return _screens(rules).salutations.match(text) and any(
+        p.match(text) for p in rules.salutations
+    )
 
 
 @lru_cache(maxsize=65536)  # the passes ask again of the same lines
@@ -118,10 +150,37 @@ def _closing_word(word: str, rules: Rules) -> bool:
     """A closing word, an inflected form of one ("getreuen", "hochachtungsvollen") or a
     contraction of a long one ("Affcly", "Affly": its letters in order, its first two and
     its last alike, not its beginning)."""
-    return word in rules.closing_words or any(
-        word.startswith(stem) if len(word) > len(stem) else _contraction(word, stem)
-        for stem in rules.closing_stems
-    )
+    if word in rules.closing_words:
+        return True
+    stems = _closing_stems(rules)
+    if word.startswith(stems.shorter(len(word))):
+        return True
+    if len(word) < ABBREVIATED:
+        return False
+    alike = stems.alike.get((word[:2], word[-1]), ())
+    return any(_contraction(word, stem) for stem in alike if len(stem) >= len(word))
+
+
+class _Stems:
+    """The rules' closing stems indexed for :func:`_closing_word`: those shorter than a
+    word (one of them may begin it), and by their first two letters and last (a
+    contraction shares them)."""
+
+    def __init__(self, stems: Iterable[str]):
+        self.stems = tuple(sorted(stems))
+        self.longest = max(map(len, self.stems), default=0)
+        self._shorter = [tuple(s for s in self.stems if len(s) < n) for n in range(self.longest)]
+        self.alike: dict[tuple[str, str], list[str]] = {}
+        for stem in self.stems:
+            self.alike.setdefault((stem[:2], stem[-1:]), []).append(stem)
+
+    def shorter(self, length: int) -> tuple[str, ...]:
+        return self._shorter[length] if length < self.longest else self.stems
+
+
+@cache
+def _closing_stems(rules: Rules) -> _Stems:
+    return _Stems(rules.closing_stems)
 
 
 def _contraction(word: str, of: str) -> bool:
@@ -164,7 +223,7 @@ def furniture_line(text: str, rules: Rules) -> str | None:
     text = text.strip()
     if not text or len(text) > rules.max_furniture_length:
         return None
-    if sum(1 for w in text.split() if w[:1].islower()) > 2:
+    if sum(map(str.islower, map(_FIRST, text.split()))) > 2:  # (asked of every line)
         return None  # a line of prose: furniture has few lower-case words
     kind = furniture_type(text, rules)
     if kind == "docket" or (kind == "pageNum" and re.fullmatch(r"\d+\.?", text)):
@@ -421,7 +480,7 @@ def classify(blocks: list[Block], rules: Rules) -> list[Block]:
 
 
 def _regex_furniture(text: str, rules: Rules) -> str | None:
-    if len(text) > rules.max_furniture_length:
+    if len(text) > rules.max_furniture_length or not _screens(rules).furniture.search(text):
         return None
     return next((rule.kind for rule in rules.furniture if rule.pattern.search(text)), None)
 
@@ -438,7 +497,7 @@ def _classify_one(block: Block, rules: Rules) -> None:
         block.kind = "salute"
     elif len(block.lines) == 1 and is_closing(text, rules):
         block.kind = "closing"
-    elif any(p.match(block.lines[0].text.strip()) for p in rules.address_openers) and all(
+    elif _address_opener(block.lines[0].text.strip(), rules) and all(
         address_line(line.text) for line in block.lines
     ):
         block.kind = "address"
@@ -459,6 +518,12 @@ def _classify_one(block: Block, rules: Rules) -> None:
         and upper_ratio(text) >= 0.6
     ):
         block.kind = "handwriting"
+
+
+def _address_opener(text: str, rules: Rules) -> bool:
+    return _screens(rules).address_openers.match(text) and any(
+        p.match(text) for p in rules.address_openers
+    )
 
 
 def _dateline_lines(block: Block) -> bool:

@@ -9,10 +9,10 @@ from __future__ import annotations
 import calendar
 import re
 from collections.abc import Iterable
-from functools import cache
+from functools import cache, lru_cache
 
 from teitools.model import DateValue
-from teitools.patterns import Match
+from teitools.patterns import Match, Screen
 from teitools.rules import Rules
 
 
@@ -123,6 +123,7 @@ def _month_slip(text: str, rules: Rules) -> tuple[str, int, int] | None:
     return None
 
 
+@lru_cache(maxsize=4096)  # the passes ask again of the same lines and blocks
 def find_date_detail(
     text: str, rules: Rules, century: int | None = None, slips: bool = False
 ) -> tuple[DateValue, tuple[int, int], str | None] | None:
@@ -145,6 +146,8 @@ def find_date_detail(
 def _first_date(
     text: str, rules: Rules, century: int | None
 ) -> tuple[DateValue, tuple[int, int], str | None] | None:
+    if not _screen(rules).search(text):
+        return None  # no pattern finds anything
     base = rules.two_digit_century if century is None else century
     for pattern in rules.date_patterns:
         for match in pattern.finditer(text):
@@ -158,6 +161,11 @@ def _first_date(
                     short if short and len(short) == 2 else None,
                 )
     return None
+
+
+@cache
+def _screen(rules: Rules) -> Screen:
+    return Screen(rules.date_patterns)
 
 
 def find_date(

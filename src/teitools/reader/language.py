@@ -37,7 +37,8 @@ class Guess:
 
 @cache
 def _model() -> dict[str, dict[str, float]]:
-    data = yaml.safe_load((DATA / "common-words.yaml").read_text(encoding="utf-8"))
+    text = (DATA / "common-words.yaml").read_text(encoding="utf-8")
+    data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # libyaml
     return {
         language: {str(word): math.log(share) for word, share in words.items()}
         for language, words in data.items()
@@ -59,7 +60,8 @@ def detect(text: str, candidates: tuple[str, ...] = ()) -> Guess:
     if not languages:
         return Guess(None, 0, 0.0)
     vectors = _vectors(languages)
-    counts = Counter(t.lower().replace("’", "'") for t in _WORD.findall(text))
+    # (the apostrophes made alike before the words are found: _WORD takes either)
+    counts = Counter(map(str.lower, _WORD.findall(text.replace("’", "'"))))
     scores = [0.0] * len(languages)
     hits = [0] * len(languages)
     for token, count in counts.items():

@@ -61,7 +61,7 @@ def plain(nodes: Iterable[Inline]) -> str:
     """The reading text of inline content (corrections and joined words applied)."""
     parts: list[str] = []
     for node in nodes:
-        if isinstance(node, Text | Foreign | Name):
+        if isinstance(node, _TEXTUAL):
             parts.append(node.text)
         elif isinstance(node, Correction):
             parts.append(node.corr)
@@ -69,7 +69,11 @@ def plain(nodes: Iterable[Inline]) -> str:
             parts.append(node.before + ("" if node.joined else "-") + node.after)
         elif isinstance(node, LineBreak):
             parts.append(" ")
-    return re.sub(r"\s+", " ", "".join(parts)).strip()
+    return _SPACES.sub(" ", "".join(parts)).strip()
+
+
+_TEXTUAL = (Text, Foreign, Name)
+_SPACES = re.compile(r"\s+")
 
 
 def lines_of(nodes: Iterable[Inline]) -> list[list[Inline]]:
@@ -433,7 +437,7 @@ def share_dates(letters: list[Letter]) -> None:
 def _shingles(text: str) -> set[tuple[str, ...]]:
     """The word triples of a text: two versions of one letter share most of them."""
     words = text.lower().split()
-    return {tuple(words[i : i + 3]) for i in range(len(words) - 2)}
+    return set(zip(words, words[1:], words[2:], strict=False))
 
 
 def _exact(value: DateValue) -> bool:

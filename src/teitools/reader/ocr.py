@@ -45,6 +45,8 @@ def _candidates(token: str, rules: Rules) -> set[str]:
         return found
     has_digit = any(c.isdigit() for c in token)
     for wrong, right in rules.confusions:
+        if wrong not in token:
+            continue  # (most pairs: no candidate, and no search)
         positions = [m.start() for m in re.finditer(re.escape(wrong), token)]
         several = has_digit and len(positions) <= MAX_PLACES
         sizes = range(1, min(len(positions), 4) + 1) if several else (1,)
@@ -72,9 +74,9 @@ def _best_candidate(token: str, lexicon: Lexicon, rules: Rules) -> tuple[float, 
     has_digit = any(c.isdigit() for c in token)
     if not has_digit and (token.isupper() or (token[0].isupper() and len(token) < 6)):
         return None  # an acronym, a short name: too risky to touch (German nouns are long)
+    frequency = lexicon.frequency  # (a word: a frequency above 0, as Lexicon.is_word)
     scored = sorted(
-        ((lexicon.frequency(c), c) for c in _candidates(token, rules) if lexicon.is_word(c)),
-        reverse=True,
+        ((f, c) for c in _candidates(token, rules) if (f := frequency(c)) > 0.0), reverse=True
     )
     scored = [(f, c) for f, c in scored if f >= rules.min_frequency]
     if not scored or (len(scored) > 1 and scored[0][0] < 10 * scored[1][0]):
@@ -101,7 +103,10 @@ def corrections_for(
 ) -> dict[str, Correction]:
     """The corrections for the distinct ``tokens`` of a text, decided once per token."""
     fixes = {}
+    frequency = lexicon.frequency
     for token in sorted(tokens):
+        if frequency(token) > 0.0:
+            continue  # a word (most tokens): nothing to suggest
         fix = suggest(token, vocabulary, lexicon, rules)
         if fix is not None:
             fixes[token] = fix

@@ -32,7 +32,7 @@ def _words(text: str) -> list[str]:
 
 def _triples(words: list[str]) -> set[tuple[str, ...]]:
     lowered = [w.lower() for w in words]
-    return {tuple(lowered[k : k + 3]) for k in range(len(lowered) - 2)}
+    return set(zip(lowered, lowered[1:], lowered[2:], strict=False))
 
 
 def _at(text: str, phrase: str) -> list[int]:
@@ -75,8 +75,10 @@ def lost_passages(letters: list[Letter], resumes: list[list[Resumes]]) -> None:
                 count = text[stretch[0] : stretch[1] + 1].count(" ") - 1
                 if not 0 < count <= LONGEST:
                     continue
-                own = triples.setdefault(i, _triples(texts[i]))
-                theirs = triples.setdefault(j, _triples(texts[j]))
+                for k in (i, j):  # each letter's triples made once
+                    if k not in triples:
+                        triples[k] = _triples(texts[k])
+                own, theirs = triples[i], triples[j]
                 if len(own & theirs) < SHARED * min(len(own), len(theirs)):
                     continue
                 note = LOST.format(

@@ -567,6 +567,8 @@ class _Writer:
 
         def walk(nodes: Iterable[object]) -> None:
             for node in nodes:
+                if isinstance(node, _LEAVES):
+                    continue  # most nodes: no language of their own, nothing inside
                 if isinstance(node, Foreign):
                     found.add(node.lang)
                 if isinstance(node, Paragraph) and node.lang:
@@ -587,6 +589,10 @@ class _Writer:
         self.header(tei)
         self.div(_el(_el(tei, "text"), "body"))
         return tei
+
+
+# inline nodes with neither a language nor content of their own
+_LEAVES = (Text, LineBreak, Hyphenation, Correction, PageBreak, Gap, Name, Transcribed)
 
 
 def _rend(element: etree._Element, rend: str) -> etree._Element:
