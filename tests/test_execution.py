@@ -19,7 +19,7 @@ import pytest
 
 from teitools.collate import collate_paths
 from teitools.convert import convert_batch
-from teitools.execution import AHEAD, BATCH, DaskExecutor, LocalExecutor
+from teitools.execution import AHEAD, BATCH, DASK_BATCH, DaskExecutor, LocalExecutor
 from teitools.render import render_paths
 from teitools.timelimit import TimeLimitExceeded, time_limit
 from teitools.validate import validate_paths
@@ -149,7 +149,8 @@ def test_items_are_read_as_the_work_goes_on_and_come_back_in_order(
 
     results = executor.map_files(operator.add, items(), 1000, failed=lambda i, e: -1)
     first = next(results)
-    bound = 4 * AHEAD * 2 * BATCH + BATCH  # the batches a run holds at once, at most
+    batch = DASK_BATCH if where == "dask" else BATCH
+    bound = 4 * AHEAD * 2 * batch + batch  # the batches a run holds at once, at most
     assert first == (0, 1000) and len(pulled) <= bound
     assert list(results) == [(i, i + 1000) for i in range(1, 5000)]
 
@@ -167,7 +168,8 @@ def test_a_batch_that_fails_gives_each_of_its_items_a_failure_and_the_run_goes_o
 
     results = dict(executor.map_files(operator.add, iter(items), 1, failed=failed))
     broken = {i for i, result in results.items() if isinstance(result, tuple)}
-    batch = range(48, 64)  # the batch "fifty" was sent in
+    size = DASK_BATCH if where == "dask" else BATCH
+    batch = range(50 // size * size, min(50 // size * size + size, 100))  # the one "fifty" is in
     assert broken == {items[i] for i in batch}
     assert results["fifty"] == ("failed", "fifty", "TypeError")
     assert all(results[i] == i + 1 for i in range(100) if i not in batch)
