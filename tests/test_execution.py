@@ -24,6 +24,7 @@ from teitools.render import render_paths
 from teitools.timelimit import TimeLimitExceeded, time_limit
 from teitools.validate import validate_paths
 
+from conftest import ENCODED
 from lettergen import degrade, generated_letter
 from versiongen import tei, version_pair
 
@@ -237,3 +238,24 @@ def test_the_time_limit_holds_in_a_thread_as_dask_workers_run_tasks() -> None:
     worker.start()
     worker.join(30)
     assert outcome == ["took more than 0.3 s of CPU time", "went on"]
+
+
+@pytest.mark.parametrize("where", ["local", "dask"])
+def test_letters_are_read_for_rendering_by_the_workers_and_one_unreadable_fails_alone(
+    where: str, tmp_path: Path, dask: DaskExecutor
+) -> None:
+    executor = dask if where == "dask" else LocalExecutor(2)
+    tei = tmp_path / "tei"
+    tei.mkdir()
+    for letter in sorted(ENCODED.glob("*.xml")):
+        if letter.name != "register.xml":
+            for copy in range(5):  # enough letters that workers read them
+                (tei / f"{letter.stem}-{copy}.xml").write_bytes(letter.read_bytes())
+    (tei / "broken.xml").write_text("<TEI><teiHeader></TEI>", encoding="utf-8")
+    report = render_paths([tei], "html", tmp_path / "html", executor=executor)
+    assert [(error.path, error.message.split(":")[0]) for error in report.errors] == [
+        (str(tei / "broken.xml"), "not well-formed")
+    ]
+    pages = {p.name for p in (tmp_path / "html").glob("*.html")}
+    letters = {f"{p.stem}.html" for p in tei.glob("*.xml") if p.name != "broken.xml"}
+    assert letters <= pages and "broken.html" not in pages

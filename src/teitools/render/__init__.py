@@ -311,7 +311,8 @@ def render_paths(
     default = "letter-html.xsl" if target == "html" else "letter-print.xsl"
     sheet = xslt or XSLT / default
     _xslt_version(sheet)  # a stylesheet that is not XML: one line, before any work
-    sources, unreadable = read_sources(letters)
+    executor = executor or LocalExecutor(jobs)
+    sources, unreadable = read_sources(letters, executor)
     report.errors.extend(RenderError(e.message, e.path) for e in unreadable)
     found_registers = [f for f in files if f.name == REGISTER_FILE]
     edition = Edition(sources, _registers(found_registers, registers, report))
@@ -342,7 +343,6 @@ def render_paths(
             else:
                 yield source.path, None, dict(params or {})
 
-    executor = executor or LocalExecutor(jobs)
     setup: Setup = (target, sheet, engine, pdf_time_limit)
     versions = XSLT / ("versions-html.xsl" if target == "html" else "versions-print.xsl")
     compared: Setup = (target, versions, engine, pdf_time_limit)
