@@ -19,11 +19,12 @@ import pytest
 
 from teitools.collate import collate_paths
 from teitools.convert import convert_batch
-from teitools.execution import AHEAD, BATCH, DaskExecutor, LocalExecutor
+from teitools.execution import AHEAD, BATCH, DASK_BATCH, DaskExecutor, LocalExecutor
 from teitools.render import render_paths
 from teitools.timelimit import TimeLimitExceeded, time_limit
 from teitools.validate import validate_paths
 
+from conftest import ENCODED
 from lettergen import degrade, generated_letter
 from versiongen import tei, version_pair
 
@@ -149,7 +150,8 @@ def test_items_are_read_as_the_work_goes_on_and_come_back_in_order(
 
     results = executor.map_files(operator.add, items(), 1000, failed=lambda i, e: -1)
     first = next(results)
-    bound = 4 * AHEAD * 2 * BATCH + BATCH  # the batches a run holds at once, at most
+    batch = DASK_BATCH if where == "dask" else BATCH
+    bound = 4 * AHEAD * 2 * batch + batch  # the batches a run holds at once, at most
     assert first == (0, 1000) and len(pulled) <= bound
     assert list(results) == [(i, i + 1000) for i in range(1, 5000)]
 
@@ -167,7 +169,8 @@ def test_a_batch_that_fails_gives_each_of_its_items_a_failure_and_the_run_goes_o
 
     results = dict(executor.map_files(operator.add, iter(items), 1, failed=failed))
     broken = {i for i, result in results.items() if isinstance(result, tuple)}
-    batch = range(48, 64)  # the batch "fifty" was sent in
+    size = DASK_BATCH if where == "dask" else BATCH
+    batch = range(50 // size * size, min(50 // size * size + size, 100))  # the one "fifty" is in
     assert broken == {items[i] for i in batch}
     assert results["fifty"] == ("failed", "fifty", "TypeError")
     assert all(results[i] == i + 1 for i in range(100) if i not in batch)
@@ -235,3 +238,24 @@ def test_the_time_limit_holds_in_a_thread_as_dask_workers_run_tasks() -> None:
     worker.start()
     worker.join(30)
     assert outcome == ["took more than 0.3 s of CPU time", "went on"]
+
+
+@pytest.mark.parametrize("where", ["local", "dask"])
+def test_letters_are_read_for_rendering_by_the_workers_and_one_unreadable_fails_alone(
+    where: str, tmp_path: Path, dask: DaskExecutor
+) -> None:
+    executor = dask if where == "dask" else LocalExecutor(2)
+    tei = tmp_path / "tei"
+    tei.mkdir()
+    for letter in sorted(ENCODED.glob("*.xml")):
+        if letter.name != "register.xml":
+            for copy in range(5):  # enough letters that workers read them
+                (tei / f"{letter.stem}-{copy}.xml").write_bytes(letter.read_bytes())
+    (tei / "broken.xml").write_text("<TEI><teiHeader></TEI>", encoding="utf-8")
+    report = render_paths([tei], "html", tmp_path / "html", executor=executor)
+    assert [(error.path, error.message.split(":")[0]) for error in report.errors] == [
+        (str(tei / "broken.xml"), "not well-formed")
+    ]
+    pages = {p.name for p in (tmp_path / "html").glob("*.html")}
+    letters = {f"{p.stem}.html" for p in tei.glob("*.xml") if p.name != "broken.xml"}
+    assert letters <= pages and "broken.html" not in pages

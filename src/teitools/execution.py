@@ -33,6 +33,10 @@ Result = TypeVar("Result")
 EXECUTORS = ("local", "dask")
 SERIAL_BELOW = 16  # items; fewer are run in this process (starting workers costs more)
 BATCH = 16  # items per task
+# items per task on a Dask cluster: each task costs the scheduler and the worker a few
+# milliseconds of their own, so a task should hold some hundreds of milliseconds of work
+# (a 2,000-file validation: Dask's CPU time 1.7 times the local executor's with 16, 1.2 with 64)
+DASK_BATCH = 64
 AHEAD = 4  # tasks per worker submitted at once (the rest of the items wait, unread)
 
 
@@ -314,7 +318,7 @@ class DaskExecutor:
         *,
         failed: Callable[[Item, BaseException], Result],
         known: Callable[[Item], Result | None] | None = None,
-        batch: int = BATCH,
+        batch: int = DASK_BATCH,
     ) -> Iterator[tuple[Item, Result]]:
         """``(item, function(context, item))`` for every item, in order, on the cluster."""
         from distributed import as_completed

@@ -12,7 +12,7 @@ from a ``ptr/@target``), and WeasyPrint loads only what :mod:`teitools.render.fe
 from __future__ import annotations
 
 import itertools
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -311,7 +311,8 @@ def render_paths(
     default = "letter-html.xsl" if target == "html" else "letter-print.xsl"
     sheet = xslt or XSLT / default
     _xslt_version(sheet)  # a stylesheet that is not XML: one line, before any work
-    sources, unreadable = read_sources(letters)
+    executor = executor or LocalExecutor(jobs)
+    sources, unreadable = read_sources(letters, executor)
     report.errors.extend(RenderError(e.message, e.path) for e in unreadable)
     found_registers = [f for f in files if f.name == REGISTER_FILE]
     edition = Edition(sources, _registers(found_registers, registers, report))
@@ -329,26 +330,28 @@ def render_paths(
     address: dict[str, str] = {}  # a letter's rendition by stem, as the others link to it
     for source, name in zip(sources, names[: len(sources)], strict=True):
         address.setdefault(source.stem, safehtml.file_url(name))
-    work: list[Job] = []
-    for source in sources:
-        if xslt is None:
-            links = edition.links(source, address.__getitem__)
-            if target == "html" and not edition.register.entries:
-                links = Links(letters=links.letters)
-            named = {"title": edition.titles[source.stem], **(params or {})}
-            work.append((source.path, links, named))
-        else:
-            work.append((source.path, None, dict(params or {})))
-    executor = executor or LocalExecutor(jobs)
+
+    def work() -> Iterator[Job]:
+        """Each letter's job, made as the executor takes it (never all held at once)."""
+        for source in sources:
+            if xslt is None:
+                links = edition.links(source, address.__getitem__)
+                if target == "html" and not edition.register.entries:
+                    links = Links(letters=links.letters)
+                named = {"title": edition.titles[source.stem], **(params or {})}
+                yield source.path, links, named
+            else:
+                yield source.path, None, dict(params or {})
+
     setup: Setup = (target, sheet, engine, pdf_time_limit)
     versions = XSLT / ("versions-html.xsl" if target == "html" else "versions-print.xsl")
     compared: Setup = (target, versions, engine, pdf_time_limit)
     collated: list[Job] = [(path, None, dict(params or {})) for path in collations]
     done = itertools.chain(
-        executor.map_files(_render_one, iter(work), setup, failed=_not_rendered),
+        executor.map_files(_render_one, work(), setup, failed=_not_rendered),
         executor.map_files(_render_one, iter(collated), compared, failed=_not_rendered),
     )
-    results = progress.track(done, len(work) + len(collated), f"rendering {target}")
+    results = progress.track(done, len(sources) + len(collated), f"rendering {target}")
     titles = []
     for (_, (path, outcome, warnings)), name in zip(results, names, strict=True):
         report.warnings.extend(warnings)

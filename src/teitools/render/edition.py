@@ -21,6 +21,7 @@ from lxml import etree
 from teitools import safexml
 from teitools.dates import DateValue
 from teitools.errors import TeitoolsError, one_line
+from teitools.execution import Executor, lost
 from teitools.render.entities import (
     NAMING,
     XML_ID,
@@ -239,12 +240,31 @@ class Edition:
         return self._by_name.get(name) or self._by_name.get(name.partition("#")[0])
 
 
-def read_sources(paths: Iterable[Path]) -> tuple[list[Source], list[SourceError]]:
-    """The letters at ``paths`` that can be read, and the errors of those that cannot."""
+def read_sources(
+    paths: Iterable[Path], executor: Executor | None = None
+) -> tuple[list[Source], list[SourceError]]:
+    """The letters at ``paths`` that can be read, and the errors of those that cannot; read
+    by ``executor`` (each letter parsed by a worker; by default in this process)."""
+    if executor is None:
+        outcomes: Iterable[tuple[Path, Source | str]] = ((p, _read(None, p)) for p in paths)
+    else:
+        outcomes = executor.map_files(_read, iter(paths), None, failed=_unread)
     sources, errors = [], []
-    for path in paths:
-        try:
-            sources.append(read_source(path))
-        except SourceError as error:
-            errors.append(error)
+    for path, outcome in outcomes:
+        if isinstance(outcome, Source):
+            sources.append(outcome)
+        else:
+            errors.append(SourceError(outcome, path))
     return sources, errors
+
+
+def _read(context: None, path: Path) -> Source | str:
+    """A letter's facts, or why it cannot be read (a message: it crosses processes)."""
+    try:
+        return read_source(path)
+    except SourceError as error:
+        return error.message
+
+
+def _unread(path: Path, error: BaseException) -> str:
+    return lost(error)
