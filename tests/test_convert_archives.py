@@ -225,6 +225,9 @@ def test_dateline_after_the_signature_dates_the_letter() -> None:
         ("Newbern April 12/62", "1862-04-12"),
         ("March 12th/1875", "1875-03-12"),
         ("Cumberland Ctr. Feb. 22—'91.", "1891-02-22"),
+        ("Wien 3/X 905", "1905-10-03"),
+        ("Okland Cal. March 8 .90", "1890-03-08"),
+        ("Camden Aug: 12", "--08-12"),
     ],
 )
 def test_dates_in_the_forms_of_other_editions(text: str, when: str) -> None:
@@ -393,6 +396,69 @@ def test_a_name_after_the_last_sentence_signs_above_an_unmarked_postscript() -> 
     root = tei(text)
     assert one(root, "//t:closer/t:signed") == "Walt Whitman"
     assert one(root, "//t:postscript").startswith("Y'r letter came")
+
+
+def test_a_name_under_a_line_broken_off_short_signs_a_letter_typed_line_by_line() -> None:
+    text = (
+        "Camden New Jersey U S America\nAug: 12\n"
+        "Yr's recd—thanks—it is delightful to hear from you and through you\n"
+        "from all—Probably it will be better to do up the twelve books\n"
+        "in a parcel and send them by express to the Grosvenor Road house.\n"
+        "Write whenever you can\nWalt Whitman\n"
+    )
+    root = tei(text)
+    assert one(root, f"{SENT}/t:persName") == "Walt Whitman"
+    assert one(root, f"{SENT}/t:date/@when") == "--08-12"
+    assert one(root, f"{SENT}/t:placeName") == "Camden New Jersey U S America"
+
+
+def test_a_name_above_lines_of_an_unmarked_postscript_signs_the_letter() -> None:
+    text = (
+        "Dear Harry,\nI am well as usual, and the weather is fine and warm here.\n"
+        "My love to mother, father, & all the children.\nWalt Whitman\n"
+        "I want Harry to come up Friday, & stay over till Sunday\n"
+        "with me—I will not be down Saturday with you this week.\n"
+    )
+    root = tei(text)
+    assert one(root, "//t:closer/t:signed") == "Walt Whitman"
+    assert one(root, "//t:postscript").startswith("I want Harry")
+
+
+@pytest.mark.parametrize(
+    ("text", "addressee", "sender"),
+    [
+        (
+            "Wien, 26. 2. 97.\nLieber Hermann, es ist sehr freundlich, dass du dich selbst\n"
+            "bemüht hast. Sei herzlich gegrüsst wie die Deinen alle. Dein Arthur Schnitzler\n",
+            "Hermann",
+            "Arthur Schnitzler",
+        ),
+        (
+            "Paris, le 3 mars 1893\nCher Monsieur Giry, je vous remercie de votre lettre\n"
+            "et de l'envoi du livre. Je suis votre dévoué Léon Dorez\n",
+            "Monsieur Giry",
+            "Léon Dorez",
+        ),
+        (
+            "Boston, May 3, 1890\nDear Mr. Whitman, I have your letter of the first and\n"
+            "thank you for it with all my heart. Ever yours John Burroughs\n",
+            "Mr. Whitman",
+            "John Burroughs",
+        ),
+    ],
+)
+def test_a_salutation_opening_the_text_and_a_name_ending_it_name_the_correspondents(
+    text: str, addressee: str, sender: str
+) -> None:
+    root = tei(text)
+    assert one(root, f"{RECEIVED}/t:persName") == addressee
+    assert one(root, f"{SENT}/t:persName") == sender
+    assert "opens the text" in one(root, "//t:note[@type='inference']")
+
+
+def test_a_comma_in_the_first_sentence_is_no_salutation() -> None:
+    text = "Wien, 26. 2. 97.\nGestern Abend, als ich heimkam, lag dein Brief da.\nArthur\n"
+    assert one(tei(text), f"{RECEIVED}/t:persName/@cert") == "unknown"
 
 
 def test_a_closing_formula_over_several_lines_is_one_closing() -> None:

@@ -49,7 +49,9 @@ from teitools.reader.names import (
     addressed_name,
     dateline_place,
     full_name,
+    salutation_in_text,
     signature_name,
+    signed_in_text,
 )
 from teitools.registers import Registers
 from teitools.rules import Rules
@@ -211,6 +213,26 @@ def _names_of_letter(
         named, _ = addressed_name(plain(salute.content), rules)
         if named is not None:
             meta.addressee = Evidence(named.name, named.name, "salutation", named.cert, named.note)
+    _names_in_text(meta, signed, letter, salute, rules)
+
+
+def _names_in_text(
+    meta: Metadata, signed: list[str], letter: Letter, salute: Salute | None, rules: Rules
+) -> None:
+    """Where no salutation or signature stands apart, the one that opens the text's first
+    line or the name after a closing word that ends it (letters typed line by line)."""
+    paragraphs = [b for b in letter.body if isinstance(b, Paragraph)]
+    if not paragraphs:
+        return
+    if meta.addressee is None and salute is None:
+        named = salutation_in_text(plain(paragraphs[0].content), rules)
+        if named is not None:
+            meta.addressee = Evidence(named.name, named.name, "salutation", named.cert, named.note)
+    closing = [b for b in letter.closer if isinstance(b, Salute)]
+    if meta.sender is None and not signed and (closing or not letter.closer):
+        found = signed_in_text(plain((closing or paragraphs)[-1].content), rules)
+        if found is not None:
+            meta.sender = Evidence(found.name, found.name, "signature", found.cert, found.note)
 
 
 def _same_person(label: str, name: str) -> bool:

@@ -93,6 +93,12 @@ def _closing_words(rules: Rules) -> frozenset[str]:
     return frozenset(_plain(w) for w in rules.closing_words | rules.closing_keys)
 
 
+@lru_cache(maxsize=8)
+def _closing_ends(rules: Rules) -> frozenset[str]:
+    """The words a closing ends on, right above the name, without accents ("devoue")."""
+    return frozenset(_plain(w) for w in rules.closing_ends)
+
+
 def _plain(word: str) -> str:
     return unaccented(word.strip(".,;:!?").lower())
 
@@ -176,6 +182,42 @@ def addressed_name(salutation: str, rules: Rules) -> tuple[Found | None, str]:
     cert = "medium" if len(named) == 1 else "high"
     note = f"named in the salutation {salutation!r}"
     return Found(_display(rest), salutation, cert, note), note
+
+
+def salutation_in_text(text: str, rules: Rules) -> Found | None:
+    """The person a salutation names where it opens the text's first line and the text runs
+    on after its comma or exclamation mark ("Lieber Richard, morgen Ostermontag …", "Cher
+    ami, je …", "Dear Jack—I have …"), as letters typed line by line have it."""
+    match = _OPENING_SALUTE.match(text.strip())
+    if match is None:
+        return None
+    head = match.group(1).strip()
+    if len(head.split()) > 6 or not any(p.match(head + ",") for p in rules.salutations):
+        return None
+    found, note = addressed_name(head, rules)
+    if found is None:
+        return None
+    note = f"named in the salutation {head!r} that opens the text"
+    return Found(found.name, head, found.cert, note)
+
+
+_OPENING_SALUTE = re.compile(r"^([^,!:;\n—–]{3,60})(?:[,!:;]|\s?[—–])\s*\S")
+
+
+def signed_in_text(text: str, rules: Rules) -> Found | None:
+    """The name that ends the text after a closing word, where no signature stands apart
+    ("… seien Sie herzlich gegrüsst wie die Ihrigen alle Ihr Arthur.", "Herzlichen Gruß.
+    Dein Arthur Schnitzler", "… and believe me yours, John Hay")."""
+    words = text.split()[-5:]
+    for k in range(len(words) - 2, -1, -1):  # the last closing word ("votre dévoué")
+        if _plain(words[k]) not in _closing_ends(rules):
+            continue
+        found = signature_name([" ".join(words[k + 1 :])], rules)
+        if found is not None and found.cert != "low":
+            note = f"the name after the closing {' '.join(words[k:])!r} that ends the text"
+            return Found(found.name, found.written, "medium", note)
+        return None
+    return None
 
 
 def address_name(lines: list[str], rules: Rules) -> Found | None:
