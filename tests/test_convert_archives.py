@@ -228,6 +228,7 @@ def test_dateline_after_the_signature_dates_the_letter() -> None:
         ("Wien 3/X 905", "1905-10-03"),
         ("Okland Cal. March 8 .90", "1890-03-08"),
         ("Camden Aug: 12", "--08-12"),
+        ("Wien 21/IV", "--04-21"),
     ],
 )
 def test_dates_in_the_forms_of_other_editions(text: str, when: str) -> None:
@@ -445,6 +446,12 @@ def test_a_name_above_lines_of_an_unmarked_postscript_signs_the_letter() -> None
             "Mr. Whitman",
             "John Burroughs",
         ),
+        (
+            "Dublin, 3rd May 1916\nDear Mr. Redmond, I beg to acknowledge receipt of your letter\n"
+            "of the 1st inst. I am yours faithfully Patrick Doyle Secretary\n",
+            "Mr. Redmond",
+            "Patrick Doyle",
+        ),
     ],
 )
 def test_a_salutation_opening_the_text_and_a_name_ending_it_name_the_correspondents(
@@ -456,9 +463,67 @@ def test_a_salutation_opening_the_text_and_a_name_ending_it_name_the_corresponde
     assert "opens the text" in one(root, "//t:note[@type='inference']")
 
 
+@pytest.mark.parametrize(
+    ("closing", "sender"),
+    [
+        ("Your loving son Jack", "Jack"),
+        ("Yours sincerely, Mary Maguire", "Mary Maguire"),
+        ("Herzlichen Gruß. Dein Arthur Schnitzler", "Arthur Schnitzler"),
+    ],
+)
+def test_a_closing_and_the_name_on_one_line_sign_the_letter(closing: str, sender: str) -> None:
+    text = (
+        "Frongoch Camp\nJune 3rd 1916\nMy dear Mother\nI got your letter alright and was "
+        "delighted to hear from you.\nTell Kitty I will write to her soon.\n" + closing + "\n"
+    )
+    assert one(tei(text), f"{SENT}/t:persName") == sender
+
+
+def test_the_writers_office_under_the_signature_is_no_addressee() -> None:
+    text = (
+        "Madam,\nIn reply to your enquiry I regret to inform you that no trace of\n"
+        "your son has been found.\nYours truly\nM. Stoker\nHon. Sec.\nMrs. M. Kelly\n"
+        "12 Nth. Circular Road\nDublin\n"
+    )
+    root = tei(text)
+    assert one(root, f"{SENT}/t:persName") == "M. Stoker"
+    assert one(root, f"{RECEIVED}/t:persName") == "Mrs. M. Kelly"
+
+
 def test_a_comma_in_the_first_sentence_is_no_salutation() -> None:
     text = "Wien, 26. 2. 97.\nGestern Abend, als ich heimkam, lag dein Brief da.\nArthur\n"
     assert one(tei(text), f"{RECEIVED}/t:persName/@cert") == "unknown"
+
+
+@pytest.mark.parametrize(
+    ("letterhead", "place"),
+    [
+        ("Redaktion des Neuen Wiener Tagblatt\nWien, I., Rothenturmstrasse,\nSteyrerhof.", "Wien"),
+        ("Law Offices\nJEROME BUCK,\n206 BROADWAY,\nNEW YORK,", "New York"),
+        ("MAISON A. DURAND\nLyon, 14, rue de la République", "Lyon"),
+        ("PROFESSOR DR. K. HOLL\nBERLIN W 62 IV, Kleiststraße 10", "Berlin"),
+        ("PHILIPPS-UNIVERSITÄT\nMarburg a. L., Wilhelmstr. 12", "Marburg a. L"),
+    ],
+)
+def test_a_letterhead_gives_the_place_where_the_dateline_names_none(
+    letterhead: str, place: str
+) -> None:
+    text = (
+        f"{letterhead}\n\n12th October 1888\n\nDear Sir,\n\n"
+        "We have received your letter and the books, for which we thank you.\n\n"
+        "Yours truly,\n\nJerome Buck\n"
+    )
+    root = tei(text)
+    assert one(root, f"{SENT}/t:placeName") == place
+    assert "letterhead" in one(root, "//t:note[@type='inference']")
+
+
+def test_a_letterheads_firm_or_street_is_no_place() -> None:
+    text = (
+        "THE PILOT EDITORIAL ROOMS\n597 Washington Street\n\n12th October 1888\n\n"
+        "Dear Sir,\n\nWe have received your letter and thank you.\n\nYours truly,\n\nJ. Boyle\n"
+    )
+    assert xp(tei(text), f"{SENT}/t:placeName") == []
 
 
 def test_a_closing_formula_over_several_lines_is_one_closing() -> None:

@@ -20,6 +20,7 @@ from teitools.model import (
     DateValue,
     Evidence,
     Foreign,
+    Furniture,
     Hyphenation,
     Inline,
     Letter,
@@ -49,6 +50,7 @@ from teitools.reader.names import (
     addressed_name,
     dateline_place,
     full_name,
+    letterhead_place,
     salutation_in_text,
     signature_name,
     signed_in_text,
@@ -165,7 +167,13 @@ def infer_metadata(
         )
     _names_of_letter(meta, signed, letter, salute, rules)
 
-    _places(meta, dateline, addresses, registers, rules, finder)
+    letterheads = [
+        [plain(line) for line in lines_of(node.content)]
+        for block in letter.opener
+        for node in ([block] if isinstance(block, Furniture) else [])
+        if node.kind == "letterhead"
+    ]
+    _places(meta, dateline, addresses, letterheads, registers, rules, finder)
     _replies(meta, letter, rules)
     if meta.translation and meta.sender:
         country = _country(meta.sender, registers)
@@ -350,6 +358,7 @@ def _places(
     meta: Metadata,
     dateline: Dateline | None,
     addresses: list[str],
+    letterheads: list[list[str]],
     registers: Registers,
     rules: Rules,
     finder: NameFinder,
@@ -368,6 +377,14 @@ def _places(
             )
         elif named is not None:
             meta.place_sent = Evidence(named.name, named.name, "dateline", named.cert, named.note)
+    if meta.place_sent is None:
+        for lines in letterheads:
+            named = letterhead_place(lines, rules)
+            if named is not None:
+                meta.place_sent = Evidence(
+                    named.name, named.name, "letterhead", named.cert, named.note
+                )
+                break
     for address in addresses:
         places = [m.entry for m in finder.find(address) if m.entry.kind == "place"]
         if places:
