@@ -225,6 +225,10 @@ def test_dateline_after_the_signature_dates_the_letter() -> None:
         ("Newbern April 12/62", "1862-04-12"),
         ("March 12th/1875", "1875-03-12"),
         ("Cumberland Ctr. Feb. 22—'91.", "1891-02-22"),
+        ("Wien 3/X 905", "1905-10-03"),
+        ("Okland Cal. March 8 .90", "1890-03-08"),
+        ("Camden Aug: 12", "--08-12"),
+        ("Wien 21/IV", "--04-21"),
     ],
 )
 def test_dates_in_the_forms_of_other_editions(text: str, when: str) -> None:
@@ -393,6 +397,133 @@ def test_a_name_after_the_last_sentence_signs_above_an_unmarked_postscript() -> 
     root = tei(text)
     assert one(root, "//t:closer/t:signed") == "Walt Whitman"
     assert one(root, "//t:postscript").startswith("Y'r letter came")
+
+
+def test_a_name_under_a_line_broken_off_short_signs_a_letter_typed_line_by_line() -> None:
+    text = (
+        "Camden New Jersey U S America\nAug: 12\n"
+        "Yr's recd—thanks—it is delightful to hear from you and through you\n"
+        "from all—Probably it will be better to do up the twelve books\n"
+        "in a parcel and send them by express to the Grosvenor Road house.\n"
+        "Write whenever you can\nWalt Whitman\n"
+    )
+    root = tei(text)
+    assert one(root, f"{SENT}/t:persName") == "Walt Whitman"
+    assert one(root, f"{SENT}/t:date/@when") == "--08-12"
+    assert one(root, f"{SENT}/t:placeName") == "Camden New Jersey U S America"
+
+
+def test_a_name_above_lines_of_an_unmarked_postscript_signs_the_letter() -> None:
+    text = (
+        "Dear Harry,\nI am well as usual, and the weather is fine and warm here.\n"
+        "My love to mother, father, & all the children.\nWalt Whitman\n"
+        "I want Harry to come up Friday, & stay over till Sunday\n"
+        "with me—I will not be down Saturday with you this week.\n"
+    )
+    root = tei(text)
+    assert one(root, "//t:closer/t:signed") == "Walt Whitman"
+    assert one(root, "//t:postscript").startswith("I want Harry")
+
+
+@pytest.mark.parametrize(
+    ("text", "addressee", "sender"),
+    [
+        (
+            "Wien, 26. 2. 97.\nLieber Hermann, es ist sehr freundlich, dass du dich selbst\n"
+            "bemüht hast. Sei herzlich gegrüsst wie die Deinen alle. Dein Arthur Schnitzler\n",
+            "Hermann",
+            "Arthur Schnitzler",
+        ),
+        (
+            "Paris, le 3 mars 1893\nCher Monsieur Giry, je vous remercie de votre lettre\n"
+            "et de l'envoi du livre. Je suis votre dévoué Léon Dorez\n",
+            "Monsieur Giry",
+            "Léon Dorez",
+        ),
+        (
+            "Boston, May 3, 1890\nDear Mr. Whitman, I have your letter of the first and\n"
+            "thank you for it with all my heart. Ever yours John Burroughs\n",
+            "Mr. Whitman",
+            "John Burroughs",
+        ),
+        (
+            "Dublin, 3rd May 1916\nDear Mr. Redmond, I beg to acknowledge receipt of your letter\n"
+            "of the 1st inst. I am yours faithfully Patrick Doyle Secretary\n",
+            "Mr. Redmond",
+            "Patrick Doyle",
+        ),
+    ],
+)
+def test_a_salutation_opening_the_text_and_a_name_ending_it_name_the_correspondents(
+    text: str, addressee: str, sender: str
+) -> None:
+    root = tei(text)
+    assert one(root, f"{RECEIVED}/t:persName") == addressee
+    assert one(root, f"{SENT}/t:persName") == sender
+    assert "opens the text" in one(root, "//t:note[@type='inference']")
+
+
+@pytest.mark.parametrize(
+    ("closing", "sender"),
+    [
+        ("Your loving son Jack", "Jack"),
+        ("Yours sincerely, Mary Maguire", "Mary Maguire"),
+        ("Herzlichen Gruß. Dein Arthur Schnitzler", "Arthur Schnitzler"),
+    ],
+)
+def test_a_closing_and_the_name_on_one_line_sign_the_letter(closing: str, sender: str) -> None:
+    text = (
+        "Frongoch Camp\nJune 3rd 1916\nMy dear Mother\nI got your letter alright and was "
+        "delighted to hear from you.\nTell Kitty I will write to her soon.\n" + closing + "\n"
+    )
+    assert one(tei(text), f"{SENT}/t:persName") == sender
+
+
+def test_the_writers_office_under_the_signature_is_no_addressee() -> None:
+    text = (
+        "Madam,\nIn reply to your enquiry I regret to inform you that no trace of\n"
+        "your son has been found.\nYours truly\nM. Stoker\nHon. Sec.\nMrs. M. Kelly\n"
+        "12 Nth. Circular Road\nDublin\n"
+    )
+    root = tei(text)
+    assert one(root, f"{SENT}/t:persName") == "M. Stoker"
+    assert one(root, f"{RECEIVED}/t:persName") == "Mrs. M. Kelly"
+
+
+def test_a_comma_in_the_first_sentence_is_no_salutation() -> None:
+    text = "Wien, 26. 2. 97.\nGestern Abend, als ich heimkam, lag dein Brief da.\nArthur\n"
+    assert one(tei(text), f"{RECEIVED}/t:persName/@cert") == "unknown"
+
+
+@pytest.mark.parametrize(
+    ("letterhead", "place"),
+    [
+        ("Redaktion des Neuen Wiener Tagblatt\nWien, I., Rothenturmstrasse,\nSteyrerhof.", "Wien"),
+        ("Law Offices\nJEROME BUCK,\n206 BROADWAY,\nNEW YORK,", "New York"),
+        ("MAISON A. DURAND\nLyon, 14, rue de la République", "Lyon"),
+        ("PROFESSOR DR. K. HOLL\nBERLIN W 62 IV, Kleiststraße 10", "Berlin"),
+        ("PHILIPPS-UNIVERSITÄT\nMarburg a. L., Wilhelmstr. 12", "Marburg a. L"),
+    ],
+)
+def test_a_letterhead_gives_the_place_where_the_dateline_names_none(
+    letterhead: str, place: str
+) -> None:
+    text = (
+        f"{letterhead}\n\n12th October 1888\n\nDear Sir,\n\n"
+        "We have received your letter and the books, for which we thank you.\n\n"
+        "Yours truly,\n\nJerome Buck\n"
+    )
+    root = tei(text)
+    assert one(root, f"{SENT}/t:placeName") == place
+    assert "letterhead" in one(root, "//t:note[@type='inference']")
+
+
+def test_a_letterheads_firm_or_street_is_no_place() -> None:
+    text = (
+        "THE PILOT EDITORIAL ROOMS\n597 Washington Street\n\n12th October 1888\n\n"
+        "Dear Sir,\n\nWe have received your letter and thank you.\n\nYours truly,\n\nJ. Boyle\n"
+    )
+    assert xp(tei(text), f"{SENT}/t:placeName") == []
 
 
 def test_a_closing_formula_over_several_lines_is_one_closing() -> None:

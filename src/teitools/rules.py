@@ -51,6 +51,7 @@ class Rules:
     salutation_words: frozenset[str]  # lower case
     unnamed_addressees: frozenset[str]  # lower case
     weekdays: frozenset[str]  # lower case
+    street_words: tuple[str, ...]  # lower case: a word ending so names a street, not a place
     languages: tuple[str, ...]
     default_language: str
     transcription: dict[str, Pattern]
@@ -205,6 +206,7 @@ def compile_rules(data: dict[str, Any]) -> Rules:
             salutation_words=frozenset(str(w).lower() for w in data["salutation_words"]),
             unnamed_addressees=frozenset(str(w).lower() for w in data["unnamed_addressees"]),
             weekdays=frozenset(str(w).lower() for w in data["weekdays"]),
+            street_words=tuple(str(w).lower() for w in data["street_words"]),
             languages=tuple(data["languages"]),
             default_language=str(data["default_language"]),
             transcription={

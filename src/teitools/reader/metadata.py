@@ -20,6 +20,7 @@ from teitools.model import (
     DateValue,
     Evidence,
     Foreign,
+    Furniture,
     Hyphenation,
     Inline,
     Letter,
@@ -49,7 +50,10 @@ from teitools.reader.names import (
     addressed_name,
     dateline_place,
     full_name,
+    letterhead_place,
+    salutation_in_text,
     signature_name,
+    signed_in_text,
 )
 from teitools.registers import Registers
 from teitools.rules import Rules
@@ -167,7 +171,13 @@ def infer_metadata(
         )
     _names_of_letter(meta, signed, letter, salute, rules)
 
-    _places(meta, dateline, addresses, registers, rules, finder)
+    letterheads = [
+        [plain(line) for line in lines_of(node.content)]
+        for block in letter.opener
+        for node in ([block] if isinstance(block, Furniture) else [])
+        if node.kind == "letterhead"
+    ]
+    _places(meta, dateline, addresses, letterheads, registers, rules, finder)
     _replies(meta, letter, rules)
     if meta.translation and meta.sender:
         country = _country(meta.sender, registers)
@@ -215,6 +225,26 @@ def _names_of_letter(
         named, _ = addressed_name(plain(salute.content), rules)
         if named is not None:
             meta.addressee = Evidence(named.name, named.name, "salutation", named.cert, named.note)
+    _names_in_text(meta, signed, letter, salute, rules)
+
+
+def _names_in_text(
+    meta: Metadata, signed: list[str], letter: Letter, salute: Salute | None, rules: Rules
+) -> None:
+    """Where no salutation or signature stands apart, the one that opens the text's first
+    line or the name after a closing word that ends it (letters typed line by line)."""
+    paragraphs = [b for b in letter.body if isinstance(b, Paragraph)]
+    if not paragraphs:
+        return
+    if meta.addressee is None and salute is None:
+        named = salutation_in_text(plain(paragraphs[0].content), rules)
+        if named is not None:
+            meta.addressee = Evidence(named.name, named.name, "salutation", named.cert, named.note)
+    closing = [b for b in letter.closer if isinstance(b, Salute)]
+    if meta.sender is None and not signed and (closing or not letter.closer):
+        found = signed_in_text(plain((closing or paragraphs)[-1].content), rules)
+        if found is not None:
+            meta.sender = Evidence(found.name, found.name, "signature", found.cert, found.note)
 
 
 def _same_person(label: str, name: str) -> bool:
@@ -332,6 +362,7 @@ def _places(
     meta: Metadata,
     dateline: Dateline | None,
     addresses: list[str],
+    letterheads: list[list[str]],
     registers: Registers,
     rules: Rules,
     finder: NameFinder,
@@ -350,6 +381,14 @@ def _places(
             )
         elif named is not None:
             meta.place_sent = Evidence(named.name, named.name, "dateline", named.cert, named.note)
+    if meta.place_sent is None:
+        for lines in letterheads:
+            named = letterhead_place(lines, rules)
+            if named is not None:
+                meta.place_sent = Evidence(
+                    named.name, named.name, "letterhead", named.cert, named.note
+                )
+                break
     for address in addresses:
         places = [m.entry for m in finder.find(address) if m.entry.kind == "place"]
         if places:

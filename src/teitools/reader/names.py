@@ -93,6 +93,12 @@ def _closing_words(rules: Rules) -> frozenset[str]:
     return frozenset(_plain(w) for w in rules.closing_words | rules.closing_keys)
 
 
+@lru_cache(maxsize=8)
+def _closing_ends(rules: Rules) -> frozenset[str]:
+    """The words a closing ends on, right above the name, without accents ("devoue")."""
+    return frozenset(_plain(w) for w in rules.closing_ends)
+
+
 def _plain(word: str) -> str:
     return unaccented(word.strip(".,;:!?").lower())
 
@@ -129,6 +135,13 @@ def _strip_head(text: str, rules: Rules) -> str:
     return " ".join(words)
 
 
+@lru_cache(maxsize=8)
+def _offices(rules: Rules) -> frozenset[str]:
+    """Titles and offices in lower case, of five letters or more (what is abbreviated)."""
+    found = {w.lower() for w in rules.titles} | set(rules.unnamed_addressees)
+    return frozenset(w for w in found if len(w) >= 5)
+
+
 def _unnamed(word: str, rules: Rules) -> bool:
     """A word that addresses without naming: a title ("Herr", "Monsieur"), a kinship or an
     office ("Mother", "Président"), also in a compound ("Regierungspräsident",
@@ -136,6 +149,10 @@ def _unnamed(word: str, rules: Rules) -> bool:
     bare = word.strip(".,;:!?").lower()
     if word.strip(".,;:!?") in rules.titles or bare in rules.unnamed_addressees:
         return True
+    dotted = word.rstrip(",;:").endswith(".")
+    short = bare.isalpha() and (3 <= len(bare) <= 4 or (dotted and len(bare) >= 3))
+    if short and any(office.startswith(bare) for office in _offices(rules)):
+        return True  # an office abbreviated ("Sec." for Secretary, "Pres", "Lieut.")
     return len(bare) > OFFICE_SUFFIX and any(
         bare.endswith(office) for office in rules.unnamed_addressees if len(office) > 3
     )
@@ -176,6 +193,65 @@ def addressed_name(salutation: str, rules: Rules) -> tuple[Found | None, str]:
     cert = "medium" if len(named) == 1 else "high"
     note = f"named in the salutation {salutation!r}"
     return Found(_display(rest), salutation, cert, note), note
+
+
+def salutation_in_text(text: str, rules: Rules) -> Found | None:
+    """The person a salutation names where it opens the text's first line and the text runs
+    on after its comma or exclamation mark ("Lieber Richard, morgen Ostermontag …", "Cher
+    ami, je …", "Dear Jack—I have …"), as letters typed line by line have it."""
+    match = _OPENING_SALUTE.match(text.strip())
+    if match is None:
+        return None
+    head = match.group(1).strip()
+    if len(head.split()) > 6 or not any(p.match(head + ",") for p in rules.salutations):
+        return None
+    found, note = addressed_name(head, rules)
+    if found is None:
+        return None
+    note = f"named in the salutation {head!r} that opens the text"
+    return Found(found.name, head, found.cert, note)
+
+
+_OPENING_SALUTE = re.compile(r"^([^,!:;\n—–]{3,60})(?:[,!:;]|\s?[—–])\s*\S")
+
+
+def signed_in_text(text: str, rules: Rules) -> Found | None:
+    """The name that ends the text after a closing, where no signature stands apart ("…
+    seien Sie herzlich gegrüsst wie die Ihrigen alle Ihr Arthur.", "Herzlichen Gruß. Dein
+    Arthur Schnitzler", "Your loving son Jack", "Yours sincerely, Mary Maguire", "I am yours
+    faithfully Patrick Doyle Secretary", "Ihr bereitwilligster J. R. Steiger"): up to five
+    words of a name, after a closing's words, one of which ends a closing ("Ihr", "Yours",
+    "votre"); an office after the name is left out."""
+    words = [w for w in text.split()[-14:] if any(c.isalnum() for c in w)]  # (no "–")
+    while words and _unnamed(words[-1], rules):
+        words.pop()  # "Secretary", "Hon. Sec."
+    name: list[str] = []
+    while words and len(name) < 5:
+        word = words[-1].strip(",;:—–-")
+        initial = bool(re.fullmatch(r"(?:[A-ZÀ-Þ]\.?){1,3}", word))  # ("Dr A Escher", "B.O.")
+        particle = bool(name) and word.rstrip(".").lower() in {*PARTICLES, "v", "d"}
+        titled = bool(name) and word.rstrip(".") in rules.titles  # ("D. Dr. Tillich")
+        if not (initial or particle or titled) and (
+            not _NAME_WORD.match(word) or _formulaic(word, rules)
+        ):
+            break
+        name.insert(0, words.pop())
+    while name and name[0].rstrip(".").lower() in {*PARTICLES, "v", "d"}:
+        words.append(name.pop(0))  # ("… ergebenster v Schulthess Rechberg")
+    closing: list[str] = []
+    while words and len(closing) < 6:
+        word = words[-1]
+        prefix = rules.signature_prefix.match(word)  # ("Ihr ergebenster gez. Anna Brenner")
+        if not (_formulaic(word, rules) or word[:1].islower() or prefix):
+            break  # (a closing's adjective no list has: "bereitwilligster", "steter")
+        closing.insert(0, words.pop())
+    if not name or not any(_plain(w) in _closing_ends(rules) for w in closing):
+        return None
+    found = signature_name([" ".join(name)], rules)
+    if found is None or found.cert == "low":
+        return None
+    note = f"the name after the closing {' '.join(closing)!r} that ends the text"
+    return Found(found.name, found.written, "medium", note)
 
 
 def address_name(lines: list[str], rules: Rules) -> Found | None:
@@ -262,4 +338,68 @@ def dateline_place(text: str, span: tuple[int, int] | None, rules: Rules) -> Fou
             and any(len(w.strip(".")) >= 3 for w in first.split())  # not "P M", "S. E"
         ):
             return Found(first, shown, "high", f"named in the dateline {shown!r}")
+    return None
+
+
+_DISTRICT = re.compile(r"^(?:[IVX]{1,5}\.?|\d+\.?)$")  # "I.", "XVIII.", "7." after a city
+_POSTAL = re.compile(r"^(?:[A-Z]{1,2}|[A-Z]\.[A-Z]\.?)$")  # a postal district: "W", "NW", "N.W."
+
+
+def _street(text: str, rules: Rules) -> bool:
+    """A street or a house number: a digit, or a word ending as streets do ("Arch Street",
+    "Rothenturmstrasse", "rue de la Paix")."""
+    return any(c.isdigit() for c in text) or _street_word(text, rules)
+
+
+def _street_word(text: str, rules: Rules) -> bool:
+    found = [w.strip(".,;:").lower() for w in text.split()]
+    return any(
+        w.endswith(street) and (w == street or len(street) >= 4 or street == "str")
+        for w in found
+        for street in rules.street_words
+    )
+
+
+def _street_line(text: str, rules: Rules) -> bool:
+    """A line of a street address: a house number before the street's name ("206
+    BROADWAY", "No. 112 Arch Street") or a street's word ("Kärntnerring 12")."""
+    number = re.match(r"^(?:No\.?\s*)?\d+[a-z]?,?\s+(?![IVX]+\b)[A-ZÀ-Þ]", text.strip())
+    numbers = len(re.findall(r"\d+", text))  # (one: a house number; more: a date)
+    return (number is not None and numbers == 1) or _street_word(text, rules)
+
+
+def letterhead_place(lines: list[str], rules: Rules) -> Found | None:
+    """The place of sending a letterhead gives: the city before a district or house number
+    after its comma ("Wien, I., Rothenturmstrasse", "Lyon, 14, rue de la République"), or the
+    line under the street and house number ("JEROME BUCK, / 206 BROADWAY, / NEW YORK," →
+    New York). A street, a district, a person with a title or a firm is no place."""
+    for k, raw in enumerate(lines):
+        first, _, rest = raw.partition(",")
+        words = _clean(first).split()
+        numbered = False
+        while len(words) > 1 and (
+            _DISTRICT.match(words[-1]) or (numbered and _POSTAL.match(words[-1]))
+        ):
+            popped = words.pop()  # "Wien I", "BERLIN W 62"
+            numbered = numbered or popped[:1].isdigit()
+        place = " ".join(words)
+        if not words or len(words) > 4 or _street(place, rules):
+            continue
+        if words[0].rstrip(".") in rules.titles or not words[0][:1].isupper():
+            continue
+        if not all(_NAME_WORD.match(w) or (w.islower() and len(w) <= 3) for w in words):
+            continue  # ("Frankfurt a. M.", "Frankfurt am Main")
+        if not any(len(w) >= 3 and not _DISTRICT.match(w) for w in words):
+            continue  # a district ("II"), initials
+        if any(_weekday(w.rstrip(".,:"), rules) for w in words):
+            continue
+        after = [w.strip(".,;:") for w in rest.split()]
+        district = bool(after) and (_DISTRICT.match(after[0] + ".") is not None)
+        street = _street_word(rest, rules) and any(c.isdigit() for c in rest)
+        under = k >= 1 and _street_line(lines[k - 1], rules) and not rest.strip(" ,.")
+        if district or street or under:  # ("Marburg a. L., Wilhelmstr. 12")
+            shown = " / ".join(line.strip() for line in lines)
+            note = f"named in the letterhead {shown!r}"
+            shown_place = place.title() if place.isupper() else place  # NEW YORK → New York
+            return Found(shown_place, raw.strip(), "medium", note)
     return None

@@ -76,6 +76,8 @@ UNCLOSED = (
     "told from the text."
 )
 PAGE_MISSING = "The page numbers jump from {before} to {after}: {count} missing from this copy."
+POSTSCRIPT_LINES = 3  # lines of prose under a name that signs the letter (no "P.S.")
+SHORT_LINE = 0.6  # of the letter's longest line: shorter, a line ends where the writer broke it
 UNPUNCTUATED = 60  # words per sentence end below which a writer does not punctuate
 LOST = 10  # pages a jump may skip (a larger one is a number that is no page's: "acct 479")
 
@@ -197,20 +199,25 @@ def _mark_closing_sentence(blocks: list[RawBlock], text_at: list[int], rules: Ru
 
 
 def _split_last_name(blocks: list[RawBlock], text_at: list[int], rules: Rules) -> None:
-    """A name on the last line of the last paragraph, or on the line above a last line of
-    its own (a postscript with no mark), after a finished sentence, stands apart from it
-    ("… bei Sacher. / Bahr", "… is graphic— / Charlie", "Gilchrist is here— / Walt Whitman
-    / Y'r letter came—"): it becomes a block of its own."""
+    """A name on the last line of the last paragraph, or above up to three last lines of
+    their own (a postscript with no mark), after a finished sentence or a line the writer
+    broke off short, stands apart from it ("… bei Sacher. / Bahr", "… is graphic— /
+    Charlie", "Gilchrist is here— / Walt Whitman / Y'r letter came—", "Write whenever you
+    can / Walt Whitman"): it becomes a block of its own."""
     if not text_at:
         return
     i = text_at[-1]
     block = blocks[i]
-    last = block.lines[-1].text
-    prose = sum(w.islower() and len(w) >= 3 for w in words(last)) >= 2  # "Y'r letter came"
-    for at in (len(block.lines) - 1, len(block.lines) - 2) if prose else (len(block.lines) - 1,):
+    width = max(len(line.text.rstrip()) for line in block.lines)
+    n = len(block.lines)
+    for at in range(n - 1, max(0, n - 1 - POSTSCRIPT_LINES), -1):
+        if not all(_prose_line(line.text) for line in block.lines[at + 1 :]):
+            break  # under the name, only lines of prose: not an address, not a place
         above = block.lines[at - 1].text.rstrip() if at >= 1 else ""
-        if not above or not (_ends_sentence(above) or above[-1:] in "—–"):
-            continue
+        ended = _ends_sentence(above) or above[-1:] in "—–"
+        short = n >= 4 and len(above) < SHORT_LINE * width and _prose_line(above)
+        if not above or not (ended or short):
+            continue  # (a line of prose far shorter than the letter's: the writer broke it)
         tail = RawBlock([block.lines[at]])
         named = words(tail.text)
         if (
@@ -223,6 +230,12 @@ def _split_last_name(blocks: list[RawBlock], text_at: list[int], rules: Rules) -
             block.lines = block.lines[:at]
             blocks[i + 1 : i + 1] = [tail, *([RawBlock(rest)] if rest else [])]
             return
+
+
+def _prose_line(text: str) -> bool:
+    """A line of prose: two lower-case words or more ("Y'r letter came", "Write whenever
+    you can"); an address, a place or a name has fewer."""
+    return sum(w.islower() and len(w) >= 3 for w in words(text)) >= 2
 
 
 def _undersigned(block: RawBlock, rules: Rules) -> bool:
