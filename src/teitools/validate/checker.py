@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import traceback
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +26,7 @@ from teitools.validate import (
     relaxng,
     saxon,
     schematron,
+    tei_rules,
     xinclude,
 )
 from teitools.validate import xsd as xsd_layer
@@ -75,7 +77,7 @@ class Checker:
     def warm(self) -> None:
         """Compile what most files need (a worker does this once, before its first file)."""
         if self.options.tei_rules:
-            schematron.tei_rules()
+            tei_rules.rules(schematron.TEI_SCH)
 
     def _register_ids(self, folder: Path) -> set[str] | None:
         if folder not in self.registers:
@@ -196,7 +198,11 @@ class Checker:
         runs: list[schematron.Rules] = []
         found: list[Finding] = []
         if self.options.tei_rules:
-            runs.append(schematron.tei_rules())
+            text = partial(_text_for_engines, data, tree)
+            checked, rest = tei_rules.check(tree, path, text, schematron.TEI_SCH)
+            found.extend(checked)
+            if rest:
+                runs.append(schematron.tei_rest())
         if letter:
             runs.append(schematron.profile())
         for schema, in_rng in declared:
