@@ -20,6 +20,7 @@ from teitools.safexml import saxon_text
 from teitools.validate import (
     association,
     grammar,
+    matcher,
     parsing,
     profile,
     project,
@@ -75,9 +76,14 @@ class Checker:
         self.depends: list[str] = []  # the files the current file's result depends on
 
     def warm(self) -> None:
-        """Compile what most files need (a worker does this once, before its first file)."""
+        """Load what most files need, once per process and before the first file, without
+        starting Saxon (whose runtime a fork would break): TEI's rules, and unless a
+        ``--schema`` grammar replaces it, ``tei_all``'s matcher with the XSD datatypes."""
         if self.options.tei_rules:
             tei_rules.rules(schematron.TEI_SCH)
+        kinds = {association.kind_of(str(schema)) for schema in self.options.schemas}
+        if not kinds & set(association.GRAMMARS):
+            matcher.tei_all().warm()
 
     def _register_ids(self, folder: Path) -> set[str] | None:
         if folder not in self.registers:
