@@ -311,11 +311,16 @@ class Matcher:
         """Load what checking values needs before the first document: the XSD built-in
         types the grammar names (xmlschema's) and its ``pattern`` parameters, translated
         from XSD's regular expressions and compiled."""
+        kinds: set[str] = set()
+        patterns: set[str] = set()
         for defined in self.g.defines.values():
             for node in (d for define in defined for d in define.iter(f"{RNG}data")):
-                expectations.lexically_valid(node.get("type", "token"), "")
-                for param in node.iterfind(f"{RNG}param[@name='pattern']"):
-                    _pattern(param.text or "")
+                kinds.add(node.get("type", "token"))
+                patterns.update(p.text or "" for p in node.iterfind(f"{RNG}param[@name='pattern']"))
+        for kind in sorted(kinds):
+            expectations.lexically_valid(kind, "0")
+        for pattern in sorted(patterns):
+            _pattern(pattern)
 
     # patterns
 

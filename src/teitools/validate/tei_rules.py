@@ -65,9 +65,12 @@ def _normal(text: str | None) -> str:
     return _SPACE.sub(" ", text or "").strip(" ")
 
 
+_STRING_VALUE = etree.XPath("string()")
+
+
 def _string(element: etree._Element) -> str:
     """The element's string value (its descendant text)."""
-    value: str = element.xpath("string()")
+    value: str = _STRING_VALUE(element)
     return value
 
 
@@ -391,14 +394,24 @@ class TeiRules:
     rest: sch_xslt.Compiled
     required: list[Required]  # what a document needs for one of the rest's contexts to match
 
-    tags: frozenset[str] = frozenset()  # those of by_tag and those :attr:`required` names
-    attributes: frozenset[str] = frozenset()  # the same for attributes
+    watched: frozenset[str] = frozenset()  # the tags :attr:`required` names
+    watched_attributes: frozenset[str] = frozenset()  # the attributes it names
+    tags: frozenset[str] = frozenset()  # those of by_tag and the watched ones
+    attributes: frozenset[str] = frozenset()  # those of by_attribute and the watched ones
 
     def __post_init__(self) -> None:
-        names = {n for r in self.required for n in r.elements | r.some_elements}
-        attributes = {a for r in self.required for a in r.some_attributes}
-        object.__setattr__(self, "tags", self.by_tag.keys() | {TEI + n for n in names})
-        object.__setattr__(self, "attributes", self.by_attribute.keys() | attributes)
+        names = {TEI + n for r in self.required for n in r.elements | r.some_elements}
+        watched_attributes = {a for r in self.required for a in r.some_attributes}
+        object.__setattr__(self, "watched", frozenset(names))
+        object.__setattr__(self, "watched_attributes", frozenset(watched_attributes))
+        object.__setattr__(self, "tags", self.by_tag.keys() | names)
+        object.__setattr__(self, "attributes", self.by_attribute.keys() | watched_attributes)
+
+    def rest_applies(self, elements: set[str], attributes: set[str]) -> bool:
+        """Whether Saxon's part could match a document holding the watched ``elements``
+        (tags) and ``attributes``."""
+        local = {tag[len(TEI) :] for tag in elements}
+        return any(required.met(local, attributes) for required in self.required)
 
 
 def _message(check: etree._Element, element: etree._Element) -> str:
@@ -503,24 +516,27 @@ def check(
     split = rules(schema)
     by_tag, by_attribute = split.by_tag, split.by_attribute
     tags, attribute_names = split.tags, split.attributes
+    watched, watched_attributes = split.watched, split.watched_attributes
     fired: list[tuple[int, etree._Element, Check]] = []
     elements: set[str] = set()  # the watched ones in the document
     attributes: set[str] = set()
     for ordinal, element in enumerate(tree.getroot().iter(etree.Element)):
         tag = element.tag
         if tag in tags:
-            elements.add(tag[len(TEI) :])
+            if tag in watched:
+                elements.add(tag)
             for found in by_tag.get(tag, ()):
                 if found.fires(element):
                     fired.append((ordinal, element, found))
         keys = element.keys()
         if keys and not attribute_names.isdisjoint(keys) and tag.startswith(TEI):
             for key in keys:
-                attributes.add(key)
+                if key in watched_attributes:
+                    attributes.add(key)
                 for found in by_attribute.get(key, ()):
                     if found.fires(element):
                         fired.append((ordinal, element, found))
-    rest = any(required.met(elements, attributes) for required in split.required)
+    rest = split.rest_applies(elements, attributes)
     if not fired:
         return [], rest
     where = positions(text(), max(ordinal for ordinal, _, _ in fired))
