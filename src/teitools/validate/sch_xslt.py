@@ -245,7 +245,7 @@ def _visited(contexts: list[str]) -> str:
         attributes = attributes or "@" in outer or "attribute" in outer or "node(" in outer
         other = other or outer.lstrip().startswith(".")
     if other:
-        return "(., //node(), //@*)"
+        return "(., //node(), //@*)" if attributes else "(., //node())"
     return "(., //*, //@*)" if attributes else "(., //*)"
 
 
