@@ -115,31 +115,56 @@ def _structure_in_l(element: etree._Element) -> bool:
     )
 
 
+# what the tests of one document work out once (cleared for each document, so that a
+# thousand lines in a line, or siblings, cost linear time, not quadratic)
+_MEMO: dict[tuple[str, etree._Element, str], object] = {}
+
+
+def _in_notes(line: etree._Element, tag: str) -> set[str]:
+    """The string values of the ``tag`` elements in the notes inside ``line``."""
+    key = ("notes", line, tag)
+    if key not in _MEMO:
+        _MEMO[key] = {
+            _string(twin)
+            for note in line.iter(TEI + "note")
+            for twin in note.iter(tag)
+            if twin is not note
+        }
+    found: set[str] = _MEMO[key]  # type: ignore[assignment]
+    return found
+
+
 def _nested_in_l(element: etree._Element) -> bool:
     """``ancestor::tei:l[not(.//tei:note//tei:X[. = current()])]`` (X the element's name)."""
     value = None
     for line in element.iterancestors(TEI + "l"):
         if value is None:
             value = _string(element)
-        same = any(
-            _string(twin) == value
-            for note in line.iter(TEI + "note")
-            for twin in note.iter(element.tag)
-            if twin is not note
-        )
-        if not same:
+        if value not in _in_notes(line, element.tag):
             return True
     return False
 
 
+def _children_named(parent: etree._Element) -> dict[str, list[etree._Element]]:
+    """The child elements of ``parent`` by name (as ``name()`` gives it), in order."""
+    key = ("children", parent, "")
+    if key not in _MEMO:
+        named: dict[str, list[etree._Element]] = {}
+        for child in parent.iterchildren(etree.Element):
+            named.setdefault(_name(child), []).append(child)
+        _MEMO[key] = named
+    found: dict[str, list[etree._Element]] = _MEMO[key]  # type: ignore[assignment]
+    return found
+
+
 def _singleton(element: etree._Element) -> bool:
-    """``preceding-sibling::*[name(.) eq $gi] and not(following-sibling::*[name(.) eq $gi])``"""
-
-    def named(siblings: object) -> bool:
-        gi = _name(element)
-        return any(isinstance(s.tag, str) and _name(s) == gi for s in siblings)  # type: ignore[attr-defined]
-
-    return named(element.itersiblings(preceding=True)) and not named(element.itersiblings())
+    """``preceding-sibling::*[name(.) eq $gi] and not(following-sibling::*[name(.) eq $gi])``:
+    the last of two or more siblings of one name."""
+    parent = element.getparent()
+    if parent is None:
+        return False
+    same = _children_named(parent)[_name(element)]
+    return len(same) > 1 and same[-1] is element
 
 
 def _ms_identifier(element: etree._Element) -> bool:
@@ -514,6 +539,7 @@ def check(
     """The findings of the patterns checked here, and whether the rest (Saxon's) could match
     anything in the document. ``text`` gives the text Saxon would read (for positions)."""
     split = rules(schema)
+    _MEMO.clear()
     by_tag, by_attribute = split.by_tag, split.by_attribute
     tags, attribute_names = split.tags, split.attributes
     watched, watched_attributes = split.watched, split.watched_attributes
@@ -536,6 +562,7 @@ def check(
                 for found in by_attribute.get(key, ()):
                     if found.fires(element):
                         fired.append((ordinal, element, found))
+    _MEMO.clear()
     rest = split.rest_applies(elements, attributes)
     if not fired:
         return [], rest
