@@ -146,3 +146,41 @@ def test_an_element_of_another_namespace_is_no_tei_element(tmp_path: Path) -> No
     )
     found = [f for f in validate_paths([tei], reuse=False).findings if f.layer == "tei-schematron"]
     assert [(f.line, f.column, f.rule[-7:]) for f in found] == [(1, 94, "rule-52")]
+
+
+TEI_OPEN = '<TEI xmlns="http://www.tei-c.org/ns/1.0"><text><body>'
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        ("\ufeff" + TEI_OPEN + "<relation/></body></text></TEI>").encode(),
+        (
+            '<?xml version="1.0" encoding="UTF-16"?>\n'
+            + TEI_OPEN
+            + "<relation/>😀<relation/></body></text></TEI>"
+        ).encode("utf-16"),
+        b'<?xml version="1.0" encoding="ISO-8859-1"?>\n'
+        + TEI_OPEN.encode()
+        + b"\xe9<relation/></body></text></TEI>",
+        b'<!DOCTYPE TEI [<!ENTITY x "<hi>a</hi>">]>\n'
+        + TEI_OPEN.encode()
+        + b"&x;<relation/></body></text></TEI>",
+    ],
+    ids=["bom", "utf-16", "latin-1", "entities"],
+)
+def test_positions_are_saxons_in_any_encoding_and_with_entities(data: bytes) -> None:
+    path = Path("encoded.xml")
+    ours, _ = _ours(data, path)
+    tree, _ = parse_bytes(path, data)
+    assert tree is not None
+    assert ours == _saxon(_text_for_engines(data, tree), path)
+    assert [f.rule[-7:] for f in ours][:1] == ["rule-52"]
+
+
+def test_a_file_with_a_byte_order_mark_is_read_by_saxon_too(tmp_path: Path) -> None:
+    letter = tmp_path / "bom.xml"
+    letter.write_bytes(("\ufeff" + TEI_OPEN + "<p/></body></text></TEI>").encode())
+    found = validate_paths([letter], reuse=False, profile="letter").findings
+    assert [f.rule for f in found if f.layer == "profile"] == ["profile.empty-p"]
+    assert not [f for f in found if f.rule == "saxon"]
