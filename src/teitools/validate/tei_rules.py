@@ -32,7 +32,7 @@ from teitools.validate.findings import Finding
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 TEI = f"{{{TEI_NS}}}"
 SCH = sch_xslt.SCH
-LAYER, LABEL = "tei-schematron", "tei_all.sch"  # as schematron.tei_rules() names them
+LAYER, LABEL = "tei-schematron", "tei_all.sch"  # the layer and label of its findings
 _SPACE = re.compile("[ \t\r\n]+")  # XPath's whitespace (normalize-space, tokenize)
 
 Test = Callable[[etree._Element], bool]  # whether a check fires: an assert fails, a report holds
