@@ -4,6 +4,7 @@ streamed in bounded batches; a worker killed mid-run costs nothing."""
 
 from __future__ import annotations
 
+import json
 import operator
 import os
 import random
@@ -259,3 +260,37 @@ def test_letters_are_read_for_rendering_by_the_workers_and_one_unreadable_fails_
     pages = {p.name for p in (tmp_path / "html").glob("*.html")}
     letters = {f"{p.stem}.html" for p in tei.glob("*.xml") if p.name != "broken.xml"}
     assert letters <= pages and "broken.html" not in pages
+
+
+PREPARED = """
+import json, os
+from teitools.execution import LocalExecutor
+
+loaded = []
+
+def seen(context, item):
+    return os.getpid(), list(loaded)
+
+def prepare(context):
+    loaded.append(f"{context} {os.getpid()}")
+
+def run(count):
+    executor = LocalExecutor(2)
+    return [r for _, r in executor.map_files(seen, iter(range(count)), "rules", failed=repr,
+                                              prepare=prepare)]
+
+many, few = run(40), run(3)
+print(json.dumps({"parent": os.getpid(), "many": many, "few": few}))
+"""
+
+
+def test_workers_forked_from_a_prepared_process_start_with_what_it_loaded() -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", PREPARED], capture_output=True, text=True, check=True
+    )
+    ran = json.loads(done.stdout)
+    parent = ran["parent"]
+    assert {pid for pid, _ in ran["many"]} - {parent}  # in workers
+    assert all(loaded == [f"rules {parent}"] for _, loaded in ran["many"])  # prepared once, here
+    # too few items for workers: run here, nothing prepared for them (and nothing again)
+    assert ran["few"] == [[parent, [f"rules {parent}"]]] * 3

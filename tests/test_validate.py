@@ -430,6 +430,30 @@ def test_tei_schematron_rules_run_in_schematron_order(tmp_path: Path) -> None:
     ]  # p n="x": the let fails, so the first rule's assert reports nothing
 
 
+def test_schematron_rules_on_text_nodes_and_on_attributes_both_run(tmp_path: Path) -> None:
+    """A rule on text nodes makes every node visited; attributes only where a rule names them."""
+    text_rule = '<sch:pattern id="text"><sch:rule context="text()[normalize-space() = \'x\']">'
+    text_rule += '<sch:report test="true()">text x</sch:report></sch:rule></sch:pattern>'
+    attribute_rule = '<sch:pattern id="attribute"><sch:rule context="t:p/@n">'
+    attribute_rule += '<sch:report test=". = \'2\'">n 2</sch:report></sch:rule></sch:pattern>'
+    document = tmp_path / "doc.xml"
+    document.write_text('<TEI xmlns="http://www.tei-c.org/ns/1.0">\n<p n="2">x</p>\n<p>y</p></TEI>')
+    tree, _ = parse(document)
+    for patterns, expected in (
+        (text_rule, ["text x"]),
+        (text_rule + attribute_rule, ["n 2", "text x"]),
+    ):
+        schema = tmp_path / f"{len(patterns)}.sch"
+        schema.write_text(
+            '<sch:schema xmlns:sch="http://purl.oclc.org/dsdl/schematron" queryBinding="xslt3">'
+            f'<sch:ns prefix="t" uri="http://www.tei-c.org/ns/1.0"/>{patterns}</sch:schema>'
+        )
+        rules = schematron.rules(schema, schema.name, "schematron")
+        assert isinstance(rules, schematron.Rules)
+        found = rules.check(saxon.parse(saxon_text(document.read_bytes(), tree)), document)
+        assert sorted(f.message for f in found) == expected
+
+
 def test_a_corrupt_cache_entry_is_ignored_and_rebuilt(tmp_path: Path) -> None:
     built = relaxng.letter_grammar_text()
     entry = relaxng.pruned_entry(letter_grammar.LETTER_ELEMENTS)

@@ -136,6 +136,7 @@ class Executor(Protocol):
         failed: Callable[[Item, BaseException], Result],
         known: Callable[[Item], Result | None] | None = None,
         batch: int = BATCH,
+        prepare: Callable[[Context], object] | None = None,
     ) -> Iterator[tuple[Item, Result]]: ...
 
     def close(self) -> None: ...
@@ -199,14 +200,19 @@ class LocalExecutor:
         failed: Callable[[Item, BaseException], Result],
         known: Callable[[Item], Result | None] | None = None,
         batch: int = BATCH,
+        prepare: Callable[[Context], object] | None = None,
     ) -> Iterator[tuple[Item, Result]]:
-        """``(item, function(context, item))`` for every item, in order."""
+        """``(item, function(context, item))`` for every item, in order. ``prepare(context)``
+        runs in this process just before workers are forked from it (never otherwise), so
+        that they inherit what it loads instead of each loading it again."""
         batches = _batches(items, batch, known)
         first = list(itertools.islice(batches, SERIAL_BELOW // batch + 1))
         pending = sum(len(b) for b, results in first if results is None)
         if self.workers() == 1 or pending < SERIAL_BELOW:
             yield from _serial(function, itertools.chain(first, batches), context)
             return
+        if prepare is not None and sys.platform == "linux" and not _UNFORKABLE:
+            prepare(context)
         fork = sys.platform == "linux" and not _UNFORKABLE
         mp = multiprocessing.get_context("fork" if fork else "spawn")
         with ProcessPoolExecutor(
@@ -319,6 +325,7 @@ class DaskExecutor:
         failed: Callable[[Item, BaseException], Result],
         known: Callable[[Item], Result | None] | None = None,
         batch: int = DASK_BATCH,
+        prepare: Callable[[Context], object] | None = None,
     ) -> Iterator[tuple[Item, Result]]:
         """``(item, function(context, item))`` for every item, in order, on the cluster."""
         from distributed import as_completed

@@ -82,8 +82,9 @@ def without_doctype(text: str) -> str:
 
 
 def saxon_text(data: bytes, tree: etree._ElementTree) -> str:
-    """The text of a document lxml parsed from ``data``, ready for Saxon's ``parse_xml``."""
-    text = data.decode(tree.docinfo.encoding or "utf-8")
+    """The text of a document lxml parsed from ``data``, ready for Saxon's ``parse_xml``
+    (without a byte order mark, which Saxon refuses in a string as content in the prolog)."""
+    text = data.decode(tree.docinfo.encoding or "utf-8").removeprefix("\ufeff")
     return without_doctype(text) if tree.docinfo.doctype else text
 
 

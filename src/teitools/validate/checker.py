@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import traceback
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -19,12 +20,14 @@ from teitools.safexml import saxon_text
 from teitools.validate import (
     association,
     grammar,
+    matcher,
     parsing,
     profile,
     project,
     relaxng,
     saxon,
     schematron,
+    tei_rules,
     xinclude,
 )
 from teitools.validate import xsd as xsd_layer
@@ -73,9 +76,14 @@ class Checker:
         self.depends: list[str] = []  # the files the current file's result depends on
 
     def warm(self) -> None:
-        """Compile what most files need (a worker does this once, before its first file)."""
+        """Load what most files need, once per process and before the first file, without
+        starting Saxon (whose runtime a fork would break): TEI's rules, and unless a
+        ``--schema`` grammar replaces it, ``tei_all``'s matcher with the XSD datatypes."""
         if self.options.tei_rules:
-            schematron.tei_rules()
+            tei_rules.rules(schematron.TEI_SCH)
+        kinds = {association.kind_of(str(schema)) for schema in self.options.schemas}
+        if not kinds & set(association.GRAMMARS):
+            matcher.tei_all().warm()
 
     def _register_ids(self, folder: Path) -> set[str] | None:
         if folder not in self.registers:
@@ -196,7 +204,11 @@ class Checker:
         runs: list[schematron.Rules] = []
         found: list[Finding] = []
         if self.options.tei_rules:
-            runs.append(schematron.tei_rules())
+            text = partial(_text_for_engines, data, tree)
+            checked, rest = tei_rules.check(tree, path, text, schematron.TEI_SCH)
+            found.extend(checked)
+            if rest:
+                runs.append(schematron.tei_rest())
         if letter:
             runs.append(schematron.profile())
         for schema, in_rng in declared:

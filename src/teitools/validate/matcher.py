@@ -21,7 +21,7 @@ import operator
 import re
 from decimal import Decimal, InvalidOperation
 from functools import cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from lxml import etree
 
@@ -88,12 +88,21 @@ def _xsd_number(text: str, kind: str) -> Decimal | float | None:
     return _number(text, kind)
 
 
+class _Datatype(NamedTuple):
+    library: str
+    kind: str
+    params: tuple[tuple[str, str], ...]
+    excepted: list[etree._Element] | None
+
+
 class Values:
     """Whether an attribute value matches the value patterns of an attribute (exactly)."""
 
     def __init__(self, grammar: expectations.Grammar) -> None:
         self.grammar = grammar
         self.memo: dict[tuple[int, str], bool] = {}
+        self._contents: dict[int, list[etree._Element]] = {}  # of each attribute pattern
+        self._datatypes: dict[etree._Element, _Datatype] = {}  # of each data pattern
 
     def attribute_ok(self, index: int, value: str) -> bool:
         key = (index, value)
@@ -101,8 +110,10 @@ class Values:
         if known is None:
             if len(self.memo) > MAX_VALUES:
                 self.memo.clear()
-            node = self.grammar.attributes[index].node
-            known = self.memo[key] = self.matches(_content(node), value)
+            content = self._contents.get(index)
+            if content is None:
+                content = self._contents[index] = _content(self.grammar.attributes[index].node)
+            known = self.memo[key] = self.matches(content, value)
         return known
 
     def matches(self, nodes: list[etree._Element], value: str) -> bool:
@@ -189,16 +200,29 @@ class Values:
             return _normal(value, kind) == _normal(expected, kind)
         raise Undecided(f"a value of type {kind}")
 
+    def _datatype(self, node: etree._Element) -> _Datatype:
+        """What a ``data`` pattern says, read once: its library, type, parameters (name,
+        text) and the patterns of its ``except``."""
+        known = self._datatypes.get(node)
+        if known is None:
+            excepted = node.find(f"{RNG}except")
+            known = self._datatypes[node] = _Datatype(
+                expectations._inherited(node, "datatypeLibrary", ""),
+                node.get("type", "token"),
+                tuple((p.get("name", ""), p.text or "") for p in node.findall(f"{RNG}param")),
+                None if excepted is None else _rng(excepted),
+            )
+        return known
+
     def _data(self, node: etree._Element, value: str) -> bool:
-        library = expectations._inherited(node, "datatypeLibrary", "")
-        kind = node.get("type", "token")
+        library, kind, params, excepted = self._datatype(node)
         if library == "" and kind in ("token", "string"):
             library = XSD
         if library != XSD or kind in _UNDECIDED_TYPES:
             raise Undecided(f"datatype {kind}")
         normal = _normal(value, kind)
         if kind == "anyURI":  # facets first: a URI they reject need not be judged
-            if not self._facets(node, normal, kind):
+            if not self._facets(params, normal, kind):
                 return False
             if _SURE_URI.fullmatch(normal) is None:
                 raise Undecided(f"the URI {normal!r}")
@@ -207,16 +231,12 @@ class Values:
             valid = True if strings else expectations.lexically_valid(kind, normal)
             if valid is None:
                 raise Undecided(f"datatype {kind}")
-            if not valid or not self._facets(node, normal, kind):
+            if not valid or not self._facets(params, normal, kind):
                 return False
-        excepted = node.find(f"{RNG}except")
-        return excepted is None or not any(self.one(c, value) for c in _rng(excepted))
+        return excepted is None or not any(self.one(c, value) for c in excepted)
 
-    def _facets(self, node: etree._Element, normal: str, kind: str) -> bool:
-        return all(
-            self._facet(param.get("name", ""), param.text or "", normal, kind)
-            for param in node.findall(f"{RNG}param")
-        )
+    def _facets(self, params: tuple[tuple[str, str], ...], normal: str, kind: str) -> bool:
+        return all(self._facet(name, limit, normal, kind) for name, limit in params)
 
     def _facet(self, name: str, limit: str, normal: str, kind: str) -> bool:
         if name == "pattern":
@@ -286,6 +306,21 @@ class Matcher:
         self._steps: dict[tuple[Pattern, str], tuple[Pattern, int]] = {}
         self._texts: dict[Pattern, Pattern] = {}
         self._bare: dict[int, Pattern] = {}  # an element's content when it has no attributes
+
+    def warm(self) -> None:
+        """Load what checking values needs before the first document: the XSD built-in
+        types the grammar names (xmlschema's) and its ``pattern`` parameters, translated
+        from XSD's regular expressions and compiled."""
+        kinds: set[str] = set()
+        patterns: set[str] = set()
+        for defined in self.g.defines.values():
+            for node in (d for define in defined for d in define.iter(f"{RNG}data")):
+                kinds.add(node.get("type", "token"))
+                patterns.update(p.text or "" for p in node.iterfind(f"{RNG}param[@name='pattern']"))
+        for kind in sorted(kinds):
+            expectations.lexically_valid(kind, "0")
+        for pattern in sorted(patterns):
+            _pattern(pattern)
 
     # patterns
 
@@ -492,13 +527,16 @@ class Matcher:
 
     def _start_tag(self, element: etree._Element, index: int, ids: set[str]) -> Pattern:
         """The element's content pattern after its attributes (NONE if they are wrong)."""
-        if self._has_data(index):
-            raise Undecided("an element whose content is a datatype")
         attributes = element.items()
         if not attributes:
-            bare = self._bare.get(index)
-            if bare is None:
-                bare = self._bare[index] = self.close(self.g._content(index))
+            bare = self._bare.get(index)  # only for an element whose content is no datatype
+            if bare is not None:
+                return bare
+        data = self._data_content.get(index)
+        if data if data is not None else self._has_data(index):
+            raise Undecided("an element whose content is a datatype")
+        if not attributes:
+            bare = self._bare[index] = self.close(self.g._content(index))
             return bare
         slots, accepts, known = self._slots, self.values.attribute_ok, self.values.memo
         given: list[tuple[int, ...]] = []

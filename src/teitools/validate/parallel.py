@@ -1,7 +1,8 @@
 """Checking files through the execution layer (:mod:`teitools.execution`), results in the
 order of the files.
 
-Each worker process makes one :class:`Checker` for the run (its schemas compiled once) and
+Each worker process has one :class:`Checker` for the run (its schemas compiled once: workers
+forked from this process inherit its checker, warmed here before they start) and
 returns, per file, the findings and the ``xml:id``s, never a tree: the check across files
 runs in the parent over every file. Results that ``memo`` holds for unchanged files are
 reused in the parent and never sent out.
@@ -26,13 +27,18 @@ Setup = tuple[Options, str]  # the options, the run
 _checkers: dict[Setup, Checker] = {}  # this process's checker for the current run
 
 
-def _check_one(setup: Setup, path: Path) -> FileResult:
+def _checker(setup: Setup) -> Checker:
+    """This process's checker for the run (a forked worker inherits its parent's, warm)."""
     checker = _checkers.get(setup)
     if checker is None:
         _checkers.clear()
         checker = _checkers[setup] = Checker(setup[0])
         checker.warm()
-    return checker.check(path)
+    return checker
+
+
+def _check_one(setup: Setup, path: Path) -> FileResult:
+    return _checker(setup).check(path)
 
 
 def _not_checked(path: Path, error: BaseException) -> FileResult:
@@ -60,7 +66,9 @@ def results(
 
     setup: Setup = (options, f"{os.getpid()}-{uuid.uuid4()}")
     executor = executor or LocalExecutor()
-    checked = executor.map_files(_check_one, iter(files), setup, failed=_not_checked, known=known)
+    checked = executor.map_files(
+        _check_one, iter(files), setup, failed=_not_checked, known=known, prepare=_checker
+    )
     for path, result in checked:
         if path in keys:
             memo.put(keys.pop(path), result)

@@ -26,8 +26,13 @@ def root(path: Path, given: Path | None = None) -> Path:
     above the file that holds ``.git``, ``teitools.toml`` or ``pyproject.toml``; else the
     working directory, if the file is inside it; else the file's own folder."""
     if given is not None:
-        return given.resolve()
+        return _resolved(given)
     return _root_of_folder(path.resolve().parent, Path.cwd().resolve())
+
+
+@cache
+def _resolved(folder: Path) -> Path:
+    return folder.resolve()
 
 
 def inside(path: Path, project: Path) -> bool:

@@ -31,6 +31,7 @@ from lxml import etree
 
 from teitools import safexml
 from teitools.errors import TeitoolsError
+from teitools.validate.findings import Finding
 
 SCH_NS = "http://purl.oclc.org/dsdl/schematron"
 SCH = f"{{{SCH_NS}}}"
@@ -39,6 +40,7 @@ XSL_NS = "http://www.w3.org/1999/XSL/Transform"
 XSL = f"{{{XSL_NS}}}"
 XS_NS = "http://www.w3.org/2001/XMLSchema"
 CHECKS = (f"{SCH}assert", f"{SCH}report")
+WARNING_ROLES = {"nonfatal", "warning", "warn", "info"}  # a check of such a role warns
 QUERY_BINDINGS = {"", "xslt", "xslt2", "xslt3", "xpath", "xpath2", "xpath3", "xpath31"}
 # Functions that read outside the document, or the environment: never run.
 FORBIDDEN = (
@@ -62,6 +64,7 @@ _CALL = re.compile(
     r"(?<![\w.\-:$])(?:[\w.-]+:|Q\{[^}]*\})?(" + "|".join(FORBIDDEN) + r")\s*(?:\(|#)"
 )
 _STRING = re.compile(r'"[^"]*"|\'[^\']*\'')
+_RULE = re.compile(r"^\s*\[([\w.-]+)\]\s*")
 
 
 @dataclass(frozen=True)
@@ -72,6 +75,18 @@ class Check:
     kind: str  # assert | report
     severity: str  # error | warning
     rule: str = ""  # the rule's context, for messages
+
+    def finding(
+        self, path: Path, line: int, column: int, message: str, layer: str, label: str
+    ) -> Finding:
+        """The finding of this check failing at ``line`` and ``column``: its rule id is the
+        bracketed prefix of the message (``[profile.pointer] ...``), else the pattern's id,
+        else the schema's ``label``."""
+        message = " ".join(message.split())
+        match = _RULE.match(message)
+        rule = match.group(1) if match else self.pattern or label
+        text = message[match.end() :] if match else message
+        return Finding(str(path), max(line, 1), max(column, 1), self.severity, layer, rule, text)
 
 
 @dataclass
@@ -230,7 +245,7 @@ def _visited(contexts: list[str]) -> str:
         attributes = attributes or "@" in outer or "attribute" in outer or "node(" in outer
         other = other or outer.lstrip().startswith(".")
     if other:
-        return "(., //node(), //@*)"
+        return "(., //node(), //@*)" if attributes else "(., //node())"
     return "(., //*, //@*)" if attributes else "(., //*)"
 
 
@@ -304,7 +319,7 @@ def compile_schema(root: etree._Element, schema: Path) -> Compiled:
             _add(_add(attempt, "if", test=condition), "sequence", select=result)
             _add(attempt, "catch", select="()")
             role = (check.get("role") or "").lower()
-            severity = "warning" if role in {"nonfatal", "warning", "warn", "info"} else "error"
+            severity = "warning" if role in WARNING_ROLES else "error"
             pattern_id = rule.getparent().get("id", "") or f"pattern-{pattern + 1}"
             checks.append(Check(pattern_id, etree.QName(check).localname, severity, context))
         _add(guarded, "catch", select="()")

@@ -1,6 +1,7 @@
-"""Schematron, every kind, through Saxon-HE: TEI's own rules (``schemas/tei_all.sch``), the
-teitools letter profile (``schemas/teitools-letter.sch``), and any schema a document names
-in ``<?xml-model?>`` (a ``.sch``, or the rules embedded in an ODD-generated ``.rng``).
+"""Schematron, every kind, through Saxon-HE: TEI's own rules (``schemas/tei_all.sch``, those
+:mod:`~teitools.validate.tei_rules` does not check itself), the teitools letter profile
+(``schemas/teitools-letter.sch``), and any schema a document names in ``<?xml-model?>`` (a
+``.sch``, or the rules embedded in an ODD-generated ``.rng``).
 
 :mod:`~teitools.validate.sch_xslt` compiles a schema into one XSLT 3.0 stylesheet, derived
 afresh in each process (never read from a cache: it is code), and Saxon compiles that once
@@ -20,13 +21,12 @@ from lxml import etree
 
 from teitools.errors import TeitoolsError
 from teitools.resources import SCHEMAS
-from teitools.validate import saxon, sch_xslt
+from teitools.validate import saxon, sch_xslt, tei_rules
 from teitools.validate.findings import Finding
 from teitools.validate.project import inside
 
 TEI_SCH = SCHEMAS / "tei_all.sch"
 PROFILE = SCHEMAS / "teitools-letter.sch"
-_RULE = re.compile(r"^\s*\[([\w.-]+)\]\s*")
 MAX_INCLUDES = 64
 
 
@@ -58,18 +58,10 @@ class Rules:
         for index in range(0, 0 if result is None else result.size, 3):
             node = result.item_at(index).get_node_value()
             check = self.checks[int(result.item_at(index + 1).string_value)]
-            message = " ".join(result.item_at(index + 2).string_value.split())
-            match = _RULE.match(message)
-            rule = match.group(1) if match else check.pattern or self.label
+            message = result.item_at(index + 2).string_value
             found.append(
-                Finding(
-                    str(path),
-                    max(node.line_number, 1),
-                    max(node.column_number, 1),
-                    check.severity,
-                    self.layer,
-                    rule,
-                    message[match.end() :] if match else message,
+                check.finding(
+                    path, node.line_number, node.column_number, message, self.layer, self.label
                 )
             )
         return found
@@ -122,12 +114,11 @@ def rules(
         return error
 
 
-def tei_rules() -> Rules:
-    """TEI's own Schematron constraints (``tei_all.sch``)."""
-    found = rules(TEI_SCH, "tei_all.sch", "tei-schematron")
-    if isinstance(found, TeitoolsError):
-        raise found
-    return found
+@cache
+def tei_rest() -> Rules:
+    """The part of TEI's own Schematron constraints (``tei_all.sch``) that Saxon runs: the
+    patterns :mod:`~teitools.validate.tei_rules` does not check itself."""
+    return Rules(tei_rules.rules(TEI_SCH).rest, tei_rules.LABEL, tei_rules.LAYER)
 
 
 def profile() -> Rules:
