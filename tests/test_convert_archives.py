@@ -229,6 +229,10 @@ def test_dateline_after_the_signature_dates_the_letter() -> None:
         ("Okland Cal. March 8 .90", "1890-03-08"),
         ("Camden Aug: 12", "--08-12"),
         ("Wien 21/IV", "--04-21"),
+        ("Bâle, 30 Décr 1868.", "1868-12-30"),
+        ("Paris, le 3 Novbre 1893", "1893-11-03"),
+        ("Genève 12 juill. 1870", "1870-07-12"),
+        ("Lausanne, 2 Octbre 1855", "1855-10-02"),
     ],
 )
 def test_dates_in_the_forms_of_other_editions(text: str, when: str) -> None:
