@@ -897,3 +897,23 @@ def test_typed_out_letters_of_other_editions_name_their_sender() -> None:
         root = etree.fromstring(convert_file(text, registers=NO_REGISTER).documents[0].xml)
         found += surname in "".join(xp(root, f"{SENT}/t:persName/text()"))
     assert stated >= 8 and found >= 0.8 * stated
+
+
+def test_a_closing_sentence_over_short_lines_signed_and_dated_under_it_line_by_line() -> None:
+    text = (
+        "Monsieur & cher collègue!\n"
+        "Votre honorée du 1 Août m'est bien parvenue, par laquelle vous me mandez que votre\n"
+        "Conseil d'Etat vous a remis les pouvoirs nécessaires pour conclure le traité.\n"
+        "Agréez, Monsieur & cher collègue, l'assurance\n"
+        "de ma considération distinguée\n"
+        "& de mon dévouement sincère.\n"
+        "A Escher\n"
+        "Zurich\n"
+        "le 10 Août 1862.\n"
+    )
+    root = tei(text)
+    assert one(root, f"{SENT}/t:date/@when") == "1862-08-10"
+    assert one(root, f"{SENT}/t:placeName") == "Zurich"
+    assert one(root, f"{SENT}/t:persName") == "A Escher"
+    closing = " ".join(" ".join(xp(root, "//t:closer/t:salute//text()")).split())
+    assert closing.startswith("Agréez") and closing.endswith("dévouement sincère.")

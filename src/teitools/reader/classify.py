@@ -408,6 +408,14 @@ def _foot_parts(
         last = k  # the closing's last line
         while last + 1 < end and closing_at(last + 1):
             last += 1
+        whole = False  # the closing one sentence over short lines ("Agréez, … / de toute ma /
+        if not _SENTENCE_END.search(lines[last]):  # considération."), one part
+            for j in range(last + 1, min(end - 1, last + 4)):
+                if counts[j] > SHORT or lines[j][:1].isupper():
+                    break
+                if _SENTENCE_END.search(lines[j]):
+                    last, whole = j, True
+                    break
         under = last + 1  # the signature's line
         if under < end:
             name = _first_letter(rules.signature_prefix.sub("", lines[under]))  # "/s/ Mary …"
@@ -429,7 +437,7 @@ def _foot_parts(
                 return set()
             starts.update((first, last + 1))
             return {first}
-        starts.update(range(k, last + 3))
+        starts.update((k, last + 1, last + 2) if whole else range(k, last + 3))
         for j in range(last + 2, end):  # under the signature, a dateline ends a part
             date_line = counts[j] <= SHORT and _dated(lines[j], rules)
             if date_line and _date_complete(lines, j, rules):
