@@ -21,7 +21,7 @@ from lxml import etree
 from teitools import safexml
 from teitools.dates import DateValue
 from teitools.errors import TeitoolsError, one_line
-from teitools.execution import Executor, lost
+from teitools.execution import Executor, LocalExecutor, lost
 from teitools.render.entities import (
     NAMING,
     XML_ID,
@@ -245,12 +245,9 @@ def read_sources(
 ) -> tuple[list[Source], list[SourceError]]:
     """The letters at ``paths`` that can be read, and the errors of those that cannot; read
     by ``executor`` (each letter parsed by a worker; by default in this process)."""
-    if executor is None:
-        outcomes: Iterable[tuple[Path, Source | str]] = ((p, _read(None, p)) for p in paths)
-    else:
-        outcomes = executor.map_files(_read, iter(paths), None, failed=_unread)
+    executor = executor or LocalExecutor(1)
     sources, errors = [], []
-    for path, outcome in outcomes:
+    for path, outcome in executor.map_files(_read, iter(paths), None, failed=_unread):
         if isinstance(outcome, Source):
             sources.append(outcome)
         else:
