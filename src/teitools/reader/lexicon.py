@@ -16,6 +16,7 @@ from spellchecker import SpellChecker
 from wordfreq import available_languages, get_frequency_dict
 
 _PARTS = re.compile(r"[-'’]")
+MEMO_LIMIT = 100_000  # tokens remembered per lexicon; a worker's batch may be any size
 
 
 class Lexicon:
@@ -45,6 +46,8 @@ class Lexicon:
         """Relative frequency of ``token`` in running text (0.0 if unknown)."""
         found = self._memo.get(token)
         if found is None:
+            if len(self._memo) >= MEMO_LIMIT:
+                self._memo.clear()  # OCR noise makes new tokens without end: stay bounded
             found = self._memo[token] = self._frequency(token)
         return found
 
