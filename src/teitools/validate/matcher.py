@@ -306,6 +306,8 @@ class Matcher:
         self._steps: dict[tuple[Pattern, str], tuple[Pattern, int]] = {}
         self._texts: dict[Pattern, Pattern] = {}
         self._bare: dict[int, Pattern] = {}  # an element's content when it has no attributes
+        # an element's content after attributes none of which is an ID: (index, *items)
+        self._opened_states: dict[tuple[Any, ...], Pattern] = {}
 
     def warm(self) -> None:
         """Load what checking values needs before the first document: the XSD built-in
@@ -457,35 +459,78 @@ class Matcher:
         return after
 
     def _valid(self, root: etree._Element) -> bool:
+        """The verdict in one pass over the document in its order (lxml's ``iter``, no list
+        of children per element): a stack of the open elements' states, each element's
+        start tag read through :meth:`_opened`, each state checked when its element ends."""
         candidates = self.g._candidates(self.g.start, self._token(root.tag))
         if len(candidates) != 1:
             if candidates:
                 raise Undecided("several patterns for the root element")
             return False
         ids: set[str] = set()
-        todo = [(root, candidates[0])]
-        while todo:
-            children = self._element(*todo.pop(), ids)
-            if children is None:
-                return False
-            todo.extend(children)
+        steps, texts, step, text = self._steps, self._texts, self._step, self._text
+        nulls, nullable, opened = self.g._nullable, self.g.nullable, self._opened_states
+        open_elements: list[tuple[etree._Element, Pattern]] = []
+        current, state = root, self._open(root, candidates[0], ids)
+        nodes = root.iter()
+        next(nodes)  # the root itself
+        try:
+            for node in nodes:
+                if state == NONE:
+                    return False
+                parent = node.getparent()
+                while parent is not current:  # the elements before ``node`` have ended
+                    if not nulls.get(state) and not nullable(state):
+                        return False
+                    current, state = open_elements.pop()
+                tag, tail = node.tag, node.tail
+                if tag.__class__ is not str:  # a comment or processing instruction
+                    if tail and tail.strip(XML_SPACE):
+                        after = texts.get(state, -1)
+                        state = after if after >= 0 else text(state)
+                    continue
+                after, index = steps.get((state, tag)) or step(state, tag)
+                if index < 0:
+                    return False
+                if tail and tail.strip(XML_SPACE):
+                    following = texts.get(after, -1)
+                    after = following if following >= 0 else text(after)
+                open_elements.append((current, after))
+                current = node
+                items = node.items()
+                state = opened.get((index, *items), -1) if items else self._bare.get(index, -1)
+                if state < 0:
+                    state = self._open(node, index, ids)
+                else:
+                    first = node.text
+                    if first and first.strip(XML_SPACE):
+                        following = texts.get(state, -1)
+                        state = following if following >= 0 else text(state)
+        except IndexError as error:  # a node whose parent is no open element
+            raise Undecided("a node outside the elements") from error
         if len(self._steps) > MAX_VALUES:
             self._steps.clear()
-        return True
+        ended = [state, *(s for _, s in open_elements)]
+        return all(s != NONE and (nulls.get(s) or nullable(s)) for s in ended)
+
+    def _open(self, element: etree._Element, index: int, ids: set[str]) -> Pattern:
+        """The element's state after its start tag and the text before its first child."""
+        state = self._start_tag(element, index, ids)
+        first = element.text
+        if state != NONE and first and first.strip(XML_SPACE):
+            after = self._texts.get(state, -1)
+            state = after if after >= 0 else self._text(state)
+        return state
 
     def _element(
         self, element: etree._Element, index: int, ids: set[str]
     ) -> list[tuple[etree._Element, int]] | None:
         """The element's child elements, each with its pattern, if its attributes and content
         are valid against the pattern ``index`` (its children unchecked); else None."""
-        state = self._start_tag(element, index, ids)
+        state = self._open(element, index, ids)
         if state == NONE:
             return None
         steps, texts = self._steps, self._texts
-        text = element.text
-        if text and text.strip(XML_SPACE):
-            after = texts.get(state, -1)
-            state = after if after >= 0 else self._text(state)
         children = []
         for child in element:
             tag = child.tag
@@ -540,6 +585,7 @@ class Matcher:
             return bare
         slots, accepts, known = self._slots, self.values.attribute_ok, self.values.memo
         given: list[tuple[int, ...]] = []
+        identifiers = False
         for key, value in attributes:
             patterns, identifier = slots.get((index, key)) or self._slot(index, key)
             matching: tuple[int, ...]
@@ -551,6 +597,7 @@ class Matcher:
             if not matching:
                 return NONE
             if identifier:
+                identifiers = True
                 normal = value.strip(XML_SPACE)  # an ID has no space inside
                 if normal in ids:
                     return NONE
@@ -565,6 +612,10 @@ class Matcher:
             state = self._start[signature] = self.close(state)
             if len(self._start) > MAX_VALUES:
                 self._start.clear()
+        if not identifiers:  # the same attributes give the same state (an ID must be unique)
+            if len(self._opened_states) > MAX_VALUES:
+                self._opened_states.clear()
+            self._opened_states[(index, *attributes)] = state
         return state
 
 
