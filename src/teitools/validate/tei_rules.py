@@ -74,8 +74,54 @@ def _string(element: etree._Element) -> str:
     return value
 
 
+# what the tests of one document work out once (cleared for each document, so that a
+# thousand lines in a line, siblings, or the ancestors of every `p` cost linear time)
+_MEMO: dict[tuple[str, etree._Element, str], object] = {}
+
+
+# the ancestors the tests ask about (:func:`_ancestor`)
+_ABOVE = frozenset(_tags(("ab", "egXML", "facsimile", "floatingText", "l", "msDesc", "p", "post")))
+
+
 def _ancestor(element: etree._Element, *names: str) -> bool:
-    return next(element.iterancestors(*_tags(names)), None) is not None
+    """Whether one of the element's ancestors is a TEI element of one of ``names`` (all of
+    :data:`_ABOVE`)."""
+    known = _ABOVES.get(element.getparent())  # known for its siblings, mostly
+    if known is None:
+        known = _above(element)
+    return not known.isdisjoint(_above_tags(names))
+
+
+@cache
+def _above_tags(names: tuple[str, ...]) -> frozenset[str]:
+    tags = frozenset(_tags(names))
+    if not tags <= _ABOVE:
+        raise ValueError(f"ancestors {names} not watched: add them to _ABOVE")
+    return tags
+
+
+# each element's tags of _ABOVE at or above it, for the current document
+_ABOVES: dict[etree._Element | None, frozenset[str]] = {}
+
+
+def _above(element: etree._Element) -> frozenset[str]:
+    """The tags of :data:`_ABOVE` among the element's ancestors, each element's worked out
+    once per document, so that asking for every ``p`` costs linear time."""
+    chain = []
+    node = element.getparent()
+    known: frozenset[str] | None = None
+    while node is not None:
+        known = _ABOVES.get(node)
+        if known is not None:
+            break
+        chain.append(node)
+        node = node.getparent()
+    known = known or frozenset()
+    for node in reversed(chain):  # from the top down: each with its own tag if watched
+        if node.tag in _ABOVE:
+            known = known | {node.tag}
+        _ABOVES[node] = known
+    return known
 
 
 def _child(element: etree._Element, *names: str) -> bool:
@@ -115,11 +161,6 @@ def _structure_in_l(element: etree._Element) -> bool:
     )
 
 
-# what the tests of one document work out once (cleared for each document, so that a
-# thousand lines in a line, or siblings, cost linear time, not quadratic)
-_MEMO: dict[tuple[str, etree._Element, str], object] = {}
-
-
 def _in_notes(line: etree._Element, tag: str) -> set[str]:
     """The string values of the ``tag`` elements in the notes inside ``line``."""
     key = ("notes", line, tag)
@@ -136,6 +177,8 @@ def _in_notes(line: etree._Element, tag: str) -> set[str]:
 
 def _nested_in_l(element: etree._Element) -> bool:
     """``ancestor::tei:l[not(.//tei:note//tei:X[. = current()])]`` (X the element's name)."""
+    if not _ancestor(element, "l"):
+        return False
     value = None
     for line in element.iterancestors(TEI + "l"):
         if value is None:
@@ -540,39 +583,56 @@ def check(
     anything in the document. ``text`` gives the text Saxon would read (for positions)."""
     split = rules(schema)
     _MEMO.clear()
+    _ABOVES.clear()
     by_tag, by_attribute = split.by_tag, split.by_attribute
     tags, attribute_names = split.tags, split.attributes
     watched, watched_attributes = split.watched, split.watched_attributes
-    fired: list[tuple[int, etree._Element, Check]] = []
+    fired: list[tuple[etree._Element, int, Check]] = []  # the element, 0 by tag, 1 by attribute
     elements: set[str] = set()  # the watched ones in the document
     attributes: set[str] = set()
-    for ordinal, element in enumerate(tree.getroot().iter(etree.Element)):
+    root = tree.getroot()
+    for element in root.iter(*tags):  # lxml picks these out
         tag = element.tag
-        if tag in tags:
-            if tag in watched:
-                elements.add(tag)
-            for found in by_tag.get(tag, ()):
-                if found.fires(element):
-                    fired.append((ordinal, element, found))
+        if tag in watched:
+            elements.add(tag)
+        for found in by_tag.get(tag, ()):
+            if found.fires(element):
+                fired.append((element, 0, found))
+    unnamed = attribute_names.isdisjoint
+    for element in root.iter(etree.Element):
         keys = element.keys()
-        if keys and not attribute_names.isdisjoint(keys) and tag.startswith(TEI):
+        if keys and not unnamed(keys) and element.tag.startswith(TEI):
             for key in keys:
                 if key in watched_attributes:
                     attributes.add(key)
                 for found in by_attribute.get(key, ()):
                     if found.fires(element):
-                        fired.append((ordinal, element, found))
+                        fired.append((element, 1, found))
     _MEMO.clear()
+    _ABOVES.clear()
     rest = split.rest_applies(elements, attributes)
     if not fired:
         return [], rest
-    where = positions(text(), max(ordinal for ordinal, _, _ in fired))
+    ordinals = _ordinals(root, {element for element, _, _ in fired})
+    fired.sort(key=lambda f: (ordinals[f[0]], f[1]))  # in document order, as Saxon reports
+    where = positions(text(), max(ordinals.values()))
     findings = []
-    for ordinal, element, found in fired:
-        line, column = where[ordinal]
+    for element, _, found in fired:
+        line, column = where[ordinals[element]]
         message = _message(found.message, element)
         findings.append(found.check.finding(path, line, column, message, LAYER, LABEL))
     return findings, rest
+
+
+def _ordinals(root: etree._Element, wanted: set[etree._Element]) -> dict[etree._Element, int]:
+    """Where each of ``wanted`` comes among the document's elements (from 0)."""
+    found = {}
+    for ordinal, element in enumerate(root.iter(etree.Element)):
+        if element in wanted:
+            found[element] = ordinal
+            if len(found) == len(wanted):
+                break
+    return found
 
 
 # the tags of a document, in order (no DOCTYPE: the text Saxon reads has none)
