@@ -418,6 +418,19 @@ TESTS: dict[str, tuple[str, tuple[Test, ...]]] = {
     "tei_all-join-joinTargets3-constraint-rule-57": ("join", (_two_targets,)),
 }
 
+# the patterns whose tests fire only inside one of these TEI elements (each test asks for such
+# an ancestor first): their elements are looked for only there
+WITHIN: dict[str, tuple[str, ...]] = {
+    "tei_all-p-abstractModel-structure-p-in-ab-or-p-constraint-rule-11": ("ab", "p"),
+    "tei_all-p-abstractModel-structure-p-in-l-constraint-rule-12": ("l",),
+    "tei_all-l-abstractModel-structure-l-in-l-constraint-rule-21": ("l",),
+    "tei_all-lg-abstractModel-structure-lg-in-l-constraint-rule-23": ("l",),
+    "tei_all-div-abstractModel-structure-div-in-l-constraint-rule-27": ("l",),
+    "tei_all-div-abstractModel-structure-div-in-ab-or-p-constraint-rule-28": ("ab", "p"),
+    "tei_all-facsimile-no_facsimile_text_nodes-constraint-rule-41": ("facsimile",),
+    "tei_all-ab-abstractModel-structure-ab-in-l-constraint-rule-56": ("l",),
+}
+
 # what the messages of these patterns select (sch:value-of), as functions of the element
 VALUES: dict[str, Callable[[etree._Element], str]] = {
     "name(.)": _name,
@@ -433,6 +446,7 @@ class Check:
     check: sch_xslt.Check
     fires: Test
     message: etree._Element  # the sch:assert or sch:report, for its text
+    within: tuple[str, ...] = ()  # the tags of which the element needs an ancestor to fire
 
 
 @dataclass(frozen=True)
@@ -464,16 +478,25 @@ class TeiRules:
 
     watched: frozenset[str] = frozenset()  # the tags :attr:`required` names
     watched_attributes: frozenset[str] = frozenset()  # the attributes it names
-    tags: frozenset[str] = frozenset()  # those of by_tag and the watched ones
+    tags: frozenset[str] = frozenset()  # those looked for everywhere: by_tag's and the watched
     attributes: frozenset[str] = frozenset()  # those of by_attribute and the watched ones
+    # the ancestor tags some checks need (``within``), and the tags of those checks
+    within: tuple[tuple[tuple[str, ...], frozenset[str]], ...] = ()
 
     def __post_init__(self) -> None:
         names = {TEI + n for r in self.required for n in r.elements | r.some_elements}
         watched_attributes = {a for r in self.required for a in r.some_attributes}
+        nested = {t for t, checks in self.by_tag.items() if all(c.within for c in checks)}
+        groups: dict[tuple[str, ...], set[str]] = {}
+        for tag, checks in sorted(self.by_tag.items()):
+            for found in checks:
+                if found.within:
+                    groups.setdefault(found.within, set()).add(tag)
         object.__setattr__(self, "watched", frozenset(names))
         object.__setattr__(self, "watched_attributes", frozenset(watched_attributes))
-        object.__setattr__(self, "tags", self.by_tag.keys() | names)
+        object.__setattr__(self, "tags", (self.by_tag.keys() - nested) | names)
         object.__setattr__(self, "attributes", self.by_attribute.keys() | watched_attributes)
+        object.__setattr__(self, "within", tuple((a, frozenset(t)) for a, t in groups.items()))
 
     def rest_applies(self, elements: set[str], attributes: set[str]) -> bool:
         """Whether Saxon's part could match a document holding the watched ``elements``
@@ -566,7 +589,8 @@ def rules(schema: Path) -> TeiRules:
             role = (check.get("role") or "").lower()
             severity = "warning" if role in sch_xslt.WARNING_ROLES else "error"
             kind = etree.QName(check).localname
-            found = Check(sch_xslt.Check(identifier, kind, severity), test, check)
+            within = _tags(WITHIN.get(identifier, ()))
+            found = Check(sch_xslt.Check(identifier, kind, severity), test, check, within)
             for name in context.split():
                 if name.startswith("@"):
                     by_attribute.setdefault(name[1:], []).append(found)
@@ -587,17 +611,27 @@ def check(
     by_tag, by_attribute = split.by_tag, split.by_attribute
     tags, attribute_names = split.tags, split.attributes
     watched, watched_attributes = split.watched, split.watched_attributes
-    fired: list[tuple[etree._Element, int, Check]] = []  # the element, 0 by tag, 1 by attribute
+    # the element, 0 (by tag) or 1 (by attribute), the check's place among them, the check
+    fired: list[tuple[etree._Element, int, int, Check]] = []
     elements: set[str] = set()  # the watched ones in the document
     attributes: set[str] = set()
     root = tree.getroot()
+    inside = _inside(root, split.within)
     for element in root.iter(*tags):  # lxml picks these out
         tag = element.tag
         if tag in watched:
             elements.add(tag)
-        for found in by_tag.get(tag, ()):
+        for place, found in enumerate(by_tag.get(tag, ())):
+            if found.within and element not in inside[found.within]:
+                continue
             if found.fires(element):
-                fired.append((element, 0, found))
+                fired.append((element, 0, place, found))
+    for element in set().union(*inside.values()):  # those of tags looked for only there
+        if element.tag in tags or element.tag not in by_tag:
+            continue
+        for place, found in enumerate(by_tag[element.tag]):
+            if element in inside[found.within] and found.fires(element):
+                fired.append((element, 0, place, found))
     unnamed = attribute_names.isdisjoint
     for element in root.iter(etree.Element):
         keys = element.keys()
@@ -607,21 +641,36 @@ def check(
                     attributes.add(key)
                 for found in by_attribute.get(key, ()):
                     if found.fires(element):
-                        fired.append((element, 1, found))
+                        fired.append((element, 1, len(fired), found))
     _MEMO.clear()
     _ABOVES.clear()
     rest = split.rest_applies(elements, attributes)
     if not fired:
         return [], rest
-    ordinals = _ordinals(root, {element for element, _, _ in fired})
-    fired.sort(key=lambda f: (ordinals[f[0]], f[1]))  # in document order, as Saxon reports
+    ordinals = _ordinals(root, {element for element, _, _, _ in fired})
+    fired.sort(key=lambda f: (ordinals[f[0]], f[1], f[2]))  # in document order, as Saxon's
     where = positions(text(), max(ordinals.values()))
     findings = []
-    for element, _, found in fired:
+    for element, _, _, found in fired:
         line, column = where[ordinals[element]]
         message = _message(found.message, element)
         findings.append(found.check.finding(path, line, column, message, LAYER, LABEL))
     return findings, rest
+
+
+def _inside(
+    root: etree._Element, within: tuple[tuple[tuple[str, ...], frozenset[str]], ...]
+) -> dict[tuple[str, ...], set[etree._Element]]:
+    """For each group of ancestor tags, the nodes inside one of them, found under each
+    outermost such ancestor (one inside another was walked with it: linear)."""
+    found: dict[tuple[str, ...], set[etree._Element]] = {}
+    for ancestors, _ in within:
+        inside: set[etree._Element] = set()
+        for top in root.iter(*ancestors):
+            if len(top) and top not in inside:
+                inside.update(top.iterdescendants())  # no tags given: lxml starts faster
+        found[ancestors] = inside
+    return found
 
 
 def _ordinals(root: etree._Element, wanted: set[etree._Element]) -> dict[etree._Element, int]:
