@@ -273,7 +273,9 @@ def _pattern(text: str) -> re.Pattern[str] | None:
     return expectations._regex(text)
 
 
+@cache
 def _rng(node: etree._Element) -> list[etree._Element]:
+    """A pattern's child patterns, read once (kept per node: values are checked often)."""
     return expectations._rng(node)
 
 

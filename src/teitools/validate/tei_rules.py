@@ -649,7 +649,7 @@ def check(
         return [], rest
     ordinals = _ordinals(root, {element for element, _, _, _ in fired})
     fired.sort(key=lambda f: (ordinals[f[0]], f[1], f[2]))  # in document order, as Saxon's
-    where = positions(text(), max(ordinals.values()))
+    where = positions(text(), set(ordinals.values()))
     findings = []
     for element, _, _, found in fired:
         line, column = where[ordinals[element]]
@@ -691,14 +691,19 @@ _MARKUP = re.compile(
 )
 
 
-def positions(text: str, last: int) -> list[tuple[int, int]]:
-    """Where Saxon places the elements of ``text`` up to the ``last``-th (from 0): the line
-    and column just after the ``>`` of each start tag, columns in UTF-16 units."""
+def positions(text: str, wanted: set[int]) -> dict[int, tuple[int, int]]:
+    """Where Saxon places the ``wanted`` elements of ``text`` (their places among its elements,
+    from 0): the line and column just after the ``>`` of each start tag, columns in UTF-16
+    units. Lines and columns are counted on from one wanted element to the next."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    found: list[tuple[int, int]] = []
+    found: dict[int, tuple[int, int]] = {}
     line, column, counted = 1, 0, 0  # column: the UTF-16 units on the line before ``counted``
+    ordinal = -1
     for match in _MARKUP.finditer(text):
         if match.group(1) is None:
+            continue
+        ordinal += 1
+        if ordinal not in wanted:
             continue
         end = match.end()
         newlines = text.count("\n", counted, end)
@@ -708,7 +713,7 @@ def positions(text: str, last: int) -> list[tuple[int, int]]:
             column = 0
         column += len(text[counted:end].encode("utf-16-le")) // 2
         counted = end
-        found.append((line, column + 1))
-        if len(found) > last:
+        found[ordinal] = (line, column + 1)
+        if len(found) == len(wanted):
             break
     return found
