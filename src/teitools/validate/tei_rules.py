@@ -480,23 +480,18 @@ class TeiRules:
     watched_attributes: frozenset[str] = frozenset()  # the attributes it names
     tags: frozenset[str] = frozenset()  # those looked for everywhere: by_tag's and the watched
     attributes: frozenset[str] = frozenset()  # those of by_attribute and the watched ones
-    # the ancestor tags some checks need (``within``), and the tags of those checks
-    within: tuple[tuple[tuple[str, ...], frozenset[str]], ...] = ()
+    within: tuple[tuple[str, ...], ...] = ()  # the groups of ancestor tags checks need
 
     def __post_init__(self) -> None:
         names = {TEI + n for r in self.required for n in r.elements | r.some_elements}
         watched_attributes = {a for r in self.required for a in r.some_attributes}
         nested = {t for t, checks in self.by_tag.items() if all(c.within for c in checks)}
-        groups: dict[tuple[str, ...], set[str]] = {}
-        for tag, checks in sorted(self.by_tag.items()):
-            for found in checks:
-                if found.within:
-                    groups.setdefault(found.within, set()).add(tag)
+        groups = dict.fromkeys(c.within for _, cs in sorted(self.by_tag.items()) for c in cs)
         object.__setattr__(self, "watched", frozenset(names))
         object.__setattr__(self, "watched_attributes", frozenset(watched_attributes))
         object.__setattr__(self, "tags", (self.by_tag.keys() - nested) | names)
         object.__setattr__(self, "attributes", self.by_attribute.keys() | watched_attributes)
-        object.__setattr__(self, "within", tuple((a, frozenset(t)) for a, t in groups.items()))
+        object.__setattr__(self, "within", tuple(group for group in groups if group))
 
     def rest_applies(self, elements: set[str], attributes: set[str]) -> bool:
         """Whether Saxon's part could match a document holding the watched ``elements``
@@ -659,12 +654,12 @@ def check(
 
 
 def _inside(
-    root: etree._Element, within: tuple[tuple[tuple[str, ...], frozenset[str]], ...]
+    root: etree._Element, within: tuple[tuple[str, ...], ...]
 ) -> dict[tuple[str, ...], set[etree._Element]]:
     """For each group of ancestor tags, the nodes inside one of them, found under each
     outermost such ancestor (one inside another was walked with it: linear)."""
     found: dict[tuple[str, ...], set[etree._Element]] = {}
-    for ancestors, _ in within:
+    for ancestors in within:
         inside: set[etree._Element] = set()
         for top in root.iter(*ancestors):
             if len(top) and top not in inside:
