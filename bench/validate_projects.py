@@ -24,7 +24,10 @@ Takes the TEI files under the project folder (run from anywhere; the folder is t
   disturbs least).
 
 Every run is a fresh process; the machine's load is not controlled: repeat on a quiet one.
-``--report FILE`` keeps teitools' JSON report, to read the findings.
+``--report FILE`` keeps teitools' JSON report, to read the findings. ``--baseline SRC`` (the
+``src`` folder of another checkout, say the commit before a change) adds that version's cold
+runs to the same table, and compares its findings with these file by file (rule, message,
+line, column): a change meant to be faster only must report the same.
 """
 
 from __future__ import annotations
@@ -39,6 +42,7 @@ import tempfile
 import time
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 from teitools.resources import SCHEMAS
 from teitools.validate import association
@@ -149,6 +153,21 @@ def jing(groups: dict[Path, list[Path]], root: Path) -> tuple[float, float, Coun
     return seconds, peak, invalid, started
 
 
+def compare(baseline: dict[str, Any], report: dict[str, Any]) -> None:
+    """Print whether each file has the same findings in both reports, and the first that
+    differ."""
+
+    def findings(entry: dict[str, Any]) -> list[tuple[Any, ...]]:
+        keys = ("line", "column", "severity", "layer", "rule", "message")
+        return sorted(tuple(f[k] for k in keys) for f in entry["findings"])
+
+    before = {entry["file"]: findings(entry) for entry in baseline["files"]}
+    differ = [e["file"] for e in report["files"] if before.get(e["file"]) != findings(e)]
+    print(f"findings as the baseline's: {len(report['files']) - len(differ)} of {len(before)}")
+    for name in differ[:5]:
+        print(f"  differ: {name}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("folder", type=Path)
@@ -160,6 +179,9 @@ def main() -> None:
     parser.add_argument("--every", type=int, default=1, help="every K-th file (a spread sample)")
     parser.add_argument("--limit", type=int, default=0, help="only the first N files")
     parser.add_argument("--report", type=Path, help="keep teitools' JSON report here")
+    parser.add_argument(
+        "--baseline", type=Path, help="another checkout's src folder: its cold runs, its findings"
+    )
     args = parser.parse_args()
     root = args.folder.resolve()
     files = sorted(p for p in root.glob(args.glob) if p.is_file())[:: args.every]
@@ -196,6 +218,16 @@ def main() -> None:
         timed([*base, *targets], env, root)
         seconds, rss, _ = timed([*base, *targets], env, root)
         rows.append(("teitools warm (results reused)", seconds, rss))
+        if args.baseline:
+            other = {
+                **env,
+                "PYTHONPATH": str(args.baseline.resolve()),
+                "TEITOOLS_CACHE_DIR": str(Path(tmp) / "baseline-cache"),
+            }
+            seconds, rss, baseline = timed([*base, "--no-cache", *targets], other, root)
+            rows.append(("baseline cold, empty cache", seconds, rss))
+            seconds, rss, _ = timed([*base, "--no-cache", *targets], other, root)
+            rows.append(("baseline cold (--no-cache), schema cache filled", seconds, rss))
     if args.report:
         args.report.write_text(out, encoding="utf-8")
     report = json.loads(out)
@@ -236,6 +268,8 @@ def main() -> None:
     print(f"findings on the {n - len(jing_invalid)} jing-valid files, by severity, layer, rule:")
     for key, count in on_valid.most_common(20):
         print(f"  {count:>7}  {key}\n           e.g. {example[key]}")
+    if args.baseline:
+        compare(json.loads(baseline), report)
     print(
         f"{'run':<46}{'files/s':>8}{'seconds':>8}{'vs jing':>8}{'CPU s':>8}{'vs jing':>8}{'MB':>6}"
     )

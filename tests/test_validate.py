@@ -738,6 +738,62 @@ def test_the_matcher_gives_jings_verdict_on_datatypes_lists_choices_and_ids(
     assert 10 < len(rejected) < len(documents)
 
 
+# an attribute chooses between two content models of "x": the explaining grammar, which does
+# not read attributes to choose, may give an element's children other patterns than the matcher
+CHOSEN_GRAMMAR = """<grammar xmlns="http://relaxng.org/ns/structure/1.0"
+    datatypeLibrary="http://www.w3.org/2001/XMLSchema-datatypes">
+  <start><element name="doc"><zeroOrMore><ref name="entry"/></zeroOrMore></element></start>
+  <define name="entry">
+    <element name="entry">
+      <choice>
+        <group><attribute name="type"><value>a</value></attribute>
+          <element name="x"><element name="y"><empty/></element></element></group>
+        <group><attribute name="type"><value>b</value></attribute>
+          <element name="x"><element name="z"><empty/></element></element></group>
+      </choice>
+      <optional><element name="n"><data type="integer"/></element></optional>
+    </element>
+  </define>
+</grammar>
+"""
+CHOSEN_CASES = {
+    "valid": '<entry type="a"><x><y/></x></entry><entry type="b"><x><z/></x></entry>',
+    "chosen-then-wrong": '<entry type="b"><x><z/></x><bad/></entry>',
+    "chosen-then-incomplete": '<entry type="b"><x><z/></x><n>1</n><n>2</n></entry>',
+    "wrong-value": '<entry type="c"><x><y/></x></entry><!-- c --><entry type="a"/>',
+    "text-after-a-comment": '<entry type="a"><x><y/></x></entry><!-- c -->words',
+    "unknown-inside": '<entry type="a"><x><y/><w><q/></w></x></entry>',
+    "typed-content-then-wrong": '<entry type="a"><x><y/></x><n>1</n><bad/></entry>',
+}
+
+
+def test_faults_found_in_one_pass_are_those_found_element_by_element(tmp_path: Path) -> None:
+    """The matcher walks the document once and hands only the elements it rejects to the
+    explaining grammar; where that grammar gives their children other patterns than the
+    matcher did, the faults are still those of checking each element on its own."""
+    rng = tmp_path / "chosen.rng"
+    rng.write_text(CHOSEN_GRAMMAR, encoding="utf-8")
+    loaded = grammar.grammar(rng.resolve(), tmp_path.resolve())
+    assert not isinstance(loaded, Exception)
+    judge = loaded.matcher()
+    documents = {}
+    for name, items in CHOSEN_CASES.items():
+        documents[name] = tmp_path / f"{name}.xml"
+        documents[name].write_text(f"<doc>{items}</doc>", encoding="utf-8")
+    done = subprocess.run(
+        ["jing", str(rng), *map(str, documents.values())], capture_output=True, text=True
+    )
+    rejected = {Path(line.split(":")[0]).stem for line in done.stdout.splitlines()}
+    assert rejected == set(CHOSEN_CASES) - {"valid"}
+    for name, path in documents.items():
+        tree, _ = parse(path)
+        root = tree.getroot()
+        (start,) = judge.g._candidates(judge.g.start, ("", "doc"))
+        each = [(f.element, f.line, f.message) for f in judge._faults_by_element(root, start)]
+        assert [(f.element, f.line, f.message) for f in judge.faults(tree)] == each, name
+        assert bool(each) == (name in rejected), name
+
+
 def test_a_division_of_twenty_thousand_paragraphs_is_decided_by_the_matcher() -> None:
     """libxml2 takes time quadratic in the paragraphs of one division (every TEI element has
     optional attributes, so it compiles no content model); the matcher decides alone."""

@@ -566,6 +566,8 @@ class Grammar:
         return self._recovered[key]
 
     def _search_recovery(self, state: Pattern, token: tuple[str, ...], depth: int) -> Pattern:
+        if not self._later(state, token):
+            return state  # no element put first can make room for it: skipped
         frontier = [state]
         for _ in range(depth):
             following = []
@@ -589,15 +591,22 @@ class Grammar:
             return f"missing required {expected}"
         return f"expected {expected}"
 
+    def _later(self, state: Pattern, token: tuple[str, ...]) -> bool:
+        """Whether ``token`` matches a leaf of ``state`` anywhere (a derivative of ``state``
+        has no leaf that ``state`` has not)."""
+        if token == TEXT_TOKEN:
+            return any(self.kind(q) in ("text", "data") for q in self._walk(state))
+        return any(
+            self.kind(q) == "element" and self._matches(self.index(q), token)
+            for q in self._walk(state)
+        )
+
     def _refusal(self, state: Pattern, token: tuple[str, ...]) -> tuple[str, str]:
         """Why ``state`` refuses the element ``token`` (anywhere, yet, here), and what it
         expects; kept per state and token, as a document repeats its faults."""
         key = (state, token)
         if key not in self._refusals:
-            later = any(
-                self.kind(q) == "element" and self._matches(self.index(q), token)
-                for q in self._walk(state)
-            )
+            later = self._later(state, token)
             if not any(token[:2] in d.names.names for d in self.elements):
                 self._refusals[key] = ("anywhere", f"expected {self._expected(state)}")
             elif later:

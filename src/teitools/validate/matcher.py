@@ -53,6 +53,13 @@ class Undecided(Exception):
     """The document uses what the matcher does not model exactly: libxml2 decides."""
 
 
+class _Differs(Exception):
+    """The explaining grammar gives an element's children other patterns than the matcher."""
+
+
+_SKIPPED: dict[etree._Element, int] = {}  # the children's patterns of an element not walked
+
+
 _SPACES = re.compile(r"[ \t\r\n]+")
 
 
@@ -266,7 +273,9 @@ def _pattern(text: str) -> re.Pattern[str] | None:
     return expectations._regex(text)
 
 
+@cache
 def _rng(node: etree._Element) -> list[etree._Element]:
+    """A pattern's child patterns, read once (kept per node: values are checked often)."""
     return expectations._rng(node)
 
 
@@ -306,6 +315,8 @@ class Matcher:
         self._steps: dict[tuple[Pattern, str], tuple[Pattern, int]] = {}
         self._texts: dict[Pattern, Pattern] = {}
         self._bare: dict[int, Pattern] = {}  # an element's content when it has no attributes
+        # an element's content after attributes none of which is an ID: (index, *items)
+        self._opened_states: dict[tuple[Any, ...], Pattern] = {}
 
     def warm(self) -> None:
         """Load what checking values needs before the first document: the XSD built-in
@@ -436,9 +447,26 @@ class Matcher:
         if not self.exact:
             return None
         try:
-            return self._valid(tree.getroot())
+            return self._walk(tree.getroot(), None)
         except (Undecided, RecursionError):
             return None
+
+    def faults(self, tree: etree._ElementTree) -> list[expectations.Fault]:
+        """The faults of :meth:`expectations.Grammar.faults`, found faster: the document is
+        walked as for :meth:`valid`, and only an element this rejects or cannot decide is
+        walked by the explaining grammar, which reports what it expects there and gives the
+        patterns of its children."""
+        g, root = self.g, tree.getroot()
+        candidates = g._candidates(g.start, self._token(root.tag))
+        if not self.exact or len(candidates) != 1:
+            return g.faults(tree)
+        found: list[tuple[int, list[expectations.Fault]]] = []
+        try:
+            self._walk(root, found)
+        except (_Differs, Undecided):
+            return self._faults_by_element(root, candidates[0])
+        found.sort(key=operator.itemgetter(0))  # in the order of the elements
+        return [fault for _, faults in found for fault in faults]
 
     def _step(self, state: Pattern, tag: str) -> tuple[Pattern, int]:
         """The state after a child element ``tag``, and the pattern to check the child
@@ -456,36 +484,163 @@ class Matcher:
         after = self._texts[state] = self.g.derive(state, TEXT_TOKEN)
         return after
 
-    def _valid(self, root: etree._Element) -> bool:
-        candidates = self.g._candidates(self.g.start, self._token(root.tag))
+    def _walk(
+        self, root: etree._Element, found: list[tuple[int, list[expectations.Fault]]] | None
+    ) -> bool:
+        """One pass over the document in its order (lxml's ``iter``, no list of children per
+        element), with a stack of the open elements' states, each state checked when its
+        element ends. With ``found`` None, the verdict: False at the first element rejected.
+        Else every element the matcher rejects or cannot decide is explained
+        (:meth:`_explained`): its faults go to ``found`` under its place in the document,
+        and its children are walked with the patterns the explaining grammar gives them."""
+        g = self.g
+        candidates = g._candidates(g.start, self._token(root.tag))
         if len(candidates) != 1:
             if candidates:
                 raise Undecided("several patterns for the root element")
             return False
+        explain = found is not None
         ids: set[str] = set()
-        todo = [(root, candidates[0])]
-        while todo:
-            children = self._element(*todo.pop(), ids)
-            if children is None:
-                return False
-            todo.extend(children)
+        steps, texts, step, text = self._steps, self._texts, self._step, self._text
+        nulls, nullable, opened, bare = g._nullable, g.nullable, self._opened_states, self._bare
+        # the open elements above the current one: element, its pattern, its place, its
+        # state, its children so far with their patterns (to explain it), and its children's
+        # patterns if it was explained (None while the matcher walks it)
+        stack: list[tuple[Any, ...]] = []
+        current, index, where, ordinal = root, candidates[0], 0, 0
+        state, given = self._enter(root, index, ids, where, found)
+        if state == NONE and not explain:
+            return False
+        used: list[tuple[etree._Element, int]] = []
+        nodes = root.iter()
+        next(nodes)  # the root itself
+        try:
+            for node in nodes:
+                parent = node.getparent()
+                while parent is not current:  # the elements before ``node`` have ended
+                    if given is None and not (nulls.get(state) or nullable(state)):
+                        if not explain:
+                            return False
+                        self._explained(current, index, where, used, found)
+                    current, index, where, state, used, given = stack.pop()
+                tag, tail = node.tag, node.tail
+                if tag.__class__ is not str:  # a comment or processing instruction
+                    if given is None and tail and tail.strip(XML_SPACE):
+                        after = texts.get(state, -1)
+                        state = after if after >= 0 else text(state)
+                    continue
+                ordinal += 1
+                if given is None:
+                    try:
+                        after, child = steps.get((state, tag)) or step(state, tag)
+                    except (Undecided, RecursionError):
+                        if not explain:
+                            raise
+                        child = -1
+                    if child < 0:
+                        if not explain:
+                            return False
+                        given = self._explained(current, index, where, used, found)
+                    else:
+                        if explain:
+                            used.append((node, child))
+                        if tail and tail.strip(XML_SPACE):
+                            following = texts.get(after, -1)
+                            after = following if following >= 0 else text(after)
+                        state = after
+                if given is not None:
+                    child = given.get(node, -1)
+                    if child < 0:  # not walked by the explaining grammar, nor its children
+                        stack.append((current, index, where, state, used, given))
+                        current, index, where, given = node, -1, ordinal, _SKIPPED
+                        continue
+                stack.append((current, index, where, state, used, given))
+                current, index, where, used = node, child, ordinal, []
+                items = node.items()
+                state = opened.get((index, *items), -1) if items else bare.get(index, -1)
+                if state < 0 or state == NONE:
+                    state, given = self._enter(node, index, ids, where, found)
+                    if state == NONE and not explain:
+                        return False
+                else:
+                    given = None
+                    first = node.text
+                    if first and first.strip(XML_SPACE):
+                        following = texts.get(state, -1)
+                        state = following if following >= 0 else text(state)
+        except IndexError as error:  # a node whose parent is no open element
+            raise Undecided("a node outside the elements") from error
+        while True:  # the elements still open end with the document
+            if given is None and not (nulls.get(state) or nullable(state)):
+                if not explain:
+                    return False
+                self._explained(current, index, where, used, found)
+            if not stack:
+                break
+            current, index, where, state, used, given = stack.pop()
         if len(self._steps) > MAX_VALUES:
             self._steps.clear()
         return True
+
+    def _enter(
+        self,
+        element: etree._Element,
+        index: int,
+        ids: set[str],
+        where: int,
+        found: list[tuple[int, list[expectations.Fault]]] | None,
+    ) -> tuple[Pattern, dict[etree._Element, int] | None]:
+        """The element's state after its start tag (:meth:`_open`); if the matcher rejects
+        the start tag or cannot decide, and ``found`` is given, the element explained."""
+        try:
+            state = self._open(element, index, ids)
+        except (Undecided, RecursionError):
+            if found is None:
+                raise
+            state = NONE
+        if state != NONE or found is None:
+            return state, None
+        return NONE, self._explained(element, index, where, [], found)
+
+    def _explained(
+        self,
+        element: etree._Element,
+        index: int,
+        where: int,
+        used: list[tuple[etree._Element, int]],
+        found: list[tuple[int, list[expectations.Fault]]] | None,
+    ) -> dict[etree._Element, int]:
+        """The faults of an element the matcher rejects, from the explaining grammar (into
+        ``found``, under ``where``), and the patterns it gives the element's children after
+        those the matcher has walked (``used``), which must be the ones it gives them too."""
+        assert found is not None
+        faults, children = self.g._check_element(element, index)
+        if children[: len(used)] != used:
+            raise _Differs(element.tag)
+        found.append((where, faults))
+        return dict(children[len(used) :])
+
+    def _open(self, element: etree._Element, index: int, ids: set[str]) -> Pattern:
+        """The element's state after its start tag and the text before its first child."""
+        items = element.items()
+        state = self._opened_states.get((index, *items), -1) if items else self._bare.get(index, -1)
+        if state < 0:
+            state = self._start_tag(element, index, ids)
+        first = element.text
+        if state != NONE and first and first.strip(XML_SPACE):
+            after = self._texts.get(state, -1)
+            state = after if after >= 0 else self._text(state)
+        return state
 
     def _element(
         self, element: etree._Element, index: int, ids: set[str]
     ) -> list[tuple[etree._Element, int]] | None:
         """The element's child elements, each with its pattern, if its attributes and content
         are valid against the pattern ``index`` (its children unchecked); else None."""
-        state = self._start_tag(element, index, ids)
+        state = self._open(element, index, ids)
         if state == NONE:
             return None
         steps, texts = self._steps, self._texts
-        text = element.text
-        if text and text.strip(XML_SPACE):
-            after = texts.get(state, -1)
-            state = after if after >= 0 else self._text(state)
         children = []
         for child in element:
             tag = child.tag
@@ -502,17 +657,12 @@ class Matcher:
                 return None
         return children if self.g.nullable(state) else None
 
-    def faults(self, tree: etree._ElementTree) -> list[expectations.Fault]:
-        """The faults of :meth:`expectations.Grammar.faults`, found faster: each element is
-        first checked here (a few lookups), and only one this rejects or cannot decide is
-        walked by the explaining grammar, which reports what it expects there."""
-        g, root = self.g, tree.getroot()
-        candidates = g._candidates(g.start, self._token(root.tag))
-        if not self.exact or len(candidates) != 1:
-            return g.faults(tree)
+    def _faults_by_element(self, root: etree._Element, index: int) -> list[expectations.Fault]:
+        """The faults, each element checked on its own (the explaining grammar's patterns for
+        the children of an element it explains, whatever the matcher would have chosen)."""
         found: list[expectations.Fault] = []
         ids: set[str] = set()
-        todo = [(root, candidates[0])]
+        todo = [(root, index)]
         while todo:
             element, index = todo.pop()
             try:
@@ -520,7 +670,7 @@ class Matcher:
             except (Undecided, RecursionError):
                 children = None
             if children is None:
-                faults, children = g._check_element(element, index)
+                faults, children = self.g._check_element(element, index)
                 found.extend(faults)
             todo.extend(reversed(children))
         return found
@@ -540,6 +690,7 @@ class Matcher:
             return bare
         slots, accepts, known = self._slots, self.values.attribute_ok, self.values.memo
         given: list[tuple[int, ...]] = []
+        identifiers = False
         for key, value in attributes:
             patterns, identifier = slots.get((index, key)) or self._slot(index, key)
             matching: tuple[int, ...]
@@ -551,6 +702,7 @@ class Matcher:
             if not matching:
                 return NONE
             if identifier:
+                identifiers = True
                 normal = value.strip(XML_SPACE)  # an ID has no space inside
                 if normal in ids:
                     return NONE
@@ -565,6 +717,10 @@ class Matcher:
             state = self._start[signature] = self.close(state)
             if len(self._start) > MAX_VALUES:
                 self._start.clear()
+        if not identifiers:  # the same attributes give the same state (an ID must be unique)
+            if len(self._opened_states) > MAX_VALUES:
+                self._opened_states.clear()
+            self._opened_states[(index, *attributes)] = state
         return state
 
 

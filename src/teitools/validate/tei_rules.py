@@ -74,8 +74,54 @@ def _string(element: etree._Element) -> str:
     return value
 
 
+# what the tests of one document work out once (cleared for each document, so that a
+# thousand lines in a line, siblings, or the ancestors of every `p` cost linear time)
+_MEMO: dict[tuple[str, etree._Element, str], object] = {}
+
+
+# the ancestors the tests ask about (:func:`_ancestor`)
+_ABOVE = frozenset(_tags(("ab", "egXML", "facsimile", "floatingText", "l", "msDesc", "p", "post")))
+
+
 def _ancestor(element: etree._Element, *names: str) -> bool:
-    return next(element.iterancestors(*_tags(names)), None) is not None
+    """Whether one of the element's ancestors is a TEI element of one of ``names`` (all of
+    :data:`_ABOVE`)."""
+    known = _ABOVES.get(element.getparent())  # known for its siblings, mostly
+    if known is None:
+        known = _above(element)
+    return not known.isdisjoint(_above_tags(names))
+
+
+@cache
+def _above_tags(names: tuple[str, ...]) -> frozenset[str]:
+    tags = frozenset(_tags(names))
+    if not tags <= _ABOVE:
+        raise ValueError(f"ancestors {names} not watched: add them to _ABOVE")
+    return tags
+
+
+# each element's tags of _ABOVE at or above it, for the current document
+_ABOVES: dict[etree._Element | None, frozenset[str]] = {}
+
+
+def _above(element: etree._Element) -> frozenset[str]:
+    """The tags of :data:`_ABOVE` among the element's ancestors, each element's worked out
+    once per document, so that asking for every ``p`` costs linear time."""
+    chain = []
+    node = element.getparent()
+    known: frozenset[str] | None = None
+    while node is not None:
+        known = _ABOVES.get(node)
+        if known is not None:
+            break
+        chain.append(node)
+        node = node.getparent()
+    known = known or frozenset()
+    for node in reversed(chain):  # from the top down: each with its own tag if watched
+        if node.tag in _ABOVE:
+            known = known | {node.tag}
+        _ABOVES[node] = known
+    return known
 
 
 def _child(element: etree._Element, *names: str) -> bool:
@@ -115,11 +161,6 @@ def _structure_in_l(element: etree._Element) -> bool:
     )
 
 
-# what the tests of one document work out once (cleared for each document, so that a
-# thousand lines in a line, or siblings, cost linear time, not quadratic)
-_MEMO: dict[tuple[str, etree._Element, str], object] = {}
-
-
 def _in_notes(line: etree._Element, tag: str) -> set[str]:
     """The string values of the ``tag`` elements in the notes inside ``line``."""
     key = ("notes", line, tag)
@@ -136,6 +177,8 @@ def _in_notes(line: etree._Element, tag: str) -> set[str]:
 
 def _nested_in_l(element: etree._Element) -> bool:
     """``ancestor::tei:l[not(.//tei:note//tei:X[. = current()])]`` (X the element's name)."""
+    if not _ancestor(element, "l"):
+        return False
     value = None
     for line in element.iterancestors(TEI + "l"):
         if value is None:
@@ -375,6 +418,19 @@ TESTS: dict[str, tuple[str, tuple[Test, ...]]] = {
     "tei_all-join-joinTargets3-constraint-rule-57": ("join", (_two_targets,)),
 }
 
+# the patterns whose tests fire only inside one of these TEI elements (each test asks for such
+# an ancestor first): their elements are looked for only there
+WITHIN: dict[str, tuple[str, ...]] = {
+    "tei_all-p-abstractModel-structure-p-in-ab-or-p-constraint-rule-11": ("ab", "p"),
+    "tei_all-p-abstractModel-structure-p-in-l-constraint-rule-12": ("l",),
+    "tei_all-l-abstractModel-structure-l-in-l-constraint-rule-21": ("l",),
+    "tei_all-lg-abstractModel-structure-lg-in-l-constraint-rule-23": ("l",),
+    "tei_all-div-abstractModel-structure-div-in-l-constraint-rule-27": ("l",),
+    "tei_all-div-abstractModel-structure-div-in-ab-or-p-constraint-rule-28": ("ab", "p"),
+    "tei_all-facsimile-no_facsimile_text_nodes-constraint-rule-41": ("facsimile",),
+    "tei_all-ab-abstractModel-structure-ab-in-l-constraint-rule-56": ("l",),
+}
+
 # what the messages of these patterns select (sch:value-of), as functions of the element
 VALUES: dict[str, Callable[[etree._Element], str]] = {
     "name(.)": _name,
@@ -390,6 +446,7 @@ class Check:
     check: sch_xslt.Check
     fires: Test
     message: etree._Element  # the sch:assert or sch:report, for its text
+    within: tuple[str, ...] = ()  # the tags of which the element needs an ancestor to fire
 
 
 @dataclass(frozen=True)
@@ -421,16 +478,20 @@ class TeiRules:
 
     watched: frozenset[str] = frozenset()  # the tags :attr:`required` names
     watched_attributes: frozenset[str] = frozenset()  # the attributes it names
-    tags: frozenset[str] = frozenset()  # those of by_tag and the watched ones
+    tags: frozenset[str] = frozenset()  # those looked for everywhere: by_tag's and the watched
     attributes: frozenset[str] = frozenset()  # those of by_attribute and the watched ones
+    within: tuple[tuple[str, ...], ...] = ()  # the groups of ancestor tags checks need
 
     def __post_init__(self) -> None:
         names = {TEI + n for r in self.required for n in r.elements | r.some_elements}
         watched_attributes = {a for r in self.required for a in r.some_attributes}
+        nested = {t for t, checks in self.by_tag.items() if all(c.within for c in checks)}
+        groups = dict.fromkeys(c.within for _, cs in sorted(self.by_tag.items()) for c in cs)
         object.__setattr__(self, "watched", frozenset(names))
         object.__setattr__(self, "watched_attributes", frozenset(watched_attributes))
-        object.__setattr__(self, "tags", self.by_tag.keys() | names)
+        object.__setattr__(self, "tags", (self.by_tag.keys() - nested) | names)
         object.__setattr__(self, "attributes", self.by_attribute.keys() | watched_attributes)
+        object.__setattr__(self, "within", tuple(group for group in groups if group))
 
     def rest_applies(self, elements: set[str], attributes: set[str]) -> bool:
         """Whether Saxon's part could match a document holding the watched ``elements``
@@ -523,7 +584,8 @@ def rules(schema: Path) -> TeiRules:
             role = (check.get("role") or "").lower()
             severity = "warning" if role in sch_xslt.WARNING_ROLES else "error"
             kind = etree.QName(check).localname
-            found = Check(sch_xslt.Check(identifier, kind, severity), test, check)
+            within = _tags(WITHIN.get(identifier, ()))
+            found = Check(sch_xslt.Check(identifier, kind, severity), test, check, within)
             for name in context.split():
                 if name.startswith("@"):
                     by_attribute.setdefault(name[1:], []).append(found)
@@ -540,39 +602,81 @@ def check(
     anything in the document. ``text`` gives the text Saxon would read (for positions)."""
     split = rules(schema)
     _MEMO.clear()
+    _ABOVES.clear()
     by_tag, by_attribute = split.by_tag, split.by_attribute
     tags, attribute_names = split.tags, split.attributes
     watched, watched_attributes = split.watched, split.watched_attributes
-    fired: list[tuple[int, etree._Element, Check]] = []
+    # the element, 0 (by tag) or 1 (by attribute), the check's place among them, the check
+    fired: list[tuple[etree._Element, int, int, Check]] = []
     elements: set[str] = set()  # the watched ones in the document
     attributes: set[str] = set()
-    for ordinal, element in enumerate(tree.getroot().iter(etree.Element)):
+    root = tree.getroot()
+    inside = _inside(root, split.within)
+    for element in root.iter(*tags):  # lxml picks these out
         tag = element.tag
-        if tag in tags:
-            if tag in watched:
-                elements.add(tag)
-            for found in by_tag.get(tag, ()):
-                if found.fires(element):
-                    fired.append((ordinal, element, found))
+        if tag in watched:
+            elements.add(tag)
+        for place, found in enumerate(by_tag.get(tag, ())):
+            if found.within and element not in inside[found.within]:
+                continue
+            if found.fires(element):
+                fired.append((element, 0, place, found))
+    for element in set().union(*inside.values()):  # those of tags looked for only there
+        if element.tag in tags or element.tag not in by_tag:
+            continue
+        for place, found in enumerate(by_tag[element.tag]):
+            if element in inside[found.within] and found.fires(element):
+                fired.append((element, 0, place, found))
+    unnamed = attribute_names.isdisjoint
+    for element in root.iter(etree.Element):
         keys = element.keys()
-        if keys and not attribute_names.isdisjoint(keys) and tag.startswith(TEI):
+        if keys and not unnamed(keys) and element.tag.startswith(TEI):
             for key in keys:
                 if key in watched_attributes:
                     attributes.add(key)
                 for found in by_attribute.get(key, ()):
                     if found.fires(element):
-                        fired.append((ordinal, element, found))
+                        fired.append((element, 1, len(fired), found))
     _MEMO.clear()
+    _ABOVES.clear()
     rest = split.rest_applies(elements, attributes)
     if not fired:
         return [], rest
-    where = positions(text(), max(ordinal for ordinal, _, _ in fired))
+    ordinals = _ordinals(root, {element for element, _, _, _ in fired})
+    fired.sort(key=lambda f: (ordinals[f[0]], f[1], f[2]))  # in document order, as Saxon's
+    where = positions(text(), set(ordinals.values()))
     findings = []
-    for ordinal, element, found in fired:
-        line, column = where[ordinal]
+    for element, _, _, found in fired:
+        line, column = where[ordinals[element]]
         message = _message(found.message, element)
         findings.append(found.check.finding(path, line, column, message, LAYER, LABEL))
     return findings, rest
+
+
+def _inside(
+    root: etree._Element, within: tuple[tuple[str, ...], ...]
+) -> dict[tuple[str, ...], set[etree._Element]]:
+    """For each group of ancestor tags, the nodes inside one of them, found under each
+    outermost such ancestor (one inside another was walked with it: linear)."""
+    found: dict[tuple[str, ...], set[etree._Element]] = {}
+    for ancestors in within:
+        inside: set[etree._Element] = set()
+        for top in root.iter(*ancestors):
+            if len(top) and top not in inside:
+                inside.update(top.iterdescendants())  # no tags given: lxml starts faster
+        found[ancestors] = inside
+    return found
+
+
+def _ordinals(root: etree._Element, wanted: set[etree._Element]) -> dict[etree._Element, int]:
+    """Where each of ``wanted`` comes among the document's elements (from 0)."""
+    found = {}
+    for ordinal, element in enumerate(root.iter(etree.Element)):
+        if element in wanted:
+            found[element] = ordinal
+            if len(found) == len(wanted):
+                break
+    return found
 
 
 # the tags of a document, in order (no DOCTYPE: the text Saxon reads has none)
@@ -582,14 +686,19 @@ _MARKUP = re.compile(
 )
 
 
-def positions(text: str, last: int) -> list[tuple[int, int]]:
-    """Where Saxon places the elements of ``text`` up to the ``last``-th (from 0): the line
-    and column just after the ``>`` of each start tag, columns in UTF-16 units."""
+def positions(text: str, wanted: set[int]) -> dict[int, tuple[int, int]]:
+    """Where Saxon places the ``wanted`` elements of ``text`` (their places among its elements,
+    from 0): the line and column just after the ``>`` of each start tag, columns in UTF-16
+    units. Lines and columns are counted on from one wanted element to the next."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    found: list[tuple[int, int]] = []
+    found: dict[int, tuple[int, int]] = {}
     line, column, counted = 1, 0, 0  # column: the UTF-16 units on the line before ``counted``
+    ordinal = -1
     for match in _MARKUP.finditer(text):
         if match.group(1) is None:
+            continue
+        ordinal += 1
+        if ordinal not in wanted:
             continue
         end = match.end()
         newlines = text.count("\n", counted, end)
@@ -599,7 +708,7 @@ def positions(text: str, last: int) -> list[tuple[int, int]]:
             column = 0
         column += len(text[counted:end].encode("utf-16-le")) // 2
         counted = end
-        found.append((line, column + 1))
-        if len(found) > last:
+        found[ordinal] = (line, column + 1)
+        if len(found) == len(wanted):
             break
     return found
