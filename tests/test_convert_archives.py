@@ -598,6 +598,31 @@ def test_a_salutation_that_puts_the_name_before_dear_names_it(
     assert (found.name if found else None) == name
 
 
+@pytest.mark.parametrize(
+    ("head", "salute", "addressee"),
+    [
+        ("Mr. Walt Whitman—", "Mr. Walt Whitman—", "Mr. Walt Whitman"),
+        ("Mr. Lowell:", "Mr. Lowell:", "Mr. Lowell"),
+        (
+            "Mr. E. H. Harriman,\n120 Broadway,\nNew York.\n\nDear Mr. Harriman:",
+            "Dear Mr. Harriman:",
+            "Mr. E. H. Harriman",
+        ),
+    ],
+)
+def test_a_title_and_name_alone_above_the_text_is_the_salutation_an_address_stays_one(
+    head: str, salute: str, addressee: str
+) -> None:
+    text = (
+        f"Cambridge, May 3, 1865\n\n{head}\n\nI send you the poem you asked for, and hope it "
+        "will suit\nthe magazine as well as you thought it would.\n\nYours truly,\n\n"
+        "J. R. Lowell\n"
+    )
+    root = tei(text)
+    assert one(root, "//t:opener/t:salute") == salute
+    assert one(root, f"{RECEIVED}/t:persName") == addressee
+
+
 def test_goodbye_dear_is_a_closing_and_yes_dear_no_salutation() -> None:
     rules = default_rules()
     assert not is_salutation("Goodbye dear,", rules) and is_closing("Goodbye dear,", rules)
