@@ -508,6 +508,7 @@ def test_the_writers_office_under_the_signature_is_no_addressee() -> None:
          "Arthur Schnitzler", "Hermann Bahr"),
         ("Cher Monsieur,", "Votre dévoué\nLéon Dorez\nJamaica Plain\nMass.\n", "Léon Dorez",
          None),
+        ("Dear Mary,", "Ever\nyour's\nM.R.M.\nTo\nMiss Webb\n", "M. R. M", "Miss Webb"),
     ],
 )
 def test_a_name_under_the_signature_names_the_addressee_where_it_is_a_persons(

@@ -269,13 +269,21 @@ def address_name(
     Rich. / Beer-Hofmann"). An address at the ``foot`` of the letter, under the signature,
     names its addressee with no form of address too where the name is a person's beyond
     doubt (see :func:`_foot_name`; ``greeted``: the salutation)."""
-    for n, raw in enumerate(lines[:2]):
+    directed = False  # a line of its own above: "To / Miss Webb"
+    for n, raw in enumerate(lines[:3]):
         head = raw.strip().split(",")[0]
+        if _ADDRESS_HEAD.match(head + " x") and len(head.split()) == 1:
+            directed = True
+            continue
         text = _clean(_ADDRESS_HEAD.sub("", head))
-        if not text or any(c.isdigit() for c in text):
+        if not text or any(c.isdigit() for c in text) or n >= 2 + directed:
             continue
         tail = raw.split(",", 1)[1].split() if "," in raw else []  # "…, Esq."
-        titled = _ADDRESS_HEAD.match(raw.strip()) or (tail and tail[0].strip(".,") in rules.titles)
+        titled = (
+            directed
+            or _ADDRESS_HEAD.match(raw.strip())
+            or (tail and tail[0].strip(".,") in rules.titles)
+        )
         taken: list[str] = []
         named: list[str] = []
         office = False  # the word before was an office ("Président")

@@ -287,7 +287,10 @@ def mark_signatures(blocks: list[RawBlock], rules: Rules) -> None:
             )
             if not signature or rules.postscript.match(follower.text):
                 break
-            if taken and not (weak or rules.signature_prefix.match(follower.text)):
+            if taken and (
+                not (weak or rules.signature_prefix.match(follower.text))
+                or _addressed(follower, rules)  # ("M.R.M." / "To / Miss Webb")
+            ):
                 break  # an address, a place or a title under the signature
             follower.kind = "signed"
             taken.append(follower)
