@@ -218,8 +218,10 @@ def _names_of_letter(
             meta.sender = Evidence(found.name, found.name, "signature", found.cert, found.note)
     if meta.addressee is None or meta.addressee.source == "register":
         signed_at = next((k for k, b in enumerate(letter.closer) if isinstance(b, Signed)), None)
-        feet = {  # the addresses under the signature
-            id(b) for b in letter.closer[signed_at or 0 :] if signed_at is not None
+        feet = {  # the addresses under a signature that gave a name (under one that gave
+            id(b)  # none, "Votre très dévoué Serv.", the name is the writer's)
+            for b in letter.closer[signed_at or 0 :]
+            if signed_at is not None and found is not None
         }
         for block in letter.blocks():
             if isinstance(block, Address):

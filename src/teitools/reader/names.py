@@ -28,6 +28,7 @@ _ADDRESS_HEAD = re.compile(  # "To the Hon.", "For", "The Rev.", "His Excellency
     r"|(?:His|Her|Their|Your)\s+(?:Excellency|Majesty|Royal\s+Highness|Highness|Holiness"
     r"|Lordship|Grace|Eminence|Honou?r)\s*)(?:Honou?rable\s+|Hon\.?\s+)?",
 )
+_DIRECTED = re.compile(r"^(?:To|An|À|For|Herrn)[.:]?$")  # a line of its own: "To / Miss Webb"
 # Initials written run together with the name: "W.D.O'Connor", "J.M.Scovel".
 _RUN_INITIALS = re.compile(r"(?<!\w)([A-ZÀ-Þ])\.(?=[A-ZÀ-Þ])")
 
@@ -272,7 +273,7 @@ def address_name(
     directed = False  # a line of its own above: "To / Miss Webb"
     for n, raw in enumerate(lines[:3]):
         head = raw.strip().split(",")[0]
-        if _ADDRESS_HEAD.match(head + " x") and len(head.split()) == 1:
+        if _DIRECTED.match(head):
             directed = True
             continue
         text = _clean(_ADDRESS_HEAD.sub("", head))

@@ -289,7 +289,7 @@ def mark_signatures(blocks: list[RawBlock], rules: Rules) -> None:
                 break
             if taken and (
                 not (weak or rules.signature_prefix.match(follower.text))
-                or _addressed(follower, rules)  # ("M.R.M." / "To / Miss Webb")
+                or _ADDRESSED_TO.match(follower.text)  # ("M.R.M." / "To / Miss Webb")
             ):
                 break  # an address, a place or a title under the signature
             follower.kind = "signed"
@@ -761,6 +761,9 @@ def _build_closer(
             letter.closer.append(_block_of(block, numbers))
     if postscript:
         letter.postscript.append(Postscript(postscript, after))
+
+
+_ADDRESSED_TO = re.compile(r"^(?:To|An|À|For)\b")  # an address's first word, not a name's
 
 
 def _addressed(block: RawBlock, rules: Rules) -> bool:
