@@ -767,6 +767,11 @@ def test_a_salutation_names_whom_its_form_of_address_is_followed_by(
         (["Herrn Dr. Rich.", "Beer-Hofmann", "Wien"], "Rich Beer-Hofmann"),
         (["Grüße an Frl. Liesel und Herrn Paul."], None),
         (["W. A. Harriman, Esq.,", "American Embassy"], "W. A. Harriman"),
+        (["The Rev. Father O'Flanagan", "Crossna"], "Rev. Father O'Flanagan"),
+        (["The Irish National Aid Association", "10 Exchequer St."], None),
+        (["Your most Faithful Servant."], None),
+        (["To", "Miss Webb"], "Miss Webb"),
+        (["Patrick Doyle Secretary"], None),
     ],
 )
 def test_an_address_names_the_person_after_its_form_of_address(

@@ -24,10 +24,11 @@ PARTICLES = frozenset("von v. van de der du da di le la zu et und and".split())
 OFFICE_SUFFIX = 6  # letters of a compound that may end in an office ("Nationalrath")
 _INITIALS = re.compile(r"^(?:[A-ZÀ-Þ]\.?\s?){1,3}$")
 _ADDRESS_HEAD = re.compile(  # "To the Hon.", "For", "The Rev.", "His Excellency" ("Your
-    r"^(?:(?:To|An|À|A|Herrn|For|The)\s+(?:the\s+)?"  # most faithful Servant" is none)
+    r"^(?:(?:To|An|À|A|Herrn|For)\s+(?:the\s+)?"  # most faithful Servant", "The Irish
+    r"|The\s+(?=(?:Honou?rable|Hon|Rev|Revd|Very|Right|Misses|Messrs|Sir|Lady|Lord|Dr|Mrs?|Miss)\b)"
     r"|(?:His|Her|Their|Your)\s+(?:Excellency|Majesty|Royal\s+Highness|Highness|Holiness"
-    r"|Lordship|Grace|Eminence|Honou?r)\s*)(?:Honou?rable\s+|Hon\.?\s+)?",
-)
+    r"|Lordship|Grace|Eminence|Honou?r)\s*)(?:Honou?rable\s+|Hon\.?\s+)?",  # National Aid"
+)  # (an association) are none
 _DIRECTED = re.compile(r"^(?:To|An|À|For|Herrn)[.:]?$")  # a line of its own: "To / Miss Webb"
 # Initials written run together with the name: "W.D.O'Connor", "J.M.Scovel".
 _RUN_INITIALS = re.compile(r"(?<!\w)([A-ZÀ-Þ])\.(?=[A-ZÀ-Þ])")
