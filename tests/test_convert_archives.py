@@ -639,6 +639,16 @@ def test_a_name_on_the_last_line_under_unpunctuated_prose_signs_the_letter() -> 
     assert one(tei(text), f"{SENT}/t:persName") == "D Livingstone"
 
 
+def test_a_german_noun_ending_a_postscript_is_no_signature() -> None:
+    text = (
+        "Paris, 12. Dezember 1912\nLieber Arthur,\nAnbei erhältst Du einige Exemplare. Bitte "
+        "schreibe umgehend\nund recht herzlich an Lalo.\nIn Treue\nPaul Goldmann.\n"
+        "Bitte, schick mir bei Gelegenheit ein Exemplar von »Alkandis Lied«. Zu\n"
+        "Propaganda-Zwecken!\n"
+    )
+    assert one(tei(text), f"{SENT}/t:persName") == "Paul Goldmann"
+
+
 def test_a_name_running_over_from_the_line_above_signs_nothing() -> None:
     text = (
         "416 Broome st\nN. Y.\nDec 30 1867.\nDear Sir\nMy address is at the Attorney "

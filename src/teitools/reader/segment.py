@@ -220,7 +220,8 @@ def _split_last_name(blocks: list[RawBlock], text_at: list[int], rules: Rules) -
             at == n - 1
             and _prose_line(above)
             and not set(words(above)[-2:]) & rules.titles  # ("… to Mr. Edmund / Routledge")
-            and not re.search(r"[,()]", block.lines[at].text)
+            and not is_function_word(words(above)[-1])  # ("… Zu / Propaganda-Zwecken!")
+            and not re.search(r"[,()!?]", block.lines[at].text)
         )
         if not above or not (ended or short or last):
             continue  # (a line of prose far shorter than the letter's: the writer broke it)
