@@ -36,12 +36,17 @@ PLAN = [
 
 
 # A tuning part of letters typed line by line (the shape of the line-by-line held-out
-# edition, from tuning editions): (edition, folder, languages, at most N letters)
+# edition, from tuning editions): (edition, folder, languages, at most N letters). Livingstone
+# Online transcribes each line as a paragraph with no parts marked, and names the
+# correspondents only in its titles ("Letter to George Back"): typed line by line only.
 LINES = [
     ("whitman", "whitman-correspondence/source/tei", "en", 200),
     ("schnitzler", "schnitzler-briefe-data/data/editions", "de", 100),
     ("escher", "briefedition-escher/data/briefe", "fr", 100),
+    ("livingstone", "livingstone-leap-tei/Legacy3-TEI-putOnline-publish", "en", 200),
 ]
+
+BY_TITLE = {"livingstone"}  # editions whose correspondents only their titles name
 
 
 def main() -> None:
@@ -52,7 +57,7 @@ def main() -> None:
     for seed, (edition, where, only, limit) in enumerate(LINES, start=41):
         made += build(
             out / "dev-lines", [real / where], limit=limit, seed=seed, only=only, name=edition,
-            lines=True,
+            lines=True, by_title=edition in BY_TITLE,
         )
     print(f"dev-lines: {made} letters typed line by line")
     for seed, (split, edition, where, only, limit) in enumerate(PLAN, start=13):

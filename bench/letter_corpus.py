@@ -57,6 +57,7 @@ FUNCTION_WORDS = {
     "it": set("il di che e per non un una sono del della lo gli le si mi ti".split()),
     "la": set("et in est non ad cum quod ut sed nec tibi mihi te me enim autem".split()),
 }
+NOBODY = {"unknown", "unbekannt", "anonym", "inconnu", "n.n."}
 CONTAINERS = {f"{T}{name}" for name in ("text", "front", "body", "back", "div", "group")}
 
 
@@ -122,7 +123,8 @@ def _name(element: etree._Element | None, person: bool = True) -> str | None:
     else:
         text = " ".join("".join(element.itertext()).split())
     text = text.split(" : ")[0].strip(" ,;")
-    if not text or text.lower() in {"unknown", "unbekannt", "anonym", "inconnu", "n.n."}:
+    text = re.sub(r",?\s*\(?\d{3,4}\??\s*-\s*\d{0,4}\??\)?$", "", text)  # life dates
+    if not text or text.lower() in NOBODY:
         return None
     if person and "," in text:  # "Schnitzler, Arthur" → "Arthur Schnitzler"
         last, _, first = text.partition(",")
@@ -277,7 +279,9 @@ def _diplomatic(body: etree._Element) -> bool:
     return not structural and len(lines) >= 3
 
 
-def header_facts(root: etree._Element) -> dict[str, Any]:
+def header_facts(root: etree._Element, by_title: bool = False) -> dict[str, Any]:
+    """The letter's facts as its header records them (``by_title``: an edition with no
+    correspDesc, whose titles name the correspondents, see :func:`titled`)."""
     ns = {"t": T[1:-1]}
     sent = root.find(f".//{T}correspDesc/{T}correspAction[@type='sent']")
     received = root.find(f".//{T}correspDesc/{T}correspAction[@type='received']")
@@ -312,16 +316,47 @@ def header_facts(root: etree._Element) -> dict[str, Any]:
         )[-1:]
     ]
     places = [p.strip(" .,") for p in places if p]
+    sender, addressee = _name(person(sent, "sender")), _name(person(received, "addressee"))
+    if by_title and sender is None and addressee is None:
+        sender, addressee = titled(root)
+        found = root.xpath(".//t:sourceDesc//t:date/@when", namespaces=ns)
+        day = day or (str(found[0]) if found else None)
     return {
-        "sender": _name(person(sent, "sender")),
-        "addressee": _name(person(received, "addressee")),
+        "sender": sender,
+        "addressee": addressee,
         "date": day if day and re.fullmatch(r"\d{4}-\d{2}-\d{2}", day) else None,
         "place": places[0] if places else None,
         "places": list(dict.fromkeys(places)),
     }
 
 
-def typed_from_tei(root: etree._Element, default_language: str = "?") -> Typed | None:
+# "Letter to George Back", "Letter from Mary Russell Mitford to Sir William Elford, April 25":
+# an edition with no correspDesc names the correspondents in its title (the writer is the
+# author where the title names only the addressee).
+TITLED = re.compile(
+    r"(?:letter|brief|lettre)\s+(?:from\s+(?P<sender>.+?)\s+)?to\s+(?P<addressee>[^,\[(;]+)",
+    re.IGNORECASE,
+)
+
+
+def titled(root: etree._Element) -> tuple[str | None, str | None]:
+    """Sender and addressee as an edition's title names them (one addressee: the first)."""
+    title = root.find(f"{T}teiHeader/{T}fileDesc/{T}titleStmt/{T}title")
+    found = TITLED.match(" ".join("".join(title.itertext()).split())) if title is not None else None
+    if found is None:
+        return None, None
+    addressee = re.split(r"\s+and\s+|\s*&\s*", found["addressee"].strip())[0].strip(" .")
+    author = root.find(f"{T}teiHeader/{T}fileDesc/{T}titleStmt/{T}author")
+    sender = found["sender"] or (_name(author) if author is not None else None)
+    words = addressee.split()
+    if len(words) > 5 or sum(w[:1].islower() for w in words) > 1 or addressee.lower() in NOBODY:
+        addressee = ""  # "Everybody in the House", "Unknown": no one's name
+    return sender or None, addressee or None
+
+
+def typed_from_tei(
+    root: etree._Element, default_language: str = "?", by_title: bool = False
+) -> Typed | None:
     """The letter of a TEI document as typed parts, or None if it has no letter text."""
     body = root.find(f"{T}text/{T}body")
     if body is None:
@@ -336,7 +371,7 @@ def typed_from_tei(root: etree._Element, default_language: str = "?") -> Typed |
         if not letter.paragraphs:
             return None
     letter.language = language_of(root, letter.reading(), default_language)
-    letter.facts = header_facts(root)
+    letter.facts = header_facts(root, by_title)
     return letter
 
 
@@ -392,9 +427,11 @@ def build(
     only: str = "en,de,fr",
     name: str | None = None,
     lines: bool = False,
+    by_title: bool = False,
 ) -> int:
     """Write the corpus into ``out``; the number of letters written (``lines``: each typed
-    line by line, see :func:`as_lines`)."""
+    line by line, see :func:`as_lines`; ``by_title``: correspondents from the titles of an
+    edition with no correspDesc, see :func:`titled`)."""
     keep = set(only.split(","))
     rng = random.Random(seed)
     out.mkdir(parents=True, exist_ok=True)
@@ -418,7 +455,7 @@ def build(
                 continue
             documents = [root] if root.tag == f"{T}TEI" else list(root.iter(f"{T}TEI"))
             for index, document in enumerate(documents):
-                letter = typed_from_tei(document, language)
+                letter = typed_from_tei(document, language, by_title)
                 if letter is None or letter.language not in keep:
                     continue
                 stem = re.sub(r"[^\w.-]", "_", f"{name or source.name}__{path.stem}")

@@ -21,6 +21,7 @@ from lxml import etree
 from teitools.cli import cli
 from teitools.convert import convert_file, convert_text, valid_tei
 from teitools.fsio import add_checksum
+from teitools.reader.classify import is_closing, is_salutation
 from teitools.reader.dates import find_date
 from teitools.reader.language import detect
 from teitools.reader.names import address_name, addressed_name, signature_name
@@ -494,6 +495,188 @@ def test_the_writers_office_under_the_signature_is_no_addressee() -> None:
     assert one(root, f"{RECEIVED}/t:persName") == "Mrs. M. Kelly"
 
 
+@pytest.mark.parametrize(
+    ("salutation", "foot", "sender", "addressee"),
+    [
+        ("Dear Sir,", "Very truly yours\nKate Richardson\nWalt Whitman Esq.\n", "Kate Richardson",
+         "Walt Whitman"),
+        ("Dear Sir,", "Yours truly\nR. Pearsall Smith\nW. S. Kennedy\nBelmont, Mass.\n",
+         "R. Pearsall Smith", "W. S. Kennedy"),
+        ("My dear Walt,", "Your sincere friend,\nElliott Coues.\nWalt Whitman,\nCamden,\nN.J.\n",
+         "Elliott Coues", "Walt Whitman"),
+        ("Lieber Hermann!", "Herzlich Ihr\nArthur Schnitzler\nHermann Bahr\nWien XIII\n",
+         "Arthur Schnitzler", "Hermann Bahr"),
+        ("Cher Monsieur,", "Votre dévoué\nLéon Dorez\nJamaica Plain\nMass.\n", "Léon Dorez",
+         None),
+        ("Dear Mary,", "Ever\nyour's\nM.R.M.\nTo\nMiss Webb\n", "M. R. M", "Miss Webb"),
+    ],
+)
+def test_a_name_under_the_signature_names_the_addressee_where_it_is_a_persons(
+    salutation: str, foot: str, sender: str, addressee: str | None
+) -> None:
+    text = (
+        f"Cambridgeport Mass.\nJune 18 /65\n{salutation}\nYou will be surprised perhaps to "
+        "receive a note from one\nwhose name even you do not know.\n" + foot
+    )
+    root = tei(text)
+    assert one(root, f"{SENT}/t:persName") == sender
+    if addressee is None:  # the writer's place, not a person
+        assert one(root, f"{RECEIVED}/t:persName/@cert") == "unknown"
+    else:
+        assert one(root, f"{RECEIVED}/t:persName") == addressee
+
+
+def test_the_writers_office_or_journal_under_the_signature_is_no_addressee() -> None:
+    text = (
+        "Franklin Square, New York\nJuly 3, 1888\nDear Sir,\nIf you find no motif in the "
+        "picture, please return the\nproof to us.\nYours Sincerely\nH.M. Alden\n"
+        "Edr Harper's Maga\n"
+    )
+    root = tei(text)
+    assert one(root, f"{SENT}/t:persName") == "H. M. Alden"
+    assert one(root, f"{RECEIVED}/t:persName/@cert") == "unknown"
+
+
+@pytest.mark.parametrize(
+    ("furniture", "closing", "name"),
+    [
+        ("- 3 -", "Yours truly", "Harry Stafford"),
+        ("Eingegangen 14. MRZ 1921", "from Your friend", "A. J. Davis"),
+        ("- 2 -", "Votre bien dévoué", "Léon Dorez"),
+    ],
+)
+def test_a_page_foot_between_the_closing_and_the_name_does_not_part_them(
+    furniture: str, closing: str, name: str
+) -> None:
+    text = (
+        "Dear Walt,\n\nI have been hard at work all week and will come on Friday if\n"
+        f"I can get away.\n\n{closing}\n\n{furniture}\n\n{name}\n"
+    )
+    root = tei(text)
+    assert one(root, "//t:closer/t:signed") == name
+    assert one(root, f"{SENT}/t:persName") == name
+
+
+@pytest.mark.parametrize(
+    ("written", "name"),
+    [("W.D.O'Connor.", "W. D. O'Connor"), ("J.R.Steiger", "J. R. Steiger"),
+     ("A.Escher", "A. Escher")],
+)
+def test_initials_run_together_with_the_name_sign_as_a_name(written: str, name: str) -> None:
+    found = signature_name([written], default_rules())
+    assert found is not None and found.name == name
+
+
+@pytest.mark.parametrize(
+    ("foot", "sender"),
+    [
+        ("I am, Sir\nYour most Faithful Servant.\nDavid Livingston\n", "David Livingston"),
+        ("and I am\ngratefully\nyr. friend\nWeir Mitchell\n", "Weir Mitchell"),
+        ("and with best thanks I am &c David Livingstone\n", "David Livingstone"),
+        ("Believe me yours &c.\nDavid Livingstone\n", "David Livingstone"),
+    ],
+)
+def test_english_closings_of_the_nineteenth_century_sign_with_the_name_under_them(
+    foot: str, sender: str
+) -> None:
+    text = (
+        "Loanda 20th August 1854\nSir\nThe enclosed is a sketch of my route from the town of\n"
+        "Sekeletu to Loanda viz. down the Chobe and up the Zambesi in canoes.\n" + foot
+    )
+    assert one(tei(text), f"{SENT}/t:persName") == sender
+
+
+@pytest.mark.parametrize(
+    ("salutation", "name"),
+    [("Walter dear", "Walter"), ("Our dear Bro Walt", "Walt"), ("Mother dear,", None)],
+)
+def test_a_salutation_that_puts_the_name_before_dear_names_it(
+    salutation: str, name: str | None
+) -> None:
+    rules = default_rules()
+    assert is_salutation(salutation, rules)
+    found, _ = addressed_name(salutation, rules)
+    assert (found.name if found else None) == name
+
+
+@pytest.mark.parametrize(
+    ("head", "salute", "addressee"),
+    [
+        ("Mr. Walt Whitman—", "Mr. Walt Whitman—", "Mr. Walt Whitman"),
+        ("Mr. Lowell:", "Mr. Lowell:", "Mr. Lowell"),
+        (
+            "Mr. E. H. Harriman,\n120 Broadway,\nNew York.\n\nDear Mr. Harriman:",
+            "Dear Mr. Harriman:",
+            "Mr. E. H. Harriman",
+        ),
+    ],
+)
+def test_a_title_and_name_alone_above_the_text_is_the_salutation_an_address_stays_one(
+    head: str, salute: str, addressee: str
+) -> None:
+    text = (
+        f"Cambridge, May 3, 1865\n\n{head}\n\nI send you the poem you asked for, and hope it "
+        "will suit\nthe magazine as well as you thought it would.\n\nYours truly,\n\n"
+        "J. R. Lowell\n"
+    )
+    root = tei(text)
+    assert one(root, "//t:opener/t:salute") == salute
+    assert one(root, f"{RECEIVED}/t:persName") == addressee
+
+
+def test_goodbye_dear_is_a_closing_and_yes_dear_no_salutation() -> None:
+    rules = default_rules()
+    assert not is_salutation("Goodbye dear,", rules) and is_closing("Goodbye dear,", rules)
+    assert not is_salutation("Well dear,", rules) and not is_salutation("Yes dear", rules)
+
+
+def test_a_name_on_the_last_line_under_unpunctuated_prose_signs_the_letter() -> None:
+    text = (
+        "Kuruman 4th April 1856\nMy dear Sir\nI send the woodcuts too I think I am not\n"
+        "invited to the Fund dinner as I declined\nbelieving I should be absent in Scotland\n"
+        "D Livingstone\n"
+    )
+    assert one(tei(text), f"{SENT}/t:persName") == "D Livingstone"
+
+
+def test_a_german_noun_ending_a_postscript_is_no_signature() -> None:
+    text = (
+        "Paris, 12. Dezember 1912\nLieber Arthur,\nAnbei erhältst Du einige Exemplare. Bitte "
+        "schreibe umgehend\nund recht herzlich an Lalo.\nIn Treue\nPaul Goldmann.\n"
+        "Bitte, schick mir bei Gelegenheit ein Exemplar von »Alkandis Lied«. Zu\n"
+        "Propaganda-Zwecken!\n"
+    )
+    assert one(tei(text), f"{SENT}/t:persName") == "Paul Goldmann"
+
+
+def test_a_name_running_over_from_the_line_above_signs_nothing() -> None:
+    text = (
+        "416 Broome st\nN. Y.\nDec 30 1867.\nDear Sir\nMy address is at the Attorney "
+        "General's office here.\n(New York house, please forward this to Mr. Edmund\n"
+        "Routledge, London.)\n"
+    )
+    assert one(tei(text), f"{SENT}/t:persName/@cert") == "unknown"
+
+
+@pytest.mark.parametrize(
+    ("address", "place"),
+    [
+        ("Wien, XVIII. Spoettelgasse 7.", "Wien"),
+        ("Lyon, 14, rue de la République", "Lyon"),
+        ("Herrn Dr. Hermann Bahr\nWien, XIII. Ober-St. Veit", None),
+    ],
+)
+def test_the_writers_address_under_the_date_gives_the_place_a_persons_does_not(
+    address: str, place: str | None
+) -> None:
+    text = (
+        f"Dr. Arthur Schnitzler\n\n3. 2. 906.\n\n{address}\n\nLieber Hermann!\n\n"
+        "Ich fahre heute auf ein paar Tage nach Berlin.\n\nHerzlich\n\nArthur\n"
+    )
+    found = xp(tei(text), f"{SENT}/t:placeName/text()")
+    assert found == ([place] if place else [])
+
+
 def test_a_comma_in_the_first_sentence_is_no_salutation() -> None:
     text = "Wien, 26. 2. 97.\nGestern Abend, als ich heimkam, lag dein Brief da.\nArthur\n"
     assert one(tei(text), f"{RECEIVED}/t:persName/@cert") == "unknown"
@@ -594,6 +777,11 @@ def test_a_salutation_names_whom_its_form_of_address_is_followed_by(
         (["Herrn Dr. Rich.", "Beer-Hofmann", "Wien"], "Rich Beer-Hofmann"),
         (["Grüße an Frl. Liesel und Herrn Paul."], None),
         (["W. A. Harriman, Esq.,", "American Embassy"], "W. A. Harriman"),
+        (["The Rev. Father O'Flanagan", "Crossna"], "Rev. Father O'Flanagan"),
+        (["The Irish National Aid Association", "10 Exchequer St."], None),
+        (["Your most Faithful Servant."], None),
+        (["To", "Miss Webb"], "Miss Webb"),
+        (["Patrick Doyle Secretary"], None),
     ],
 )
 def test_an_address_names_the_person_after_its_form_of_address(

@@ -46,6 +46,7 @@ class Rules:
     closing_keys: frozenset[str]  # words of closing sentences ("Hochachtung", "sentiments")
     signature_prefix: Pattern  # "(Sgd.)", "/s/", "gez." at the start of a line
     titles: frozenset[str]  # forms of address, without a final full stop
+    name_suffixes: frozenset[str]  # after a name, a person's ("Esq."), not an office
     postscript: Pattern
     dateline_words: frozenset[str]
     salutation_words: frozenset[str]  # lower case
@@ -198,6 +199,11 @@ def compile_rules(data: dict[str, Any]) -> Rules:
             ),
             titles=frozenset(
                 str(t).rstrip(".") for lang in languages for t in formulas[lang]["titles"]
+            ),
+            name_suffixes=frozenset(
+                str(t).rstrip(".")
+                for lang in languages
+                for t in formulas[lang].get("name_suffixes", [])
             ),
             postscript=_compile(_joined(postscripts, "{}"), "postscript"),
             dateline_words=frozenset(

@@ -135,8 +135,10 @@ def is_closing_like(line: str, rules: Rules) -> bool:
     if is_closing(text, rules):
         return True
     found = words(text)
-    if not 1 <= len(found) <= 8 or (_SENTENCE_END.search(text) and not text.endswith(",")):
+    if not 1 <= len(found) <= 8:
         return False
+    if _SENTENCE_END.search(text) and not text.endswith(","):  # a sentence, unless every
+        return all(_closing_word(w.lower(), rules) for w in found)  # word is a closing's
     if found[0].lower() in rules.closing_starts and len(found) <= 6:
         return True  # "Ihr hoch- u rad-fahrender", "Your affectionate nephew"
     if any(w.lower() in rules.closing_keys for w in found) and len(found) <= 6:

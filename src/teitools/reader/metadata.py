@@ -177,6 +177,13 @@ def infer_metadata(
         for node in ([block] if isinstance(block, Furniture) else [])
         if node.kind == "letterhead"
     ]
+    letterheads += [  # the writer's own address at the top, no person's ("Wien, XVIII.
+        lines  # Spoettelgasse 7." under the date), as a letterhead gives it
+        for block in letter.opener
+        if isinstance(block, Address)
+        for lines in [[plain(line) for line in block.lines]]
+        if address_name(lines, rules) is None
+    ]
     _places(meta, dateline, addresses, letterheads, registers, rules, finder)
     _replies(meta, letter, rules)
     if meta.translation and meta.sender:
@@ -210,9 +217,17 @@ def _names_of_letter(
         if not known:
             meta.sender = Evidence(found.name, found.name, "signature", found.cert, found.note)
     if meta.addressee is None or meta.addressee.source == "register":
+        signed_at = next((k for k, b in enumerate(letter.closer) if isinstance(b, Signed)), None)
+        feet = {  # the addresses under a signature that gave a name (under one that gave
+            id(b)  # none, "Votre très dévoué Serv.", the name is the writer's)
+            for b in letter.closer[signed_at or 0 :]
+            if signed_at is not None and found is not None
+        }
         for block in letter.blocks():
             if isinstance(block, Address):
-                named = address_name([plain(line) for line in block.lines], rules)
+                lines = [plain(line) for line in block.lines]
+                greeted = plain(salute.content) if salute else ""
+                named = address_name(lines, rules, foot=id(block) in feet, greeted=greeted)
                 writer = meta.sender.label if meta.sender else ""
                 if named is not None and writer and _same_person(writer, named.name):
                     continue  # the writer's own address, as a postcard has it

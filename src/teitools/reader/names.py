@@ -23,9 +23,15 @@ _NAME_WORD = re.compile(
 PARTICLES = frozenset("von v. van de der du da di le la zu et und and".split())
 OFFICE_SUFFIX = 6  # letters of a compound that may end in an office ("Nationalrath")
 _INITIALS = re.compile(r"^(?:[A-ZÀ-Þ]\.?\s?){1,3}$")
-_ADDRESS_HEAD = re.compile(
-    r"^(?:To|An|À|A|Herrn|His|Her|Their|Your|The)\s+(?:Excellency|Majesty|Honou?rable\s+)?\s*",
-)
+_ADDRESS_HEAD = re.compile(  # "To the Hon.", "For", "The Rev.", "His Excellency" ("Your
+    r"^(?:(?:To|An|À|A|Herrn|For)\s+(?:the\s+)?"  # most faithful Servant", "The Irish
+    r"|The\s+(?=(?:Honou?rable|Hon|Rev|Revd|Very|Right|Misses|Messrs|Sir|Lady|Lord|Dr|Mrs?|Miss)\b)"
+    r"|(?:His|Her|Their|Your)\s+(?:Excellency|Majesty|Royal\s+Highness|Highness|Holiness"
+    r"|Lordship|Grace|Eminence|Honou?r)\s*)(?:Honou?rable\s+|Hon\.?\s+)?",  # National Aid"
+)  # (an association) are none
+_DIRECTED = re.compile(r"^(?:To|An|À|For|Herrn)[.:]?$")  # a line of its own: "To / Miss Webb"
+# Initials written run together with the name: "W.D.O'Connor", "J.M.Scovel".
+_RUN_INITIALS = re.compile(r"(?<!\w)([A-ZÀ-Þ])\.(?=[A-ZÀ-Þ])")
 
 
 @dataclass(frozen=True)
@@ -67,6 +73,7 @@ def signature_name(lines: list[str], rules: Rules) -> Found | None:
     for raw in lines:
         prefix = rules.signature_prefix.match(raw.strip())
         text = _clean(raw.strip()[prefix.end() :] if prefix else raw)
+        text = _RUN_INITIALS.sub(r"\1. ", text)
         if not text or not any(c.isalpha() for c in text) or any(c.isdigit() for c in text):
             continue
         if _INITIALS.match(text) or re.fullmatch(r"[A-Z]{1,3}", text):
@@ -254,19 +261,31 @@ def signed_in_text(text: str, rules: Rules) -> Found | None:
     return Found(found.name, found.written, "medium", note)
 
 
-def address_name(lines: list[str], rules: Rules) -> Found | None:
+def address_name(
+    lines: list[str], rules: Rules, foot: bool = False, greeted: str = ""
+) -> Found | None:
     """The addressee an inside address names on its first lines: after a form of address,
     the words of a name, up to an office, a comma or the end of the line ("Monsieur le Dr
-    Alfred Escher Président de la Direction" → Monsieur le Dr Alfred Escher); a forename
-    abbreviated at the end of the line goes on in the next ("Herrn Dr. Rich. /
-    Beer-Hofmann")."""
-    for n, raw in enumerate(lines[:2]):
+    Alfred Escher Président de la Direction" → Monsieur le Dr Alfred Escher; "Walt Whitman
+    Esq."); a forename abbreviated at the end of the line goes on in the next ("Herrn Dr.
+    Rich. / Beer-Hofmann"). An address at the ``foot`` of the letter, under the signature,
+    names its addressee with no form of address too where the name is a person's beyond
+    doubt (see :func:`_foot_name`; ``greeted``: the salutation)."""
+    directed = False  # a line of its own above: "To / Miss Webb"
+    for n, raw in enumerate(lines[:3]):
         head = raw.strip().split(",")[0]
+        if _DIRECTED.match(head):
+            directed = True
+            continue
         text = _clean(_ADDRESS_HEAD.sub("", head))
-        if not text or any(c.isdigit() for c in text):
+        if not text or any(c.isdigit() for c in text) or n >= 2 + directed:
             continue
         tail = raw.split(",", 1)[1].split() if "," in raw else []  # "…, Esq."
-        titled = _ADDRESS_HEAD.match(raw.strip()) or (tail and tail[0].strip(".,") in rules.titles)
+        titled = (
+            directed
+            or _ADDRESS_HEAD.match(raw.strip())
+            or (tail and tail[0].strip(".,") in rules.titles)
+        )
         taken: list[str] = []
         named: list[str] = []
         office = False  # the word before was an office ("Président")
@@ -283,11 +302,17 @@ def address_name(lines: list[str], rules: Rules) -> Found | None:
             taken.append(word)
             if not _unnamed(word, rules) and word.lower() not in PARTICLES:
                 named.append(word)
-        if not named:
-            continue
+        if not any(len(w.strip(".,")) >= 2 for w in named):
+            continue  # ("I am, Sir")
+        while taken[-1] not in named:  # "Walt Whitman Esq." (an office after it, "Patrick
+            suffix = taken.pop().strip(".,")  # Doyle Secretary", is the writer's)
+            titled = titled or suffix in rules.name_suffixes
         lead = next(w for w in taken if w.lower() not in PARTICLES)  # ("le Docteur Escher")
-        if not (titled or lead.strip(".,") in rules.titles):
+        personal = _foot_name(named, greeted, rules) if foot else None
+        if not (titled or lead.strip(".,") in rules.titles or personal):
             continue  # a letterhead, a firm, a hotel: no form of address leads to a person
+        if personal and not (titled or lead.strip(".,") in rules.titles):
+            taken = taken[: taken.index(personal) + 1]
         abbreviated = re.search(r"\b[A-ZÀ-Þ][a-zà-ÿ]{1,4}\.$", head.strip())
         if abbreviated and taken[-1] == named[-1] and n + 1 < len(lines):
             after = _clean(lines[n + 1]).split()  # "Herrn Dr. Rich. / Beer-Hofmann"
@@ -296,6 +321,26 @@ def address_name(lines: list[str], rules: Rules) -> Found | None:
         name = _display(_clean(" ".join(taken)))
         return Found(name, raw.strip(), "high", f"the inside address {raw.strip()!r}")
     return None
+
+
+def _foot_name(named: list[str], greeted: str, rules: Rules) -> str | None:
+    """A name under the signature with no form of address that is a person's, not the
+    writer's place ("Jamaica Plain", "New Orleans" stand there as often): initials before a
+    surname ("W. S. Kennedy"), or a name the salutation calls the addressee by ("Dear Walt"
+    … "Walt Whitman, / Camden"); none of its words a street's, a weekday's or a possessive
+    ("Edr Harper's Maga", the writer's office). The word the name ends with (a place may
+    follow it on the line: "Revd C A Alington Swinhope House"; after the forename the
+    salutation calls, the surname), or None."""
+    bare = [w.strip(".,").lower() for w in named]
+    if len(named) < 2 or any(
+        w in rules.street_words or _weekday(w, rules) or re.search(r"['’]s$", w) for w in bare
+    ):
+        return None
+    if _INITIALS.match(named[0]):
+        return next((w for w in named if not _INITIALS.match(w)), None)
+    called = {w.strip(".,;:!—–-").lower() for w in greeted.split()}
+    at = next((k for k, b in enumerate(bare) if len(b) >= 3 and b in called), None)
+    return None if at is None else named[1 if at == 0 else at]  # (a forename: its surname)
 
 
 def _weekday(word: str, rules: Rules) -> bool:

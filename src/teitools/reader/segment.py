@@ -216,7 +216,14 @@ def _split_last_name(blocks: list[RawBlock], text_at: list[int], rules: Rules) -
         above = block.lines[at - 1].text.rstrip() if at >= 1 else ""
         ended = _ends_sentence(above) or above[-1:] in "—–"
         short = n >= 4 and len(above) < SHORT_LINE * width and _prose_line(above)
-        if not above or not (ended or short):
+        last = (  # the text's last line, under prose that does not run on into it
+            at == n - 1
+            and _prose_line(above)
+            and not set(words(above)[-2:]) & rules.titles  # ("… to Mr. Edmund / Routledge")
+            and not is_function_word(words(above)[-1])  # ("… Zu / Propaganda-Zwecken!")
+            and not re.search(r"[,()!?]", block.lines[at].text)
+        )
+        if not above or not (ended or short or last):
             continue  # (a line of prose far shorter than the letter's: the writer broke it)
         tail = RawBlock([block.lines[at]])
         named = words(tail.text)
@@ -225,11 +232,25 @@ def _split_last_name(blocks: list[RawBlock], text_at: list[int], rules: Rules) -
             and len(named) <= 3
             and all(w[0].isupper() for w in named)
             and _signature_like(tail, rules)
+            and (ended or short or _full_name(named, blocks, rules))
         ):
             rest = block.lines[at + 1 :]
             block.lines = block.lines[:at]
             blocks[i + 1 : i + 1] = [tail, *([RawBlock(rest)] if rest else [])]
             return
+
+
+def _full_name(named: list[str], blocks: list[RawBlock], rules: Rules) -> bool:
+    """A name that ends a writer's unpunctuated text as a signature does ("… absent in
+    Scotland / D Livingstone"): a surname with a forename or initial, no title before it
+    (an address: "Mrs Sewell"), none of its words the dateline's (the place of writing)."""
+    dated = {w for b in blocks if b.kind == "dateline" for w in words(b.text)}
+    return (
+        len(named) >= 2
+        and len(named[-1]) >= 3
+        and named[0] not in rules.titles
+        and not dated.intersection(named)
+    )
 
 
 def _prose_line(text: str) -> bool:
@@ -258,7 +279,8 @@ def mark_signatures(blocks: list[RawBlock], rules: Rules) -> None:
             continue
         taken: list[RawBlock] = []
         weak = False
-        for follower in blocks[i + 1 : i + 5]:
+        followers = [b for b in blocks[i + 1 :] if b.kind not in {"furniture", "pb"}]
+        for follower in followers[:4]:  # (a page's foot between closing and name is not one)
             if follower.kind == "closing" and not taken:
                 break  # the next line of the same closing formula: its own turn comes
             signature = follower.kind in {"text", "handwriting", "noise"} and (
@@ -266,7 +288,10 @@ def mark_signatures(blocks: list[RawBlock], rules: Rules) -> None:
             )
             if not signature or rules.postscript.match(follower.text):
                 break
-            if taken and not (weak or rules.signature_prefix.match(follower.text)):
+            if taken and (
+                not (weak or rules.signature_prefix.match(follower.text))
+                or _ADDRESSED_TO.match(follower.text)  # ("M.R.M." / "To / Miss Webb")
+            ):
                 break  # an address, a place or a title under the signature
             follower.kind = "signed"
             taken.append(follower)
@@ -737,6 +762,9 @@ def _build_closer(
             letter.closer.append(_block_of(block, numbers))
     if postscript:
         letter.postscript.append(Postscript(postscript, after))
+
+
+_ADDRESSED_TO = re.compile(r"^(?:To|An|À|For)\b")  # an address's first word, not a name's
 
 
 def _addressed(block: RawBlock, rules: Rules) -> bool:
