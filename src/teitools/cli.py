@@ -583,7 +583,7 @@ def cmif(
     from teitools.fsio import write_atomic
     from teitools.inputs import collect
     from teitools.registers import REGISTER_FILE
-    from teitools.render.edition import read_edition, read_register_file, register_files
+    from teitools.render.edition import Edition, read_register_file, register_files
     from teitools.safehtml import file_url
 
     config = load_config(config_file) if config_file else console.config()
@@ -603,8 +603,8 @@ def cmif(
     files = found_registers + register_files(register_paths or config.paths.registers)
     output.parent.mkdir(parents=True, exist_ok=True)
     registers = (read_register_file(f) for f in files)
-    edition, unread = read_edition(letters, registers, output.parent)
-    with edition:
+    with Edition(output.parent) as edition:
+        unread = edition.read(letters, registers)
         links = [
             (s.path, edition.links(s, lambda stem: f"{file_url(stem)}.html"))
             for s in edition.sources()

@@ -21,16 +21,16 @@ from jinja2 import Environment, select_autoescape
 from lxml import etree, html
 
 from teitools import progress, safehtml, safexml
-from teitools.collate.files import is_collation, split_collations
+from teitools.collate.files import is_collation, is_collation_path
 from teitools.errors import TeitoolsError
 from teitools.execution import Executor, LocalExecutor, lost
 from teitools.fsio import write_atomic
 from teitools.inputs import collect
 from teitools.registers import REGISTER_FILE
-from teitools.render.edition import Edition, Links, read_edition, read_register_file
+from teitools.render.edition import Edition, Links, read_register_file
 from teitools.render.entities import EntryFacts
 from teitools.render.header import letter_title
-from teitools.render.outputs import Outputs
+from teitools.render.listing import Inputs, Outputs
 from teitools.render.pdf import ENGINES, PdfError, pdf_from_html, warm_up
 from teitools.render.prepare import prepare, prepare_collation
 from teitools.resources import XSLT
@@ -278,23 +278,20 @@ def render_paths(
     engine = engine or ("weasyprint" if xslt else "typst")
     if engine not in ENGINES:
         raise RenderError(f"unknown PDF engine {engine!r} ({' or '.join(ENGINES)})")
-    found = collect(paths, ".xml", skip=outdir)
-    files = found.files
-    letters, collations = split_collations([f for f in files if f.name != REGISTER_FILE])
-    collations = [] if xslt else collations
-    report = RenderReport(
-        target, outdir, errors=[*found.problems], warnings=[str(w) for w in found.warnings]
-    )
     default = "letter-html.xsl" if target == "html" else "letter-print.xsl"
     sheet = xslt or XSLT / default
     _xslt_version(sheet)  # a stylesheet that is not XML: one line, before any work
     executor = executor or LocalExecutor(jobs)
     outdir.mkdir(parents=True, exist_ok=True)
-    found_registers = [f for f in files if f.name == REGISTER_FILE]
-    unread: list[TeitoolsError] = []  # register files that cannot be read
-    entries = _registers(found_registers, registers, unread)
-    edition, unreadable = read_edition(letters, entries, outdir, executor)
-    with edition:
+    with Edition(outdir) as edition:
+        inputs = Inputs(edition.db, _kind if xslt is None else _kind_no_collations)
+        found = collect(paths, ".xml", skip=outdir, into=inputs)
+        report = RenderReport(
+            target, outdir, errors=[*found.problems], warnings=[str(w) for w in found.warnings]
+        )
+        unread: list[TeitoolsError] = []  # register files that cannot be read
+        entries = _registers([*inputs.paths(REGISTERS), *registers], unread)
+        unreadable = edition.read(inputs.paths(LETTERS), entries, executor)
         report.errors.extend(RenderError(e.message, e.path) for e in unreadable)
         report.errors.extend(RenderError(e.message, e.path) for e in unread)
         if target == "pdf" and combine:
@@ -306,26 +303,44 @@ def render_paths(
             report.warnings.extend(refused_warnings(volume, refused))
             return report
         setup: Setup = (target, sheet, engine, pdf_time_limit)
-        _render_edition(edition, collations, setup, xslt is None, params or {}, executor, report)
+        _render_edition(edition, inputs, setup, xslt is None, params or {}, executor, report)
     return report
+
+
+# the kinds of input
+LETTERS, REGISTERS, COLLATIONS, LEFT_OUT = "letter", "register", "collation", "left out"
+
+
+def _kind(path: Path) -> str:
+    """What an input of ``render`` is: a register file, a collation of ``teitools collate``
+    (``collations/NAME.versions.xml``), or a letter."""
+    if path.name == REGISTER_FILE:
+        return REGISTERS
+    return COLLATIONS if is_collation_path(path) else LETTERS
+
+
+def _kind_no_collations(path: Path) -> str:
+    """As :func:`_kind`, for a letter's stylesheet of one's own: collations are left out."""
+    kind = _kind(path)
+    return LEFT_OUT if kind == COLLATIONS else kind
 
 
 def _render_edition(
     edition: Edition,
-    collations: Sequence[Path],
+    inputs: Inputs,
     setup: Setup,
     ours: bool,
     params: dict[str, str],
     executor: Executor,
     report: RenderReport,
 ) -> None:
-    """Each letter of ``edition`` and each collation rendered into ``report.outdir``, and
-    with HTML the index and the register; nothing held per letter but on disk."""
+    """Each letter of ``edition`` and each collation among ``inputs`` rendered into
+    ``report.outdir``, and with HTML the index and the register; nothing held per letter
+    but on disk."""
     target, outdir = report.target, report.outdir
     outputs = Outputs(edition.db, f".{target}", INDEX_PAGES if target == "html" else ())
-    outputs.name(
-        itertools.chain(((p, True) for p in edition.paths()), ((p, False) for p in collations))
-    )
+    letters = ((path, True) for path in edition.paths())
+    outputs.name(itertools.chain(letters, ((p, False) for p in inputs.paths(COLLATIONS))))
     register = len(edition.register) > 0
 
     def work() -> Iterator[Job]:
@@ -343,12 +358,13 @@ def _render_edition(
     _, _, engine, seconds = setup
     versions = XSLT / ("versions-html.xsl" if target == "html" else "versions-print.xsl")
     compared: Setup = (target, versions, engine, seconds)
-    collated: list[Job] = [(path, None, dict(params)) for path in collations]
+    collated = ((path, None, dict(params)) for path in inputs.paths(COLLATIONS))
     done = itertools.chain(
         executor.map_files(_render_one, work(), setup, failed=_not_rendered),
-        executor.map_files(_render_one, iter(collated), compared, failed=_not_rendered),
+        executor.map_files(_render_one, collated, compared, failed=_not_rendered),
     )
-    results = progress.track(done, len(edition) + len(collated), f"rendering {target}")
+    total = len(edition) + inputs.count(COLLATIONS)
+    results = progress.track(done, total, f"rendering {target}")
     for seq, (_, (path, outcome, warnings)) in enumerate(results, start=1):
         report.warnings.extend(warnings)
         if isinstance(outcome, RenderError):
@@ -387,12 +403,10 @@ def _title(path: Path) -> str:
     return letter_title(root, path.stem)
 
 
-def _registers(
-    found: Sequence[Path], named: Sequence[Path], unread: list[TeitoolsError]
-) -> Iterator[list[EntryFacts]]:
+def _registers(files: Sequence[Path], unread: list[TeitoolsError]) -> Iterator[list[EntryFacts]]:
     """The entries of each register file, one file at a time; one that cannot be read goes
     to ``unread`` (the letters are still rendered, without its entries)."""
-    for path in [*found, *named]:
+    for path in files:
         try:
             yield read_register_file(path)
         except TeitoolsError as error:

@@ -231,6 +231,25 @@ class Edition:
         self.db.close()
         self.file.unlink(missing_ok=True)
 
+    def read(
+        self,
+        letters: Iterable[Path],
+        registers: Iterable[list[EntryFacts]] = (),
+        executor: Executor | None = None,
+    ) -> list[SourceError]:
+        """Add the entries of the register files, then the letters at ``letters`` (read by
+        ``executor``), and settle; the errors of the letters that cannot be read."""
+        for entries in registers:
+            self.add_register(entries)
+        errors = []
+        for _, outcome in read_sources(letters, executor):
+            if isinstance(outcome, Source):
+                self.add(outcome)
+            else:
+                errors.append(outcome)
+        self.settle()
+        return errors
+
     def add_register(self, entries: Iterable[EntryFacts]) -> None:
         """The entries of a register file (before any letter: the first to name an id or a
         key keeps it)."""
@@ -401,32 +420,6 @@ def read_sources(
     executor = executor or LocalExecutor(1)
     for path, outcome in executor.map_files(_read, iter(paths), None, failed=_unread):
         yield path, outcome if isinstance(outcome, Source) else SourceError(outcome, path)
-
-
-def read_edition(
-    letters: Iterable[Path],
-    registers: Iterable[list[EntryFacts]],
-    folder: Path | None = None,
-    executor: Executor | None = None,
-) -> tuple[Edition, list[SourceError]]:
-    """The :class:`Edition` of the letters at ``letters`` (read by ``executor``) and the
-    entries of the register files, settled, kept in ``folder``; and the errors of the
-    letters that cannot be read."""
-    edition = Edition(folder)
-    try:
-        for entries in registers:
-            edition.add_register(entries)
-        errors = []
-        for _, outcome in read_sources(letters, executor):
-            if isinstance(outcome, Source):
-                edition.add(outcome)
-            else:
-                errors.append(outcome)
-        edition.settle()
-    except BaseException:
-        edition.close()
-        raise
-    return edition, errors
 
 
 def _read(context: None, path: Path) -> Source | str:

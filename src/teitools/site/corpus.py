@@ -25,7 +25,6 @@ from teitools.render.edition import (
     Pointer,
     Source,
     SourceError,
-    read_edition,
     read_register_file,
 )
 from teitools.render.entities import KIND_PAGES, EntryFacts
@@ -202,8 +201,8 @@ def read_corpus(
             readable.append(path)
             yield found
 
-    edition, unreadable = read_edition(paths, entries(), folder)
-    with edition:
+    with Edition(folder) as edition:
+        unreadable = edition.read(paths, entries())
         errors = [SiteError(e.message, e.path) for e in unreadable] + unread
         letters, stems = [], {}
         for source in edition.sources():
