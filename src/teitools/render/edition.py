@@ -5,7 +5,8 @@ those names lead to.
 :func:`read_source` reads one TEI letter; :class:`Edition` puts the letters and the register
 files together: it resolves every pointer to an entry (making entries for pointers no
 register answers), chooses each letter's title and gives each letter the :class:`Links` its
-rendition needs. ``teitools render`` and ``teitools site`` both start here.
+rendition needs. ``teitools render``, ``site`` and ``cmif`` start here. It keeps all that in
+a SQLite file, not in memory, so that a command's memory does not grow with the edition.
 """
 
 from __future__ import annotations
@@ -381,8 +382,10 @@ def _parties(source: Source) -> tuple[tuple[Pointer, ...], ...]:
 
 
 def _source(record: str) -> Source:
-    (path, digest, names, title, made, series, senders, addressees, places, holders,
-     mentions, date, draft, replies, targets, entries, problems, active) = json.loads(record)
+    """The letter :func:`_record` wrote."""
+    fields = json.loads(record)
+    path, digest, names, title, made, series, senders, addressees, places = fields[:9]
+    holders, mentions, date, draft, replies, targets, entries, problems, active = fields[9:]
 
     def pointers(found: list[list[Any]]) -> tuple[Pointer, ...]:
         return tuple(Pointer(tuple(keys), kind, name) for keys, kind, name in found)
