@@ -25,7 +25,7 @@ from lxml import etree
 
 from teitools import safexml
 from teitools.dates import DateValue
-from teitools.errors import TeitoolsError, one_line
+from teitools.errors import OutputError, TeitoolsError, one_line
 from teitools.execution import Executor, LocalExecutor, lost
 from teitools.render.entities import (
     NAMING,
@@ -196,7 +196,11 @@ class Edition:
     """
 
     def __init__(self, folder: Path | None = None) -> None:
-        handle, name = tempfile.mkstemp(prefix=".edition.teitools-", suffix=".tmp", dir=folder)
+        try:
+            handle, name = tempfile.mkstemp(prefix=".edition.teitools-", suffix=".tmp", dir=folder)
+        except OSError as error:
+            where = folder or Path(tempfile.gettempdir())
+            raise OutputError(f"cannot write: {error.strerror or error}", where) from None
         os.close(handle)
         self.file = Path(name)
         self.db = sqlite3.connect(name)
@@ -224,8 +228,10 @@ class Edition:
     def __enter__(self) -> Edition:
         return self
 
-    def __exit__(self, *exc: object) -> None:
+    def __exit__(self, kind: object, error: BaseException | None, trace: object) -> None:
         self.close()
+        if isinstance(error, sqlite3.Error):  # the disk is full, say
+            raise OutputError(f"cannot write: {error}", self.file) from None
 
     def close(self) -> None:
         """Remove the edition's file."""
