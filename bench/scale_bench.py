@@ -233,7 +233,6 @@ def render_client(sizes: list[int], base: Path, workers: int, made: int = 2000) 
     for size in sorted(sizes):
         folder = base / f"tei-{size}"
         folder.mkdir()
-        (folder / "register.xml").write_bytes((tei / "register.xml").read_bytes())
         for k in range(size // len(letters)):
             for letter in letters:
                 (folder / f"{letter.stem}-{k}.xml").write_bytes(letter.read_bytes())
