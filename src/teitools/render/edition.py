@@ -212,7 +212,8 @@ class Edition:
             PRAGMA synchronous = OFF;
             PRAGMA temp_store = MEMORY;
             CREATE TABLE letters (seq INTEGER PRIMARY KEY, path TEXT NOT NULL, stem TEXT NOT NULL,
-                title TEXT NOT NULL, made_title TEXT NOT NULL, record TEXT NOT NULL);
+                title TEXT NOT NULL, made_title TEXT NOT NULL, record TEXT NOT NULL,
+                keyed INTEGER NOT NULL); -- whether any of its names points somewhere
             CREATE INDEX letters_by_stem ON letters (stem, seq);
             CREATE INDEX letters_by_title ON letters (title);
             -- how other letters may point to a letter (xml:id, stem, file name)
@@ -264,10 +265,12 @@ class Edition:
 
     def add(self, source: Source) -> None:
         """The next letter."""
+        keyed = any(pointer.keys for pointer in _pointers(source))
         row = (str(source.path), source.stem, source.title, source.made_title, _record(source))
         seq = self.db.execute(
-            "INSERT INTO letters (path, stem, title, made_title, record) VALUES (?, ?, ?, ?, ?)",
-            row,
+            "INSERT INTO letters (path, stem, title, made_title, record, keyed)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            (*row, keyed),
         ).lastrowid
         self.db.executemany(
             "INSERT OR IGNORE INTO names (name, seq) VALUES (?, ?)",
@@ -282,8 +285,9 @@ class Edition:
         """Resolve every pointer of the letters (:meth:`Register.note`, :meth:`Register.settle
         <teitools.render.entities.Register.settle>`) and find the titles the letters share
         with the whole edition."""
-        for source in self.sources():
-            for pointer in _pointers(source):
+        query = "SELECT record FROM letters WHERE keyed ORDER BY seq"
+        for (record,) in self.db.execute(query):
+            for pointer in _pointers(_source(record)):
                 self.register.note(list(pointer.keys), pointer.kind, pointer.name)
         self.register.settle()
         # a title is the whole edition's if more than one letter has it and it is a series
