@@ -3,6 +3,7 @@ executor and on a Dask cluster of this machine, with throughput and peak memory 
 
     python bench/scale_bench.py [--sizes 10000 30000 100000] [--executors local dask]
                                 [--workers 2] [--stages convert validate html] [--folder DIR]
+    python bench/scale_bench.py --render-client [--sizes 10000 30000 100000]
 
 For each size, letters are generated (``tests/lettergen.py``: English, German and French,
 typed out as OCR'd text) in a separate process, then the executors take turns, stage by
@@ -14,7 +15,9 @@ the memory of the scheduler, of each worker and of this process (the client, whi
 the inputs, submits them in bounded batches and writes what comes back) is measured
 apart, by sampling every process's resident memory (RSS) and CPU time twice a second. The local
 executor's workers are this process's children. Memory should stay flat as the corpus
-grows: what grows with it is the per-letter record a command keeps for its summary.
+grows: what grows with it is the per-letter record a command keeps for its summary
+(``render`` keeps none: ``--render-client`` measures its client alone, in a process that
+ran no other stage, whose peak is the figure to compare across sizes).
 
 Figures on a shared machine are noisy: compare the executors within one run (the ratios
 dask/local of wall time and of CPU time, all roles' processes together, are printed for
@@ -219,6 +222,46 @@ def cpu_per_letter(size: int, base: Path) -> None:
     shutil.rmtree(raw, ignore_errors=True)
 
 
+def render_client(sizes: list[int], base: Path, workers: int, made: int = 2000) -> None:
+    """The render client alone: ``made`` generated letters converted once, their TEI copied
+    to each size, then ``render --to html`` in a process of its own (so that nothing another
+    stage held counts), whose peak RSS and CPU time are the client's."""
+    raw, tei = base / "raw-client", base / "tei-client"
+    generate(raw, made)
+    convert_batch([raw], tei, executor=LocalExecutor(workers), encoding_date="2024-01-01")
+    letters = sorted(tei.glob("l*.xml"))
+    for size in sorted(sizes):
+        folder = base / f"tei-{size}"
+        folder.mkdir()
+        for k in range(size // len(letters)):
+            for letter in letters:
+                (folder / f"{letter.stem}-{k}.xml").write_bytes(letter.read_bytes())
+        out = base / f"html-{size}"
+        started = time.perf_counter()
+        done = subprocess.run(
+            [sys.executable, __file__, "--render-html", str(folder), str(out), str(workers)],
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        took = time.perf_counter() - started
+        print(f"{size:>7} html, client alone: {took:.0f} s; {done.stdout.strip()}", flush=True)
+        shutil.rmtree(folder)
+        shutil.rmtree(out)
+
+
+def render_html(tei: Path, out: Path, workers: int) -> None:
+    """``render --to html`` of ``tei``; this process's peak RSS and CPU time."""
+    import resource
+
+    report = render_paths([tei], "html", out, executor=LocalExecutor(workers))
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    print(
+        f"{len(report.errors)} failed; client CPU {usage.ru_utime + usage.ru_stime:.1f} s, "
+        f"peak RSS {usage.ru_maxrss / 1024:.0f} MB"
+    )
+
+
 def replicate(tei: Path, times: int) -> None:
     """Copy every TEI letter of ``tei`` ``times - 1`` times under new names (not timed)."""
     for letter in sorted(tei.glob("l*.xml")):
@@ -321,14 +364,27 @@ def main() -> None:
     parser.add_argument(
         "--cpu", type=int, default=None, help="only CPU ms per letter, per stage, on N letters"
     )
+    parser.add_argument(
+        "--render-client",
+        action="store_true",
+        help="only the render client's peak memory and CPU, for HTML of each size",
+    )
     parser.add_argument("--generate", type=int, default=None, help=argparse.SUPPRESS)
+    parser.add_argument("--render-html", nargs=3, default=None, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.generate is not None:
         generate(args.folder, args.generate)
         return
+    if args.render_html is not None:
+        tei, out, workers = args.render_html
+        render_html(Path(tei), Path(out), int(workers))
+        return
     with tempfile.TemporaryDirectory(dir=args.folder) as tmp:
         if args.cpu:
             cpu_per_letter(args.cpu, Path(tmp))
+            return
+        if args.render_client:
+            render_client(args.sizes, Path(tmp), args.workers)
             return
         print(f"{psutil.cpu_count()} cores, load {psutil.getloadavg()[0]:.1f}", flush=True)
         for size in args.sizes:

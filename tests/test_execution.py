@@ -294,3 +294,26 @@ def test_workers_forked_from_a_prepared_process_start_with_what_it_loaded() -> N
     assert all(loaded == [f"rules {parent}"] for _, loaded in ran["many"])  # prepared once, here
     # too few items for workers: run here, nothing prepared for them (and nothing again)
     assert ran["few"] == [[parent, [f"rules {parent}"]]] * 3
+
+
+def test_a_linked_edition_renders_on_dask_as_locally_leaving_only_its_pages(
+    tmp_path: Path, dask: DaskExecutor
+) -> None:
+    """Links between letters and to the register, resolved from the edition's file on disk
+    as each job is made, are the same whoever renders the pages."""
+    from test_render_edition import family, letter
+
+    tei = tmp_path / "tei"
+    family(tei)
+    for i in range(20):  # enough letters that workers render them
+        link = f'<ref target="c.xml">c</ref> <persName ref="#anna">A.</persName> {i}'
+        letter(tei, f"n{i:02d}", "Dora", "Anna", f"1901-01-{i + 1:02d}", text=link)
+    runs = {}
+    for name, executor in (("local", LocalExecutor(2)), ("dask", dask)):
+        out = tmp_path / name
+        report = render_paths([tei], "html", out, executor=executor)
+        assert report.errors == [] and report.written == 26  # 24 letters, index, register
+        runs[name] = {p.name: p.read_bytes() for p in sorted(out.iterdir())}
+    assert runs["dask"] == runs["local"]
+    assert b'href="c.html"' in runs["local"]["n00.html"]
+    assert len(runs["local"]) == 29  # the pages, index, register and three stylesheets

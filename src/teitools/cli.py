@@ -583,12 +583,7 @@ def cmif(
     from teitools.fsio import write_atomic
     from teitools.inputs import collect
     from teitools.registers import REGISTER_FILE
-    from teitools.render.edition import (
-        Edition,
-        read_register_file,
-        read_sources,
-        register_files,
-    )
+    from teitools.render.edition import Edition, read_register_file, register_files
     from teitools.safehtml import file_url
 
     config = load_config(config_file) if config_file else console.config()
@@ -604,11 +599,16 @@ def cmif(
     chosen |= {"date": date, "publisher": publisher}
     settings = {**config.cmif_settings(), **{k: v for k, v in chosen.items() if v}}
     header = cmif_header(settings, letters_facts(letters), edition_url or "")
-    sources, unread = read_sources(letters)
     found_registers = [p for p in inputs if p.name == REGISTER_FILE]
     files = found_registers + register_files(register_paths or config.paths.registers)
-    edition = Edition(sources, [read_register_file(f) for f in files])
-    links = [(s.path, edition.links(s, lambda stem: f"{file_url(stem)}.html")) for s in sources]
+    output.parent.mkdir(parents=True, exist_ok=True)
+    registers = (read_register_file(f) for f in files)
+    with Edition(output.parent) as edition:
+        unread = edition.read(letters, registers)
+        links = [
+            (s.path, edition.links(s, lambda stem: f"{file_url(stem)}.html"))
+            for s in edition.sources()
+        ]
     data = to_cmif(links, header)
     problems = cmif_problems(etree.fromstring(data))
     write_atomic(output, data)

@@ -23,6 +23,7 @@ import re
 import stat
 import tempfile
 import time
+from collections.abc import Iterable
 from pathlib import Path
 
 from teitools.errors import InputError, OutputError, OverwriteRefused
@@ -200,8 +201,9 @@ def remove_stale_temporaries(folder: Path) -> list[Path]:
     return removed
 
 
-def write_atomic(path: Path, data: bytes, *, sync: bool = True) -> None:
-    """Write ``data`` to ``path`` all at once or not at all; with ``sync``, on the disk
+def write_atomic(path: Path, data: bytes | Iterable[bytes], *, sync: bool = True) -> None:
+    """Write ``data`` (or its pieces, as they come: a page streamed from a template) to
+    ``path`` all at once or not at all; with ``sync``, on the disk
     before it takes the name (a file made again on every build, as a search index, need
     not wait for that).
 
@@ -221,7 +223,7 @@ def write_atomic(path: Path, data: bytes, *, sync: bool = True) -> None:
         raise OutputError(f"cannot write: {error.strerror or error}", path) from None
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            handle.writelines([data] if isinstance(data, bytes) else data)
             handle.flush()
             if sync:
                 os.fsync(handle.fileno())

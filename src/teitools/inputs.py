@@ -30,9 +30,20 @@ import stat
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 from teitools.errors import InputError
 from teitools.fsio import kind_of
+
+
+class Listing(Protocol):
+    """Where a walk puts the files it collects (a list, or a table on disk)."""
+
+    def has(self, identity: tuple[int, int]) -> bool:
+        """Whether the file of this (device, inode) is collected already."""
+
+    def add(self, path: Path, identity: tuple[int, int]) -> None:
+        """Collect the file ``path``, of this (device, inode)."""
 
 
 @dataclass
@@ -42,6 +53,14 @@ class Collected:
     files: list[Path] = field(default_factory=list)
     problems: list[InputError] = field(default_factory=list)
     warnings: list[InputError] = field(default_factory=list)
+    identities: set[tuple[int, int]] = field(default_factory=set, repr=False)
+
+    def has(self, identity: tuple[int, int]) -> bool:
+        return identity in self.identities
+
+    def add(self, path: Path, identity: tuple[int, int]) -> None:
+        self.identities.add(identity)
+        self.files.append(path)
 
     def one_per_name(self) -> None:
         """Keep the first file of each name (without its suffix), for a command that names
@@ -58,12 +77,19 @@ class Collected:
 
 
 def collect(
-    paths: Iterable[Path], suffix: str, *, recursive: bool = True, skip: Path | None = None
+    paths: Iterable[Path],
+    suffix: str,
+    *,
+    recursive: bool = True,
+    skip: Path | None = None,
+    into: Listing | None = None,
 ) -> Collected:
     """The files under ``paths``: each file given, and each folder's files ending in
     ``suffix`` (in its subfolders too, unless not ``recursive``). ``skip`` (a command's
-    output folder) is not searched."""
+    output folder) is not searched. With ``into``, the files go there as they are found
+    (a listing on disk: a million files cost no memory), not into ``files``."""
     walk = _Walk(suffix.lower(), recursive, _real(skip) if skip is not None else None)
+    walk.listing = into or walk.found
     for path in paths:
         walk.path(path)
     return walk.found
@@ -91,7 +117,7 @@ class _Walk:
     def __init__(self, suffix: str, recursive: bool, skip: Path | None):
         self.suffix, self.recursive, self.skip = suffix, recursive, skip
         self.found = Collected()
-        self.seen: set[tuple[int, int]] = set()  # the files collected (device, inode)
+        self.listing: Listing = self.found  # the files collected
         self.walked: set[tuple[int, int]] = set()  # the folders searched (device, inode)
         self.skipped = _identity(skip) if skip is not None else None
 
@@ -123,15 +149,14 @@ class _Walk:
             self.problem(path, f"{kind_of(info.st_mode)}, not a file to read")
             return
         identity = (info.st_dev, info.st_ino)
-        if identity in self.seen:
+        if self.listing.has(identity):
             return
         try:  # the reader would fail later, with this file's error among others' work
             os.close(os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)))
         except OSError as error:
             self.problem(path, f"cannot read: {error.strerror or error}")
             return
-        self.seen.add(identity)
-        self.found.files.append(path)
+        self.listing.add(path, identity)
 
     def folder(self, top: Path, identity: tuple[int, int]) -> None:
         """Search the folder ``top`` the user gave, depth first, entries sorted by name."""

@@ -33,13 +33,18 @@ def is_collation_file(path: Path) -> bool:
         return False
 
 
+def is_collation_path(path: Path) -> bool:
+    """Whether ``path`` is a collation ``teitools collate`` wrote (``NAME.versions.xml``
+    holding a collation; ``collations/`` in a folder of letters, which commands search with
+    its subfolders)."""
+    return path.name.endswith(SUFFIX) and is_collation_file(path)
+
+
 def split_collations(files: Sequence[Path]) -> tuple[list[Path], list[Path]]:
-    """``files`` parted into letters and the collations ``teitools collate`` wrote among
-    them (``NAME.versions.xml`` holding a collation; ``collations/`` in a folder of letters,
-    which commands search with its subfolders), each in the order given."""
+    """``files`` parted into letters and collations (:func:`is_collation_path`), each in
+    the order given."""
     letters: list[Path] = []
     collations: list[Path] = []
     for path in files:
-        ours = path.name.endswith(SUFFIX) and is_collation_file(path)
-        (collations if ours else letters).append(path)
+        (collations if is_collation_path(path) else letters).append(path)
     return letters, collations

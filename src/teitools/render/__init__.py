@@ -12,7 +12,7 @@ from a ``ptr/@target``), and WeasyPrint loads only what :mod:`teitools.render.fe
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -21,15 +21,16 @@ from jinja2 import Environment, select_autoescape
 from lxml import etree, html
 
 from teitools import progress, safehtml, safexml
-from teitools.collate.files import is_collation, split_collations
+from teitools.collate.files import is_collation, is_collation_path
 from teitools.errors import TeitoolsError
 from teitools.execution import Executor, LocalExecutor, lost
 from teitools.fsio import write_atomic
 from teitools.inputs import collect
 from teitools.registers import REGISTER_FILE
-from teitools.render.edition import Edition, Links, read_register_file, read_sources
-from teitools.render.entities import EntryFacts, register_kinds
+from teitools.render.edition import Edition, Links, read_register_file
+from teitools.render.entities import EntryFacts
 from teitools.render.header import letter_title
+from teitools.render.listing import Inputs, Outputs
 from teitools.render.pdf import ENGINES, PdfError, pdf_from_html, warm_up
 from teitools.render.prepare import prepare, prepare_collation
 from teitools.resources import XSLT
@@ -54,12 +55,12 @@ class RenderError(TeitoolsError):
 class RenderReport:
     target: str
     outdir: Path
-    written: list[Path] = field(default_factory=list)
+    written: int = 0  # files written
     errors: list[TeitoolsError] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
-        text = f"rendered {len(self.written)} files as {self.target} into {self.outdir}/"
+        text = f"rendered {self.written} files as {self.target} into {self.outdir}/"
         return text + (f"; {len(self.errors)} failed" if self.errors else "")
 
 
@@ -219,34 +220,10 @@ def failure(error: BaseException, source: Path) -> RenderError:
     return RenderError(f"failed: {type(error).__name__}: {error}", source)
 
 
-def output_names(letters: Sequence[Path], suffix: str, reserved: Sequence[str]) -> list[str]:
-    """The file name of each letter's rendition: ``NAME.html``, unless a page of the
-    rendering (``index.html``) or an earlier letter has that name (letters of the same name
-    from two folders; names compared regardless of case): then ``NAME-2.html``, ..."""
-    taken = {name.casefold() for name in reserved}
-    names: list[str | None] = []
-    for path in letters:
-        natural = f"{path.stem}{suffix}"
-        free = natural.casefold() not in taken
-        names.append(natural if free else None)
-        taken.add(natural.casefold())
-    chosen = []
-    for path, name in zip(letters, names, strict=True):
-        number = 2
-        while name is None:
-            candidate = f"{path.stem}-{number}{suffix}"
-            if candidate.casefold() not in taken:
-                name = candidate
-                taken.add(candidate.casefold())
-            number += 1
-        chosen.append(name)
-    return chosen
-
-
-def volume_html(files: list[Path], titles: dict[str, str] | None = None) -> str:
-    """One print HTML for several letters, with a table of contents (``--combine``)."""
+def volume_html(files: list[Path], title_of: Callable[[str], str | None] | None = None) -> str:
+    """One print HTML for several letters, with a table of contents (``--combine``);
+    ``title_of`` gives a letter's title by stem (default: its own)."""
     sheet = XSLT / "letter-print.xsl"
-    titles = titles or {}
     page = html.document_fromstring(transform(files[0], sheet))
     body = page.body
     for child in list(body):
@@ -255,7 +232,7 @@ def volume_html(files: list[Path], titles: dict[str, str] | None = None) -> str:
     etree.SubElement(toc, "h1").text = "Contents"
     items = etree.SubElement(toc, "ol")
     for path in files:
-        title = titles.get(path.stem)
+        title = title_of(path.stem) if title_of else None
         made = transform(path, sheet, None, **({"title": title} if title else {}))
         article = html.document_fromstring(made).body.find("article")
         if article is None:
@@ -301,82 +278,120 @@ def render_paths(
     engine = engine or ("weasyprint" if xslt else "typst")
     if engine not in ENGINES:
         raise RenderError(f"unknown PDF engine {engine!r} ({' or '.join(ENGINES)})")
-    found = collect(paths, ".xml", skip=outdir)
-    files = found.files
-    letters, collations = split_collations([f for f in files if f.name != REGISTER_FILE])
-    collations = [] if xslt else collations
-    report = RenderReport(
-        target, outdir, errors=[*found.problems], warnings=[str(w) for w in found.warnings]
-    )
     default = "letter-html.xsl" if target == "html" else "letter-print.xsl"
     sheet = xslt or XSLT / default
     _xslt_version(sheet)  # a stylesheet that is not XML: one line, before any work
     executor = executor or LocalExecutor(jobs)
-    sources, unreadable = read_sources(letters, executor)
-    report.errors.extend(RenderError(e.message, e.path) for e in unreadable)
-    found_registers = [f for f in files if f.name == REGISTER_FILE]
-    edition = Edition(sources, _registers(found_registers, registers, report))
     outdir.mkdir(parents=True, exist_ok=True)
-    if target == "pdf" and combine:
-        volume = outdir / "volume.pdf"
-        page = volume_html([s.path for s in sources], edition.titles).encode()
-        data, refused = letter_pdf(volume, page, None, engine)
-        write_atomic(volume, data)
-        report.written.append(volume)
-        report.warnings.extend(refused_warnings(volume, refused))
-        return report
-    reserved = INDEX_PAGES if target == "html" else ()
-    names = output_names([s.path for s in sources] + collations, f".{target}", reserved)
-    address: dict[str, str] = {}  # a letter's rendition by stem, as the others link to it
-    for source, name in zip(sources, names[: len(sources)], strict=True):
-        address.setdefault(source.stem, safehtml.file_url(name))
+    with Edition(outdir) as edition:
+        inputs = Inputs(edition.db, _kind if xslt is None else _kind_no_collations)
+        found = collect(paths, ".xml", skip=outdir, into=inputs)
+        report = RenderReport(
+            target, outdir, errors=[*found.problems], warnings=[str(w) for w in found.warnings]
+        )
+        unread: list[TeitoolsError] = []  # register files that cannot be read
+        entries = _registers([*inputs.paths(REGISTERS), *registers], unread)
+        unreadable = edition.read(inputs.paths(LETTERS), entries, executor)
+        report.errors.extend(RenderError(e.message, e.path) for e in unreadable)
+        report.errors.extend(RenderError(e.message, e.path) for e in unread)
+        if target == "pdf" and combine:
+            volume = outdir / "volume.pdf"
+            page = volume_html(list(edition.paths()), edition.title).encode()
+            data, refused = letter_pdf(volume, page, None, engine)
+            write_atomic(volume, data)
+            report.written += 1
+            report.warnings.extend(refused_warnings(volume, refused))
+            return report
+        setup: Setup = (target, sheet, engine, pdf_time_limit)
+        _render_edition(edition, inputs, setup, xslt is None, params or {}, executor, report)
+    return report
+
+
+# the kinds of input
+LETTERS, REGISTERS, COLLATIONS, LEFT_OUT = "letter", "register", "collation", "left out"
+
+
+def _kind(path: Path) -> str:
+    """What an input of ``render`` is: a register file, a collation of ``teitools collate``
+    (``collations/NAME.versions.xml``), or a letter."""
+    if path.name == REGISTER_FILE:
+        return REGISTERS
+    return COLLATIONS if is_collation_path(path) else LETTERS
+
+
+def _kind_no_collations(path: Path) -> str:
+    """As :func:`_kind`, for a letter's stylesheet of one's own: collations are left out."""
+    kind = _kind(path)
+    return LEFT_OUT if kind == COLLATIONS else kind
+
+
+def _render_edition(
+    edition: Edition,
+    inputs: Inputs,
+    setup: Setup,
+    ours: bool,
+    params: dict[str, str],
+    executor: Executor,
+    report: RenderReport,
+) -> None:
+    """Each letter of ``edition`` and each collation among ``inputs`` rendered into
+    ``report.outdir``, and with HTML the index and the register; nothing held per letter
+    but on disk."""
+    target, outdir = report.target, report.outdir
+    outputs = Outputs(edition.db, f".{target}", INDEX_PAGES if target == "html" else ())
+    letters = ((path, True) for path in edition.paths())
+    outputs.name(itertools.chain(letters, ((p, False) for p in inputs.paths(COLLATIONS))))
+    register = len(edition.register) > 0
 
     def work() -> Iterator[Job]:
         """Each letter's job, made as the executor takes it (never all held at once)."""
-        for source in sources:
-            if xslt is None:
-                links = edition.links(source, address.__getitem__)
-                if target == "html" and not edition.register.entries:
+        for source in edition.sources():
+            if ours:
+                links = edition.links(source, outputs.address)
+                if target == "html" and not register:
                     links = Links(letters=links.letters)
-                named = {"title": edition.titles[source.stem], **(params or {})}
+                named = {"title": edition.title(source.stem) or "", **params}
                 yield source.path, links, named
             else:
-                yield source.path, None, dict(params or {})
+                yield source.path, None, dict(params)
 
-    setup: Setup = (target, sheet, engine, pdf_time_limit)
+    _, _, engine, seconds = setup
     versions = XSLT / ("versions-html.xsl" if target == "html" else "versions-print.xsl")
-    compared: Setup = (target, versions, engine, pdf_time_limit)
-    collated: list[Job] = [(path, None, dict(params or {})) for path in collations]
+    compared: Setup = (target, versions, engine, seconds)
+    collated = ((path, None, dict(params)) for path in inputs.paths(COLLATIONS))
     done = itertools.chain(
         executor.map_files(_render_one, work(), setup, failed=_not_rendered),
-        executor.map_files(_render_one, iter(collated), compared, failed=_not_rendered),
+        executor.map_files(_render_one, collated, compared, failed=_not_rendered),
     )
-    results = progress.track(done, len(sources) + len(collated), f"rendering {target}")
-    titles = []
-    for (_, (path, outcome, warnings)), name in zip(results, names, strict=True):
+    total = len(edition) + inputs.count(COLLATIONS)
+    results = progress.track(done, total, f"rendering {target}")
+    for seq, (_, (path, outcome, warnings)) in enumerate(results, start=1):
         report.warnings.extend(warnings)
         if isinstance(outcome, RenderError):
             report.errors.append(outcome)
             continue
+        name = outputs[seq]
         if name != f"{path.stem}.{target}":
             taken = f"{path.stem}.{target}"
             report.warnings.append(f"{path}: written as {name} ({taken} is another page's name)")
-        written = outdir / name
-        write_atomic(written, outcome)
-        report.written.append(written)
-        title = edition.titles.get(path.stem) or _title(path)
-        titles.append({"href": safehtml.file_url(name), "title": title})
+        write_atomic(outdir / name, outcome)
+        report.written += 1
+        outputs.written(seq, edition.title(path.stem) or _title(path))
     if target == "html":
-        kinds = register_kinds(edition.register.entries.values())
+        kinds = edition.register.kinds()
         if kinds:
-            write_atomic(outdir / "register.html", REGISTER.render(kinds=kinds).encode())
-            report.written.append(outdir / "register.html")
-        index = outdir / "index.html"
-        write_atomic(index, INDEX.render(letters=titles, register=bool(kinds)).encode())
-        report.written.append(index)
+            write_atomic(outdir / "register.html", _encoded(REGISTER.generate(kinds=kinds)))
+            report.written += 1
+        index = INDEX.generate(letters=outputs.index(), register=bool(kinds))
+        write_atomic(outdir / "index.html", _encoded(index))
+        report.written += 1
         for css in ("letter.css", "tei.css", "versions.css"):
             write_atomic(outdir / css, (XSLT / "css" / css).read_bytes())
-    return report
+
+
+def _encoded(page: Iterator[str]) -> Iterator[bytes]:
+    """A page Jinja2 writes piece by piece, as UTF-8."""
+    return (piece.encode() for piece in page)
 
 
 def _title(path: Path) -> str:
@@ -388,15 +403,11 @@ def _title(path: Path) -> str:
     return letter_title(root, path.stem)
 
 
-def _registers(
-    found: Sequence[Path], named: Sequence[Path], report: RenderReport
-) -> list[list[EntryFacts]]:
-    """The entries of every register file; one that cannot be read is reported (the letters
-    are still rendered, without its entries)."""
-    entries = []
-    for path in [*found, *named]:
+def _registers(files: Sequence[Path], unread: list[TeitoolsError]) -> Iterator[list[EntryFacts]]:
+    """The entries of each register file, one file at a time; one that cannot be read goes
+    to ``unread`` (the letters are still rendered, without its entries)."""
+    for path in files:
         try:
-            entries.append(read_register_file(path))
+            yield read_register_file(path)
         except TeitoolsError as error:
-            report.errors.append(RenderError(error.message, error.path))
-    return entries
+            unread.append(error)

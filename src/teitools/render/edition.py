@@ -5,22 +5,27 @@ those names lead to.
 :func:`read_source` reads one TEI letter; :class:`Edition` puts the letters and the register
 files together: it resolves every pointer to an entry (making entries for pointers no
 register answers), chooses each letter's title and gives each letter the :class:`Links` its
-rendition needs. ``teitools render`` and ``teitools site`` both start here.
+rendition needs. ``teitools render``, ``site`` and ``cmif`` start here. It keeps all that in
+a SQLite file, not in memory, so that a command's memory does not grow with the edition.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+import json
+import os
+import sqlite3
+import tempfile
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import astuple, dataclass, field
 from pathlib import Path
+from typing import Any
 
 from lxml import etree
 
 from teitools import safexml
 from teitools.dates import DateValue
-from teitools.errors import TeitoolsError, one_line
+from teitools.errors import OutputError, TeitoolsError, one_line
 from teitools.execution import Executor, LocalExecutor, lost
 from teitools.render.entities import (
     NAMING,
@@ -180,36 +185,147 @@ def _pointers(source: Source) -> Iterator[Pointer]:
 
 
 class Edition:
-    """Letters and register, resolved: each pointer's entry, each letter's title."""
+    """Letters and register, resolved: each pointer's entry, each letter's title.
 
-    def __init__(self, sources: Sequence[Source], registers: Iterable[list[EntryFacts]] = ()):
-        self.sources = list(sources)
-        self.register = Register()
+    The letters' facts and the register are kept in a SQLite file in ``folder`` (the
+    command's output folder; by default the system's temporary folder), named as
+    :mod:`teitools.fsio` names its temporary files and removed by :meth:`close` (a ``with``
+    block): the command holds no record per letter, so its memory is the same for a
+    hundred letters or a million. Add the register files (:meth:`add_register`), then
+    the letters in order (:meth:`add`), then :meth:`settle`; then ask.
+    """
+
+    def __init__(self, folder: Path | None = None) -> None:
+        try:
+            handle, name = tempfile.mkstemp(prefix=".edition.teitools-", suffix=".tmp", dir=folder)
+        except OSError as error:
+            where = folder or Path(tempfile.gettempdir())
+            raise OutputError(f"cannot write: {error.strerror or error}", where) from None
+        os.close(handle)
+        self.file = Path(name)
+        self.db = sqlite3.connect(name)
+        # a scratch file, made again by every run: no journal, no waiting for the disk, and
+        # no temporary file of SQLite's own elsewhere (every ordering has its index)
+        self.db.executescript(
+            """
+            PRAGMA journal_mode = OFF;
+            PRAGMA synchronous = OFF;
+            PRAGMA temp_store = MEMORY;
+            CREATE TABLE letters (seq INTEGER PRIMARY KEY, path TEXT NOT NULL, stem TEXT NOT NULL,
+                title TEXT NOT NULL, made_title TEXT NOT NULL, record TEXT NOT NULL,
+                keyed INTEGER NOT NULL); -- whether any of its names points somewhere
+            CREATE INDEX letters_by_stem ON letters (stem, seq);
+            CREATE INDEX letters_by_title ON letters (title);
+            -- how other letters may point to a letter (xml:id, stem, file name)
+            CREATE TABLE names (name TEXT NOT NULL, seq INTEGER NOT NULL,
+                PRIMARY KEY (name, seq)) WITHOUT ROWID;
+            CREATE TABLE series (title TEXT PRIMARY KEY) WITHOUT ROWID;
+            -- own titles the letters share with the whole edition: not a letter's title
+            CREATE TABLE shared (title TEXT PRIMARY KEY) WITHOUT ROWID;
+            """
+        )
+        self.register = Register(self.db)
+
+    def __enter__(self) -> Edition:
+        return self
+
+    def __exit__(self, kind: object, error: BaseException | None, trace: object) -> None:
+        self.close()
+        if isinstance(error, sqlite3.Error):  # the disk is full, say
+            raise OutputError(f"cannot write: {error}", self.file) from None
+
+    def close(self) -> None:
+        """Remove the edition's file."""
+        self.db.close()
+        self.file.unlink(missing_ok=True)
+
+    def read(
+        self,
+        letters: Iterable[Path],
+        registers: Iterable[list[EntryFacts]] = (),
+        executor: Executor | None = None,
+    ) -> list[SourceError]:
+        """Add the entries of the register files, then the letters at ``letters`` (read by
+        ``executor``), and settle; the errors of the letters that cannot be read."""
         for entries in registers:
-            self.register.add(entries)
-        for source in self.sources:
-            self.register.add(source.entries)
-        for source in self.sources:
-            for pointer in _pointers(source):
+            self.add_register(entries)
+        errors = []
+        for _, outcome in read_sources(letters, executor):
+            if isinstance(outcome, Source):
+                self.add(outcome)
+            else:
+                errors.append(outcome)
+        self.settle()
+        return errors
+
+    def add_register(self, entries: Iterable[EntryFacts]) -> None:
+        """The entries of a register file (before any letter: the first to name an id or a
+        key keeps it)."""
+        self.register.add(entries)
+
+    def add(self, source: Source) -> None:
+        """The next letter."""
+        keyed = any(pointer.keys for pointer in _pointers(source))
+        row = (str(source.path), source.stem, source.title, source.made_title, _record(source))
+        seq = self.db.execute(
+            "INSERT INTO letters (path, stem, title, made_title, record, keyed)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            (*row, keyed),
+        ).lastrowid
+        self.db.executemany(
+            "INSERT OR IGNORE INTO names (name, seq) VALUES (?, ?)",
+            ((name, seq) for name in source.names),
+        )
+        self.db.executemany(
+            "INSERT OR IGNORE INTO series (title) VALUES (?)", ((t,) for t in source.series)
+        )
+        self.register.add(source.entries)
+
+    def settle(self) -> None:
+        """Resolve every pointer of the letters (:meth:`Register.note`, :meth:`Register.settle
+        <teitools.render.entities.Register.settle>`) and find the titles the letters share
+        with the whole edition."""
+        query = "SELECT record FROM letters WHERE keyed ORDER BY seq"
+        for (record,) in self.db.execute(query):
+            for pointer in _pointers(_source(record)):
                 self.register.note(list(pointer.keys), pointer.kind, pointer.name)
         self.register.settle()
-        self.titles = self._titles()
-        self._by_name = {name: s for s in self.sources for name in reversed(s.names)}
+        # a title is the whole edition's if more than one letter has it and it is a series
+        # title, or most of the letters (of at least three) have it
+        self.db.execute(
+            "INSERT INTO shared SELECT title FROM letters WHERE title != '' GROUP BY title"
+            " HAVING count(*) > 1 AND (title IN (SELECT title FROM series)"
+            " OR (count(*) * 2 > :letters AND :letters >= 3))",
+            {"letters": len(self)},
+        )
+        self.db.commit()
 
-    def _titles(self) -> dict[str, str]:
-        """Each letter's title: its own, unless that is the whole edition's (a series title
-        some editions put in every letter), then the one its correspDesc makes."""
-        counts = Counter(s.title for s in self.sources if s.title)
-        series = {t for s in self.sources for t in s.series}
-        shared = {
-            t
-            for t, n in counts.items()
-            if n > 1 and (t in series or n * 2 > len(self.sources) >= 3)
-        }
-        return {
-            s.stem: (s.title if s.title not in shared else "") or s.made_title or one_line(s.stem)
-            for s in self.sources
-        }
+    def __len__(self) -> int:
+        return int(self.db.execute("SELECT count(*) FROM letters").fetchone()[0])
+
+    def sources(self) -> Iterator[Source]:
+        """The letters, in the order they were added (read one at a time)."""
+        for (record,) in self.db.execute("SELECT record FROM letters ORDER BY seq"):
+            yield _source(record)
+
+    def paths(self) -> Iterator[Path]:
+        """The letters' files, in the order they were added."""
+        for (path,) in self.db.execute("SELECT path FROM letters ORDER BY seq"):
+            yield Path(path)
+
+    def title(self, stem: str) -> str | None:
+        """A letter's title: its own, unless that is the whole edition's (a series title
+        some editions put in every letter), then the one its correspDesc makes (of two
+        letters of one stem, the last one's); None if no letter has that stem."""
+        row = self.db.execute(
+            "SELECT title, made_title, EXISTS (SELECT 1 FROM shared s WHERE s.title = l.title)"
+            " FROM letters l WHERE stem = ? ORDER BY seq DESC LIMIT 1",
+            (stem,),
+        ).fetchone()
+        if row is None:
+            return None
+        own, made, shared = row
+        return str((own if not shared else "") or made or one_line(stem))
 
     def entry(self, pointer: Pointer) -> str:
         """The id of the entry a pointer leads to ("" if it has no keys)."""
@@ -223,36 +339,100 @@ class Edition:
             for key in pointer.keys
             if (found := self.register.find([key]))
         }
-        letters = {
-            target: (href(other.stem), self.titles[other.stem])
-            for target in source.targets
-            if (other := self.letter(target)) is not None
-        }
-        authorities = {
-            key: tuple(url for _, url in self.register.entries[found].identifiers)
-            for key, found in entries.items()
-        }
+        letters = {}
+        for target in source.targets:
+            stem = self.letter(target)
+            if stem is not None:
+                letters[target] = (href(stem), self.title(stem) or "")
+        authorities = {}
+        for key, found in entries.items():
+            entry = self.register.get(found)
+            authorities[key] = tuple(url for _, url in entry.identifiers) if entry else ()
         return Links(entries, letters, authorities)
 
-    def letter(self, target: str) -> Source | None:
-        """The letter a ``ref/@target`` names (``K_0122``, ``L00552.xml``, ``#L00552``)."""
+    def letter(self, target: str) -> str | None:
+        """The stem of the letter a ``ref/@target`` names (``K_0122``, ``L00552.xml``,
+        ``#L00552``; of two letters of that name, the last)."""
         name = target.rpartition("/")[2].lstrip("#")
-        return self._by_name.get(name) or self._by_name.get(name.partition("#")[0])
+        for candidate in (name, name.partition("#")[0]):
+            row = self.db.execute(
+                "SELECT stem FROM names JOIN letters USING (seq) WHERE name = ?"
+                " ORDER BY names.seq DESC LIMIT 1",
+                (candidate,),
+            ).fetchone()
+            if row is not None:
+                return str(row[0])
+        return None
+
+
+def _record(source: Source) -> str:
+    """A letter's facts as one JSON text (data, never code)."""
+    date = source.date
+    fields = [
+        str(source.path),
+        source.digest,
+        source.names,
+        source.title,
+        source.made_title,
+        source.series,
+        *([[p.keys, p.kind, p.name] for p in pointers] for pointers in _parties(source)),
+        [date.when, date.not_before, date.not_after],
+        source.draft,
+        source.reply_refs,
+        source.targets,
+        [astuple(entry) for entry in source.entries],
+        source.problems,
+        source.active,
+    ]
+    return json.dumps(fields, ensure_ascii=False)
+
+
+def _parties(source: Source) -> tuple[tuple[Pointer, ...], ...]:
+    return source.senders, source.addressees, source.places, source.holders, source.mentions
+
+
+def _source(record: str) -> Source:
+    """The letter :func:`_record` wrote."""
+    fields = json.loads(record)
+    path, digest, names, title, made, series, senders, addressees, places = fields[:9]
+    holders, mentions, date, draft, replies, targets, entries, problems, active = fields[9:]
+
+    def pointers(found: list[list[Any]]) -> tuple[Pointer, ...]:
+        return tuple(Pointer(tuple(keys), kind, name) for keys, kind, name in found)
+
+    return Source(
+        path=Path(path),
+        digest=digest,
+        names=tuple(names),
+        title=title,
+        made_title=made,
+        series=tuple(series),
+        senders=pointers(senders),
+        addressees=pointers(addressees),
+        places=pointers(places),
+        holders=pointers(holders),
+        mentions=pointers(mentions),
+        date=DateValue(*date),
+        draft=draft,
+        reply_refs=tuple((text, when) for text, when in replies),
+        targets=tuple(targets),
+        entries=[
+            EntryFacts(i, kind, name, tuple(details), tuple((a, u) for a, u in ids), tuple(keys))
+            for i, kind, name, details, ids, keys in entries
+        ],
+        problems=tuple(problems),
+        active=tuple(active),
+    )
 
 
 def read_sources(
     paths: Iterable[Path], executor: Executor | None = None
-) -> tuple[list[Source], list[SourceError]]:
-    """The letters at ``paths`` that can be read, and the errors of those that cannot; read
-    by ``executor`` (each letter parsed by a worker; by default in this process)."""
+) -> Iterator[tuple[Path, Source | SourceError]]:
+    """Each letter at ``paths``, in order: its facts, or why it cannot be read; read by
+    ``executor`` (each letter parsed by a worker; by default in this process)."""
     executor = executor or LocalExecutor(1)
-    sources, errors = [], []
     for path, outcome in executor.map_files(_read, iter(paths), None, failed=_unread):
-        if isinstance(outcome, Source):
-            sources.append(outcome)
-        else:
-            errors.append(SourceError(outcome, path))
-    return sources, errors
+        yield path, outcome if isinstance(outcome, Source) else SourceError(outcome, path)
 
 
 def _read(context: None, path: Path) -> Source | str:

@@ -7,15 +7,16 @@ Entries are read from register files (``register.xml``, ``listperson.xml``, a
 (or, in a register file, ``item``) with an ``xml:id`` in a list of its kind. Each entry is
 found by its keys (:mod:`teitools.render.pointers`): ``id:`` its ``xml:id``, ``key:`` its
 ``@n`` or ``@key``, ``uri:`` each authority address among its ``idno``s. A pointer that
-finds no entry still names something: :meth:`Register.ensure` makes an entry of it, named
+finds no entry still names something: :meth:`Register.settle` makes an entry of it, named
 as the letters name it, so every name an edition points somewhere gets a page.
 """
 
 from __future__ import annotations
 
+import json
 import re
-from collections import Counter
-from collections.abc import Iterable
+import sqlite3
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from lxml import etree
@@ -178,54 +179,6 @@ def is_register_list(element: etree._Element) -> bool:
     return etree.QName(element).localname in LISTS
 
 
-class Register:
-    """Entries by id, found by any of their keys; the first source to name an id or a key
-    keeps it."""
-
-    def __init__(self) -> None:
-        self.entries: dict[str, EntryFacts] = {}
-        self._by_key: dict[str, str] = {}
-        self._named: dict[str, tuple[str, Counter[str]]] = {}  # unresolved key → kind, names
-
-    def add(self, entries: Iterable[EntryFacts]) -> None:
-        for entry in entries:
-            if entry.id in self.entries:
-                continue
-            self.entries[entry.id] = entry
-            for key in entry.keys:
-                self._by_key.setdefault(key, entry.id)
-
-    def find(self, keys: Iterable[str]) -> str | None:
-        """The entry the first key that finds one leads to."""
-        return next((self._by_key[k] for k in keys if k in self._by_key), None)
-
-    def note(self, keys: list[str], kind: str, name: str) -> None:
-        """A pointer seen in a letter: if no entry has any of its keys, :meth:`settle`
-        makes one, named as the letters most often name it."""
-        if not keys or self.find(keys) is not None:
-            return
-        names = self._named.setdefault(keys[0], (kind, Counter()))[1]
-        if name:
-            names[name] += 1
-
-    def settle(self) -> None:
-        """Make an entry of every pointer no entry answers (in key order, so the same
-        letters give the same ids)."""
-        for key in sorted(self._named):
-            if key in self._by_key:
-                continue
-            kind, names = self._named[key]
-            base = slug(key)
-            ident, number = base, 2
-            while ident in self.entries:
-                ident, number = f"{base}-{number}", number + 1
-            name = min(names, key=lambda n: (-names[n], n)) if names else key.partition(":")[2]
-            value = key.partition(":")[2]
-            identifiers = ((authority(value) or "link", value),) if key.startswith("uri:") else ()
-            self.add([EntryFacts(ident, kind, name, (), identifiers, (key,))])
-        self._named.clear()
-
-
 # each kind of entry: the page of the site that lists them, and its heading
 KIND_PAGES = {
     "person": ("persons", "Persons"),
@@ -237,13 +190,118 @@ KIND_PAGES = {
 }
 
 
-def register_kinds(entries: Iterable[EntryFacts]) -> list[tuple[str, str, list[EntryFacts]]]:
-    """(page name, heading, entries sorted by name) for every kind the entries have."""
-    by_kind: dict[str, list[EntryFacts]] = {}
-    for entry in entries:
-        by_kind.setdefault(entry.kind, []).append(entry)
-    return [
-        (page, heading, sorted(by_kind[kind], key=lambda e: (e.name.casefold(), e.id)))
-        for kind, (page, heading) in KIND_PAGES.items()
-        if kind in by_kind
-    ]
+class Register:
+    """Entries by id, found by any of their keys; the first source to name an id or a key
+    keeps it. Held in the tables of ``db`` (the edition's SQLite file, :class:`Edition
+    <teitools.render.edition.Edition>`), not in memory: a register of any size costs the
+    command nothing per entry."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self.db = db
+        db.executescript(
+            """
+            CREATE TABLE entries (rank INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE,
+                kind TEXT NOT NULL, sort TEXT NOT NULL, record TEXT NOT NULL);
+            CREATE INDEX entries_by_kind ON entries (kind, sort, id);
+            CREATE TABLE keys (key TEXT PRIMARY KEY, id TEXT NOT NULL) WITHOUT ROWID;
+            -- unresolved key: the kind of its first pointer; the names pointers give it
+            CREATE TABLE named (key TEXT PRIMARY KEY, kind TEXT NOT NULL) WITHOUT ROWID;
+            CREATE TABLE named_names (key TEXT NOT NULL, name TEXT NOT NULL,
+                n INTEGER NOT NULL, PRIMARY KEY (key, name)) WITHOUT ROWID;
+            """
+        )
+
+    def add(self, entries: Iterable[EntryFacts]) -> None:
+        for entry in entries:
+            added = self.db.execute(
+                "INSERT OR IGNORE INTO entries (id, kind, sort, record) VALUES (?, ?, ?, ?)",
+                (entry.id, entry.kind, entry.name.casefold(), _entry_record(entry)),
+            )
+            if added.rowcount:
+                self.db.executemany(
+                    "INSERT OR IGNORE INTO keys (key, id) VALUES (?, ?)",
+                    ((key, entry.id) for key in entry.keys),
+                )
+
+    def find(self, keys: Iterable[str]) -> str | None:
+        """The entry the first key that finds one leads to."""
+        for key in keys:
+            row = self.db.execute("SELECT id FROM keys WHERE key = ?", (key,)).fetchone()
+            if row is not None:
+                return str(row[0])
+        return None
+
+    def get(self, ident: str) -> EntryFacts | None:
+        """The entry of id ``ident``."""
+        row = self.db.execute("SELECT record FROM entries WHERE id = ?", (ident,)).fetchone()
+        return None if row is None else _entry_facts(row[0])
+
+    def __len__(self) -> int:
+        return int(self.db.execute("SELECT count(*) FROM entries").fetchone()[0])
+
+    def entries(self) -> Iterator[EntryFacts]:
+        """Every entry, in the order they were added."""
+        for (record,) in self.db.execute("SELECT record FROM entries ORDER BY rank"):
+            yield _entry_facts(record)
+
+    def note(self, keys: list[str], kind: str, name: str) -> None:
+        """A pointer seen in a letter: if no entry has any of its keys, :meth:`settle`
+        makes one, named as the letters most often name it."""
+        if not keys or self.find(keys) is not None:
+            return
+        self.db.execute("INSERT OR IGNORE INTO named (key, kind) VALUES (?, ?)", (keys[0], kind))
+        if name:
+            self.db.execute(
+                "INSERT INTO named_names (key, name, n) VALUES (?, ?, 1)"
+                " ON CONFLICT (key, name) DO UPDATE SET n = n + 1",
+                (keys[0], name),
+            )
+
+    def settle(self) -> None:
+        """Make an entry of every pointer no entry answers (in key order, so the same
+        letters give the same ids)."""
+        for key, kind in self.db.execute("SELECT key, kind FROM named ORDER BY key").fetchall():
+            if self.find([key]) is not None:
+                continue
+            base = slug(key)
+            ident, number = base, 2
+            while self._has(ident):
+                ident, number = f"{base}-{number}", number + 1
+            most = self.db.execute(
+                "SELECT name FROM named_names WHERE key = ? ORDER BY n DESC, name LIMIT 1", (key,)
+            ).fetchone()
+            name = most[0] if most is not None else key.partition(":")[2]
+            value = key.partition(":")[2]
+            identifiers = ((authority(value) or "link", value),) if key.startswith("uri:") else ()
+            self.add([EntryFacts(ident, kind, name, (), identifiers, (key,))])
+        self.db.execute("DELETE FROM named")
+        self.db.execute("DELETE FROM named_names")
+
+    def _has(self, ident: str) -> bool:
+        found = self.db.execute("SELECT 1 FROM entries WHERE id = ?", (ident,)).fetchone()
+        return found is not None
+
+    def kinds(self) -> list[tuple[str, str, Iterator[EntryFacts]]]:
+        """(page name, heading, entries sorted by name) for every kind the register has;
+        the entries are read as they are iterated."""
+        return [
+            (page, heading, self._of_kind(kind))
+            for kind, (page, heading) in KIND_PAGES.items()
+            if self.db.execute("SELECT 1 FROM entries WHERE kind = ?", (kind,)).fetchone()
+        ]
+
+    def _of_kind(self, kind: str) -> Iterator[EntryFacts]:
+        query = "SELECT record FROM entries WHERE kind = ? ORDER BY sort, id"
+        for (record,) in self.db.execute(query, (kind,)):
+            yield _entry_facts(record)
+
+
+def _entry_record(entry: EntryFacts) -> str:
+    fields = [entry.id, entry.kind, entry.name, entry.details, entry.identifiers, entry.keys]
+    return json.dumps(fields, ensure_ascii=False)
+
+
+def _entry_facts(record: str) -> EntryFacts:
+    ident, kind, name, details, identifiers, keys = json.loads(record)
+    pairs = tuple((scheme, url) for scheme, url in identifiers)
+    return EntryFacts(ident, kind, name, tuple(details), pairs, tuple(keys))

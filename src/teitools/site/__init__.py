@@ -170,7 +170,8 @@ def build_site(
     try:
         started = time.perf_counter()
         files = [*registers, *register_files(config.paths.registers)]
-        corpus, report.errors[:] = read_corpus(sources, files)
+        outdir.mkdir(parents=True, exist_ok=True)
+        corpus, report.errors[:] = read_corpus(sources, files, outdir)
         report.errors[:0] = found.problems
         config = replace(config, title=config.title or corpus.series)
         cmif = _cmif_header(config, corpus, report)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import pairwise
@@ -26,7 +26,6 @@ from teitools.render.edition import (
     Source,
     SourceError,
     read_register_file,
-    read_sources,
 )
 from teitools.render.entities import KIND_PAGES, EntryFacts
 from teitools.safehtml import file_url
@@ -152,7 +151,7 @@ def _party(edition: Edition, pointer: Pointer) -> Party:
 def _letter(edition: Edition, source: Source) -> Letter:
     return Letter(
         stem=source.stem,
-        title=edition.titles[source.stem],
+        title=edition.title(source.stem) or "",
         digest=source.digest,
         senders=tuple(_party(edition, p) for p in source.senders),
         addressees=tuple(_party(edition, p) for p in source.addressees),
@@ -172,7 +171,7 @@ def _entry(facts: EntryFacts) -> Entry:
     return Entry(facts.id, facts.kind, facts.name, facts.details, facts.identifiers)
 
 
-def _series(sources: Sequence[Source]) -> str:
+def _series(sources: Iterable[Source]) -> str:
     counts: dict[str, int] = defaultdict(int)
     for source in sources:
         for title in dict.fromkeys(source.series):
@@ -181,31 +180,42 @@ def _series(sources: Sequence[Source]) -> str:
 
 
 def read_corpus(
-    paths: Iterable[Path], registers: Sequence[Path] | Path | None = ()
+    paths: Iterable[Path],
+    registers: Sequence[Path] | Path | None = (),
+    folder: Path | None = None,
 ) -> tuple[Corpus, list[SiteError]]:
     """Records for the letters at ``paths`` and the register (the files ``registers`` names
     and the lists inside the letters), linked to one another, and the files that could not
-    be read (the others are still in the corpus)."""
+    be read (the others are still in the corpus). The letters' facts are gathered on disk
+    in ``folder`` (the site's; by default the system's temporary folder), then removed."""
     files = [registers] if isinstance(registers, Path) else list(registers or ())
-    sources, unread = read_sources(paths)
-    errors = [SiteError(e.message, e.path) for e in unread]
-    entries, readable = [], []
-    for path in files:
-        try:
-            entries.append(read_register_file(path))
-        except SourceError as error:  # the letters still make a site, without its entries
-            errors.append(SiteError(error.message, error.path))
-        else:
+    unread, readable = [], []
+
+    def entries() -> Iterator[list[EntryFacts]]:
+        for path in files:
+            try:
+                found = read_register_file(path)
+            except SourceError as error:  # the letters still make a site, without its entries
+                unread.append(SiteError(error.message, error.path))
+                continue
             readable.append(path)
-    edition = Edition(sources, entries)
-    letters = sorted((_letter(edition, s) for s in sources), key=lambda x: (x.sort_key, x.stem))
-    corpus = Corpus(
-        letters,
-        {e.id: _entry(e) for e in edition.register.entries.values()},
-        readable,
-        {s.stem: s.path for s in sources},
-        series=_series(sources),
-    )
+            yield found
+
+    with Edition(folder) as edition:
+        unreadable = edition.read(paths, entries())
+        errors = [SiteError(e.message, e.path) for e in unreadable] + unread
+        letters, stems = [], {}
+        for source in edition.sources():
+            letters.append(_letter(edition, source))
+            stems[source.stem] = source.path
+        letters.sort(key=lambda x: (x.sort_key, x.stem))
+        corpus = Corpus(
+            letters,
+            {e.id: _entry(e) for e in edition.register.entries()},
+            readable,
+            stems,
+            series=_series(edition.sources()),
+        )
     _link_register(corpus)
     _link_correspondence(corpus)
     return corpus, errors
