@@ -15,9 +15,10 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import signal
+import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from types import FrameType
 
 WATCH_EVERY = 0.25  # seconds between a watchdog's looks at the CPU clock
@@ -49,7 +50,10 @@ def time_limit(seconds: float | None) -> Iterator[None]:
 
     previous = signal.signal(signal.SIGVTALRM, ring)
     # the alarm rings again until the block ends: an exception raised where Python cannot
-    # pass it on (a garbage collector's callback) is lost, and the next ring raises anew
+    # pass it on (a garbage collector's callback) is lost, quietly, and the next ring
+    # raises anew
+    hook = sys.unraisablehook
+    sys.unraisablehook = _QuietAboutLostRings(hook)
     signal.setitimer(signal.ITIMER_VIRTUAL, seconds, RING_AGAIN)
     try:
         yield
@@ -57,6 +61,19 @@ def time_limit(seconds: float | None) -> Iterator[None]:
         signal.setitimer(signal.ITIMER_VIRTUAL, 0)  # first: no ring can come after it
         armed = False
         signal.signal(signal.SIGVTALRM, previous)
+        sys.unraisablehook = hook
+
+
+class _QuietAboutLostRings:
+    """``sys.unraisablehook`` while a limit is on: a ring lost in a garbage collector's
+    callback is no traceback on the user's screen; anything else goes to ``then``."""
+
+    def __init__(self, then: Callable[[sys.UnraisableHookArgs], object]) -> None:
+        self.then = then
+
+    def __call__(self, unraisable: sys.UnraisableHookArgs) -> None:
+        if not isinstance(unraisable.exc_value, TimeLimitExceeded):
+            self.then(unraisable)
 
 
 @contextlib.contextmanager

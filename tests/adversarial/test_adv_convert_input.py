@@ -169,9 +169,6 @@ def test_a_file_over_the_time_limit_fails_alone_and_the_limit_ends_with_it(
     slow.write_text("Dear Sir,\n\n" + "two words\n" * 20_000)
     assert convert_file(good).error is None  # rules, registers and word list loaded once
     monkeypatch.setattr(convert_module, "FILE_TIME_LIMIT", 0.1)  # CPU seconds
-    # a ring lost in a garbage collector's callback goes to sys.unraisablehook, and the next
-    # ring can land in pytest's hook (Python code) as it reports the first: use Python's own
-    monkeypatch.setattr(sys, "unraisablehook", sys.__unraisablehook__)
     run = convert_here(slow, good, "-o", tmp_path / "out")
     assert_promises(run, [slow, good], tmp_path / "out")
     assert run.errors == [
@@ -202,10 +199,11 @@ def test_a_line_of_300_zeros_is_read_in_bounded_memory(tmp_path: Path, good: Pat
     assert run.code == 0 and (tmp_path / "out" / "zeros.xml").exists()
 
 
-@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
+@pytest.mark.filterwarnings("error::pytest.PytestUnraisableExceptionWarning")
 def test_a_time_limit_reached_in_a_garbage_collector_callback_still_stops_the_work() -> None:
     """Found in CI: the alarm rang in a callback of the garbage collector (Hypothesis keeps
-    one), where Python reports the exception as unraisable and drops it; the work went on."""
+    one), where Python reports the exception as unraisable and drops it; the work went on.
+    The lost ring is dropped quietly (it printed a traceback for the user to see)."""
 
     def slow_callback(phase: str, info: dict[str, int]) -> None:
         sum(i * i for i in range(5_000))  # most of the time is spent here: 85% measured
