@@ -211,9 +211,9 @@ class LocalExecutor:
         if self.workers() == 1 or pending < SERIAL_BELOW:
             yield from _serial(function, itertools.chain(first, batches), context)
             return
-        if prepare is not None and sys.platform == "linux" and not _UNFORKABLE:
-            prepare(context)
         fork = sys.platform == "linux" and not _UNFORKABLE
+        if prepare is not None and fork:
+            prepare(context)
         mp = multiprocessing.get_context("fork" if fork else "spawn")
         with ProcessPoolExecutor(
             self.workers(), mp_context=mp, initializer=_install, initargs=(context,)
