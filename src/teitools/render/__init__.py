@@ -27,8 +27,7 @@ from teitools.execution import Executor, LocalExecutor, lost
 from teitools.fsio import write_atomic
 from teitools.inputs import collect
 from teitools.registers import REGISTER_FILE
-from teitools.render.edition import Edition, Links, read_register_file
-from teitools.render.entities import EntryFacts
+from teitools.render.edition import Edition, Links, SourceError, read_register_files
 from teitools.render.header import letter_title
 from teitools.render.listing import Inputs, Outputs
 from teitools.render.pdf import ENGINES, PdfError, pdf_from_html, warm_up
@@ -289,8 +288,8 @@ def render_paths(
         report = RenderReport(
             target, outdir, errors=[*found.problems], warnings=[str(w) for w in found.warnings]
         )
-        unread: list[TeitoolsError] = []  # register files that cannot be read
-        entries = _registers([*inputs.paths(REGISTERS), *registers], unread)
+        unread: list[SourceError] = []  # register files that cannot be read
+        entries = read_register_files([*inputs.paths(REGISTERS), *registers], unread)
         unreadable = edition.read(inputs.paths(LETTERS), entries, executor)
         report.errors.extend(RenderError(e.message, e.path) for e in unreadable)
         report.errors.extend(RenderError(e.message, e.path) for e in unread)
@@ -401,13 +400,3 @@ def _title(path: Path) -> str:
     except (OSError, etree.XMLSyntaxError):
         return path.stem
     return letter_title(root, path.stem)
-
-
-def _registers(files: Sequence[Path], unread: list[TeitoolsError]) -> Iterator[list[EntryFacts]]:
-    """The entries of each register file, one file at a time; one that cannot be read goes
-    to ``unread`` (the letters are still rendered, without its entries)."""
-    for path in files:
-        try:
-            yield read_register_file(path)
-        except TeitoolsError as error:
-            unread.append(error)

@@ -17,7 +17,7 @@ import os
 import sqlite3
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import astuple, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +32,8 @@ from teitools.render.entities import (
     XML_ID,
     EntryFacts,
     Register,
+    entry_fields,
+    entry_from_fields,
     is_register_list,
     naming_kind,
     read_entries,
@@ -177,6 +179,18 @@ def read_register_file(path: Path) -> list[EntryFacts]:
     except (OSError, etree.XMLSyntaxError) as error:
         raise SourceError(f"not a readable register: {error}", path) from None
     return read_entries(root, register_file=True)
+
+
+def read_register_files(
+    files: Iterable[Path], unread: list[SourceError]
+) -> Iterator[list[EntryFacts]]:
+    """The entries of each register file, one file at a time; one that cannot be read goes
+    to ``unread`` (the letters are still rendered, without its entries)."""
+    for path in files:
+        try:
+            yield read_register_file(path)
+        except SourceError as error:
+            unread.append(error)
 
 
 def _pointers(source: Source) -> Iterator[Pointer]:
@@ -380,7 +394,7 @@ def _record(source: Source) -> str:
         source.draft,
         source.reply_refs,
         source.targets,
-        [astuple(entry) for entry in source.entries],
+        [entry_fields(entry) for entry in source.entries],
         source.problems,
         source.active,
     ]
@@ -416,10 +430,7 @@ def _source(record: str) -> Source:
         draft=draft,
         reply_refs=tuple((text, when) for text, when in replies),
         targets=tuple(targets),
-        entries=[
-            EntryFacts(i, kind, name, tuple(details), tuple((a, u) for a, u in ids), tuple(keys))
-            for i, kind, name, details, ids, keys in entries
-        ],
+        entries=[entry_from_fields(fields) for fields in entries],
         problems=tuple(problems),
         active=tuple(active),
     )

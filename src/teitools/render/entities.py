@@ -18,6 +18,7 @@ import re
 import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from lxml import etree
 
@@ -296,12 +297,21 @@ class Register:
             yield _entry_facts(record)
 
 
+def entry_fields(entry: EntryFacts) -> list[Any]:
+    """An entry as plain JSON data (:func:`entry_from_fields` reads it back)."""
+    return [entry.id, entry.kind, entry.name, entry.details, entry.identifiers, entry.keys]
+
+
+def entry_from_fields(fields: list[Any]) -> EntryFacts:
+    """The entry :func:`entry_fields` wrote."""
+    ident, kind, name, details, identifiers, keys = fields
+    pairs = tuple((scheme, url) for scheme, url in identifiers)
+    return EntryFacts(ident, kind, name, tuple(details), pairs, tuple(keys))
+
+
 def _entry_record(entry: EntryFacts) -> str:
-    fields = [entry.id, entry.kind, entry.name, entry.details, entry.identifiers, entry.keys]
-    return json.dumps(fields, ensure_ascii=False)
+    return json.dumps(entry_fields(entry), ensure_ascii=False)
 
 
 def _entry_facts(record: str) -> EntryFacts:
-    ident, kind, name, details, identifiers, keys = json.loads(record)
-    pairs = tuple((scheme, url) for scheme, url in identifiers)
-    return EntryFacts(ident, kind, name, tuple(details), pairs, tuple(keys))
+    return entry_from_fields(json.loads(record))

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import pairwise
@@ -25,7 +25,7 @@ from teitools.render.edition import (
     Pointer,
     Source,
     SourceError,
-    read_register_file,
+    read_register_files,
 )
 from teitools.render.entities import KIND_PAGES, EntryFacts
 from teitools.safehtml import file_url
@@ -171,10 +171,11 @@ def _entry(facts: EntryFacts) -> Entry:
     return Entry(facts.id, facts.kind, facts.name, facts.details, facts.identifiers)
 
 
-def _series(sources: Iterable[Source]) -> str:
+def _series(letters: Iterable[tuple[str, ...]]) -> str:
+    """The series title most letters give (each letter's series titles)."""
     counts: dict[str, int] = defaultdict(int)
-    for source in sources:
-        for title in dict.fromkeys(source.series):
+    for titles in letters:
+        for title in dict.fromkeys(titles):
             counts[title] += 1
     return min(counts, key=lambda t: (-counts[t], t)) if counts else ""
 
@@ -189,32 +190,23 @@ def read_corpus(
     be read (the others are still in the corpus). The letters' facts are gathered on disk
     in ``folder`` (the site's; by default the system's temporary folder), then removed."""
     files = [registers] if isinstance(registers, Path) else list(registers or ())
-    unread, readable = [], []
-
-    def entries() -> Iterator[list[EntryFacts]]:
-        for path in files:
-            try:
-                found = read_register_file(path)
-            except SourceError as error:  # the letters still make a site, without its entries
-                unread.append(SiteError(error.message, error.path))
-                continue
-            readable.append(path)
-            yield found
-
+    unread: list[SourceError] = []  # the letters still make a site, without their entries
     with Edition(folder) as edition:
-        unreadable = edition.read(paths, entries())
-        errors = [SiteError(e.message, e.path) for e in unreadable] + unread
-        letters, stems = [], {}
+        unreadable = edition.read(paths, read_register_files(files, unread))
+        errors = [SiteError(e.message, e.path) for e in [*unreadable, *unread]]
+        letters, stems, series = [], {}, []
         for source in edition.sources():
             letters.append(_letter(edition, source))
             stems[source.stem] = source.path
+            series.append(source.series)
         letters.sort(key=lambda x: (x.sort_key, x.stem))
+        failed = {error.path for error in unread}
         corpus = Corpus(
             letters,
             {e.id: _entry(e) for e in edition.register.entries()},
-            readable,
+            [path for path in files if str(path) not in failed],
             stems,
-            series=_series(edition.sources()),
+            series=_series(series),
         )
     _link_register(corpus)
     _link_correspondence(corpus)
