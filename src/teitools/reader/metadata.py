@@ -218,15 +218,13 @@ def _names_of_letter(
             meta.sender = Evidence(found.name, found.name, "signature", found.cert, found.note)
     if meta.addressee is None or meta.addressee.source == "register":
         signed_at = next((k for k, b in enumerate(letter.closer) if isinstance(b, Signed)), None)
-        feet = {  # the addresses under a signature that gave a name (under one that gave
-            id(b)  # none, "Votre très dévoué Serv.", the name is the writer's)
-            for b in letter.closer[signed_at or 0 :]
-            if signed_at is not None and found is not None
-        }
+        feet = set()  # the addresses under a signature that gave a name (under one that gave
+        if signed_at is not None and found is not None:  # none, "Votre très dévoué Serv.",
+            feet = {id(b) for b in letter.closer[signed_at:]}  # the name is the writer's)
+        greeted = plain(salute.content) if salute else ""
         for block in letter.blocks():
             if isinstance(block, Address):
                 lines = [plain(line) for line in block.lines]
-                greeted = plain(salute.content) if salute else ""
                 named = address_name(lines, rules, foot=id(block) in feet, greeted=greeted)
                 writer = meta.sender.label if meta.sender else ""
                 if named is not None and writer and _same_person(writer, named.name):
