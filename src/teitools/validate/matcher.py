@@ -447,9 +447,81 @@ class Matcher:
         if not self.exact:
             return None
         try:
-            return self._walk(tree.getroot(), None)
+            return self._verdict(tree.getroot())
         except (Undecided, RecursionError):
             return None
+
+    def _verdict(self, root: etree._Element) -> bool:
+        """Whether the document is valid: :meth:`_walk`'s pass with nothing kept to explain
+        faults (it runs on every document, most of them valid), each open element on the
+        stack with only its parent and its state."""
+        g = self.g
+        candidates = g._candidates(g.start, self._token(root.tag))
+        if len(candidates) != 1:
+            if candidates:
+                raise Undecided("several patterns for the root element")
+            return False
+        ids: set[str] = set()
+        state = self._open(root, candidates[0], ids)
+        if state == NONE:
+            return False
+        steps, texts, step, text = self._steps, self._texts, self._step, self._text
+        nulls, nullable, opened, bare = g._nullable, g.nullable, self._opened_states, self._bare
+        stack: list[tuple[etree._Element, Pattern]] = []
+        push, pop = stack.append, stack.pop
+        current = root
+        nodes = root.iter()
+        next(nodes)  # the root itself
+        try:
+            for node in nodes:
+                parent = node.getparent()
+                while parent is not current:  # the elements before ``node`` have ended
+                    if not (nulls.get(state) or nullable(state)):
+                        return False
+                    current, state = pop()
+                tag, tail = node.tag, node.tail
+                if tag.__class__ is not str:  # a comment or processing instruction
+                    if tail and (
+                        not tail.isspace() or (not tail.isascii() and tail.strip(XML_SPACE))
+                    ):
+                        after = texts.get(state, -1)
+                        state = after if after >= 0 else text(state)
+                    continue
+                after, child = steps.get((state, tag)) or step(state, tag)
+                if child < 0:
+                    return False
+                if tail and (not tail.isspace() or (not tail.isascii() and tail.strip(XML_SPACE))):
+                    following = texts.get(after, -1)
+                    after = following if following >= 0 else text(after)
+                push((current, after))
+                current = node
+                items = node.items()
+                state = opened.get((child, *items), -1) if items else bare.get(child, -1)
+                if state < 0:
+                    state = self._open(node, child, ids)
+                    if state == NONE:
+                        return False
+                elif state == NONE:
+                    return False
+                else:
+                    first = node.text
+                    if first:
+                        following = texts.get(state, -1)
+                        if following != state and (
+                            not first.isspace() or (not first.isascii() and first.strip(XML_SPACE))
+                        ):
+                            state = following if following >= 0 else text(state)
+        except IndexError as error:  # a node whose parent is no open element
+            raise Undecided("a node outside the elements") from error
+        while True:  # the elements still open end with the document
+            if not (nulls.get(state) or nullable(state)):
+                return False
+            if not stack:
+                break
+            current, state = pop()
+        if len(steps) > MAX_VALUES:
+            steps.clear()
+        return True
 
     def faults(self, tree: etree._ElementTree) -> list[expectations.Fault]:
         """The faults of :meth:`expectations.Grammar.faults`, found faster: the document is
@@ -462,7 +534,7 @@ class Matcher:
             return g.faults(tree)
         found: list[tuple[int, list[expectations.Fault]]] = []
         try:
-            self._walk(root, found)
+            self._walk(root, candidates[0], found)
         except (_Differs, Undecided):
             return self._faults_by_element(root, candidates[0])
         found.sort(key=operator.itemgetter(0))  # in the order of the elements
@@ -485,21 +557,13 @@ class Matcher:
         return after
 
     def _walk(
-        self, root: etree._Element, found: list[tuple[int, list[expectations.Fault]]] | None
-    ) -> bool:
-        """One pass over the document in its order (lxml's ``iter``, no list of children per
-        element), with a stack of the open elements' states, each state checked when its
-        element ends. With ``found`` None, the verdict: False at the first element rejected.
-        Else every element the matcher rejects or cannot decide is explained
-        (:meth:`_explained`): its faults go to ``found`` under its place in the document,
-        and its children are walked with the patterns the explaining grammar gives them."""
+        self, root: etree._Element, index: int, found: list[tuple[int, list[expectations.Fault]]]
+    ) -> None:
+        """One pass over the document in its order, as :meth:`_verdict`'s, where every
+        element the matcher rejects or cannot decide is explained (:meth:`_explained`): its
+        faults go to ``found`` under its place in the document, and its children are walked
+        with the patterns the explaining grammar gives them."""
         g = self.g
-        candidates = g._candidates(g.start, self._token(root.tag))
-        if len(candidates) != 1:
-            if candidates:
-                raise Undecided("several patterns for the root element")
-            return False
-        explain = found is not None
         ids: set[str] = set()
         steps, texts, step, text = self._steps, self._texts, self._step, self._text
         nulls, nullable, opened, bare = g._nullable, g.nullable, self._opened_states, self._bare
@@ -507,10 +571,8 @@ class Matcher:
         # state, its children so far with their patterns (to explain it), and its children's
         # patterns if it was explained (None while the matcher walks it)
         stack: list[tuple[Any, ...]] = []
-        current, index, where, ordinal = root, candidates[0], 0, 0
+        current, where, ordinal = root, 0, 0
         state, given = self._enter(root, index, ids, where, found)
-        if state == NONE and not explain:
-            return False
         used: list[tuple[etree._Element, int]] = []
         nodes = root.iter()
         next(nodes)  # the root itself
@@ -519,13 +581,15 @@ class Matcher:
                 parent = node.getparent()
                 while parent is not current:  # the elements before ``node`` have ended
                     if given is None and not (nulls.get(state) or nullable(state)):
-                        if not explain:
-                            return False
                         self._explained(current, index, where, used, found)
                     current, index, where, state, used, given = stack.pop()
                 tag, tail = node.tag, node.tail
                 if tag.__class__ is not str:  # a comment or processing instruction
-                    if given is None and tail and tail.strip(XML_SPACE):
+                    if (
+                        given is None
+                        and tail
+                        and (not tail.isspace() or (not tail.isascii() and tail.strip(XML_SPACE)))
+                    ):
                         after = texts.get(state, -1)
                         state = after if after >= 0 else text(state)
                     continue
@@ -534,17 +598,14 @@ class Matcher:
                     try:
                         after, child = steps.get((state, tag)) or step(state, tag)
                     except (Undecided, RecursionError):
-                        if not explain:
-                            raise
                         child = -1
                     if child < 0:
-                        if not explain:
-                            return False
                         given = self._explained(current, index, where, used, found)
                     else:
-                        if explain:
-                            used.append((node, child))
-                        if tail and tail.strip(XML_SPACE):
+                        used.append((node, child))
+                        if tail and (
+                            not tail.isspace() or (not tail.isascii() and tail.strip(XML_SPACE))
+                        ):
                             following = texts.get(after, -1)
                             after = following if following >= 0 else text(after)
                         state = after
@@ -560,27 +621,24 @@ class Matcher:
                 state = opened.get((index, *items), -1) if items else bare.get(index, -1)
                 if state < 0 or state == NONE:
                     state, given = self._enter(node, index, ids, where, found)
-                    if state == NONE and not explain:
-                        return False
                 else:
                     given = None
                     first = node.text
-                    if first and first.strip(XML_SPACE):
+                    if first and (
+                        not first.isspace() or (not first.isascii() and first.strip(XML_SPACE))
+                    ):
                         following = texts.get(state, -1)
                         state = following if following >= 0 else text(state)
         except IndexError as error:  # a node whose parent is no open element
             raise Undecided("a node outside the elements") from error
         while True:  # the elements still open end with the document
             if given is None and not (nulls.get(state) or nullable(state)):
-                if not explain:
-                    return False
                 self._explained(current, index, where, used, found)
             if not stack:
                 break
             current, index, where, state, used, given = stack.pop()
         if len(self._steps) > MAX_VALUES:
             self._steps.clear()
-        return True
 
     def _enter(
         self,
@@ -588,17 +646,15 @@ class Matcher:
         index: int,
         ids: set[str],
         where: int,
-        found: list[tuple[int, list[expectations.Fault]]] | None,
+        found: list[tuple[int, list[expectations.Fault]]],
     ) -> tuple[Pattern, dict[etree._Element, int] | None]:
         """The element's state after its start tag (:meth:`_open`); if the matcher rejects
-        the start tag or cannot decide, and ``found`` is given, the element explained."""
+        the start tag or cannot decide, the element explained (into ``found``)."""
         try:
             state = self._open(element, index, ids)
         except (Undecided, RecursionError):
-            if found is None:
-                raise
             state = NONE
-        if state != NONE or found is None:
+        if state != NONE:
             return state, None
         return NONE, self._explained(element, index, where, [], found)
 
@@ -608,12 +664,11 @@ class Matcher:
         index: int,
         where: int,
         used: list[tuple[etree._Element, int]],
-        found: list[tuple[int, list[expectations.Fault]]] | None,
+        found: list[tuple[int, list[expectations.Fault]]],
     ) -> dict[etree._Element, int]:
         """The faults of an element the matcher rejects, from the explaining grammar (into
         ``found``, under ``where``), and the patterns it gives the element's children after
         those the matcher has walked (``used``), which must be the ones it gives them too."""
-        assert found is not None
         faults, children = self.g._check_element(element, index)
         if children[: len(used)] != used:
             raise _Differs(element.tag)
