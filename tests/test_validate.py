@@ -14,6 +14,7 @@ from lxml import etree
 from teitools.safexml import saxon_text
 from teitools.validate import (
     cache,
+    expectations,
     grammar,
     letter_grammar,
     matcher,
@@ -736,6 +737,38 @@ def test_the_matcher_gives_jings_verdict_on_datatypes_lists_choices_and_ids(
         report = validate_paths([path], schemas=[rng], tei_rules=False, reuse=False)
         assert report.ok == (path.name not in rejected), name
     assert 10 < len(rejected) < len(documents)
+
+
+# values of XSD types at the edges of what a regular expression decides: real dates and
+# impossible ones, years 0000 and of five digits, zones, names with Latin-1 letters and
+# with others, numbers with exponents, underscores and inner spaces, no-break spaces
+LEXICAL_EDGES = (
+    "1899-03-04 1899-02-29 1900-02-29 2000-02-29 0800-02-29 0000-01-01 1899-13-01 1899-04-31 "
+    "22022-11-28 -1899-03-04 1899-03-04Z 1899-03-04+14:00 1899-3-4 1899 0000 +1899 10000 "
+    "1899-03 1899-00 --03 --03-- ---04 --12-31 --02-30 12:00:00 24:00:00 23:59:60 12:00:00.5 "
+    "1899-03-04T12:00:00 1899-03-04T12:00 1899-03-04T25:00:00 1e5 1E-3 .5 1. +.5 -0 INF -INF "
+    "+INF NaN nan 5_3 38_6 low high a _a a:b a-b.c 1a -a die_fürsten Ärger a×b a·b ĀB de-DE "
+    "x-klingon toolongtag-x true false 1 0 TRUE #pmb123 http://x.org/a?b#c "
+).split()
+LEXICAL_EDGES += ["", " 1899 ", "38 6", "a b", "\u00a01899", "1899\u00a0", "\t0\n"]
+# what real documents hold: decided without xmlschema (20-70 µs a value)
+EVERYDAY = [("ID", "die_fürsten"), ("date", "1899-03-04"), ("date", "1899"), ("gYear", "1899")]
+EVERYDAY += [("double", "low"), ("double", "0.5"), ("Name", "#pmb1"), ("language", "de-AT")]
+
+
+def test_values_a_regular_expression_decides_are_judged_as_xmlschema_judges_them() -> None:
+    random = __import__("random").Random(13)
+    alphabet = "0123456789-+:.TZeE_ aüÀ×\u00a0"
+    values = [*LEXICAL_EDGES, *("".join(random.choices(alphabet, k=n % 13)) for n in range(1500))]
+    decided = 0
+    for kind in sorted(set(expectations._SURE) | set(expectations._FORMS)):
+        for value in values:
+            sure = expectations._lexically_sure(kind, value)
+            if sure is not None:
+                decided += 1
+                assert sure == expectations.xmlschema_valid(kind, value), (kind, value)
+    assert decided > 15_000
+    assert all(expectations._lexically_sure(kind, value) is not None for kind, value in EVERYDAY)
 
 
 # an attribute chooses between two content models of "x": the explaining grammar, which does

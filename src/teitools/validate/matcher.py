@@ -110,6 +110,7 @@ class Values:
         self.memo: dict[tuple[int, str], bool] = {}
         self._contents: dict[int, list[etree._Element]] = {}  # of each attribute pattern
         self._datatypes: dict[etree._Element, _Datatype] = {}  # of each data pattern
+        self._data_memo: dict[tuple[etree._Element, str], bool] = {}
 
     def attribute_ok(self, index: int, value: str) -> bool:
         key = (index, value)
@@ -222,6 +223,17 @@ class Values:
         return known
 
     def _data(self, node: etree._Element, value: str) -> bool:
+        """Whether ``value`` matches the ``data`` pattern ``node``, remembered (the tokens of
+        a list recur in values never seen whole: the speakers of a play's speeches)."""
+        key = (node, value)
+        known = self._data_memo.get(key)
+        if known is None:
+            if len(self._data_memo) > MAX_VALUES:
+                self._data_memo.clear()
+            known = self._data_memo[key] = self._data_check(node, value)
+        return known
+
+    def _data_check(self, node: etree._Element, value: str) -> bool:
         library, kind, params, excepted = self._datatype(node)
         if library == "" and kind in ("token", "string"):
             library = XSD
@@ -319,17 +331,14 @@ class Matcher:
         self._opened_states: dict[tuple[Any, ...], Pattern] = {}
 
     def warm(self) -> None:
-        """Load what checking values needs before the first document: the XSD built-in
-        types the grammar names (xmlschema's) and its ``pattern`` parameters, translated
-        from XSD's regular expressions and compiled."""
-        kinds: set[str] = set()
+        """Load what checking values needs before the first document: the grammar's
+        ``pattern`` parameters, translated from XSD's regular expressions and compiled.
+        (xmlschema, which checks the values of XSD types that a regular expression does not
+        decide, is loaded only when a value needs it: :func:`expectations.lexically_valid`.)"""
         patterns: set[str] = set()
         for defined in self.g.defines.values():
             for node in (d for define in defined for d in define.iter(f"{RNG}data")):
-                kinds.add(node.get("type", "token"))
                 patterns.update(p.text or "" for p in node.iterfind(f"{RNG}param[@name='pattern']"))
-        for kind in sorted(kinds):
-            expectations.lexically_valid(kind, "0")
         for pattern in sorted(patterns):
             _pattern(pattern)
 
