@@ -146,6 +146,9 @@ class Values:
             return any(self.one(child, value) for child in _rng(node))
         if kind == "list":
             tokens = _split(value)
+            item = _repeated(node)
+            if item is not None:  # one or more tokens of one datatype, each checked alone
+                return bool(tokens) and all(self._data(item, token) for token in tokens)
             return len(tokens) in self._sequence(_rng(node), tokens, 0)
         if kind in ("optional", "zeroOrMore"):
             return not value.strip(XML_SPACE) or self.matches(_rng(node), value)
@@ -289,6 +292,17 @@ def _pattern(text: str) -> re.Pattern[str] | None:
 def _rng(node: etree._Element) -> list[etree._Element]:
     """A pattern's child patterns, read once (kept per node: values are checked often)."""
     return expectations._rng(node)
+
+
+@cache
+def _repeated(node: etree._Element) -> etree._Element | None:
+    """The ``data`` pattern of a ``list`` of one or more of it (the most common list: TEI's
+    pointers), else None."""
+    children = _rng(node)
+    if len(children) != 1 or children[0].tag != f"{RNG}oneOrMore":
+        return None
+    inner = _rng(children[0])
+    return inner[0] if len(inner) == 1 and inner[0].tag == f"{RNG}data" else None
 
 
 def _content(attribute: etree._Element) -> list[etree._Element]:

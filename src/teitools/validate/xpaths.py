@@ -55,14 +55,14 @@ class Paths:
 def _key(element: etree._Element) -> tuple[str, str | None] | None:
     """The siblings an element is numbered among: None for all of them (an element in a
     default namespace), else its local name and prefix."""
-    name = etree.QName(element)
-    if name.namespace is not None and element.prefix is None:
-        return None
-    return (name.localname, element.prefix)
+    tag, prefix = element.tag, element.prefix
+    if tag[0] != "{":  # no namespace (read from the tag: a QName costs more than the rest)
+        return (tag, prefix)
+    return None if prefix is None else (tag.rpartition("}")[2], prefix)
 
 
 def _name(element: etree._Element) -> str:
-    name = etree.QName(element)
-    if name.namespace is None:
-        return str(name.localname)
-    return "*" if element.prefix is None else f"{element.prefix}:{name.localname}"
+    tag, prefix = element.tag, element.prefix
+    if tag[0] != "{":
+        return str(tag)
+    return "*" if prefix is None else f"{prefix}:{tag.rpartition('}')[2]}"
