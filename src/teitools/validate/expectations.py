@@ -704,7 +704,7 @@ def _builtin(name: str) -> Any:
 # _FORMS (a superset of the type's lexical space) surely invalid; any other goes to xmlschema.
 # tests/test_validate.py holds both sides against xmlschema's own verdicts.
 _LATIN = "\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u00ff"  # letters of Latin-1, in every XML name
-_YEAR = r"(?!0000)[0-9]{4}"
+_YEAR = r"(?:(?!0000)[0-9]{4}|[1-9][0-9]{4,8})"  # more than four digits: no leading 0
 _DATE = rf"({_YEAR})-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])"  # and the day in its month
 _TIME = r"(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\.[0-9]{1,9})?"
 _SURE = {
