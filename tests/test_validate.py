@@ -843,3 +843,34 @@ def test_a_division_of_twenty_thousand_paragraphs_is_decided_by_the_matcher() ->
     assert matcher.tei_all().valid(tree) is True
     tree.getroot().find(f".//{TEI}div")[-1].tail = "words outside a paragraph"
     assert matcher.tei_all().valid(tree) is False
+
+
+def test_xsd_patterns_are_translated_once_then_read_from_the_cache_and_rebuilt_if_damaged(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("TEITOOLS_CACHE_DIR", str(tmp_path / "cache"))
+    patterns = [r"[^\p{C}\p{Z}]+", r"[\d]+(\.[\d]+){0,2}", r"[unclosed"]
+    monkeypatch.setattr(expectations, "_TRANSLATED", {})
+    expectations.warm_regexes(patterns)
+    translated = dict(expectations._TRANSLATED)
+    assert sorted(translated) == sorted(patterns[:2])  # the broken one is not kept
+    assert re.fullmatch(translated[patterns[0]], "Wort") and not re.fullmatch(
+        translated[patterns[0]], "zwei Wörter"
+    )
+    [entry] = (tmp_path / "cache").glob("xsd-regex-*")
+    translate = expectations._translate
+
+    def not_again(pattern: str) -> str | None:
+        raise AssertionError(f"translated again: {pattern}")
+
+    monkeypatch.setattr(expectations, "_translate", not_again)
+    monkeypatch.setattr(expectations, "_TRANSLATED", {})
+    expectations.warm_regexes(patterns)
+    assert translated == expectations._TRANSLATED
+    stored = entry.read_bytes()
+    entry.write_bytes(stored.replace(b"0,2", b"0,9"))  # no longer authenticated
+    monkeypatch.setattr(expectations, "_translate", translate)
+    monkeypatch.setattr(expectations, "_TRANSLATED", {})
+    expectations.warm_regexes(patterns)
+    assert translated == expectations._TRANSLATED
+    assert entry.read_bytes() == stored

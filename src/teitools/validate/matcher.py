@@ -353,8 +353,7 @@ class Matcher:
         for defined in self.g.defines.values():
             for node in (d for define in defined for d in define.iter(f"{RNG}data")):
                 patterns.update(p.text or "" for p in node.iterfind(f"{RNG}param[@name='pattern']"))
-        for pattern in sorted(patterns):
-            _pattern(pattern)
+        expectations.warm_regexes(sorted(patterns))
 
     # patterns
 
