@@ -1105,3 +1105,72 @@ def test_a_closing_sentence_over_short_lines_signed_and_dated_under_it_line_by_l
     assert one(root, f"{SENT}/t:persName") == "A Escher"
     closing = " ".join(" ".join(xp(root, "//t:closer/t:salute//text()")).split())
     assert closing.startswith("Agréez") and closing.endswith("dévouement sincère.")
+
+
+@pytest.mark.parametrize(
+    ("text", "when", "place"),
+    [
+        (
+            "Camden\nJune 18 1890\nY'rs of 14th rec'd this mn'g. I continue\n"
+            "fairly—go out in wheel chair every day—get along\nwell, all things consider'd.\n"
+            "Walt Whitman\n",
+            "1890-06-18",
+            "Camden",
+        ),
+        (
+            "Wien\n12. Mai 1931\nIhren Brief vom 3. Mai habe ich heute erhalten und danke\n"
+            "Ihnen sehr dafür. Die Arbeit ist beinahe abgeschlossen.\nIhr\nKarl Kraus\n",
+            "1931-05-12",
+            "Wien",
+        ),
+        (
+            "Genève\nle 4 mai 1871\nVotre lettre du 28 avril m'est bien parvenue et je vous\n"
+            "en remercie de tout cœur. Nous partirons demain.\nVotre dévoué\nA. Escher\n",
+            "1871-05-04",
+            "Genève",
+        ),
+    ],
+    ids=["en", "de", "fr"],
+)
+def test_a_dateline_over_a_first_line_with_a_number_is_parted_from_it(
+    text: str, when: str, place: str
+) -> None:
+    root = tei(text)
+    assert one(root, f"{SENT}/t:date/@when") == when
+    assert one(root, f"{SENT}/t:placeName") == place
+
+
+@pytest.mark.parametrize(
+    ("text", "head", "when", "place"),
+    [
+        (
+            "THE WHITE HOUSE\nChicago, 14 February 1870\nMy dear Miss Thornton,\n"
+            "The matter of the shipment has been settled.\nYours very truly,\nEdith Whitfield\n",
+            "THE WHITE HOUSE",
+            "1870-02-14",
+            "Chicago",
+        ),
+        (
+            "KARL KRAUS\nWien, 25. 4. 1895.\nLieber Doktor,\nzu unserer Wette: ich habe mich "
+            "erkundigt.\nDein\nKarl Kraus\n",
+            "KARL KRAUS",
+            "1895-04-25",
+            "Wien",
+        ),
+        (
+            "MINISTÈRE DES AFFAIRES ÉTRANGÈRES\nGenève, le 4 mai 1871\nCher Monsieur,\n"
+            "Les préparatifs sont maintenant presque terminés.\nVotre dévoué\nA. Escher\n",
+            "MINISTÈRE DES AFFAIRES ÉTRANGÈRES",
+            "1871-05-04",
+            "Genève",
+        ),
+    ],
+    ids=["en", "de", "fr"],
+)
+def test_a_letterhead_in_capitals_over_a_dateline_naming_its_place_is_parted_from_it(
+    text: str, head: str, when: str, place: str
+) -> None:
+    root = tei(text)
+    assert one(root, "//t:opener/t:fw[@type='letterhead']") == head
+    assert one(root, f"{SENT}/t:date/@when") == when
+    assert one(root, f"{SENT}/t:placeName") == place

@@ -357,8 +357,7 @@ def _run_on_parts(block: Block, rules: Rules, head: bool) -> tuple[set[int], set
             starts.update((k, k + 1))
             head_lines = salute = k
             break
-        prose = sum(w.islower() and len(w) >= 3 for w in words(text)) >= 2
-        if counts[k] > SHORT or (prose and _SENTENCE_END.search(text)):
+        if counts[k] > SHORT or (_prose_words(text) and _SENTENCE_END.search(text)):
             break  # the letter's text has begun: no salutation stands above it
         head_lines = k + 1
     dated = [  # above the salutation, or in a block of short lines (a stamp's date is not
@@ -371,10 +370,12 @@ def _run_on_parts(block: Block, rules: Rules, head: bool) -> tuple[set[int], set
     if dated:  # an inside address between the date (its year may run on) and the salutation
         year = dated[0] + (not _date_complete(lines, dated[0], rules))
         after = lines[year + 1] if year + 1 < len(lines) else ""
-        if salute is not None or not any(c.isdigit() for c in after):  # (a street number
-            starts.add(year + 1)  # under the date is the writer's: "431 Stevens street")
+        if salute is not None or not _street_under(after):  # (a street number under the
+            starts.add(year + 1)  # date is the writer's: "431 Stevens street")
     if dated and dated[0] > 2:  # a long head: the date with two lines above it
         starts.add(dated[0] - 2)
+    if dated and dated[0] and _headed(lines[dated[0] - 1], lines[dated[0]], rules):
+        starts.add(dated[0])  # a letterhead over a dateline that names its own place
     postscripts = [k for k, text in enumerate(lines) if k and rules.postscript.match(text)]
     starts.update(postscripts)
     end = postscripts[0] if postscripts else len(lines)  # the letter's last line above them
@@ -451,6 +452,26 @@ def _foot_parts(
 def _dated(line: str, rules: Rules) -> bool:
     """A line that is a dateline (every date pattern has a digit: the cheap test first)."""
     return any(c.isdigit() for c in line) and is_dateline(line, rules)
+
+
+def _headed(above: str, dateline: str, rules: Rules) -> bool:
+    """A line in capitals ("THE WHITE HOUSE") above a dateline that names its place
+    ("Chicago, 14 February 1870"): a letterhead, not the dateline's first line."""
+    found = find_date(dateline, rules, slips=True)
+    if found is None or upper_ratio(above) < 0.9 or upper_ratio(dateline) > 0.5:
+        return False
+    return len(words(above)) >= 2 and bool(words(dateline[: found[1][0]]))
+
+
+def _street_under(line: str) -> bool:
+    """A line under a date that may be the writer's street ("431 Stevens street"): it has a
+    number and is no prose ("Y'rs of 14th rec'd this mn'g. I continue" begins the text)."""
+    return any(c.isdigit() for c in line) and not _prose_words(line)
+
+
+def _prose_words(line: str) -> bool:
+    """Two lower-case words of three letters or more: a line of prose, not a heading's."""
+    return sum(w.islower() and len(w) >= 3 for w in words(line)) >= 2
 
 
 def _sentence_start(lines: list[str], k: int) -> int:
