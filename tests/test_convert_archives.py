@@ -234,6 +234,9 @@ def test_dateline_after_the_signature_dates_the_letter() -> None:
         ("Paris, le 3 Novbre 1893", "1893-11-03"),
         ("Genève 12 juill. 1870", "1870-07-12"),
         ("Lausanne, 2 Octbre 1855", "1855-10-02"),
+        ("2. 8 1918", "1918-08-02"),
+        ("Wien 23./V. 1912.", "1912-05-23"),
+        ("16. Mai 906", "1906-05-16"),
     ],
 )
 def test_dates_in_the_forms_of_other_editions(text: str, when: str) -> None:
@@ -1174,3 +1177,54 @@ def test_a_letterhead_in_capitals_over_a_dateline_naming_its_place_is_parted_fro
     assert one(root, "//t:opener/t:fw[@type='letterhead']") == head
     assert one(root, f"{SENT}/t:date/@when") == when
     assert one(root, f"{SENT}/t:placeName") == place
+
+
+@pytest.mark.parametrize(
+    ("text", "when", "place"),
+    [
+        (
+            "Oct 3 1879\nShanklin, Isle of Wight.\nI have your card of the 8th and thank you "
+            "for it; the\nbooks go to you by express this afternoon.\nWalt Whitman\n",
+            "1879-10-03",
+            "Shanklin",
+        ),
+        (
+            "Dr. Arthur Schnitzler\n16. Mai 906\nWien XVIII. Spoettelgasse 7.\nlieber, beim "
+            "Nachhausekommen aus dem Theater hab\nich Ihren Brief vorgefunden.\nArthur\n",
+            "1906-05-16",
+            "Wien",
+        ),
+        (
+            "le 7 octobre 1877\nLesa (Lac Majeur)\nje vous écris ces lignes en hâte pour vous "
+            "dire que le\ntraité est signé.\nVotre dévoué\nClem. Maraini\n",
+            "1877-10-07",
+            "Lesa",
+        ),
+    ],
+    ids=["en", "de", "fr"],
+)
+def test_the_writers_lines_under_a_date_stay_in_the_dateline_above_the_text(
+    text: str, when: str, place: str
+) -> None:
+    root = tei(text)
+    assert one(root, f"{SENT}/t:date/@when") == when
+    assert one(root, f"{SENT}/t:placeName") == place
+    assert place not in " ".join(xp(root, "//t:body/t:div/t:p//text()"))
+
+
+@pytest.mark.parametrize(
+    ("dateline", "salute"),
+    [
+        ("Oct 3 1879", "My Lord Ebury"),
+        ("3. 2. 906.", "Hochverehrter Herr Doktor"),
+        ("le 7 octobre 1877", "Honoré Monsieur,"),
+    ],
+    ids=["en", "de", "fr"],
+)
+def test_a_salutation_under_a_date_is_no_line_of_the_writers_address(
+    dateline: str, salute: str
+) -> None:
+    text = f"{dateline}\n{salute}\nI have your card of the 8th and thank you for it.\n"
+    root = tei(text)
+    assert xp(root, f"{SENT}/t:placeName") == []
+    assert one(root, "//t:opener/t:dateline") == dateline

@@ -367,10 +367,18 @@ def _run_on_parts(block: Block, rules: Rules, head: bool) -> tuple[set[int], set
         and find_date(lines[d], rules, slips=True)
         and not furniture_line(lines[d], rules)
     ]
-    if dated:  # an inside address between the date (its year may run on) and the salutation
+    # Under the date (its year may run on): with no salutation, the writer's lines down to
+    # the first line of prose, where the text begins; else an inside address.
+    prose: int | None = None
+    if dated:
         year = dated[0] + (not _date_complete(lines, dated[0], rules))
         after = lines[year + 1] if year + 1 < len(lines) else ""
-        if salute is not None or not _street_under(after):  # (a street number under the
+        if salute is None:
+            top = dated[0] - 2 if dated[0] > 2 else 0  # where the dateline's lines begin
+            prose = _text_start(lines, top, year + 1, rules)
+        if prose is not None:
+            starts.add(prose)
+        elif salute is not None or not _street_under(after):  # (a street number under the
             starts.add(year + 1)  # date is the writer's: "431 Stevens street")
     if dated and dated[0] > 2:  # a long head: the date with two lines above it
         starts.add(dated[0] - 2)
@@ -380,8 +388,14 @@ def _run_on_parts(block: Block, rules: Rules, head: bool) -> tuple[set[int], set
     starts.update(postscripts)
     end = postscripts[0] if postscripts else len(lines)  # the letter's last line above them
     closings = _foot_parts(lines, counts, block.gap, end, rules, starts)
-    if counts[0] <= SHORT and _dated(lines[0], rules) and _date_complete(lines, 0, rules):
-        starts.add(1)  # a dateline above what follows it (a postscript, the text)
+    own_lines = dated[:1] == [0] and prose is not None and prose > 1  # the writer's, under it
+    if (  # a dateline above what follows it (a postscript, the text), but for the writer's
+        not own_lines  # lines under it ("10/VIII. 14 / Weissenbach am Attersee.")
+        and counts[0] <= SHORT
+        and _dated(lines[0], rules)
+        and _date_complete(lines, 0, rules)
+    ):
+        starts.add(1)
     starts.discard(0)
     return starts, closings
 
@@ -461,6 +475,28 @@ def _headed(above: str, dateline: str, rules: Rules) -> bool:
     if found is None or upper_ratio(above) < 0.9 or upper_ratio(dateline) > 0.5:
         return False
     return len(words(above)) >= 2 and bool(words(dateline[: found[1][0]]))
+
+
+def _text_start(lines: list[str], top: int, under: int, rules: Rules) -> int | None:
+    """The first line of prose at or below ``under`` (the line under a date), where only the
+    writer's own lines stand above it, at most two and the dateline from ``top`` at most
+    four lines ("Wien, XVIII. Spoettelgasse 7.",
+    "Weissenbach am Attersee."): short, with no form of address nor a salutation's words or
+    ending ("My Lord Ebury", "Honoré Monsieur,", "To Mr. Bennerman:" address the reader)."""
+    for j in range(under, min(under + 3, len(lines))):
+        if _prose_words(lines[j]):
+            return j
+        found = words(lines[j])
+        if (
+            len(found) > 6
+            or j - top > 3
+            or lines[j].rstrip()[-1:] in ",:;!"
+            or any(w.lower() in _PROSE and not _in_name(found, k) for k, w in enumerate(found))
+            or any(w.lower() in rules.salutation_words or w in rules.titles for w in found)
+            or found[:1] == ["To"]
+        ):
+            return None
+    return None
 
 
 def _street_under(line: str) -> bool:
