@@ -1228,3 +1228,47 @@ def test_a_salutation_under_a_date_is_no_line_of_the_writers_address(
     root = tei(text)
     assert xp(root, f"{SENT}/t:placeName") == []
     assert one(root, "//t:opener/t:dateline") == dateline
+
+
+@pytest.mark.parametrize(
+    ("text", "foot", "name"),
+    [
+        (
+            "Wien, 3. Mai 1898\n\nIch komme morgen um fünf Uhr zu Ihnen.",
+            "Herzlichst\n\nRichard\n\nHerrn Dr\nArthur Schnitzler\nWien\nFrankgasse 1",
+            "Schnitzler",
+        ),
+        (
+            "Altorf, le 3 mai 1873\n\nJe vous envoie le programme demain.",
+            "Votre dévoué\n\nA. Favre\n\nMonsieur\nAlfred Escher\nZurich",
+            "Escher",
+        ),
+        (
+            "Boston, May 3, 1873\n\nI send you the proofs tomorrow.",
+            "Yours truly,\n\nJohn Smith\n\nMr\nWalter Whitman\nCamden",
+            "Whitman",
+        ),
+    ],
+    ids=["de", "fr", "en"],
+)
+def test_an_envelope_with_the_form_of_address_on_its_own_line_names_the_addressee(
+    text: str, foot: str, name: str
+) -> None:
+    root = tei(f"{text}\n\n{foot}\n")
+    assert one(root, f"{RECEIVED}/t:persName").endswith(name)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Ricordo di Roma\n\nLieber Arthur! Warum schreiben Sie nicht? Ich bin hier.\n", "Arthur"),
+        ("Souvenir de Genève\n\nCher Louis, je suis arrivé hier soir.\n", "Louis"),
+        ("Greetings from Niagara Falls\n\nDear Jack—I have seen the falls today.\n", "Jack"),
+        ("Belvoir, 12. Okt. 1836\n\nMein sehr theurer Herr Heer!\n\nIch danke Ihnen.\n", "Heer"),
+    ],
+    ids=["de", "fr", "en", "de-stacked"],
+)
+def test_a_salutation_under_a_caption_or_with_stacked_epithets_names_the_addressee(
+    text: str, name: str
+) -> None:
+    assert one(tei(text), f"{RECEIVED}/t:persName").endswith(name)

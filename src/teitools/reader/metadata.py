@@ -249,10 +249,14 @@ def _names_in_text(
     paragraphs = [b for b in letter.body if isinstance(b, Paragraph)]
     if not paragraphs:
         return
-    if meta.addressee is None and salute is None:
-        named = salutation_in_text(plain(paragraphs[0].content), rules)
-        if named is not None:
-            meta.addressee = Evidence(named.name, named.name, "salutation", named.cert, named.note)
+    if meta.addressee is None and salute is None:  # (or the second: under a caption,
+        for paragraph in paragraphs[:2]:  # "Ricordo di Roma", or a place in parentheses)
+            named = salutation_in_text(plain(paragraph.content), rules)
+            if named is not None:
+                meta.addressee = Evidence(
+                    named.name, named.name, "salutation", named.cert, named.note
+                )
+                break
     closing = [b for b in letter.closer if isinstance(b, Salute)]
     if meta.sender is None and not signed and (closing or not letter.closer):
         found = signed_in_text(plain((closing or paragraphs)[-1].content), rules)

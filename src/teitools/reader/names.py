@@ -268,9 +268,11 @@ def address_name(
     the words of a name, up to an office, a comma or the end of the line ("Monsieur le Dr
     Alfred Escher Président de la Direction" → Monsieur le Dr Alfred Escher; "Walt Whitman
     Esq."); a forename abbreviated at the end of the line goes on in the next ("Herrn Dr.
-    Rich. / Beer-Hofmann"). An address at the ``foot`` of the letter, under the signature,
-    names its addressee with no form of address too where the name is a person's beyond
-    doubt (see :func:`_foot_name`; ``greeted``: the salutation)."""
+    Rich. / Beer-Hofmann"), and so does a name under a line of forms of address only
+    ("Herrn Dr / Arthur Schnitzler", "Monsieur / Alfred Escher"). An address at the
+    ``foot`` of the letter, under the signature, names its addressee with no form of address
+    too where the name is a person's beyond doubt (see :func:`_foot_name`; ``greeted``: the
+    salutation)."""
     directed = False  # a line of its own above: "To / Miss Webb"
     for n, raw in enumerate(lines[:3]):
         head = raw.strip().split(",")[0]
@@ -302,6 +304,14 @@ def address_name(
             taken.append(word)
             if not _unnamed(word, rules) and word.lower() not in PARTICLES:
                 named.append(word)
+        alone = len(taken) == len(text.split()) and all(  # the line is forms of address
+            w.strip(".,") in rules.titles for w in taken  # only (not "Hon. Sec.", an office)
+        )
+        if alone and not named and n + 1 < len(lines):  # "Herrn Dr / Arthur Schnitzler"
+            after = _clean(lines[n + 1].split(",")[0]).split()
+            if 1 <= len(after) <= 4 and all(_NAME_WORD.match(w) for w in after):
+                taken += after
+                named = [w for w in after if not _unnamed(w, rules) and w not in PARTICLES]
         if not any(len(w.strip(".,")) >= 2 for w in named):
             continue  # ("I am, Sir")
         while taken[-1] not in named:  # "Walt Whitman Esq." (an office after it, "Patrick
