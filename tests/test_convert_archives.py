@@ -1272,3 +1272,38 @@ def test_a_salutation_under_a_caption_or_with_stacked_epithets_names_the_address
     text: str, name: str
 ) -> None:
     assert one(tei(text), f"{RECEIVED}/t:persName").endswith(name)
+
+
+@pytest.mark.parametrize(
+    ("text", "sender", "addressee"),
+    [
+        (
+            "Wien 3. Mai.\nLieber Freund,\nDarf ich morgen, Donnerstag, Abend zu Dir\nkommen?\n"
+            "Herzliche Grüße Dir und Deiner Frau!\nDein\nPaul Goldmann\nHerrn\n"
+            "Dr. Arthur Schnitzler\nWien\nXVIII. Spöttelgasse 7.\nGrand Hotel.\n",
+            "Paul Goldmann",
+            "Schnitzler",
+        ),
+        (
+            "Altorf, le 3 mai 1873\nMon cher ami,\nJe vous envoie demain le programme que\n"
+            "vous m'avez demandé.\nAgréez mes salutations.\nVotre dévoué\nLouis Favre\n"
+            "Monsieur\nAlfred Escher\nPrésident\nZurich\nSuisse.\n",
+            "Louis Favre",
+            "Escher",
+        ),
+        (
+            "Boston, May 3, 1873\nDear Walt,\nI send you the proofs tomorrow by the\n"
+            "morning express.\nGive my love to all.\nYours truly,\nJohn Smith\nMr.\n"
+            "Walt Whitman\n431 Stevens Street\nCamden\nNew Jersey.\n",
+            "John Smith",
+            "Whitman",
+        ),
+    ],
+    ids=["de", "fr", "en"],
+)
+def test_an_envelope_typed_under_the_signature_leaves_the_closing_and_signature_read(
+    text: str, sender: str, addressee: str
+) -> None:
+    root = tei(text)
+    assert one(root, f"{SENT}/t:persName") == sender
+    assert one(root, f"{RECEIVED}/t:persName").endswith(addressee)

@@ -410,7 +410,11 @@ def _foot_parts(
     ("Indem ich … bitte, zeichne ich in aller / Hochachtung und Ergebenheit") the closing is
     that sentence, one part. Adds to ``starts``; the lines where a closing sentence starts."""
     top = 0 if gap == 0 else 1  # a block after a blank line is a part of its own
-    tail = max(top, end - FOOT)
+    envelope = next(  # an envelope's lines at the end ("Herrn / Dr. Arthur Schnitzler /
+        (k for k in range(max(top, end - 2 * FOOT), end) if addressing(lines[k], rules)),
+        end,  # Wien / XVIII. Spöttelgasse 7."): the closing stands above them
+    )
+    tail = max(top, envelope - FOOT)
     known: dict[int, bool] = {}
 
     def closing_at(k: int) -> bool:
@@ -461,6 +465,15 @@ def _foot_parts(
                 starts.add(j + 1)
         break
     return set()
+
+
+def addressing(line: str, rules: Rules) -> bool:
+    """A line that begins an address: forms of address only ("Herrn", "Monsieur", "Herrn
+    Dr"), or an address's opening ("To Mr. Bennerman", "His Excellency")."""
+    found = words(line)
+    if found and all(w in rules.titles for w in found) and len(found) <= 3:
+        return True
+    return bool(_address_opener(line.strip(), rules))
 
 
 def _dated(line: str, rules: Rules) -> bool:
