@@ -291,7 +291,8 @@ def part_of(have: str, want: str) -> bool:
 
 def letter_reading(root: etree._Element, prose: bool = True) -> str:
     """The reading text of the letter: its body without furniture or notes, and (``prose``)
-    without datelines and addresses."""
+    without datelines and addresses (else with its letterhead, text of the letter that a
+    diplomatic transcription, scored on its whole text, has)."""
     body = root.find(f"{T}text/{T}body")
     if body is None:
         return ""
@@ -303,7 +304,7 @@ def letter_reading(root: etree._Element, prose: bool = True) -> str:
     def walk(node: etree._Element) -> None:
         tag = node.tag
         kind = node.get("type")
-        skip = tag in left_out or (
+        skip = (tag in left_out and (prose or kind != "letterhead")) or (
             (tag == f"{T}seg" and kind in {"handwriting", "noise"})
             or (prose and tag == f"{T}ab" and kind == "dateline")
         )
