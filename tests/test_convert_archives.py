@@ -1307,3 +1307,14 @@ def test_an_envelope_typed_under_the_signature_leaves_the_closing_and_signature_
     root = tei(text)
     assert one(root, f"{SENT}/t:persName") == sender
     assert one(root, f"{RECEIVED}/t:persName").endswith(addressee)
+
+
+def test_prose_that_opens_as_an_address_does_is_no_envelope_above_the_name() -> None:
+    text = (
+        "Shupanga 18th Decr 1862\nDear Admiral Washington\nThe men of the mission go down "
+        "to the coast\nthis week, and I have given them letters for you.\n"
+        "His Excellency consulted me about sending them\nby sea. They seem to be the men "
+        "who will suit\nour plans much better than those who have been\n"
+        "employed by the mission of the Universities\nDavid Livingstone\n"
+    )
+    assert one(tei(text), f"{SENT}/t:persName") == "David Livingstone"

@@ -469,11 +469,12 @@ def _foot_parts(
 
 def addressing(line: str, rules: Rules) -> bool:
     """A line that begins an address: forms of address only ("Herrn", "Monsieur", "Herrn
-    Dr"), or an address's opening ("To Mr. Bennerman", "His Excellency")."""
+    Dr"), or an address's opening ("To Mr. Bennerman", "His Excellency", not "His
+    Excellency consulted me about …")."""
     found = words(line)
     if found and all(w in rules.titles for w in found) and len(found) <= 3:
         return True
-    return bool(_address_opener(line.strip(), rules))
+    return bool(_address_opener(line.strip(), rules)) and not _prose_words(line)
 
 
 def _dated(line: str, rules: Rules) -> bool:
