@@ -1318,3 +1318,45 @@ def test_prose_that_opens_as_an_address_does_is_no_envelope_above_the_name() -> 
         "employed by the mission of the Universities\nDavid Livingstone\n"
     )
     assert one(tei(text), f"{SENT}/t:persName") == "David Livingstone"
+
+
+@pytest.mark.parametrize(
+    ("text", "when", "place", "addressee"),
+    [
+        (
+            "Please do not trouble yourself to answer this.\nI only mean the Falls are very "
+            "difficult\nKongone Harbour\n30th July 1859\nMy Dear Captain Washington\nI have "
+            "much pleasure in acknowledging your favour of\nthe 28th and regret that you have "
+            "so little to spare.\nI am Dear Sir\nMost Truly Yours\nDavid Livingstone\n",
+            "1859-07-30",
+            "Kongone Harbour",
+            "Washington",
+        ),
+        (
+            "Bitte antworten Sie mir nicht auf diesen Brief, ich komme\nohnehin nächste Woche "
+            "zu Ihnen nach Berlin.\nWien\n"
+            "3. Mai 1898\nLieber Herr Doktor Brahm,\nich danke Ihnen für Ihren freundlichen "
+            "Brief und\ndie Karten für morgen.\nIhr\nArthur Schnitzler\n",
+            "1898-05-03",
+            "Wien",
+            "Brahm",
+        ),
+        (
+            "Ne vous donnez pas la peine de me répondre, je\nviendrai la semaine prochaine.\n"
+            "Genève\nle 15 juillet 1872\nMon cher Monsieur Escher,\nVous aurez su que Monsieur "
+            "Favre a trouvé la somme\nnécessaire pour son cautionnement.\nVotre dévoué\n"
+            "D. Colladon\n",
+            "1872-07-15",
+            "Genève",
+            "Escher",
+        ),
+    ],
+    ids=["en", "de", "fr"],
+)
+def test_a_note_written_above_the_dateline_leaves_date_place_and_salutation_read(
+    text: str, when: str, place: str, addressee: str
+) -> None:
+    root = tei(text)
+    assert one(root, f"{SENT}/t:date/@when") == when
+    assert one(root, f"{SENT}/t:placeName") == place
+    assert one(root, f"{RECEIVED}/t:persName").endswith(addressee)

@@ -384,6 +384,8 @@ def _run_on_parts(block: Block, rules: Rules, head: bool) -> tuple[set[int], set
         starts.add(dated[0] - 2)
     if dated and dated[0] and _headed(lines[dated[0] - 1], lines[dated[0]], rules):
         starts.add(dated[0])  # a letterhead over a dateline that names its own place
+    if salute is None and not dated and head:
+        starts.update(_noted_head(lines, counts, rules))
     postscripts = [k for k, text in enumerate(lines) if k and rules.postscript.match(text)]
     starts.update(postscripts)
     end = postscripts[0] if postscripts else len(lines)  # the letter's last line above them
@@ -489,6 +491,38 @@ def _headed(above: str, dateline: str, rules: Rules) -> bool:
     if found is None or upper_ratio(above) < 0.9 or upper_ratio(dateline) > 0.5:
         return False
     return len(words(above)) >= 2 and bool(words(dateline[: found[1][0]]))
+
+
+def _noted_head(lines: list[str], counts: list[int], rules: Rules) -> set[int]:
+    """Where a note of a few lines stands above the dateline (written in the top margin and
+    transcribed first: "Please do not trouble yourself to answer this. … / 57 Sloane St. /
+    23d May / 1857 / Sir George Back"): the dateline, the lines of the writer's place right
+    above it, and the salutation at most two lines under it start parts. Nothing where no
+    salutation follows the date (a date in the text is no dateline)."""
+    for k in range(1, min(HEAD, len(lines) - 1)):
+        if counts[k] > SHORT or not _dated(lines[k], rules):
+            continue
+        year = k + (not _date_complete(lines, k, rules))
+        salute = next(
+            (
+                j
+                for j in range(year + 1, min(year + 3, len(lines)))
+                if counts[j] <= 10 and is_salutation(lines[j], rules)
+            ),
+            None,
+        )
+        if salute is None:
+            return set()
+        top = k
+        while (
+            top > max(0, k - 2)
+            and not _prose_words(lines[top - 1])
+            and counts[top - 1] <= 5
+            and not lines[top - 1][:1].islower()  # (a sentence's end: "board.")
+        ):
+            top -= 1  # the writer's place above the date ("Kongone Harbour / 30th July 1859")
+        return {top, year + 1, salute, salute + 1} if top else set()
+    return set()
 
 
 def _text_start(lines: list[str], top: int, under: int, rules: Rules) -> int | None:

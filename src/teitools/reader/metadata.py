@@ -118,7 +118,15 @@ def infer_metadata(
         ),
         None,
     ) or next((b for b in letter.opener if isinstance(b, Dateline)), None)
-    salute = next((b for b in letter.opener if isinstance(b, Salute)), None)
+    salute = next((b for b in letter.opener if isinstance(b, Salute)), None) or next(
+        (  # (or under a dateline among the body's first blocks, a note written above it)
+            b
+            for k, b in enumerate(letter.body[:6])
+            if isinstance(b, Salute)
+            and any(isinstance(a, Dateline) for a in letter.body[max(0, k - 2) : k])
+        ),
+        None,
+    )
     signed = [plain(b.content) for b in letter.closer if isinstance(b, Signed)]
     signature = " ".join(signed)
     addresses = [
