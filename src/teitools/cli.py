@@ -427,8 +427,8 @@ def validate(
         max_size=int(max_size * 1_000_000),
         project=project,
     )
-    for line in report.lines():
-        click.echo(line)
+    for chunk in report.chunks():
+        click.echo(chunk, nl=False)
     return EXIT_OK if report.ok else EXIT_PROBLEMS
 
 

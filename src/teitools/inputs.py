@@ -29,7 +29,7 @@ import os
 import sqlite3
 import stat
 from collections import deque
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
@@ -77,6 +77,47 @@ class Collected:
             else:
                 first[path.stem] = path
         self.files = list(first.values())
+
+
+FILE = "file"  # the kind of every file a table lists, unless it is told otherwise
+
+
+class FileTable:
+    """The files a walk collects (:func:`collect` ``into``), in order, in a table of the
+    SQLite database ``db`` (a command's scratch database, or render's edition): a million
+    files cost no memory. Each is of the kind ``kind`` tells (a letter, a register file, a
+    collation; by default :data:`FILE`)."""
+
+    def __init__(self, db: sqlite3.Connection, kind: Callable[[Path], str] = lambda _: FILE):
+        self.db, self.kind = db, kind
+        db.executescript(
+            """
+            CREATE TABLE inputs (seq INTEGER PRIMARY KEY, path TEXT NOT NULL,
+                kind TEXT NOT NULL, device INTEGER NOT NULL, inode INTEGER NOT NULL);
+            CREATE UNIQUE INDEX inputs_by_identity ON inputs (device, inode);
+            CREATE INDEX inputs_by_kind ON inputs (kind, seq);
+            """
+        )
+
+    def has(self, identity: tuple[int, int]) -> bool:
+        query = "SELECT 1 FROM inputs WHERE device = ? AND inode = ?"
+        return self.db.execute(query, identity).fetchone() is not None
+
+    def add(self, path: Path, identity: tuple[int, int]) -> None:
+        self.db.execute(
+            "INSERT INTO inputs (path, kind, device, inode) VALUES (?, ?, ?, ?)",
+            (str(path), self.kind(path), *identity),
+        )
+
+    def paths(self, kind: str = FILE) -> Iterator[Path]:
+        """The files of one kind, in the order they were found."""
+        query = "SELECT path FROM inputs WHERE kind = ? ORDER BY seq"
+        for (path,) in self.db.execute(query, (kind,)):
+            yield Path(path)
+
+    def count(self, kind: str = FILE) -> int:
+        query = "SELECT count(*) FROM inputs WHERE kind = ?"
+        return int(self.db.execute(query, (kind,)).fetchone()[0])
 
 
 def collect(
