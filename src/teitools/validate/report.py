@@ -8,7 +8,6 @@ requires.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import fields
 from itertools import repeat
@@ -16,6 +15,7 @@ from urllib.parse import quote
 
 from lxml import etree
 
+from teitools.jsonout import streamed
 from teitools.scratch import key, scratch, text
 from teitools.validate.findings import Finding, one_line
 
@@ -124,41 +124,17 @@ def chunks(fmt: str, spool: Spool) -> Iterator[str]:
     if fmt == "json":
         files: list[object] = []
         document = {"files": files, "summary": summary(spool)}
-        yield from _json(document, files, map(_json_file, spool.names(), repeat(spool)))
+        yield from streamed(document, files, map(_json_file, spool.names(), repeat(spool)))
     elif fmt == "junit":
         yield from _junit(spool)
     elif fmt == "sarif":
         results: list[object] = []
-        yield from _json(sarif(results), results, map(_sarif_result, spool.ordered()))
+        yield from streamed(sarif(results), results, map(_sarif_result, spool.ordered()))
     elif fmt == "github":
         yield from (github(f) + "\n" for f in spool.ordered())
     else:
         yield from (f.text() + "\n" for f in spool.ordered())
         yield summary(spool) + "\n"
-
-
-_ROWS = "\ue000rows\ue000"  # where a JSON document's rows go
-
-
-def _json(document: object, holder: list[object], rows: Iterable[object]) -> Iterator[str]:
-    """``document`` as JSON indented by two (as ``json.dumps`` writes it), the list
-    ``holder`` in it holding ``rows``, written one by one."""
-    holder[:] = [_ROWS]
-    whole = json.dumps(document, indent=2, ensure_ascii=False)
-    before, _, after = whole.partition(json.dumps(_ROWS, ensure_ascii=False))
-    indent = before[before.rindex("\n") + 1 :]
-    written = 0
-    for row in rows:
-        if not written:
-            yield before
-        text = json.dumps(row, indent=2, ensure_ascii=False).replace("\n", "\n" + indent)
-        yield (",\n" + indent if written else "") + text
-        written += 1
-    if written:
-        yield after + "\n"
-    else:  # an empty list is written []
-        holder.clear()
-        yield json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 
 def _json_file(name: str, spool: Spool) -> dict[str, object]:
