@@ -159,6 +159,24 @@ def test_files_are_collected_in_the_order_of_their_names(tmp_path: Path) -> None
     assert found.problems == found.warnings == []
 
 
+def test_a_large_folder_of_any_names_is_collected_in_the_order_of_its_names(
+    tmp_path: Path,
+) -> None:
+    """A folder is read back from the walk's scratch database a few hundred names at a
+    time: a folder of more names than that, accented, in other scripts and not UTF-8 at all,
+    is collected in the order of its names all the same, and a subfolder where it sorts."""
+    names = [f"{stem}{n:03d}.txt" for n in range(300) for stem in ("b", "\u00e9", "\u4e2d")]
+    names += [os.fsdecode(b"caf\xe9.txt"), "Z.txt", "\U0001f600.txt"]
+    for name in names:
+        (tmp_path / name).write_text("x")
+    (tmp_path / "c").mkdir()
+    (tmp_path / "c" / "in.txt").write_text("x")
+    found = collect([tmp_path], ".txt")
+    expected = sorted([tmp_path / name for name in names] + [tmp_path / "c" / "in.txt"])
+    assert found.files == expected
+    assert found.problems == found.warnings == []
+
+
 def test_a_file_reached_twice_is_collected_once_under_its_own_name(tmp_path: Path) -> None:
     (tmp_path / "letters").mkdir()
     (tmp_path / "letters" / "one.txt").write_text("x")
