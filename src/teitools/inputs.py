@@ -156,6 +156,19 @@ def _identity(path: Path) -> tuple[int, int] | None:
     return info.st_dev, info.st_ino
 
 
+NOT_UTF8 = "its name is not UTF-8: rename it to read it"
+
+
+def _is_utf8(path: Path) -> bool:
+    """Whether ``path`` is all UTF-8. A name that is not (a Latin-1 name, say) comes into
+    Python as lone surrogates, which no page, report or database can write."""
+    try:
+        str(path).encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def _is_within(path: Path, folder: Path) -> bool:
     return path == folder or folder in path.parents
 
@@ -201,6 +214,9 @@ class _Walk:
         if not stat.S_ISREG(info.st_mode):
             self.problem(path, f"{kind_of(info.st_mode)}, not a file to read")
             return
+        if not _is_utf8(path):
+            self.problem(path, NOT_UTF8)
+            return
         identity = (info.st_dev, info.st_ino)
         if self.listing.has(identity):
             return
@@ -240,6 +256,9 @@ class _Walk:
                 continue
             folder_id = (info.st_dev, info.st_ino)
             if not self.recursive or folder_id == self.skipped or folder_id in self.walked:
+                continue
+            if not _is_utf8(path):
+                self.problem(path, NOT_UTF8)
                 continue
             self.walked.add(folder_id)
             stack.append(_Entries(self, path))

@@ -225,7 +225,7 @@ def _sarif_result(f: Finding) -> dict[str, object]:
         "locations": [
             {
                 "physicalLocation": {
-                    "artifactLocation": {"uri": quote(f.file)},
+                    "artifactLocation": {"uri": quote(f.file, errors="surrogateescape")},
                     "region": {"startLine": f.line, "startColumn": f.column},
                 }
             }
