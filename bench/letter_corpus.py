@@ -30,6 +30,7 @@ import json
 import random
 import re
 import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -161,16 +162,51 @@ def language_of(root: etree._Element, text: str, default: str) -> str:
     return code or default
 
 
+PARTS = {f"{T}{name}" for name in ("signed", "dateline", "date", "address", "postscript")}
+PARTS |= {f"{T}{name}" for name in ("salute", "p", "seg", "ab", "list")}
+
+
+def mixed(element: etree._Element, text: Callable[[list[str]], None]) -> Iterator[Any]:
+    """The parts of an opener or closer (signed, dateline, address, salute, p, seg …), in
+    order; the text between them, with its inline elements ("Herzlich<c>s</c>t Ihr",
+    "Gru<c>s</c>s<lb/>dein"), is typed as lines by ``text`` before the part that follows it."""
+    run = [element.text or ""]
+
+    def flush() -> None:
+        typed = re.sub(r"[ \t\r]+", " ", "".join(run))
+        run.clear()
+        lines = [" ".join(line.split()) for line in typed.split("\n") if line.strip()]
+        if lines:
+            text(lines)
+
+    for child in element:
+        if not isinstance(child.tag, str) or child.tag in SKIP or child.tag == f"{T}pb":
+            pass
+        elif child.tag in PARTS:
+            flush()
+            yield child
+        elif child.tag == f"{T}lb":
+            run.append("" if child.get("break") == "no" else "\n")
+        else:
+            run.append(text_of(child))
+        run.append(child.tail or "")
+    flush()
+
+
 def typed_parts(root: etree._Element, letter: Typed) -> None:
     """Type the letter part by part, in the order its parts stand."""
     state = {"dated": False, "closed": False}
 
     def closing(element: etree._Element) -> None:
-        for child in element:
-            if not isinstance(child.tag, str) or child.tag in SKIP:
-                continue
+        signed = False  # text after the signature belongs to it ("… m. p.")
+
+        def text(lines: list[str]) -> None:
+            (letter.signature if signed else letter.closing).extend(lines)
+
+        for child in mixed(element, text):
             if child.tag == f"{T}signed":
                 letter.signature += lines_of(child)
+                signed = True
             elif child.tag == f"{T}dateline":
                 letter.dateline += lines_of(child)
                 letter.dateline_at_end = not state["dated"]
@@ -178,16 +214,12 @@ def typed_parts(root: etree._Element, letter: Typed) -> None:
                 letter.foot += lines_of(child)
             elif child.tag == f"{T}postscript":
                 letter.postscript.append(flat(child))
-            else:  # salute, p, seg or text: the closing formula
+            else:  # salute, p or seg: the closing formula
                 letter.closing += lines_of(child)
-        if (element.text or "").strip():
-            letter.closing.insert(0, " ".join(element.text.split()))
         state["closed"] = True
 
     def opening(element: etree._Element) -> None:
-        for child in element:
-            if not isinstance(child.tag, str) or child.tag in SKIP or child.tag == f"{T}pb":
-                continue
+        for child in mixed(element, letter.top.extend):
             if child.tag == f"{T}salute":
                 letter.salute = flat(child)
             elif child.tag in {f"{T}dateline", f"{T}date"}:

@@ -4,6 +4,9 @@ executor and on a Dask cluster of this machine, with throughput and peak memory 
     python bench/scale_bench.py [--sizes 10000 30000 100000] [--executors local dask]
                                 [--workers 2] [--stages convert validate html] [--folder DIR]
     python bench/scale_bench.py --render-client [--sizes 10000 30000 100000]
+    python bench/scale_bench.py --corpus DIR --make-corpus [--sizes 10000 30000 100000]
+    python bench/scale_bench.py --corpus DIR --clients convert validate html site
+                                [--sizes ...] [--before OLD/src]
 
 For each size, letters are generated (``tests/lettergen.py``: English, German and French,
 typed out as OCR'd text) in a separate process, then the executors take turns, stage by
@@ -262,6 +265,94 @@ def render_html(tei: Path, out: Path, workers: int) -> None:
     )
 
 
+CLIENT_STAGES = ("convert", "validate", "html", "site")
+
+
+def clients(
+    chosen: list[str], sizes: list[int], corpus: Path, workers: int, before: str | None
+) -> None:
+    """Each stage's client alone, at each size, in a process of its own (so that nothing
+    another stage held counts): its peak RSS and CPU time, and its workers' CPU time. The
+    inputs are made once, by ``--make-corpus``: ``corpus/raw-N`` (text) and ``corpus/tei-N``
+    (TEI). With ``before`` (a ``src`` folder of older teitools, put first on ``PYTHONPATH``),
+    the older code and this one take turns, stage by stage and size by size."""
+    import os
+
+    codes = [("before", before), ("after", None)] if before else [("now", None)]
+    for stage in chosen:
+        for size in sorted(sizes):
+            source = corpus / f"{'raw' if stage == 'convert' else 'tei'}-{size}"
+            for label, path in codes:
+                env = dict(os.environ)
+                if path:
+                    env["PYTHONPATH"] = path
+                with tempfile.TemporaryDirectory(dir=corpus) as out:
+                    started = time.perf_counter()
+                    done = subprocess.run(
+                        [
+                            sys.executable,
+                            __file__,
+                            "--client-run",
+                            stage,
+                            str(source),
+                            out,
+                            str(workers),
+                        ],
+                        check=True,
+                        capture_output=True,
+                        text=True,
+                        env=env,
+                    )
+                took = time.perf_counter() - started
+                print(
+                    f"{size:>7} {stage:8} {label:6} {took:6.0f} s; {done.stdout.strip()}",
+                    flush=True,
+                )
+
+
+def client_run(stage: str, source: Path, out: Path, workers: int) -> None:
+    """One stage's run on ``source`` into ``out``: this process's peak RSS and CPU time,
+    and its workers' (its children, ended by then)."""
+    import resource
+
+    executor = LocalExecutor(workers)
+    if stage == "convert":
+        convert_batch([source], out / "tei", executor=executor, encoding_date="2024-01-01")
+    elif stage == "validate":
+        validate_paths([source], reuse=False, executor=executor)
+    elif stage == "html":
+        render_paths([source], "html", out / "html", executor=executor)
+    else:
+        from teitools.site import build_site
+
+        build_site(source, out / "site", pdf=False, executor=executor)
+    me = resource.getrusage(resource.RUSAGE_SELF)
+    them = resource.getrusage(resource.RUSAGE_CHILDREN)
+    print(
+        f"client CPU {me.ru_utime + me.ru_stime:.1f} s, peak RSS {me.ru_maxrss / 1024:.0f} MB;"
+        f" workers CPU {them.ru_utime + them.ru_stime:.1f} s"
+    )
+
+
+def make_corpus(corpus: Path, sizes: list[int], workers: int, made: int = 2000) -> None:
+    """``made`` generated letters, converted once; their text and TEI copied to each size."""
+    raw, tei = corpus / f"raw-{made}", corpus / f"tei-{made}"
+    if not raw.exists():
+        generate(raw, made)
+    if not tei.exists():
+        convert_batch([raw], tei, executor=LocalExecutor(workers), encoding_date="2024-01-01")
+    for kind, folder, suffix in (("raw", raw, ".txt"), ("tei", tei, ".xml")):
+        letters = sorted(folder.glob(f"l*{suffix}"))
+        for size in sizes:
+            copies = corpus / f"{kind}-{size}"
+            if copies.exists():
+                continue
+            copies.mkdir()
+            for k in range(size // len(letters)):
+                for letter in letters:
+                    (copies / f"{letter.stem}-{k}{suffix}").write_bytes(letter.read_bytes())
+
+
 def replicate(tei: Path, times: int) -> None:
     """Copy every TEI letter of ``tei`` ``times - 1`` times under new names (not timed)."""
     for letter in sorted(tei.glob("l*.xml")):
@@ -369,11 +460,36 @@ def main() -> None:
         action="store_true",
         help="only the render client's peak memory and CPU, for HTML of each size",
     )
+    parser.add_argument(
+        "--clients",
+        nargs="+",
+        choices=CLIENT_STAGES,
+        default=None,
+        help="only each stage's client, in a process of its own, on the --corpus folders",
+    )
+    parser.add_argument("--corpus", type=Path, default=None, help="folders raw-N and tei-N")
+    parser.add_argument(
+        "--make-corpus", action="store_true", help="make the --corpus folders for --sizes"
+    )
+    parser.add_argument(
+        "--before", default=None, metavar="SRC", help="with --clients: older code's src, in turns"
+    )
     parser.add_argument("--generate", type=int, default=None, help=argparse.SUPPRESS)
+    parser.add_argument("--client-run", nargs=4, default=None, help=argparse.SUPPRESS)
     parser.add_argument("--render-html", nargs=3, default=None, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.generate is not None:
         generate(args.folder, args.generate)
+        return
+    if args.client_run is not None:
+        stage, source, out, workers = args.client_run
+        client_run(stage, Path(source), Path(out), int(workers))
+        return
+    if args.make_corpus:
+        make_corpus(args.corpus, args.sizes, args.workers)
+        return
+    if args.clients:
+        clients(args.clients, args.sizes, args.corpus, args.workers, args.before)
         return
     if args.render_html is not None:
         tei, out, workers = args.render_html

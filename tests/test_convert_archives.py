@@ -234,6 +234,9 @@ def test_dateline_after_the_signature_dates_the_letter() -> None:
         ("Paris, le 3 Novbre 1893", "1893-11-03"),
         ("Genève 12 juill. 1870", "1870-07-12"),
         ("Lausanne, 2 Octbre 1855", "1855-10-02"),
+        ("2. 8 1918", "1918-08-02"),
+        ("Wien 23./V. 1912.", "1912-05-23"),
+        ("16. Mai 906", "1906-05-16"),
     ],
 )
 def test_dates_in_the_forms_of_other_editions(text: str, when: str) -> None:
@@ -1105,3 +1108,255 @@ def test_a_closing_sentence_over_short_lines_signed_and_dated_under_it_line_by_l
     assert one(root, f"{SENT}/t:persName") == "A Escher"
     closing = " ".join(" ".join(xp(root, "//t:closer/t:salute//text()")).split())
     assert closing.startswith("Agréez") and closing.endswith("dévouement sincère.")
+
+
+@pytest.mark.parametrize(
+    ("text", "when", "place"),
+    [
+        (
+            "Camden\nJune 18 1890\nY'rs of 14th rec'd this mn'g. I continue\n"
+            "fairly—go out in wheel chair every day—get along\nwell, all things consider'd.\n"
+            "Walt Whitman\n",
+            "1890-06-18",
+            "Camden",
+        ),
+        (
+            "Wien\n12. Mai 1931\nIhren Brief vom 3. Mai habe ich heute erhalten und danke\n"
+            "Ihnen sehr dafür. Die Arbeit ist beinahe abgeschlossen.\nIhr\nKarl Kraus\n",
+            "1931-05-12",
+            "Wien",
+        ),
+        (
+            "Genève\nle 4 mai 1871\nVotre lettre du 28 avril m'est bien parvenue et je vous\n"
+            "en remercie de tout cœur. Nous partirons demain.\nVotre dévoué\nA. Escher\n",
+            "1871-05-04",
+            "Genève",
+        ),
+    ],
+    ids=["en", "de", "fr"],
+)
+def test_a_dateline_over_a_first_line_with_a_number_is_parted_from_it(
+    text: str, when: str, place: str
+) -> None:
+    root = tei(text)
+    assert one(root, f"{SENT}/t:date/@when") == when
+    assert one(root, f"{SENT}/t:placeName") == place
+
+
+@pytest.mark.parametrize(
+    ("text", "head", "when", "place"),
+    [
+        (
+            "THE WHITE HOUSE\nChicago, 14 February 1870\nMy dear Miss Thornton,\n"
+            "The matter of the shipment has been settled.\nYours very truly,\nEdith Whitfield\n",
+            "THE WHITE HOUSE",
+            "1870-02-14",
+            "Chicago",
+        ),
+        (
+            "KARL KRAUS\nWien, 25. 4. 1895.\nLieber Doktor,\nzu unserer Wette: ich habe mich "
+            "erkundigt.\nDein\nKarl Kraus\n",
+            "KARL KRAUS",
+            "1895-04-25",
+            "Wien",
+        ),
+        (
+            "MINISTÈRE DES AFFAIRES ÉTRANGÈRES\nGenève, le 4 mai 1871\nCher Monsieur,\n"
+            "Les préparatifs sont maintenant presque terminés.\nVotre dévoué\nA. Escher\n",
+            "MINISTÈRE DES AFFAIRES ÉTRANGÈRES",
+            "1871-05-04",
+            "Genève",
+        ),
+    ],
+    ids=["en", "de", "fr"],
+)
+def test_a_letterhead_in_capitals_over_a_dateline_naming_its_place_is_parted_from_it(
+    text: str, head: str, when: str, place: str
+) -> None:
+    root = tei(text)
+    assert one(root, "//t:opener/t:fw[@type='letterhead']") == head
+    assert one(root, f"{SENT}/t:date/@when") == when
+    assert one(root, f"{SENT}/t:placeName") == place
+
+
+@pytest.mark.parametrize(
+    ("text", "when", "place"),
+    [
+        (
+            "Oct 3 1879\nShanklin, Isle of Wight.\nI have your card of the 8th and thank you "
+            "for it; the\nbooks go to you by express this afternoon.\nWalt Whitman\n",
+            "1879-10-03",
+            "Shanklin",
+        ),
+        (
+            "Dr. Arthur Schnitzler\n16. Mai 906\nWien XVIII. Spoettelgasse 7.\nlieber, beim "
+            "Nachhausekommen aus dem Theater hab\nich Ihren Brief vorgefunden.\nArthur\n",
+            "1906-05-16",
+            "Wien",
+        ),
+        (
+            "le 7 octobre 1877\nLesa (Lac Majeur)\nje vous écris ces lignes en hâte pour vous "
+            "dire que le\ntraité est signé.\nVotre dévoué\nClem. Maraini\n",
+            "1877-10-07",
+            "Lesa",
+        ),
+    ],
+    ids=["en", "de", "fr"],
+)
+def test_the_writers_lines_under_a_date_stay_in_the_dateline_above_the_text(
+    text: str, when: str, place: str
+) -> None:
+    root = tei(text)
+    assert one(root, f"{SENT}/t:date/@when") == when
+    assert one(root, f"{SENT}/t:placeName") == place
+    assert place not in " ".join(xp(root, "//t:body/t:div/t:p//text()"))
+
+
+@pytest.mark.parametrize(
+    ("dateline", "salute"),
+    [
+        ("Oct 3 1879", "My Lord Ebury"),
+        ("3. 2. 906.", "Hochverehrter Herr Doktor"),
+        ("le 7 octobre 1877", "Honoré Monsieur,"),
+    ],
+    ids=["en", "de", "fr"],
+)
+def test_a_salutation_under_a_date_is_no_line_of_the_writers_address(
+    dateline: str, salute: str
+) -> None:
+    text = f"{dateline}\n{salute}\nI have your card of the 8th and thank you for it.\n"
+    root = tei(text)
+    assert xp(root, f"{SENT}/t:placeName") == []
+    assert one(root, "//t:opener/t:dateline") == dateline
+
+
+@pytest.mark.parametrize(
+    ("text", "foot", "name"),
+    [
+        (
+            "Wien, 3. Mai 1898\n\nIch komme morgen um fünf Uhr zu Ihnen.",
+            "Herzlichst\n\nRichard\n\nHerrn Dr\nArthur Schnitzler\nWien\nFrankgasse 1",
+            "Schnitzler",
+        ),
+        (
+            "Altorf, le 3 mai 1873\n\nJe vous envoie le programme demain.",
+            "Votre dévoué\n\nA. Favre\n\nMonsieur\nAlfred Escher\nZurich",
+            "Escher",
+        ),
+        (
+            "Boston, May 3, 1873\n\nI send you the proofs tomorrow.",
+            "Yours truly,\n\nJohn Smith\n\nMr\nWalter Whitman\nCamden",
+            "Whitman",
+        ),
+    ],
+    ids=["de", "fr", "en"],
+)
+def test_an_envelope_with_the_form_of_address_on_its_own_line_names_the_addressee(
+    text: str, foot: str, name: str
+) -> None:
+    root = tei(f"{text}\n\n{foot}\n")
+    assert one(root, f"{RECEIVED}/t:persName").endswith(name)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Ricordo di Roma\n\nLieber Arthur! Warum schreiben Sie nicht? Ich bin hier.\n", "Arthur"),
+        ("Souvenir de Genève\n\nCher Louis, je suis arrivé hier soir.\n", "Louis"),
+        ("Greetings from Niagara Falls\n\nDear Jack—I have seen the falls today.\n", "Jack"),
+        ("Belvoir, 12. Okt. 1836\n\nMein sehr theurer Herr Heer!\n\nIch danke Ihnen.\n", "Heer"),
+    ],
+    ids=["de", "fr", "en", "de-stacked"],
+)
+def test_a_salutation_under_a_caption_or_with_stacked_epithets_names_the_addressee(
+    text: str, name: str
+) -> None:
+    assert one(tei(text), f"{RECEIVED}/t:persName").endswith(name)
+
+
+@pytest.mark.parametrize(
+    ("text", "sender", "addressee"),
+    [
+        (
+            "Wien 3. Mai.\nLieber Freund,\nDarf ich morgen, Donnerstag, Abend zu Dir\nkommen?\n"
+            "Herzliche Grüße Dir und Deiner Frau!\nDein\nPaul Goldmann\nHerrn\n"
+            "Dr. Arthur Schnitzler\nWien\nXVIII. Spöttelgasse 7.\nGrand Hotel.\n",
+            "Paul Goldmann",
+            "Schnitzler",
+        ),
+        (
+            "Altorf, le 3 mai 1873\nMon cher ami,\nJe vous envoie demain le programme que\n"
+            "vous m'avez demandé.\nAgréez mes salutations.\nVotre dévoué\nLouis Favre\n"
+            "Monsieur\nAlfred Escher\nPrésident\nZurich\nSuisse.\n",
+            "Louis Favre",
+            "Escher",
+        ),
+        (
+            "Boston, May 3, 1873\nDear Walt,\nI send you the proofs tomorrow by the\n"
+            "morning express.\nGive my love to all.\nYours truly,\nJohn Smith\nMr.\n"
+            "Walt Whitman\n431 Stevens Street\nCamden\nNew Jersey.\n",
+            "John Smith",
+            "Whitman",
+        ),
+    ],
+    ids=["de", "fr", "en"],
+)
+def test_an_envelope_typed_under_the_signature_leaves_the_closing_and_signature_read(
+    text: str, sender: str, addressee: str
+) -> None:
+    root = tei(text)
+    assert one(root, f"{SENT}/t:persName") == sender
+    assert one(root, f"{RECEIVED}/t:persName").endswith(addressee)
+
+
+def test_prose_that_opens_as_an_address_does_is_no_envelope_above_the_name() -> None:
+    text = (
+        "Shupanga 18th Decr 1862\nDear Admiral Washington\nThe men of the mission go down "
+        "to the coast\nthis week, and I have given them letters for you.\n"
+        "His Excellency consulted me about sending them\nby sea. They seem to be the men "
+        "who will suit\nour plans much better than those who have been\n"
+        "employed by the mission of the Universities\nDavid Livingstone\n"
+    )
+    assert one(tei(text), f"{SENT}/t:persName") == "David Livingstone"
+
+
+@pytest.mark.parametrize(
+    ("text", "when", "place", "addressee"),
+    [
+        (
+            "Please do not trouble yourself to answer this.\nI only mean the Falls are very "
+            "difficult\nKongone Harbour\n30th July 1859\nMy Dear Captain Washington\nI have "
+            "much pleasure in acknowledging your favour of\nthe 28th and regret that you have "
+            "so little to spare.\nI am Dear Sir\nMost Truly Yours\nDavid Livingstone\n",
+            "1859-07-30",
+            "Kongone Harbour",
+            "Washington",
+        ),
+        (
+            "Bitte antworten Sie mir nicht auf diesen Brief, ich komme\nohnehin nächste Woche "
+            "zu Ihnen nach Berlin.\nWien\n"
+            "3. Mai 1898\nLieber Herr Doktor Brahm,\nich danke Ihnen für Ihren freundlichen "
+            "Brief und\ndie Karten für morgen.\nIhr\nArthur Schnitzler\n",
+            "1898-05-03",
+            "Wien",
+            "Brahm",
+        ),
+        (
+            "Ne vous donnez pas la peine de me répondre, je\nviendrai la semaine prochaine.\n"
+            "Genève\nle 15 juillet 1872\nMon cher Monsieur Escher,\nVous aurez su que Monsieur "
+            "Favre a trouvé la somme\nnécessaire pour son cautionnement.\nVotre dévoué\n"
+            "D. Colladon\n",
+            "1872-07-15",
+            "Genève",
+            "Escher",
+        ),
+    ],
+    ids=["en", "de", "fr"],
+)
+def test_a_note_written_above_the_dateline_leaves_date_place_and_salutation_read(
+    text: str, when: str, place: str, addressee: str
+) -> None:
+    root = tei(text)
+    assert one(root, f"{SENT}/t:date/@when") == when
+    assert one(root, f"{SENT}/t:placeName") == place
+    assert one(root, f"{RECEIVED}/t:persName").endswith(addressee)

@@ -95,7 +95,7 @@ def test_unchanged_output_is_not_rewritten_and_no_temporary_files_remain(tmp_pat
     convert_batch([LETTERS], tmp_path, jobs=1)
     stamps = {p.name: p.stat().st_mtime_ns for p in tmp_path.rglob("*")}
     report = convert_batch([LETTERS], tmp_path, jobs=1)
-    assert len(report.unchanged) == 6 and not report.written  # six letters, no register
+    assert report.unchanged == 6 and not report.written  # six letters, no register
     assert {p.name: p.stat().st_mtime_ns for p in tmp_path.rglob("*")} == stamps
     files = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*"))
     letters = [p.name for p in sorted(tmp_path.glob("*.xml"))]

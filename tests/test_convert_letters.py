@@ -9,7 +9,7 @@ import pytest
 from lxml import etree
 
 from teitools.collate import collate_paths
-from teitools.convert import convert_batch, convert_file
+from teitools.convert import _valid, convert_batch, convert_file
 from teitools.fsio import add_checksum
 from teitools.update import same_but_for_date
 
@@ -60,6 +60,22 @@ def test_text_is_a_lossless_markup_of_the_source(source: Path, converted: Path) 
 
 def test_every_output_is_valid_tei_according_to_jing(converted: Path) -> None:
     assert jing_errors(*sorted(converted.glob("*.xml"))) == []
+
+
+def test_the_check_before_writing_agrees_with_tei_all_on_any_elements() -> None:
+    tei = "{http://www.tei-c.org/ns/1.0}"
+    letter = parse(next(ENCODED.glob("*.xml")))
+    assert _valid(letter)
+    paragraph = letter.find(f".//{tei}body//{tei}p")
+    assert paragraph is not None
+    etree.SubElement(paragraph, f"{tei}term").text = "not among the letters' elements"
+    assert _valid(letter)  # tei_all allows it
+    text = letter.find(f"{tei}text")
+    assert text is not None
+    etree.SubElement(text, f"{tei}p").text = "a paragraph outside the body"
+    assert not _valid(letter)
+    paragraph[-1].tag = f"{tei}seg"  # now the letters' elements only
+    assert not _valid(letter)
 
 
 def outputs(folder: Path) -> list[str]:

@@ -157,6 +157,41 @@ def test_items_are_read_as_the_work_goes_on_and_come_back_in_order(
     assert list(results) == [(i, i + 1000) for i in range(1, 5000)]
 
 
+def test_a_long_run_of_known_results_is_not_read_all_at_once() -> None:
+    """Results known beforehand (the validator's memo) come back in runs of a batch: a
+    corpus whose every file is known is not read whole before its first result."""
+    pulled = []
+
+    def items() -> Iterator[int]:
+        for i in range(5000):
+            pulled.append(i)
+            yield i
+
+    def known(i: int) -> int | None:
+        return -i if i % 2500 else None
+
+    results = LocalExecutor(2).map_files(
+        operator.add, items(), 1000, failed=lambda i, e: -1, known=known
+    )
+    first = next(results)
+    assert first == (0, 1000) and len(pulled) <= 4 * AHEAD * 2 * BATCH + BATCH
+    assert list(results) == [(i, known(i) or i + 1000) for i in range(1, 5000)]
+    # a corpus that starts with known results still has its work done by the workers
+    mixed = LocalExecutor(2).map_files(
+        worker_pid,
+        range(400),
+        None,
+        failed=lambda i, e: -1,
+        known=lambda i: -1 if i < 300 else None,
+    )
+    pids = [pid for i, pid in mixed if i >= 300]
+    assert len(pids) == 100 and os.getpid() not in pids
+
+
+def worker_pid(context: None, item: int) -> int:
+    return os.getpid()
+
+
 @pytest.mark.parametrize("where", ["local", "dask"])
 def test_a_batch_that_fails_gives_each_of_its_items_a_failure_and_the_run_goes_on(
     where: str, dask: DaskExecutor

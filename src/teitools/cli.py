@@ -309,7 +309,7 @@ def convert(
     for warning in report.warnings:
         console.warn(warning)
     if not console.quiet:
-        for notice in report.notices:
+        for notice in report.review.notices():
             console.warn(notice)
     edited_files(console, report.edited)
     if report_file is not None:
@@ -317,10 +317,10 @@ def convert(
         from teitools.review import write_report
 
         try:
-            write_atomic(report_file, write_report(report.rows, report_file))
+            write_atomic(report_file, write_report(report.review.rows(), report_file))
         except OSError as error:
             raise TeitoolsError(error.strerror or "cannot write", report_file) from None
-        console.info(f"review report of {len(report.rows)} letters in {report_file}")
+        console.info(f"review report of {report.review.letters} letters in {report_file}")
     console.info(report.summary())
     return EXIT_PROBLEMS if report.errors else EXIT_OK
 
@@ -427,8 +427,8 @@ def validate(
         max_size=int(max_size * 1_000_000),
         project=project,
     )
-    for line in report.lines():
-        click.echo(line)
+    for chunk in report.chunks():
+        click.echo(chunk, nl=False)
     return EXIT_OK if report.ok else EXIT_PROBLEMS
 
 

@@ -25,6 +25,7 @@ from lxml import etree
 
 from teitools import safexml
 from teitools.errors import TeitoolsError
+from teitools.namespaces import NS, TEI_NS, XML_NS
 from teitools.render.edition import Links
 from teitools.render.header import CORRESPONDENTS, PLACES, text_of
 from teitools.render.pointers import (
@@ -36,14 +37,13 @@ from teitools.render.pointers import (
     prefixes,
 )
 from teitools.safehtml import file_url
-from teitools.tei.writer import TEI_NS, XML_NS, _el, _indent_structure
+from teitools.tei.writer import _el, _indent_structure
 
 CC_BY = "https://creativecommons.org/licenses/by/4.0/"
 CMIF_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 PUBLICATION_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2}(T[\d:.]+(Z|[+-]\d{2}:\d{2})?)?)?)?$")
 PLACE_AUTHORITY = "geonames.org/"
 ORG_TYPES = ("org", "organisation", "organization")
-NS = {"t": TEI_NS}
 REQUIRED = ("title", "editor", "url", "date")
 
 

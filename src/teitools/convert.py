@@ -24,13 +24,14 @@ from teitools.config import Publication
 from teitools.errors import InputError, TeitoolsError
 from teitools.execution import Executor, LocalExecutor, lost
 from teitools.fsio import add_checksum, inside, read_bounded
-from teitools.inputs import collect
+from teitools.inputs import FileTable, collect
 from teitools.model import Letter
-from teitools.reader import read_letters
+from teitools.reader import load, read_letters
 from teitools.reader.decode import MAX_BYTES, decode
 from teitools.registers import REGISTER_FILE, Registers, no_registers
-from teitools.review import row_of
+from teitools.review import Review, row_of
 from teitools.rules import Rules, default_rules, load_rules
+from teitools.scratch import scratch
 from teitools.tei.register import to_register
 from teitools.tei.writer import serialise, tei_tree
 from teitools.timelimit import TimeLimitExceeded, time_limit
@@ -158,59 +159,53 @@ def valid_tei(
     raise InputError("the letter would not make valid TEI (a defect: please report it)", where)
 
 
+TEI = "{http://www.tei-c.org/ns/1.0}"
+
+
 def _valid(tree: etree._Element) -> bool:
+    """Valid against ``tei_all``: the letter grammar (``tei_all`` pruned to the letters'
+    elements) decides for a tree of those elements alone; ``tei_all`` itself (1–4 s to
+    compile) is asked only about a tree with others."""
+    from teitools.validate import letter_grammar, relaxng
+
+    if relaxng.letters().validate(tree):
+        return True
+    used = {element.tag[len(TEI) :] for element in tree.iter(f"{TEI}*")}
+    if used <= letter_grammar.LETTER_ELEMENTS:
+        return False
+    return bool(relaxng.compiled().validate(tree))
+
+
+def _load(setup: Setup) -> None:
+    """Load what every file's conversion needs (word list, language model, letter
+    grammar) in this process before workers are forked from it, so they share it."""
     from teitools.validate import relaxng
 
-    return bool(relaxng.letters().validate(tree) or relaxng.compiled().validate(tree))
+    load(setup[0])
+    relaxng.letters()
 
 
 @dataclass
 class BatchReport:
     outdir: Path
     files: int = 0
-    written: list[Path] = field(default_factory=list)
-    unchanged: list[Path] = field(default_factory=list)
+    written: int = 0  # TEI letters (register.xml is not counted: see ``register``)
+    unchanged: int = 0
     edited: list[Outcome] = field(default_factory=list)  # kept, merged or in conflict
     errors: list[TeitoolsError] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     failed: int = 0  # input files not converted or not written (errors may hold more)
-    notices: list[str] = field(default_factory=list)  # per letter: facts not found, repairs
-    rows: list[dict[str, str]] = field(default_factory=list)  # the review report
+    # the review report's rows and the notices (per letter: facts not found, repairs)
+    review: Review = field(default_factory=Review)
     register: bool = False  # register.xml was written (there are register entries)
 
     def missing(self) -> str:
         """ "312 letters without a sender, 20 without a date, 3 repaired" (or "")."""
-        dated = ("date", "not_before", "not_after")
-        counts = [
-            (
-                sum(
-                    not any(row[f] for f in (dated if fact == "date" else (fact,)))
-                    for row in self.rows
-                ),
-                what,
-            )
-            for fact, what in (
-                ("sender", "a sender"),
-                ("addressee", "an addressee"),
-                ("date", "a date"),
-                ("place_sent", "a place of sending"),
-            )
-        ]
-        counts = [(n, what) for n, what in counts if n]
-        parts = [
-            f"{n} letter{'s' if n > 1 else ''} without {what}" if k == 0 else f"{n} without {what}"
-            for k, (n, what) in enumerate(counts)
-        ]
-        repaired = sum("repaired:" in row["warnings"] for row in self.rows)
-        if repaired:
-            parts.append(f"{repaired} repaired")
-        return ", ".join(parts)
+        return self.review.missing()
 
     def summary(self) -> str:
-        written = [p for p in self.written if p.name != REGISTER_FILE]
-        unchanged = [p for p in self.unchanged if p.name != REGISTER_FILE]
         edited = [o for o in self.edited if o.path.name != REGISTER_FILE]
-        counts = [f"{len(written)} written", f"{len(unchanged)} unchanged"]
+        counts = [f"{self.written} written", f"{self.unchanged} unchanged"]
         for status, label in (("merged", "merged"), ("kept", "kept (edited)")):
             found = sum(o.status == status for o in edited)
             counts += [f"{found} {label}"] if found else []
@@ -219,7 +214,7 @@ class BatchReport:
         register = f"; register in {REGISTER_FILE}" if self.register else ""
         text = (
             f"converted {self.files - self.failed} of {self.files} files into "
-            f"{len(written) + len(unchanged) + len(edited)} TEI letters in {self.outdir}/ "
+            f"{self.written + self.unchanged + len(edited)} TEI letters in {self.outdir}/ "
             f"({', '.join(counts)}{register})"
         )
         text += f"; {self.failed} failed" if self.failed else ""
@@ -272,14 +267,15 @@ def convert_batch(
     rules = rules or default_rules()
     registers = registers if registers is not None else no_registers()
     day = encoding_date or encoding_date_today()
-    found = collect(inputs, ".txt", skip=outdir)
-    files = found.files
-    report = BatchReport(outdir, files=len(files) + len(found.problems))
+    files = FileTable(scratch())
+    found = collect(inputs, ".txt", skip=outdir, into=files)
+    count = files.count()
+    report = BatchReport(outdir, files=count + len(found.problems))
     report.errors.extend(found.problems)
     report.failed += len(found.problems)
     report.warnings.extend(str(warning) for warning in found.warnings)
     if catalogue is not None:
-        names = {path.name for path in files}
+        names = {path.name for path in files.paths()}
         for (file, _), row in sorted(catalogue.items(), key=lambda kv: (kv[0][0], kv[0][1] or 0)):
             if file in names:
                 continue  # a malformed row fails the file it names
@@ -291,10 +287,13 @@ def convert_batch(
     executor = executor or LocalExecutor(jobs)
     setup: Setup = (rules, registers, day, catalogue, publication)
     # results arrive in input order while the workers go on: write as they come
-    results = executor.map_files(_convert_one, iter(files), setup, failed=_not_converted)
+    results = executor.map_files(
+        _convert_one, files.paths(), setup, failed=_not_converted, prepare=_load
+    )
     writer = _Writer(outdir, force, merge, report)
-    writer.results(progress.track((result for _, result in results), len(files), "converting"))
-    if files and registers.entries:
+    writer.results(progress.track((result for _, result in results), count, "converting"))
+    files.db.close()
+    if count and registers.entries:
         report.register = True
         try:
             writer.write(outdir / REGISTER_FILE, add_checksum(to_register(registers, publication)))
@@ -310,26 +309,23 @@ class _Writer:
 
     def __init__(self, outdir: Path, force: bool, merge: bool, report: BatchReport):
         self.outdir, self.force, self.merge, self.report = outdir, force, merge, report
-        self.seen: dict[str, Path] = {}
 
     def results(self, results: Iterable[FileResult]) -> None:
         report = self.report
         for result in results:
             report.warnings.extend(result.warnings)
-            report.notices.extend(result.notices)
-            report.rows.extend(result.rows)
+            report.review.add(result.rows, result.notices)
             if result.error is not None:
                 report.errors.append(result.error)
                 report.failed += 1
                 continue
             try:
                 for document in result.documents:
-                    if document.name in self.seen:
+                    earlier = report.review.given(document.name, result.path)
+                    if earlier is not None:
                         raise InputError(
-                            f"gives {document.name}, which {self.seen[document.name]} gives too",
-                            result.path,
+                            f"gives {document.name}, which {earlier} gives too", result.path
                         )
-                    self.seen[document.name] = result.path
                     self.write(inside(self.outdir, document.name), add_checksum(document.xml))
             except TeitoolsError as error:
                 report.errors.append(error)
@@ -347,10 +343,11 @@ class _Writer:
             check=_valid,
             aside=lambda old: without_collation(old, target),  # what `teitools collate` wrote
         )
+        letter = target.name != REGISTER_FILE
         if outcome.status == "written":
-            self.report.written.append(target)
+            self.report.written += letter
         elif outcome.status == "unchanged":
-            self.report.unchanged.append(target)
+            self.report.unchanged += letter
         else:
             self.report.edited.append(outcome)
 

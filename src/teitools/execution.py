@@ -165,6 +165,9 @@ def _batches(
                 todo = []
             done.append(item)
             results.append(result)
+            if len(done) == size:  # a long run of known results is not held all at once
+                yield done, results
+                done, results = [], []
     if todo:
         yield todo, None
     if done:
@@ -206,8 +209,18 @@ class LocalExecutor:
         runs in this process just before workers are forked from it (never otherwise), so
         that they inherit what it loads instead of each loading it again."""
         batches = _batches(items, batch, known)
-        first = list(itertools.islice(batches, SERIAL_BELOW // batch + 1))
-        pending = sum(len(b) for b, results in first if results is None)
+        # enough to know whether workers are worth starting: known results before any
+        # work go out at once, the rest waits (a bounded number of batches)
+        first: list[tuple[list[Item], list[Any] | None]] = []
+        pending = 0
+        for chunk, results in batches:
+            if results is not None and not first:
+                yield from zip(chunk, results, strict=True)
+                continue
+            first.append((chunk, results))
+            pending += len(chunk) if results is None else 0
+            if pending >= SERIAL_BELOW or len(first) >= 4 * AHEAD * self.workers():
+                break
         if self.workers() == 1 or pending < SERIAL_BELOW:
             yield from _serial(function, itertools.chain(first, batches), context)
             return

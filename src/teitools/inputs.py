@@ -26,14 +26,17 @@ from __future__ import annotations
 
 import errno
 import os
+import sqlite3
 import stat
-from collections.abc import Iterable
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
 from teitools.errors import InputError
 from teitools.fsio import kind_of
+from teitools.scratch import key, scratch, text
 
 
 class Listing(Protocol):
@@ -76,6 +79,47 @@ class Collected:
         self.files = list(first.values())
 
 
+FILE = "file"  # the kind of every file a table lists, unless it is told otherwise
+
+
+class FileTable:
+    """The files a walk collects (:func:`collect` ``into``), in order, in a table of the
+    SQLite database ``db`` (a command's scratch database, or render's edition): a million
+    files cost no memory. Each is of the kind ``kind`` tells (a letter, a register file, a
+    collation; by default :data:`FILE`)."""
+
+    def __init__(self, db: sqlite3.Connection, kind: Callable[[Path], str] = lambda _: FILE):
+        self.db, self.kind = db, kind
+        db.executescript(
+            """
+            CREATE TABLE inputs (seq INTEGER PRIMARY KEY, path TEXT NOT NULL,
+                kind TEXT NOT NULL, device INTEGER NOT NULL, inode INTEGER NOT NULL);
+            CREATE UNIQUE INDEX inputs_by_identity ON inputs (device, inode);
+            CREATE INDEX inputs_by_kind ON inputs (kind, seq);
+            """
+        )
+
+    def has(self, identity: tuple[int, int]) -> bool:
+        query = "SELECT 1 FROM inputs WHERE device = ? AND inode = ?"
+        return self.db.execute(query, identity).fetchone() is not None
+
+    def add(self, path: Path, identity: tuple[int, int]) -> None:
+        self.db.execute(
+            "INSERT INTO inputs (path, kind, device, inode) VALUES (?, ?, ?, ?)",
+            (str(path), self.kind(path), *identity),
+        )
+
+    def paths(self, kind: str = FILE) -> Iterator[Path]:
+        """The files of one kind, in the order they were found."""
+        query = "SELECT path FROM inputs WHERE kind = ? ORDER BY seq"
+        for (path,) in self.db.execute(query, (kind,)):
+            yield Path(path)
+
+    def count(self, kind: str = FILE) -> int:
+        query = "SELECT count(*) FROM inputs WHERE kind = ?"
+        return int(self.db.execute(query, (kind,)).fetchone()[0])
+
+
 def collect(
     paths: Iterable[Path],
     suffix: str,
@@ -90,8 +134,11 @@ def collect(
     (a listing on disk: a million files cost no memory), not into ``files``."""
     walk = _Walk(suffix.lower(), recursive, _real(skip) if skip is not None else None)
     walk.listing = into or walk.found
-    for path in paths:
-        walk.path(path)
+    try:
+        for path in paths:
+            walk.path(path)
+    finally:
+        walk.close()
     return walk.found
 
 
@@ -109,6 +156,19 @@ def _identity(path: Path) -> tuple[int, int] | None:
     return info.st_dev, info.st_ino
 
 
+NOT_UTF8 = "its name is not UTF-8: rename it to read it"
+
+
+def _is_utf8(path: Path) -> bool:
+    """Whether ``path`` is all UTF-8. A name that is not (a Latin-1 name, say) comes into
+    Python as lone surrogates, which no page, report or database can write."""
+    try:
+        str(path).encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def _is_within(path: Path, folder: Path) -> bool:
     return path == folder or folder in path.parents
 
@@ -120,6 +180,12 @@ class _Walk:
         self.listing: Listing = self.found  # the files collected
         self.walked: set[tuple[int, int]] = set()  # the folders searched (device, inode)
         self.skipped = _identity(skip) if skip is not None else None
+        self.db: sqlite3.Connection | None = None
+        self.folders = 0  # the folders listed so far
+
+    def close(self) -> None:
+        if self.db is not None:
+            self.db.close()
 
     def problem(self, path: Path, message: str) -> None:
         self.found.problems.append(InputError(message, path))
@@ -148,6 +214,9 @@ class _Walk:
         if not stat.S_ISREG(info.st_mode):
             self.problem(path, f"{kind_of(info.st_mode)}, not a file to read")
             return
+        if not _is_utf8(path):
+            self.problem(path, NOT_UTF8)
+            return
         identity = (info.st_dev, info.st_ino)
         if self.listing.has(identity):
             return
@@ -162,17 +231,16 @@ class _Walk:
         """Search the folder ``top`` the user gave, depth first, entries sorted by name."""
         root = _real(top)
         self.walked.add(identity)
-        stack = [(top, self.entries(top))]
+        stack = [_Entries(self, top)]
         while stack:
-            folder, entries = stack[-1]
-            if not entries:
-                stack.pop()
+            entry = stack[-1].next()
+            if entry is None:
+                stack.pop().close()
                 continue
-            entry = entries.pop()
-            path = folder / entry.name
-            wanted = entry.name.lower().endswith(self.suffix)
-            link = entry.is_symlink()
-            if not link and not wanted and not entry.is_dir(follow_symlinks=False):
+            name, link, is_dir_entry = entry
+            path = stack[-1].folder / name
+            wanted = name.lower().endswith(self.suffix)
+            if not link and not wanted and not is_dir_entry:
                 continue  # another kind of file: not even looked at
             try:
                 info = os.stat(path)
@@ -189,18 +257,22 @@ class _Walk:
             folder_id = (info.st_dev, info.st_ino)
             if not self.recursive or folder_id == self.skipped or folder_id in self.walked:
                 continue
+            if not _is_utf8(path):
+                self.problem(path, NOT_UTF8)
+                continue
             self.walked.add(folder_id)
-            stack.append((path, self.entries(path)))
+            stack.append(_Entries(self, path))
 
-    def entries(self, folder: Path) -> list[os.DirEntry[str]]:
-        """The folder's entries but hidden ones, last name first (popped in name order)."""
-        try:
-            with os.scandir(folder) as found:
-                entries = [e for e in found if not e.name.startswith(".")]
-        except OSError as error:
-            self.problem(folder, f"cannot read folder: {error.strerror or error}")
-            return []
-        return sorted(entries, key=lambda e: e.name, reverse=True)
+    def scratch(self) -> sqlite3.Connection:
+        """The walk's scratch database (made when a first folder is searched)."""
+        if self.db is None:
+            self.db = scratch()
+            self.db.execute(
+                "CREATE TABLE entries (folder INTEGER NOT NULL, name BLOB NOT NULL,"
+                " link INTEGER NOT NULL, dir INTEGER NOT NULL, PRIMARY KEY (folder, name))"
+                " WITHOUT ROWID"
+            )
+        return self.db
 
     def follow(self, link: Path, root: Path, is_dir: bool) -> bool:
         """Whether to follow ``link``, met searching the folder ``root``.
@@ -221,3 +293,53 @@ class _Walk:
         message = f"a link to {target}, outside {root}: read all the same"
         self.found.warnings.append(InputError(message, link))
         return True
+
+
+class _Entries:
+    """A folder's entries but hidden ones, in name order: listed into the walk's scratch
+    database and read back a few hundred at a time, so that a folder of a million files
+    costs the walk no more memory than one of a hundred."""
+
+    CHUNK = 256
+
+    def __init__(self, walk: _Walk, folder: Path) -> None:
+        self.folder, self.db = folder, walk.scratch()
+        walk.folders += 1
+        self.number = walk.folders
+        self.after = b""  # the last name read back
+        self.chunk: deque[tuple[bytes, int, int]] = deque()
+        try:
+            with os.scandir(folder) as found:
+                self.db.executemany(
+                    "INSERT INTO entries VALUES (?, ?, ?, ?)",
+                    (
+                        (self.number, key(e.name), e.is_symlink(), e.is_dir(follow_symlinks=False))
+                        for e in found
+                        if not e.name.startswith(".")
+                    ),
+                )
+        except OSError as error:
+            self.close()
+            walk.problem(folder, f"cannot read folder: {error.strerror or error}")
+
+    def next(self) -> tuple[str, bool, bool] | None:
+        """The next entry's name, whether it is a link, whether it is a folder (a link not
+        followed); None after the last."""
+        if not self.chunk:
+            self.chunk.extend(
+                self.db.execute(
+                    "SELECT name, link, dir FROM entries WHERE folder = ? AND name > ?"
+                    " ORDER BY name LIMIT ?",
+                    (self.number, self.after, self.CHUNK),
+                )
+            )
+            if not self.chunk:
+                return None
+        name, link, is_dir = self.chunk.popleft()
+        self.after = name
+        return text(name), bool(link), bool(is_dir)
+
+    def close(self) -> None:
+        """Forget the folder's entries."""
+        self.chunk.clear()
+        self.db.execute("DELETE FROM entries WHERE folder = ?", (self.number,))

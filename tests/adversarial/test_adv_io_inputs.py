@@ -15,6 +15,7 @@ tests need no ``setpriv``.
 from __future__ import annotations
 
 import inspect
+import json
 import os
 import shutil
 import socket
@@ -74,6 +75,7 @@ def make_hostile(folder: Path, suffix: str, outside: Path) -> dict[str, str]:
     outside.mkdir()
     (outside / f"elsewhere.{suffix}").write_bytes(good)
     (folder / f"linked.{suffix}").symlink_to(outside / f"elsewhere.{suffix}")
+    (folder / os.fsdecode(b"caf\xe9." + suffix.encode())).write_bytes(good)  # a Latin-1 name
     return {
         f"dangling.{suffix}": f"a link to nowhere.{suffix}, which does not exist",
         "loop": f"a link back to {folder.resolve()}, a folder that holds it: a loop",
@@ -83,6 +85,7 @@ def make_hostile(folder: Path, suffix: str, outside: Path) -> dict[str, str]:
         f"socket.{suffix}": "a socket, not a file to read",
         f"locked.{suffix}": "cannot read: Permission denied",
         "closed": "cannot read folder: Permission denied",
+        f"caf\\udce9.{suffix}": "its name is not UTF-8: rename it to read it",  # as printed
     }
 
 
@@ -120,7 +123,8 @@ def test_every_hostile_entry_is_one_line_and_the_rest_is_processed(
     site; convert passed over links to nothing, pipes and sockets without a word; every
     command passed over unreadable folders and loops of links without a word; cmif stopped
     at an unreadable file with exit 2; render did not look into subfolders; convert
-    converted the link to a file elsewhere without comment."""
+    converted the link to a file elsewhere without comment; a Latin-1 file name crashed
+    every command but convert with a traceback."""
     suffix = "txt" if command == "convert" else "xml"
     folder, outside = tmp_path / "in", tmp_path / "elsewhere"
     expected = make_hostile(folder, suffix, outside)
@@ -142,7 +146,7 @@ def test_every_hostile_entry_is_one_line_and_the_rest_is_processed(
     for output in outputs:
         assert (tmp_path / output).exists(), (output, done.stderr)
     if command == "validate":
-        assert done.stdout.splitlines()[-1].startswith("12 files checked: 4 valid, 8 invalid")
+        assert done.stdout.splitlines()[-1].startswith("13 files checked: 4 valid, 9 invalid")
     if command == "cmif":
         assert (tmp_path / "out" / "cmif.xml").read_text().count("<correspDesc ") == 4
     assert snapshot(outside) == before
@@ -157,6 +161,41 @@ def test_files_are_collected_in_the_order_of_their_names(tmp_path: Path) -> None
     found = collect([tmp_path], ".txt")
     assert found.files == sorted(p for p in tmp_path.rglob("*") if p.suffix.lower() == ".txt")
     assert found.problems == found.warnings == []
+
+
+def test_a_large_folder_of_any_names_is_collected_in_the_order_of_its_names(
+    tmp_path: Path,
+) -> None:
+    """A folder is read back from the walk's scratch database a few hundred names at a
+    time: a folder of more names than that, accented and in other scripts,
+    is collected in the order of its names all the same, and a subfolder where it sorts."""
+    names = [f"{stem}{n:03d}.txt" for n in range(300) for stem in ("b", "\u00e9", "\u4e2d")]
+    names += ["Z.txt", "\U0001f600.txt"]
+    for name in names:
+        (tmp_path / name).write_text("x")
+    (tmp_path / "c").mkdir()
+    (tmp_path / "c" / "in.txt").write_text("x")
+    found = collect([tmp_path], ".txt")
+    expected = sorted([tmp_path / name for name in names] + [tmp_path / "c" / "in.txt"])
+    assert found.files == expected
+    assert found.problems == found.warnings == []
+
+
+def test_a_name_that_is_not_utf8_is_a_problem_of_its_own_and_the_rest_is_collected(
+    tmp_path: Path,
+) -> None:
+    """A Latin-1 name (a file, or a folder of files) cannot be written into a page, a report
+    or a database: it is named as a problem, and the files around it are still collected."""
+    (tmp_path / os.fsdecode(b"caf\xe9.txt")).write_text("x")
+    (tmp_path / os.fsdecode(b"r\xe9ponses")).mkdir()
+    (tmp_path / os.fsdecode(b"r\xe9ponses") / "in.txt").write_text("x")
+    (tmp_path / "z.txt").write_text("x")
+    found = collect([tmp_path], ".txt")
+    assert found.files == [tmp_path / "z.txt"]
+    assert [(Path(str(p.path)).name, p.message) for p in found.problems] == [
+        (os.fsdecode(b"caf\xe9.txt"), "its name is not UTF-8: rename it to read it"),
+        (os.fsdecode(b"r\xe9ponses"), "its name is not UTF-8: rename it to read it"),
+    ]
 
 
 def test_a_file_reached_twice_is_collected_once_under_its_own_name(tmp_path: Path) -> None:
@@ -251,3 +290,13 @@ def test_render_is_recursive_and_names_a_clash_of_names(tmp_path: Path) -> None:
         "index.html",
         "register.html",  # the entries the letters' names make (issue 14)
     ]
+
+
+def test_a_latin1_name_is_reported_in_sarif_by_its_bytes(tmp_path: Path) -> None:
+    """SARIF's URI of a file whose name is not UTF-8 is its bytes, escaped: before, the
+    report crashed on it with a traceback."""
+    (tmp_path / os.fsdecode(b"caf\xe9.xml")).write_bytes(LETTER_TEI.read_bytes())
+    done = teitools("validate", ".", "--format", "sarif", "-j", "1", cwd=tmp_path)
+    assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
+    (result,) = json.loads(done.stdout)["runs"][0]["results"]
+    assert result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "caf%E9.xml"

@@ -20,8 +20,9 @@ from pathlib import Path
 from lxml import etree
 
 from teitools import __version__, safexml
-from teitools.collate.witness import NS, XML_ID, Spot, T, Witness, document_id
+from teitools.collate.witness import Spot, T, Witness, document_id
 from teitools.fsio import add_checksum
+from teitools.namespaces import NS, XML_ID
 from teitools.tei.writer import _el
 
 APPLICATION = "teitools-collate"

@@ -26,7 +26,8 @@ from teitools.collate.apparatus import Collation, Reading, Segment
 from teitools.collate.versions import Kind
 from teitools.collate.witness import Token
 from teitools.config import Publication
-from teitools.tei.writer import TEI_NS, XML_NS, _el, _indent_structure, publication_stmt
+from teitools.namespaces import TEI_NS, XML_NS
+from teitools.tei.writer import _el, _indent_structure, publication_stmt
 
 VARIANT_TYPES = {
     "ocr": "one reading is OCR damage of the other",

@@ -9,9 +9,8 @@ from pathlib import Path
 from lxml import etree
 
 from teitools import safexml
-from teitools.tei.writer import TEI_NS
+from teitools.namespaces import NS
 
-NS = {"t": TEI_NS}
 COLLATIONS = "collations"  # the default folder of collations, inside the folder of the letters
 SUFFIX = ".versions.xml"
 

@@ -28,12 +28,9 @@ from lxml import etree
 from teitools import safexml
 from teitools.errors import InputError
 from teitools.fsio import read_bounded
-from teitools.tei.writer import TEI_NS
+from teitools.namespaces import NS, TEI_NS, XML_ID, XML_LANG
 
-NS = {"t": TEI_NS}
 T = f"{{{TEI_NS}}}"
-XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
-XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 MAX_WITNESS_BYTES = 50_000_000
 
 GAP_KEY = "\x00gap"  # the key of a gap: equal to no word, not even another gap

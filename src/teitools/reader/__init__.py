@@ -54,6 +54,17 @@ NO_STRUCTURE = (
 )
 
 
+def load(rules: Rules) -> None:
+    """Load what reading letters needs before any is read (the language model, the word list
+    of the rules' default language): done once before workers are forked, they share it."""
+    detect("")  # loads its model
+    lexicon_for(_lexicon_language(rules.default_language), rules.terms)
+
+
+def _lexicon_language(language: str) -> str:
+    return language if language in LEXICONS else "en"
+
+
 def read_letters(
     text: str,
     name: str,
@@ -83,7 +94,7 @@ def read_letters(
         prose = "\n".join(b.text for b in group if b.kind in {"text", "salute", "closing"})
         guess = detect(prose[:SAMPLE])  # a few hundred words tell the language
         language = guess.language or rules.default_language
-        lexicon = lexicon_for(language if language in LEXICONS else "en", rules.terms)
+        lexicon = lexicon_for(_lexicon_language(language), rules.terms)
         if language not in fixes_by_language:  # decided once per file and language
             fixes_by_language[language] = corrections_for(tokens, vocabulary, lexicon, rules)
         fixes = fixes_by_language[language]

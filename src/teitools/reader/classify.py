@@ -357,8 +357,7 @@ def _run_on_parts(block: Block, rules: Rules, head: bool) -> tuple[set[int], set
             starts.update((k, k + 1))
             head_lines = salute = k
             break
-        prose = sum(w.islower() and len(w) >= 3 for w in words(text)) >= 2
-        if counts[k] > SHORT or (prose and _SENTENCE_END.search(text)):
+        if counts[k] > SHORT or (_prose_words(text) and _SENTENCE_END.search(text)):
             break  # the letter's text has begun: no salutation stands above it
         head_lines = k + 1
     dated = [  # above the salutation, or in a block of short lines (a stamp's date is not
@@ -368,19 +367,37 @@ def _run_on_parts(block: Block, rules: Rules, head: bool) -> tuple[set[int], set
         and find_date(lines[d], rules, slips=True)
         and not furniture_line(lines[d], rules)
     ]
-    if dated:  # an inside address between the date (its year may run on) and the salutation
+    # Under the date (its year may run on): with no salutation, the writer's lines down to
+    # the first line of prose, where the text begins; else an inside address.
+    prose: int | None = None
+    if dated:
         year = dated[0] + (not _date_complete(lines, dated[0], rules))
         after = lines[year + 1] if year + 1 < len(lines) else ""
-        if salute is not None or not any(c.isdigit() for c in after):  # (a street number
-            starts.add(year + 1)  # under the date is the writer's: "431 Stevens street")
+        if salute is None:
+            top = dated[0] - 2 if dated[0] > 2 else 0  # where the dateline's lines begin
+            prose = _text_start(lines, top, year + 1, rules)
+        if prose is not None:
+            starts.add(prose)
+        elif salute is not None or not _street_under(after):  # (a street number under the
+            starts.add(year + 1)  # date is the writer's: "431 Stevens street")
     if dated and dated[0] > 2:  # a long head: the date with two lines above it
         starts.add(dated[0] - 2)
+    if dated and dated[0] and _headed(lines[dated[0] - 1], lines[dated[0]], rules):
+        starts.add(dated[0])  # a letterhead over a dateline that names its own place
+    if salute is None and not dated and head:
+        starts.update(_noted_head(lines, counts, rules))
     postscripts = [k for k, text in enumerate(lines) if k and rules.postscript.match(text)]
     starts.update(postscripts)
     end = postscripts[0] if postscripts else len(lines)  # the letter's last line above them
     closings = _foot_parts(lines, counts, block.gap, end, rules, starts)
-    if counts[0] <= SHORT and _dated(lines[0], rules) and _date_complete(lines, 0, rules):
-        starts.add(1)  # a dateline above what follows it (a postscript, the text)
+    own_lines = dated[:1] == [0] and prose is not None and prose > 1  # the writer's, under it
+    if (  # a dateline above what follows it (a postscript, the text), but for the writer's
+        not own_lines  # lines under it ("10/VIII. 14 / Weissenbach am Attersee.")
+        and counts[0] <= SHORT
+        and _dated(lines[0], rules)
+        and _date_complete(lines, 0, rules)
+    ):
+        starts.add(1)
     starts.discard(0)
     return starts, closings
 
@@ -395,7 +412,11 @@ def _foot_parts(
     ("Indem ich … bitte, zeichne ich in aller / Hochachtung und Ergebenheit") the closing is
     that sentence, one part. Adds to ``starts``; the lines where a closing sentence starts."""
     top = 0 if gap == 0 else 1  # a block after a blank line is a part of its own
-    tail = max(top, end - FOOT)
+    envelope = next(  # an envelope's lines at the end ("Herrn / Dr. Arthur Schnitzler /
+        (k for k in range(max(top, end - 2 * FOOT), end) if addressing(lines[k], rules)),
+        end,  # Wien / XVIII. Spöttelgasse 7."): the closing stands above them
+    )
+    tail = max(top, envelope - FOOT)
     known: dict[int, bool] = {}
 
     def closing_at(k: int) -> bool:
@@ -448,9 +469,93 @@ def _foot_parts(
     return set()
 
 
+def addressing(line: str, rules: Rules) -> bool:
+    """A line that begins an address: forms of address only ("Herrn", "Monsieur", "Herrn
+    Dr"), or an address's opening ("To Mr. Bennerman", "His Excellency", not "His
+    Excellency consulted me about …")."""
+    found = words(line)
+    if found and all(w in rules.titles for w in found) and len(found) <= 3:
+        return True
+    return bool(_address_opener(line.strip(), rules)) and not _prose_words(line)
+
+
 def _dated(line: str, rules: Rules) -> bool:
     """A line that is a dateline (every date pattern has a digit: the cheap test first)."""
     return any(c.isdigit() for c in line) and is_dateline(line, rules)
+
+
+def _headed(above: str, dateline: str, rules: Rules) -> bool:
+    """A line in capitals ("THE WHITE HOUSE") above a dateline that names its place
+    ("Chicago, 14 February 1870"): a letterhead, not the dateline's first line."""
+    found = find_date(dateline, rules, slips=True)
+    if found is None or upper_ratio(above) < 0.9 or upper_ratio(dateline) > 0.5:
+        return False
+    return len(words(above)) >= 2 and bool(words(dateline[: found[1][0]]))
+
+
+def _noted_head(lines: list[str], counts: list[int], rules: Rules) -> set[int]:
+    """Where a note of a few lines stands above the dateline (written in the top margin and
+    transcribed first: "Please do not trouble yourself to answer this. … / 57 Sloane St. /
+    23d May / 1857 / Sir George Back"): the dateline, the lines of the writer's place right
+    above it, and the salutation at most two lines under it start parts. Nothing where no
+    salutation follows the date (a date in the text is no dateline)."""
+    for k in range(1, min(HEAD, len(lines) - 1)):
+        if counts[k] > SHORT or not _dated(lines[k], rules):
+            continue
+        year = k + (not _date_complete(lines, k, rules))
+        salute = next(
+            (
+                j
+                for j in range(year + 1, min(year + 3, len(lines)))
+                if counts[j] <= 10 and is_salutation(lines[j], rules)
+            ),
+            None,
+        )
+        if salute is None:
+            return set()
+        top = k
+        while (
+            top > max(0, k - 2)
+            and not _prose_words(lines[top - 1])
+            and counts[top - 1] <= 5
+            and not lines[top - 1][:1].islower()  # (a sentence's end: "board.")
+        ):
+            top -= 1  # the writer's place above the date ("Kongone Harbour / 30th July 1859")
+        return {top, year + 1, salute, salute + 1} if top else set()
+    return set()
+
+
+def _text_start(lines: list[str], top: int, under: int, rules: Rules) -> int | None:
+    """The first line of prose at or below ``under`` (the line under a date), where only the
+    writer's own lines stand above it, at most two and the dateline from ``top`` at most
+    four lines ("Wien, XVIII. Spoettelgasse 7.",
+    "Weissenbach am Attersee."): short, with no form of address nor a salutation's words or
+    ending ("My Lord Ebury", "Honoré Monsieur,", "To Mr. Bennerman:" address the reader)."""
+    for j in range(under, min(under + 3, len(lines))):
+        if _prose_words(lines[j]):
+            return j
+        found = words(lines[j])
+        if (
+            len(found) > 6
+            or j - top > 3
+            or lines[j].rstrip()[-1:] in ",:;!"
+            or any(w.lower() in _PROSE and not _in_name(found, k) for k, w in enumerate(found))
+            or any(w.lower() in rules.salutation_words or w in rules.titles for w in found)
+            or found[:1] == ["To"]
+        ):
+            return None
+    return None
+
+
+def _street_under(line: str) -> bool:
+    """A line under a date that may be the writer's street ("431 Stevens street"): it has a
+    number and is no prose ("Y'rs of 14th rec'd this mn'g. I continue" begins the text)."""
+    return any(c.isdigit() for c in line) and not _prose_words(line)
+
+
+def _prose_words(line: str) -> bool:
+    """Two lower-case words of three letters or more: a line of prose, not a heading's."""
+    return sum(w.islower() and len(w) >= 3 for w in words(line)) >= 2
 
 
 def _sentence_start(lines: list[str], k: int) -> int:

@@ -118,7 +118,15 @@ def infer_metadata(
         ),
         None,
     ) or next((b for b in letter.opener if isinstance(b, Dateline)), None)
-    salute = next((b for b in letter.opener if isinstance(b, Salute)), None)
+    salute = next((b for b in letter.opener if isinstance(b, Salute)), None) or next(
+        (  # (or under a dateline among the body's first blocks, a note written above it)
+            b
+            for k, b in enumerate(letter.body[:6])
+            if isinstance(b, Salute)
+            and any(isinstance(a, Dateline) for a in letter.body[max(0, k - 2) : k])
+        ),
+        None,
+    )
     signed = [plain(b.content) for b in letter.closer if isinstance(b, Signed)]
     signature = " ".join(signed)
     addresses = [
@@ -249,10 +257,14 @@ def _names_in_text(
     paragraphs = [b for b in letter.body if isinstance(b, Paragraph)]
     if not paragraphs:
         return
-    if meta.addressee is None and salute is None:
-        named = salutation_in_text(plain(paragraphs[0].content), rules)
-        if named is not None:
-            meta.addressee = Evidence(named.name, named.name, "salutation", named.cert, named.note)
+    if meta.addressee is None and salute is None:  # (or the second: under a caption,
+        for paragraph in paragraphs[:2]:  # "Ricordo di Roma", or a place in parentheses)
+            named = salutation_in_text(plain(paragraph.content), rules)
+            if named is not None:
+                meta.addressee = Evidence(
+                    named.name, named.name, "salutation", named.cert, named.note
+                )
+                break
     closing = [b for b in letter.closer if isinstance(b, Salute)]
     if meta.sender is None and not signed and (closing or not letter.closer):
         found = signed_in_text(plain((closing or paragraphs)[-1].content), rules)
@@ -394,13 +406,13 @@ def _places(
             )
         elif named is not None:
             meta.place_sent = Evidence(named.name, named.name, "dateline", named.cert, named.note)
-    if meta.place_sent is None:
-        for lines in letterheads:
-            named = letterhead_place(lines, rules)
+    if meta.place_sent is None:  # the writer's address in the dateline, or a letterhead
+        own = _undated_lines(dateline, rules) if dateline else []
+        heads = [("letterhead", lines) for lines in letterheads]
+        for source, lines in [("dateline", own), *heads] if own else heads:
+            named = letterhead_place(lines, rules, source)
             if named is not None:
-                meta.place_sent = Evidence(
-                    named.name, named.name, "letterhead", named.cert, named.note
-                )
+                meta.place_sent = Evidence(named.name, named.name, source, named.cert, named.note)
                 break
     for address in addresses:
         places = [m.entry for m in finder.find(address) if m.entry.kind == "place"]
@@ -408,6 +420,20 @@ def _places(
             last = places[-1]
             note = f"the last place in the inside address {address!r}"
             meta.place_received = Evidence(last.id, last.name, "inside address", "high", note)
+
+
+def _undated_lines(dateline: Dateline, rules: Rules) -> list[str]:
+    """A dateline's lines that hold no part of its date (the writer's address)."""
+    lines = [plain(line) for line in lines_of(dateline.content)]
+    found = find_date("\n".join(lines), rules, slips=True)
+    if found is None:
+        return lines
+    kept, at = [], 0
+    for line in lines:
+        if at + len(line) <= found[1][0] or at >= found[1][1]:
+            kept.append(line)
+        at += len(line) + 1
+    return kept
 
 
 def _replies(meta: Metadata, letter: Letter, rules: Rules) -> None:

@@ -268,9 +268,11 @@ def address_name(
     the words of a name, up to an office, a comma or the end of the line ("Monsieur le Dr
     Alfred Escher Président de la Direction" → Monsieur le Dr Alfred Escher; "Walt Whitman
     Esq."); a forename abbreviated at the end of the line goes on in the next ("Herrn Dr.
-    Rich. / Beer-Hofmann"). An address at the ``foot`` of the letter, under the signature,
-    names its addressee with no form of address too where the name is a person's beyond
-    doubt (see :func:`_foot_name`; ``greeted``: the salutation)."""
+    Rich. / Beer-Hofmann"), and so does a name under a line of forms of address only
+    ("Herrn Dr / Arthur Schnitzler", "Monsieur / Alfred Escher"). An address at the
+    ``foot`` of the letter, under the signature, names its addressee with no form of address
+    too where the name is a person's beyond doubt (see :func:`_foot_name`; ``greeted``: the
+    salutation)."""
     directed = False  # a line of its own above: "To / Miss Webb"
     for n, raw in enumerate(lines[:3]):
         head = raw.strip().split(",")[0]
@@ -302,6 +304,14 @@ def address_name(
             taken.append(word)
             if not _unnamed(word, rules) and word.lower() not in PARTICLES:
                 named.append(word)
+        alone = len(taken) == len(text.split()) and all(  # the line is forms of address
+            w.strip(".,") in rules.titles for w in taken  # only (not "Hon. Sec.", an office)
+        )
+        if alone and not named and n + 1 < len(lines):  # "Herrn Dr / Arthur Schnitzler"
+            after = _clean(lines[n + 1].split(",")[0]).split()
+            if 1 <= len(after) <= 4 and all(_NAME_WORD.match(w) for w in after):
+                taken += after
+                named = [w for w in after if not _unnamed(w, rules) and w not in PARTICLES]
         if not any(len(w.strip(".,")) >= 2 for w in named):
             continue  # ("I am, Sir")
         while taken[-1] not in named:  # "Walt Whitman Esq." (an office after it, "Patrick
@@ -367,9 +377,8 @@ def dateline_place(text: str, span: tuple[int, int] | None, rules: Rules) -> Fou
     stacked = "\n" in text
     shown = " ".join(text.split())
     for part in parts:
-        words = [w for w in _clean(part).split() if w.lower() not in rules.dateline_words]
-        words = [w for w in words if not _weekday(w.rstrip(".,:"), rules)]
-        place = _clean(" ".join(words))
+        bare = re.sub(r"\([^()]*\)", " ", part)  # "Seis am Schlern (Südtirol)"
+        place = _clean(" ".join(_trimmed(_clean(bare).split(), rules)))
         if not place or any(c.isdigit() for c in place):
             continue
         titled = place.split()[0].rstrip(".") in rules.titles  # a person ("Dr. Max Burckhard")
@@ -386,7 +395,24 @@ def dateline_place(text: str, span: tuple[int, int] | None, rules: Rules) -> Fou
     return None
 
 
+def _trimmed(words: list[str], rules: Rules) -> list[str]:
+    """A dateline's words without the words of a date ("den", "le") and the weekdays and
+    times of day at their ends ("Sunday Evn'g"), not inside a name ("Weissenbach am
+    Attersee")."""
+
+    def dating(word: str) -> bool:
+        return word.lower() in rules.dateline_words or _weekday(word.rstrip(".,:"), rules)
+
+    start, end = 0, len(words)
+    while start < end and dating(words[start]):
+        start += 1
+    while end > start and dating(words[end - 1]):
+        end -= 1
+    return words[start:end]
+
+
 _DISTRICT = re.compile(r"^(?:[IVX]{1,5}\.?|\d+\.?)$")  # "I.", "XVIII.", "7." after a city
+_ROMAN = re.compile(r"^[IVX]{1,5}\.?$")  # a district in Roman numerals: "XVIII."
 _POSTAL = re.compile(r"^(?:[A-Z]{1,2}|[A-Z]\.[A-Z]\.?)$")  # a postal district: "W", "NW", "N.W."
 
 
@@ -413,14 +439,19 @@ def _street_line(text: str, rules: Rules) -> bool:
     return (number is not None and numbers == 1) or _street_word(text, rules)
 
 
-def letterhead_place(lines: list[str], rules: Rules) -> Found | None:
-    """The place of sending a letterhead gives: the city before a district or house number
-    after its comma ("Wien, I., Rothenturmstrasse", "Lyon, 14, rue de la République"), or the
-    line under the street and house number ("JEROME BUCK, / 206 BROADWAY, / NEW YORK," →
-    New York). A street, a district, a person with a title or a firm is no place."""
+def letterhead_place(lines: list[str], rules: Rules, where: str = "letterhead") -> Found | None:
+    """The place of sending a letterhead (or the writer's address in a dateline: ``where``)
+    gives: the city before a district or house number after its comma ("Wien, I.,
+    Rothenturmstrasse", "Lyon, 14, rue de la République") or before a district ("Wien
+    XVIII. Spoettelgasse 7."), or the line under the street and house number ("JEROME BUCK,
+    / 206 BROADWAY, / NEW YORK," → New York). A street, a district, a person with a title
+    or a firm is no place."""
     for k, raw in enumerate(lines):
         first, _, rest = raw.partition(",")
         words = _clean(first).split()
+        district = next((i for i, w in enumerate(words[1:-1], 1) if _ROMAN.match(w)), None)
+        if not rest and district is not None:  # "Wien XVIII. Spoettelgasse 7."
+            words, rest = words[:district], " ".join(words[district:])
         numbered = False
         while len(words) > 1 and (
             _DISTRICT.match(words[-1]) or (numbered and _POSTAL.match(words[-1]))
@@ -444,7 +475,7 @@ def letterhead_place(lines: list[str], rules: Rules) -> Found | None:
         under = k >= 1 and _street_line(lines[k - 1], rules) and not rest.strip(" ,.")
         if district or street or under:  # ("Marburg a. L., Wilhelmstr. 12")
             shown = " / ".join(line.strip() for line in lines)
-            note = f"named in the letterhead {shown!r}"
+            note = f"named in the {where} {shown!r}"
             shown_place = place.title() if place.isupper() else place  # NEW YORK → New York
             return Found(shown_place, raw.strip(), "medium", note)
     return None

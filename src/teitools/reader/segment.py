@@ -43,6 +43,7 @@ from teitools.reader.classify import (
     _SENTENCE_END,
     CLOSING_SENTENCE,
     address_line,
+    addressing,
     is_closing_like,
     words,
 )
@@ -225,6 +226,8 @@ def _split_last_name(blocks: list[RawBlock], text_at: list[int], rules: Rules) -
         )
         if not above or not (ended or short or last):
             continue  # (a line of prose far shorter than the letter's: the writer broke it)
+        if any(addressing(line.text, rules) for line in block.lines[max(0, at - 4) : at]):
+            return  # the last line of an envelope ("Herrn / … / Wien / Autriche.")
         tail = RawBlock([block.lines[at]])
         named = words(tail.text)
         if (

@@ -25,11 +25,11 @@ from teitools.collate.files import is_collation, is_collation_path
 from teitools.errors import TeitoolsError
 from teitools.execution import Executor, LocalExecutor, lost
 from teitools.fsio import write_atomic
-from teitools.inputs import collect
+from teitools.inputs import FileTable, collect
 from teitools.registers import REGISTER_FILE
 from teitools.render.edition import Edition, Links, SourceError, read_register_files
 from teitools.render.header import letter_title
-from teitools.render.listing import Inputs, Outputs
+from teitools.render.listing import Outputs
 from teitools.render.pdf import ENGINES, PdfError, pdf_from_html, warm_up
 from teitools.render.prepare import prepare, prepare_collation
 from teitools.resources import XSLT
@@ -283,7 +283,7 @@ def render_paths(
     executor = executor or LocalExecutor(jobs)
     outdir.mkdir(parents=True, exist_ok=True)
     with Edition(outdir) as edition:
-        inputs = Inputs(edition.db, _kind if xslt is None else _kind_no_collations)
+        inputs = FileTable(edition.db, _kind if xslt is None else _kind_no_collations)
         found = collect(paths, ".xml", skip=outdir, into=inputs)
         report = RenderReport(
             target, outdir, errors=[*found.problems], warnings=[str(w) for w in found.warnings]
@@ -326,7 +326,7 @@ def _kind_no_collations(path: Path) -> str:
 
 def _render_edition(
     edition: Edition,
-    inputs: Inputs,
+    inputs: FileTable,
     setup: Setup,
     ours: bool,
     params: dict[str, str],

@@ -27,9 +27,9 @@ from teitools import safexml
 from teitools.dates import DateValue
 from teitools.errors import OutputError, TeitoolsError, one_line
 from teitools.execution import Executor, LocalExecutor, lost
+from teitools.namespaces import NS, XML_ID
 from teitools.render.entities import (
     NAMING,
-    XML_ID,
     EntryFacts,
     Register,
     entry_fields,
@@ -39,7 +39,7 @@ from teitools.render.entities import (
     read_entries,
 )
 from teitools.render.header import correspondence, own_title, series_titles, text_of
-from teitools.render.pointers import NS, Prefix, pointer_keys, prefixes
+from teitools.render.pointers import Prefix, pointer_keys, prefixes
 from teitools.safehtml import active_content
 
 REPLY_TO = "http://www.tei-c.org/cmif/ns#replyTo"

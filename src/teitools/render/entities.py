@@ -22,10 +22,10 @@ from typing import Any
 
 from lxml import etree
 
+from teitools.namespaces import NS, XML_ID
 from teitools.render.header import text_of
-from teitools.render.pointers import NS, authority, normal_uri, slug
+from teitools.render.pointers import authority, normal_uri, slug
 
-XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
 # an entry element → the kind of entry it is
 ENTRY_KINDS = {
     "person": "person",

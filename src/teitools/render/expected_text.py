@@ -52,8 +52,8 @@ from dataclasses import dataclass
 
 from lxml import etree, html
 
+from teitools.namespaces import NS, TEI_NS
 from teitools.render.entities import LISTS
-from teitools.render.pointers import NS, TEI_NS
 
 VIEWS = ("reading", "diplomatic")
 BLOCKS = frozenset(

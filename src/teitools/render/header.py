@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from lxml import etree
 
 from teitools.dates import DateValue, calendar_date
-from teitools.render.pointers import NS
+from teitools.namespaces import NS
 
 # correspAction children that name a correspondent (CMIF allows persName and orgName)
 CORRESPONDENTS = ("persName", "orgName", "name", "rs")

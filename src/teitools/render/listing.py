@@ -1,51 +1,15 @@
-"""The files of a rendering: the inputs as the walk finds them, each document's file name,
-and the rows of the index page, kept in the edition's SQLite file
-(:class:`~teitools.render.edition.Edition`) rather than in memory, so that rendering a
-million letters holds no record per letter."""
+"""The files of a rendering: each document's file name and the rows of the index page, kept
+in the edition's SQLite file (:class:`~teitools.render.edition.Edition`) rather than in
+memory, so that rendering a million letters holds no record per letter (its inputs, as
+the walk finds them, are a :class:`teitools.inputs.FileTable` there)."""
 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 from teitools.safehtml import file_url
-
-
-class Inputs:
-    """The files a walk collects (:func:`teitools.inputs.collect` ``into``), in order, each
-    of the kind ``kind`` tells (a letter, a register file, a collation)."""
-
-    def __init__(self, db: sqlite3.Connection, kind: Callable[[Path], str]) -> None:
-        self.db, self.kind = db, kind
-        db.executescript(
-            """
-            CREATE TABLE inputs (seq INTEGER PRIMARY KEY, path TEXT NOT NULL,
-                kind TEXT NOT NULL, device INTEGER NOT NULL, inode INTEGER NOT NULL);
-            CREATE UNIQUE INDEX inputs_by_identity ON inputs (device, inode);
-            CREATE INDEX inputs_by_kind ON inputs (kind, seq);
-            """
-        )
-
-    def has(self, identity: tuple[int, int]) -> bool:
-        query = "SELECT 1 FROM inputs WHERE device = ? AND inode = ?"
-        return self.db.execute(query, identity).fetchone() is not None
-
-    def add(self, path: Path, identity: tuple[int, int]) -> None:
-        self.db.execute(
-            "INSERT INTO inputs (path, kind, device, inode) VALUES (?, ?, ?, ?)",
-            (str(path), self.kind(path), *identity),
-        )
-
-    def paths(self, kind: str) -> Iterator[Path]:
-        """The files of one kind, in the order they were found."""
-        query = "SELECT path FROM inputs WHERE kind = ? ORDER BY seq"
-        for (path,) in self.db.execute(query, (kind,)):
-            yield Path(path)
-
-    def count(self, kind: str) -> int:
-        query = "SELECT count(*) FROM inputs WHERE kind = ?"
-        return int(self.db.execute(query, (kind,)).fetchone()[0])
 
 
 class Outputs:

@@ -18,10 +18,8 @@ from dataclasses import dataclass
 from lxml import etree
 
 from teitools.errors import TeitoolsError
+from teitools.namespaces import NS
 from teitools.patterns import Pattern, compile_pattern
-
-TEI_NS = "http://www.tei-c.org/ns/1.0"
-NS = {"t": TEI_NS}
 
 # Authority files: (what an address contains, the scheme's name as the site shows it)
 AUTHORITIES = (

@@ -32,11 +32,12 @@ from collections.abc import Mapping
 
 from lxml import etree
 
+from teitools.namespaces import NS, TEI_NS, XML_ID
 from teitools.render.edition import Links
-from teitools.render.entities import LISTS, NAMING, XML_ID
+from teitools.render.entities import LISTS, NAMING
 from teitools.render.expected_text import BLOCKS
 from teitools.render.header import text_of
-from teitools.render.pointers import NS, TEI_NS, Prefix, pointer_keys, prefixes
+from teitools.render.pointers import Prefix, pointer_keys, prefixes
 
 TT = "urn:x-teitools:render"
 CLASS_ATTRIBUTES = ("rend", "rendition", "type", "place")  # each becomes classes NAME-VALUE

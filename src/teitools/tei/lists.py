@@ -21,9 +21,8 @@ from typing import Any
 from lxml import etree
 
 from teitools import safexml
+from teitools.namespaces import TEI, XML_ID
 
-TEI = "{http://www.tei-c.org/ns/1.0}"
-XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
 KINDS = {
     "person": ("persons", "persName"),
     "place": ("places", "placeName"),

@@ -34,9 +34,9 @@ from difflib import SequenceMatcher
 from lxml import etree
 
 from teitools import safexml
+from teitools.namespaces import XML_ID
 from teitools.subsequence import heaviest_pairs
 
-XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
 LIKE = 0.5  # words in common (Jaccard) for two children of the same name to be one
 MAX_PAIRS = 40_000  # a run of unmatched children larger than this is paired in order
 SMALL_GAP = 10_000  # a gap of unequal children compared pairwise, at most (pairs)

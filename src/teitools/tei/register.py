@@ -8,8 +8,9 @@ from lxml import etree
 
 from teitools import __version__, safexml
 from teitools.config import Publication
+from teitools.namespaces import TEI_NS, XML_NS
 from teitools.registers import Entry, Registers
-from teitools.tei.writer import TEI_NS, XML_NS, _el, _indent_structure
+from teitools.tei.writer import _el, _indent_structure
 
 SCHEMES = {"wikidata": "wikidata", "viaf": "VIAF", "geonames": "geonames", "gnd": "GND"}
 LISTS = (

@@ -39,11 +39,10 @@ from teitools.model import (
     Transcribed,
     furniture_of,
 )
+from teitools.namespaces import TEI_NS, XML_NS
 from teitools.registers import REGISTER_FILE, Registers
 from teitools.resources import LETTER_PROFILE_URL
 
-TEI_NS = "http://www.tei-c.org/ns/1.0"
-XML_NS = "http://www.w3.org/XML/1998/namespace"
 TEI_ALL_URL = "http://www.tei-c.org/release/xml/tei/custom/schema/relaxng/tei_all.rng"
 # The schemas a letter declares: tei_all, and the teitools letter profile (the validator
 # applies the profile to the documents that declare it; an XML editor can fetch both).

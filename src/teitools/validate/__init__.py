@@ -9,13 +9,13 @@ consume them. See ``docs/validation.md`` for the rules.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from teitools import progress
 from teitools.execution import Executor, LocalExecutor
-from teitools.inputs import collect
+from teitools.inputs import FileTable, collect
+from teitools.scratch import scratch
 from teitools.validate import parallel
 from teitools.validate import profile as profiles
 from teitools.validate.checker import Options
@@ -23,21 +23,36 @@ from teitools.validate.findings import Finding
 from teitools.validate.memo import Memo
 from teitools.validate.parsing import MAX_SIZE
 from teitools.validate.profile import IdUse
-from teitools.validate.report import render
+from teitools.validate.report import Spool, chunks, lines
 
 
-@dataclass
 class Report:
-    files: list[str] = field(default_factory=list)
-    findings: list[Finding] = field(default_factory=list)
-    fmt: str = "text"
+    """What a validation found: the files checked and their findings, kept on disk
+    (:class:`~teitools.validate.report.Spool`) and written out in ``fmt`` piece by piece."""
+
+    def __init__(self, spool: Spool, fmt: str = "text") -> None:
+        self.spool, self.fmt = spool, fmt
 
     @property
     def ok(self) -> bool:
-        return not any(f.severity == "error" for f in self.findings)
+        return not self.spool.errors
+
+    @property
+    def files(self) -> list[str]:
+        """The files checked, in order."""
+        return list(self.spool.names())
+
+    @property
+    def findings(self) -> list[Finding]:
+        """Every finding, in order."""
+        return list(self.spool.ordered())
+
+    def chunks(self) -> Iterator[str]:
+        """The report as it is printed, piece by piece (each line ends in a newline)."""
+        return chunks(self.fmt, self.spool)
 
     def lines(self) -> list[str]:
-        return render(self.fmt, self.files, self.findings)
+        return lines(self.fmt, self.spool)
 
 
 def validate_paths(
@@ -70,14 +85,13 @@ def validate_paths(
     ``reuse``, results of earlier runs are reused for files that have not changed
     (:mod:`teitools.validate.memo`).
     """
-    found = collect(paths, ".xml")
-    files = found.files
-    report = Report([str(f) for f in files], [], fmt)
-    report.files += [str(error.path) for error in found.problems]  # each fails, as a file
+    listed = FileTable(scratch())
+    found = collect(paths, ".xml", into=listed)
+    report = Report(Spool(), fmt)
     for severity, errors in (("error", found.problems), ("warning", found.warnings)):
-        report.findings += [
+        report.spool.add(
             Finding(str(e.path), 1, 1, severity, "wellformed", "io", e.message) for e in errors
-        ]
+        )
     options = Options(
         tuple(schemas),
         xsd,
@@ -87,15 +101,18 @@ def validate_paths(
         max_size,
         None if project is None else project.resolve(),
     )
-    ids: list[tuple[Path, list[IdUse]]] = []
+    ids: list[tuple[Path, list[IdUse]]] = []  # only for the check across files
     memo = Memo(options, enabled=reuse)
     executor = executor or LocalExecutor(jobs)
-    results = parallel.results(files, options, executor, memo)
-    checked = progress.track(results, len(files), "validating")
-    for path, result in zip(files, checked, strict=True):
-        report.findings.extend(result.findings)
-        ids.append((path, result.ids))
+    results = parallel.results(listed.paths(), options, executor, memo)
+    for path, result in progress.track(results, listed.count(), "validating"):
+        report.spool.file(str(path))
+        report.spool.add(result.findings)
+        if across_files:
+            ids.append((path, result.ids))
+    listed.db.close()
+    for error in found.problems:  # each fails, as a file
+        report.spool.file(str(error.path))
     if across_files:
-        report.findings.extend(profiles.duplicate_ids(ids))
-    report.findings.sort()
+        report.spool.add(profiles.duplicate_ids(ids))
     return report

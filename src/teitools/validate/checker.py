@@ -15,6 +15,7 @@ from typing import Any
 from lxml import etree
 
 from teitools.errors import TeitoolsError
+from teitools.namespaces import NS
 from teitools.registers import REGISTER_FILE
 from teitools.safexml import saxon_text
 from teitools.validate import (
@@ -34,7 +35,6 @@ from teitools.validate import xsd as xsd_layer
 from teitools.validate.association import Schema
 from teitools.validate.findings import Finding
 
-NS = {"t": "http://www.tei-c.org/ns/1.0"}
 PROFILES = ("letter",)
 
 

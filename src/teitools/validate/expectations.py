@@ -22,11 +22,11 @@ from typing import Any
 
 from lxml import etree
 
+from teitools.namespaces import XML_NS
 from teitools.validate import cache as disk_cache
 
 RNG_NS = "http://relaxng.org/ns/structure/1.0"
 RNG = f"{{{RNG_NS}}}"
-XML_NS = "http://www.w3.org/XML/1998/namespace"
 XSD_DATATYPES = "http://www.w3.org/2001/XMLSchema-datatypes"
 MAX_LISTED = 15  # names listed in a message; more are counted
 

@@ -22,9 +22,9 @@ from lxml import etree
 
 from teitools import safexml
 from teitools.errors import TeitoolsError
+from teitools.namespaces import TEI_NS
 
 RNG = "{http://relaxng.org/ns/structure/1.0}"
-TEI_NS = "http://www.tei-c.org/ns/1.0"
 
 # Every element `teitools convert` (and `collate`) writes (docs/encoding-profile.md). Another
 # element in a file is not an error: that file is then checked against the full tei_all,

@@ -24,10 +24,10 @@ from pathlib import Path
 
 from lxml import etree
 
+from teitools.namespaces import TEI_NS
 from teitools.validate import matcher, xpaths
 from teitools.validate.findings import Finding
 
-TEI_NS = "http://www.tei-c.org/ns/1.0"
 GUIDELINES = "https://www.tei-c.org/release/doc/tei-p5-doc/en/html/ref-{}.html"
 _NAME = re.compile(r"\{[^}]*\}")
 

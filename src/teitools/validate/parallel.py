@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from teitools.execution import SERIAL_BELOW, Executor, LocalExecutor, lost
@@ -46,14 +46,14 @@ def _not_checked(path: Path, error: BaseException) -> FileResult:
 
 
 def results(
-    files: Sequence[Path],
+    files: Iterable[Path],
     options: Options,
     executor: Executor | None = None,
     memo: Memo | None = None,
-) -> Iterator[FileResult]:
-    """Each file's result, in the order of ``files``, checked by ``executor`` (default: all
-    cores of this machine). Results ``memo`` holds for unchanged files are reused; the others
-    are checked and stored."""
+) -> Iterator[tuple[Path, FileResult]]:
+    """Each file and its result, in the order of ``files`` (read as the work goes on),
+    checked by ``executor`` (default: all cores of this machine). Results ``memo`` holds for
+    unchanged files are reused; the others are checked and stored."""
     memo = memo or Memo(options, enabled=False)
     keys: dict[Path, str | None] = {}  # of the files out being checked
 
@@ -72,4 +72,4 @@ def results(
     for path, result in checked:
         if path in keys:
             memo.put(keys.pop(path), result)
-        yield result
+        yield path, result

@@ -12,11 +12,10 @@ from typing import NamedTuple
 
 from lxml import etree
 
+from teitools.namespaces import XML_ID
 from teitools.validate import xpaths
 from teitools.validate.findings import Finding
 
-NS = {"t": "http://www.tei-c.org/ns/1.0"}
-XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
 NOT_DATES = frozenset({"citedRange", "biblScope", "locus", "span", "measure", "precision"})
 ISO = re.compile(r"^(?:-?\d{4}(?:-\d{2}(?:-\d{2})?)?|--\d{2}(?:-\d{2})?|---\d{2})$")
 

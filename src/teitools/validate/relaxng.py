@@ -20,6 +20,7 @@ from pathlib import Path
 from lxml import etree
 
 from teitools import safexml
+from teitools.namespaces import TEI
 from teitools.resources import SCHEMAS
 from teitools.validate import cache as disk_cache
 from teitools.validate import letter_grammar, matcher, messages
@@ -28,7 +29,6 @@ from teitools.validate.findings import Finding
 TEI_ALL = (
     SCHEMAS / "tei_all.simplified.rng.gz"
 )  # the same grammar as tei_all.rng, 5x faster to load
-TEI = "{http://www.tei-c.org/ns/1.0}"
 
 
 @cache

@@ -1,80 +1,167 @@
 """Report formats: text for people; JSON, JUnit XML, GitHub annotations and SARIF for CI.
 
-Every format takes time linear in files and findings (findings are grouped by file once),
-and every file name and message reaches it as one line (:func:`findings.one_line`), escaped
-as the format requires.
+Every format is written piece by piece from a :class:`Spool` (the files and findings of a
+run, on disk), so a report of a million files holds no row per file in memory; every file
+name and message reaches it as one line (:func:`findings.one_line`), escaped as the format
+requires.
 """
 
 from __future__ import annotations
 
-import json
-from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import fields
+from itertools import repeat
 from urllib.parse import quote
 
 from lxml import etree
 
+from teitools.jsonout import streamed
+from teitools.scratch import key, scratch, text
 from teitools.validate.findings import Finding, one_line
 
 FORMATS = ("text", "json", "junit", "github", "sarif")
+_STRINGS = ("file", "severity", "layer", "rule", "message", "xpath", "url")
+_COLUMNS = ", ".join(f.name for f in fields(Finding))
+_ERROR = key("error")
 
 
-def summary(files: Sequence[str], findings: Sequence[Finding]) -> str:
-    bad = {f.file for f in findings if f.severity == "error"}
-    errors = sum(f.severity == "error" for f in findings)
-    warnings = len(findings) - errors
-    valid = len(files) - len(bad)
-    tail = f", {warnings} warnings" if warnings else ""
-    return f"{len(files)} files checked: {valid} valid, {len(bad)} invalid ({errors} errors{tail})"
+class Spool:
+    """The files a run checked, in order, and their findings, kept in a scratch database
+    (:mod:`teitools.scratch`) as they come, with counts in memory: a report of a million
+    files holds no row per file in memory, and its findings come back in the order of
+    :class:`Finding` (sorted there, not here)."""
+
+    def __init__(self) -> None:
+        self.db = scratch()
+        self.db.executescript(
+            f"""
+            CREATE TABLE files (seq INTEGER PRIMARY KEY, name BLOB NOT NULL);
+            CREATE TABLE findings (file BLOB, line INTEGER, column INTEGER, severity BLOB,
+                layer BLOB, rule BLOB, message BLOB, xpath BLOB, url BLOB);
+            CREATE INDEX findings_in_order ON findings ({_COLUMNS});
+            """
+        )
+        self.files = self.errors = self.warnings = 0
+
+    def file(self, name: str) -> None:
+        """One more file checked (the report lists it, in this order)."""
+        self.db.execute("INSERT INTO files (name) VALUES (?)", (key(name),))
+        self.files += 1
+
+    def add(self, findings: Iterable[Finding]) -> None:
+        """Findings of any file."""
+        rows = []
+        for finding in findings:
+            rows.append(tuple(_stored(getattr(finding, f.name)) for f in fields(Finding)))
+            self.errors += finding.severity == "error"
+            self.warnings += finding.severity != "error"
+        self.db.executemany(f"INSERT INTO findings VALUES ({', '.join('?' * 9)})", rows)
+
+    def names(self) -> Iterator[str]:
+        """The files, in order."""
+        for (name,) in self.db.execute("SELECT name FROM files ORDER BY seq"):
+            yield text(name)
+
+    def ordered(self, file: str | None = None) -> Iterator[Finding]:
+        """The findings (of ``file`` only, if given), in order."""
+        where, arguments = ("WHERE file = ?", (key(file),)) if file is not None else ("", ())
+        query = f"SELECT {_COLUMNS} FROM findings {where} ORDER BY {_COLUMNS}"
+        for name, line, column, *strings in self.db.execute(query, arguments):
+            yield Finding(text(name), line, column, *map(text, strings))
+
+    def invalid(self) -> int:
+        """The files with an error, each counted once (named by a finding, listed or not)."""
+        query = "SELECT count(DISTINCT file) FROM findings WHERE severity = ?"
+        return int(self.db.execute(query, (_ERROR,)).fetchone()[0])
+
+    def failing(self) -> int:
+        """The files listed that have an error (a file listed twice, twice)."""
+        query = (
+            "SELECT count(*) FROM files WHERE EXISTS"
+            " (SELECT 1 FROM findings WHERE file = files.name AND severity = ?)"
+        )
+        return int(self.db.execute(query, (_ERROR,)).fetchone()[0])
+
+    def close(self) -> None:
+        self.db.close()
 
 
-def _by_file(findings: Sequence[Finding]) -> dict[str, list[Finding]]:
-    grouped: dict[str, list[Finding]] = defaultdict(list)
-    for finding in findings:
-        grouped[finding.file].append(finding)
-    return grouped
+def _stored(value: object) -> object:
+    return key(value) if isinstance(value, str) else value
+
+
+def summary(spool: Spool) -> str:
+    invalid = spool.invalid()
+    tail = f", {spool.warnings} warnings" if spool.warnings else ""
+    return (
+        f"{spool.files} files checked: {spool.files - invalid} valid, {invalid} invalid"
+        f" ({spool.errors} errors{tail})"
+    )
 
 
 def render(fmt: str, files: Sequence[str], findings: Sequence[Finding]) -> list[str]:
-    """The report as lines of text in ``fmt``."""
-    ordered = sorted(findings)
+    """The report of ``files`` and ``findings`` as lines of text in ``fmt``."""
+    spool = Spool()
+    try:
+        for name in files:
+            spool.file(name)
+        spool.add(findings)
+        return lines(fmt, spool)
+    finally:
+        spool.close()
+
+
+def lines(fmt: str, spool: Spool) -> list[str]:
+    """The report as lines of text in ``fmt`` (one for JSON, JUnit and SARIF)."""
+    if fmt in ("text", "github"):
+        return [chunk[:-1] for chunk in chunks(fmt, spool)]
+    return ["".join(chunks(fmt, spool))[:-1]]
+
+
+def chunks(fmt: str, spool: Spool) -> Iterator[str]:
+    """The report in ``fmt``, piece by piece, as it is printed (each line ends in a newline),
+    made from the spool's ordered rows as it goes."""
     if fmt == "json":
-        return [json.dumps(_json(files, ordered), indent=2, ensure_ascii=False)]
-    if fmt == "junit":
-        return [_junit(files, ordered)]
-    if fmt == "sarif":
-        return [json.dumps(sarif(ordered), indent=2, ensure_ascii=False)]
-    if fmt == "github":
-        return [github(f) for f in ordered]
-    return [*(f.text() for f in ordered), summary(files, ordered)]
+        files: list[object] = []
+        document = {"files": files, "summary": summary(spool)}
+        yield from streamed(document, files, map(_json_file, spool.names(), repeat(spool)))
+    elif fmt == "junit":
+        yield from _junit(spool)
+    elif fmt == "sarif":
+        results: list[object] = []
+        yield from streamed(sarif(results), results, map(_sarif_result, spool.ordered()))
+    elif fmt == "github":
+        yield from (github(f) + "\n" for f in spool.ordered())
+    else:
+        yield from (f.text() + "\n" for f in spool.ordered())
+        yield summary(spool) + "\n"
 
 
-def _json(files: Sequence[str], ordered: Sequence[Finding]) -> dict[str, object]:
-    grouped = _by_file(ordered)
+def _json_file(name: str, spool: Spool) -> dict[str, object]:
+    mine = list(spool.ordered(name))
     return {
-        "files": [
-            {
-                "file": name,
-                "valid": not any(f.severity == "error" for f in grouped.get(name, ())),
-                "findings": [vars(f) for f in grouped.get(name, ())],
-            }
-            for name in files
-        ],
-        "summary": summary(files, ordered),
+        "file": name,
+        "valid": not any(f.severity == "error" for f in mine),
+        "findings": [vars(f) for f in mine],
     }
 
 
-def _junit(files: Sequence[str], ordered: Sequence[Finding]) -> str:
-    grouped = _by_file(ordered)
-    failing = sum(any(f.severity == "error" for f in grouped.get(n, ())) for n in files)
-    suite = etree.Element(
-        "testsuite", name="teitools validate", tests=str(len(files)), failures=str(failing)
-    )
-    for name in files:
+def _junit(spool: Spool) -> Iterator[str]:
+    """The JUnit XML as lxml pretty-prints it, one test case at a time."""
+    tests, failures = str(spool.files), str(spool.failing())
+    suite = etree.Element("testsuite", name="teitools validate", tests=tests, failures=failures)
+    if not spool.files:
+        text: str = etree.tostring(suite, encoding="unicode", pretty_print=True)
+        yield text.rstrip() + "\n"
+        return
+    head = etree.tostring(suite, encoding="unicode").removesuffix("/>") + ">\n"
+    yield head
+    for name in spool.names():
+        suite = etree.Element("testsuite")
         case = etree.SubElement(
             suite, "testcase", classname="teitools.validate", name=one_line(name)
         )
-        mine = grouped.get(name, [])
+        mine = list(spool.ordered(name))
         errors = [f for f in mine if f.severity == "error"]
         if errors:
             failure = etree.SubElement(case, "failure", message=errors[0].message)
@@ -82,8 +169,9 @@ def _junit(files: Sequence[str], ordered: Sequence[Finding]) -> str:
         if len(errors) < len(mine):
             output = etree.SubElement(case, "system-out")
             output.text = "\n".join(f.text() for f in mine if f.severity != "error")
-    text: str = etree.tostring(suite, encoding="unicode", pretty_print=True)
-    return text.rstrip()
+        whole = etree.tostring(suite, encoding="unicode", pretty_print=True)
+        yield whole[len("<testsuite>\n") : -len("</testsuite>\n")]
+    yield "</testsuite>\n"
 
 
 def _escape_data(text: str) -> str:
@@ -110,24 +198,8 @@ def github(finding: Finding) -> str:
     return f"::{level} {properties}::{_escape_data(message)}"
 
 
-def sarif(findings: Sequence[Finding]) -> dict[str, object]:
-    """SARIF 2.1.0, for code-scanning dashboards."""
-    results = [
-        {
-            "ruleId": f.rule,
-            "level": "error" if f.severity == "error" else "warning",
-            "message": {"text": f.message + (f" ({f.url})" if f.url else "")},
-            "locations": [
-                {
-                    "physicalLocation": {
-                        "artifactLocation": {"uri": quote(f.file)},
-                        "region": {"startLine": f.line, "startColumn": f.column},
-                    }
-                }
-            ],
-        }
-        for f in findings
-    ]
+def sarif(results: list[object]) -> dict[str, object]:
+    """SARIF 2.1.0, for code-scanning dashboards, with these ``results``."""
     return {
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
@@ -140,6 +212,22 @@ def sarif(findings: Sequence[Finding]) -> dict[str, object]:
                     }
                 },
                 "results": results,
+            }
+        ],
+    }
+
+
+def _sarif_result(f: Finding) -> dict[str, object]:
+    return {
+        "ruleId": f.rule,
+        "level": "error" if f.severity == "error" else "warning",
+        "message": {"text": f.message + (f" ({f.url})" if f.url else "")},
+        "locations": [
+            {
+                "physicalLocation": {
+                    "artifactLocation": {"uri": quote(f.file, errors="surrogateescape")},
+                    "region": {"startLine": f.line, "startColumn": f.column},
+                }
             }
         ],
     }

@@ -26,10 +26,10 @@ from pathlib import Path
 
 from lxml import etree
 
+from teitools.namespaces import TEI_NS
 from teitools.validate import sch_xslt
 from teitools.validate.findings import Finding
 
-TEI_NS = "http://www.tei-c.org/ns/1.0"
 TEI = f"{{{TEI_NS}}}"
 SCH = sch_xslt.SCH
 LAYER, LABEL = "tei-schematron", "tei_all.sch"  # the layer and label of its findings

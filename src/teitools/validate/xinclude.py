@@ -17,13 +17,13 @@ from pathlib import Path
 
 from lxml import etree
 
+from teitools.namespaces import XML_ID
 from teitools.validate import parsing
 from teitools.validate.findings import Finding
 from teitools.validate.project import inside
 
 XI_NS = "http://www.w3.org/2001/XInclude"
 XI = f"{{{XI_NS}}}"
-XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
 MAX_DEPTH = 16
 _ELEMENT_SCHEME = re.compile(r"^element\(([^)]*)\)$")
 _ID_SCHEME = re.compile(r"""^xpointer\(id\(['"]([^'"]+)['"]\)\)$""")

@@ -1,0 +1,30 @@
+"""A run's scratch database: SQLite, where a command keeps what grows with the corpus (a
+folder's names, each file's findings) instead of in memory.
+
+It lives in the system's temporary folder, in SQLite's own temporary file, which SQLite
+removes from the folder as soon as it is made: nothing is left behind, even by a run that
+is killed, and nothing is written beside the user's files. Its pages stay in memory up to
+SQLite's small page cache, then go to the disk, so its memory does not grow with it.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+
+def scratch() -> sqlite3.Connection:
+    """A new, empty scratch database (closed with the connection, or when it is dropped)."""
+    db = sqlite3.connect("")  # "": a private temporary database on disk
+    db.execute("PRAGMA journal_mode = OFF")
+    return db
+
+
+def key(text: str) -> bytes:
+    """``text`` as bytes that SQLite orders as Python orders the strings (by code point,
+    file names that are not UTF-8 among them) and that :func:`text` turns back."""
+    return text.encode("utf-32-be", "surrogatepass")
+
+
+def text(data: bytes) -> str:
+    """The string :func:`key` was made of."""
+    return data.decode("utf-32-be", "surrogatepass")
