@@ -749,10 +749,13 @@ LEXICAL_EDGES = (
     "1899-03-04T12:00:00 1899-03-04T12:00 1899-03-04T25:00:00 1e5 1E-3 .5 1. +.5 -0 INF -INF "
     "+INF NaN nan 5_3 38_6 low high a _a a:b a-b.c 1a -a die_fürsten Ärger a×b a·b ĀB de-DE "
     "x-klingon toolongtag-x true false 1 0 TRUE #pmb123 http://x.org/a?b#c "
+    "22022-02-29 20000-02-29 10100-02-29 22022-11-31 01000-01-01 100000-12-31 19120108 01234 "
+    "12345-02 01234-02 12345-02-01T00:00:00 12345-02-30T00:00:00 1234567890-01-01 "
 ).split()
 LEXICAL_EDGES += ["", " 1899 ", "38 6", "a b", "\u00a01899", "1899\u00a0", "\t0\n"]
 # what real documents hold: decided without xmlschema (20-70 µs a value)
 EVERYDAY = [("ID", "die_fürsten"), ("date", "1899-03-04"), ("date", "1899"), ("gYear", "1899")]
+EVERYDAY += [("date", "22022-11-28"), ("gYear", "19120108")]
 EVERYDAY += [("double", "low"), ("double", "0.5"), ("Name", "#pmb1"), ("language", "de-AT")]
 
 
@@ -840,3 +843,34 @@ def test_a_division_of_twenty_thousand_paragraphs_is_decided_by_the_matcher() ->
     assert matcher.tei_all().valid(tree) is True
     tree.getroot().find(f".//{TEI}div")[-1].tail = "words outside a paragraph"
     assert matcher.tei_all().valid(tree) is False
+
+
+def test_xsd_patterns_are_translated_once_then_read_from_the_cache_and_rebuilt_if_damaged(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("TEITOOLS_CACHE_DIR", str(tmp_path / "cache"))
+    patterns = [r"[^\p{C}\p{Z}]+", r"[\d]+(\.[\d]+){0,2}", r"[unclosed"]
+    monkeypatch.setattr(expectations, "_TRANSLATED", {})
+    expectations.warm_regexes(patterns)
+    translated = dict(expectations._TRANSLATED)
+    assert sorted(translated) == sorted(patterns[:2])  # the broken one is not kept
+    assert re.fullmatch(translated[patterns[0]], "Wort") and not re.fullmatch(
+        translated[patterns[0]], "zwei Wörter"
+    )
+    [entry] = (tmp_path / "cache").glob("xsd-regex-*")
+    translate = expectations._translate
+
+    def not_again(pattern: str) -> str | None:
+        raise AssertionError(f"translated again: {pattern}")
+
+    monkeypatch.setattr(expectations, "_translate", not_again)
+    monkeypatch.setattr(expectations, "_TRANSLATED", {})
+    expectations.warm_regexes(patterns)
+    assert translated == expectations._TRANSLATED
+    stored = entry.read_bytes()
+    entry.write_bytes(stored.replace(b"0,2", b"0,9"))  # no longer authenticated
+    monkeypatch.setattr(expectations, "_translate", translate)
+    monkeypatch.setattr(expectations, "_TRANSLATED", {})
+    expectations.warm_regexes(patterns)
+    assert translated == expectations._TRANSLATED
+    assert entry.read_bytes() == stored

@@ -1,5 +1,6 @@
-"""An on-disk cache of what is expensive to derive: the pruned tei_all grammars and the
-results of earlier runs (:mod:`~teitools.validate.memo`).
+"""An on-disk cache of what is expensive to derive: the pruned tei_all grammars, the
+translations of tei_all's XSD patterns into Python's syntax, and the results of earlier runs
+(:mod:`~teitools.validate.memo`).
 
 Entries live in ``$TEITOOLS_CACHE_DIR``, else ``$XDG_CACHE_HOME/teitools``, else
 ``~/.cache/teitools``. A cache may be shared (a CI cache restored by key, a team's folder),

@@ -353,8 +353,7 @@ class Matcher:
         for defined in self.g.defines.values():
             for node in (d for define in defined for d in define.iter(f"{RNG}data")):
                 patterns.update(p.text or "" for p in node.iterfind(f"{RNG}param[@name='pattern']"))
-        for pattern in sorted(patterns):
-            _pattern(pattern)
+        expectations.warm_regexes(sorted(patterns))
 
     # patterns
 
@@ -591,12 +590,13 @@ class Matcher:
         steps, texts, step, text = self._steps, self._texts, self._step, self._text
         nulls, nullable, opened, bare = g._nullable, g.nullable, self._opened_states, self._bare
         # the open elements above the current one: element, its pattern, its place, its
-        # state, its children so far with their patterns (to explain it), and its children's
-        # patterns if it was explained (None while the matcher walks it)
+        # state, its state after its start tag (from which its children so far are walked
+        # again to explain it: :meth:`_used`), and its children's patterns if it was
+        # explained (None while the matcher walks it)
         stack: list[tuple[Any, ...]] = []
         current, where, ordinal = root, 0, 0
         state, given = self._enter(root, index, ids, where, found)
-        used: list[tuple[etree._Element, int]] = []
+        start = state
         nodes = root.iter()
         next(nodes)  # the root itself
         try:
@@ -604,8 +604,9 @@ class Matcher:
                 parent = node.getparent()
                 while parent is not current:  # the elements before ``node`` have ended
                     if given is None and not (nulls.get(state) or nullable(state)):
+                        used = self._used(current, start, None)
                         self._explained(current, index, where, used, found)
-                    current, index, where, state, used, given = stack.pop()
+                    current, index, where, state, start, given = stack.pop()
                 tag, tail = node.tag, node.tail
                 if tag.__class__ is not str:  # a comment or processing instruction
                     if (
@@ -623,9 +624,9 @@ class Matcher:
                     except (Undecided, RecursionError):
                         child = -1
                     if child < 0:
+                        used = self._used(current, start, node)
                         given = self._explained(current, index, where, used, found)
                     else:
-                        used.append((node, child))
                         if tail and (
                             not tail.isspace() or (not tail.isascii() and tail.strip(XML_SPACE))
                         ):
@@ -635,11 +636,11 @@ class Matcher:
                 if given is not None:
                     child = given.get(node, -1)
                     if child < 0:  # not walked by the explaining grammar, nor its children
-                        stack.append((current, index, where, state, used, given))
+                        stack.append((current, index, where, state, start, given))
                         current, index, where, given = node, -1, ordinal, _SKIPPED
                         continue
-                stack.append((current, index, where, state, used, given))
-                current, index, where, used = node, child, ordinal, []
+                stack.append((current, index, where, state, start, given))
+                current, index, where = node, child, ordinal
                 items = node.items()
                 state = opened.get((index, *items), -1) if items else bare.get(index, -1)
                 if state < 0 or state == NONE:
@@ -652,14 +653,15 @@ class Matcher:
                     ):
                         following = texts.get(state, -1)
                         state = following if following >= 0 else text(state)
+                start = state
         except IndexError as error:  # a node whose parent is no open element
             raise Undecided("a node outside the elements") from error
         while True:  # the elements still open end with the document
             if given is None and not (nulls.get(state) or nullable(state)):
-                self._explained(current, index, where, used, found)
+                self._explained(current, index, where, self._used(current, start, None), found)
             if not stack:
                 break
-            current, index, where, state, used, given = stack.pop()
+            current, index, where, state, start, given = stack.pop()
         if len(self._steps) > MAX_VALUES:
             self._steps.clear()
 
@@ -680,6 +682,27 @@ class Matcher:
         if state != NONE:
             return state, None
         return NONE, self._explained(element, index, where, [], found)
+
+    def _used(
+        self, element: etree._Element, state: Pattern, stop: etree._Element | None
+    ) -> list[tuple[etree._Element, int]]:
+        """The element's children before ``stop`` (all of them if None), each with the
+        pattern the matcher gave it, walked again from ``state``, the element's state after its
+        start tag, as :meth:`_walk` walked them (only for an element explained)."""
+        steps, texts = self._steps, self._texts
+        used = []
+        for child in element:
+            if child is stop:
+                break
+            tag = child.tag
+            if tag.__class__ is str:
+                state, index = steps.get((state, tag)) or self._step(state, tag)
+                used.append((child, index))
+            tail = child.tail
+            if tail and (not tail.isspace() or (not tail.isascii() and tail.strip(XML_SPACE))):
+                after = texts.get(state, -1)
+                state = after if after >= 0 else self._text(state)
+        return used
 
     def _explained(
         self,
