@@ -762,6 +762,10 @@ def test_an_address_under_the_closing_names_the_addressee_with_no_signature() ->
         ("Monsieur le Président,", None),
         ("Lieber Freund Richard!", "Richard"),
         ("Sehr geehrter Herr Professor Brenner,", "Herr Professor Brenner"),
+        ("Hochgeachteter Herr Schultheiß!", None),
+        ("Hochgeachteter Herr Regierungs Präsident!", None),  # an office written apart
+        ("Monsieur le Vice Président.", None),
+        ("Monsieur le Président Escher,", "Escher"),
     ],
 )
 def test_a_salutation_names_whom_its_form_of_address_is_followed_by(

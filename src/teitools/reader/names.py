@@ -79,6 +79,7 @@ def signature_name(lines: list[str], rules: Rules) -> Found | None:
         if _INITIALS.match(text) or re.fullmatch(r"[A-Z]{1,3}", text):
             found = Found(text, raw.strip(), "low", f"the signature gives initials only ({raw!r})")
         else:
+            text = _without_office(text, rules)
             words = text.split()
             named = _name_words(text, rules)
             if len(named) < max(1, len(words) - 1) or len(words) > 6:
@@ -92,6 +93,38 @@ def signature_name(lines: list[str], rules: Rules) -> Found | None:
         if best is None or best.cert == "low" or (found.cert != "low" and prefix is not None):
             best = found
     return best
+
+
+def _without_office(text: str, rules: Rules) -> str:
+    """A signature's name without the office or standing written after it ("N. Glasson
+    député aux Etats", "Ch Bontems Deputé au Conseil National", "Ecklin stud. medicinae")
+    or before it and a comma ("Le Secrétaire du Département politique, Ed. Secretan"): the
+    name's words up to an office (the rules' `unnamed_addressees`, also abbreviated) or a
+    word in lower case with a full stop ("stud.", "cand."); the text as it is where no such
+    word follows a name."""
+    head, comma, tail = text.rpartition(",")
+    if comma and any(_unnamed(w, rules) for w in head.split()) and any(
+        _NAME_WORD.match(w) and not _INITIALS.match(w) and not _unnamed(w, rules)
+        for w in tail.split()
+    ):
+        text = tail.strip()  # (the office first: "Le Directeur, Ed. Secretan")
+    words = text.split()
+    for k, word in enumerate(words[1:], start=1):
+        named_after = k + 1 < len(words) and _NAME_WORD.match(words[k + 1])
+        office = _unnamed(word, rules) and not (  # (a rank inside a name: "Hugo Graf
+            word.strip(".,") in rules.titles and named_after  # Lerchenfeld")
+        )
+        abbreviated = word[:1].islower() and word.endswith(".") and len(word) > 3
+        if office or abbreviated:
+            before = words[:k]
+            if any(_NAME_WORD.match(w) and not _INITIALS.match(w) for w in before) and all(
+                _NAME_WORD.match(w) for w in before
+            ):
+                return " ".join(before)
+            break
+        if not _NAME_WORD.match(word):
+            break
+    return text
 
 
 @lru_cache(maxsize=8)
@@ -186,6 +219,12 @@ def addressed_name(salutation: str, rules: Rules) -> tuple[Found | None, str]:
         office = f >= 0 and words[f].strip(".,") not in rules.titles
         if between and between[0].lower() in PARTICLES and office:
             continue  # an office's own words ("Président de la Direction"; "Herr von Salten")
+        own = [w for w in between if w.lower() not in PARTICLES]
+        if len(own) == 1 and end == len(words) - 1 and words[end].strip(".,") not in (
+            rules.titles
+        ):
+            continue  # the first part of an office written apart ("Herr Regierungs
+            # Präsident", "Monsieur le Vice Président")
         named = [w for w in between if _NAME_WORD.match(w) and w.lower() not in PARTICLES]
         if named and (f >= 0 or not forms):  # (words before the first form qualify it)
             start = f + 1
