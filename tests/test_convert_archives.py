@@ -789,6 +789,13 @@ def test_a_salutation_names_whom_its_form_of_address_is_followed_by(
         (["Your most Faithful Servant."], None),
         (["To", "Miss Webb"], "Miss Webb"),
         (["Patrick Doyle Secretary"], None),
+        (["Hrn Dr Richard", "Beer-Hofmann", "Wien", "I Wollzeile 15."], "Richard Beer-Hofmann"),
+        (["Herrn", "Dr Arthur", "Schnitzler", "Wien", "XVIII Spöttelgasse 7."], "Schnitzler"),
+        (["Herrn Schnitzler", "Wien", "IX Frankgasse 1"], "Schnitzler"),  # (not "… Wien")
+        (["A Monsieur le Dr", "Alfred Escher."], "Monsieur le Dr Alfred Escher"),
+        (["Sir,", "Your Obedient Servant"], None),  # the closing's "I am, / Sir, / …"
+        (["Sir", "Yours Faithfully"], None),
+        (["Madam,", "I Remain"], None),
     ],
 )
 def test_an_address_names_the_person_after_its_form_of_address(

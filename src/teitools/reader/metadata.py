@@ -266,7 +266,8 @@ def _names_in_text(
                 )
                 break
     closing = [b for b in letter.closer if isinstance(b, Salute)]
-    if meta.sender is None and not signed and (closing or not letter.closer):
+    unsigned = all(isinstance(b, Address) for b in letter.closer)  # (a postcard's address)
+    if meta.sender is None and not signed and (closing or unsigned):
         found = signed_in_text(plain((closing or paragraphs)[-1].content), rules)
         if found is not None:
             meta.sender = Evidence(found.name, found.name, "signature", found.cert, found.note)

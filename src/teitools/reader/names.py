@@ -344,13 +344,23 @@ def address_name(
             if not _unnamed(word, rules) and word.lower() not in PARTICLES:
                 named.append(word)
         alone = len(taken) == len(text.split()) and all(  # the line is forms of address
-            w.strip(".,") in rules.titles for w in taken  # only (not "Hon. Sec.", an office)
+            w.strip(".,") in rules.titles or w.lower() in PARTICLES  # only (not "Hon. Sec.",
+            for w in taken  # an office; "A Monsieur le Dr / Alfred Escher")
         )
-        if alone and not named and n + 1 < len(lines):  # "Herrn Dr / Arthur Schnitzler"
-            after = _clean(lines[n + 1].split(",")[0]).split()
-            if 1 <= len(after) <= 4 and all(_NAME_WORD.match(w) for w in after):
+        last = n  # the line the name ends on
+        vocative = head.strip() != raw.strip()  # "I am, / Sir, / …": a closing's, no address
+        if alone and not named and not vocative and n + 1 < len(lines):  # "Herrn Dr /
+            after = _clean(lines[n + 1].split(",")[0]).split()  # Arthur Schnitzler"
+            if 1 <= len(after) <= 4 and all(  # (a name: not "Sir / Your Obedient Servant",
+                _NAME_WORD.match(w) and not _formulaic(w, rules) for w in after  # "I Remain")
+            ):
                 taken += after
                 named = [w for w in after if not _unnamed(w, rules) and w not in PARTICLES]
+                last = n + 1
+        surname = []
+        if len(named) == 1 and taken[-1] == named[-1]:
+            surname = _surname_under(named[0], lines[last + 1 :], greeted, rules)
+            taken, named = taken + surname, named + surname
         if not any(len(w.strip(".,")) >= 2 for w in named):
             continue  # ("I am, Sir")
         while taken[-1] not in named:  # "Walt Whitman Esq." (an office after it, "Patrick
@@ -363,13 +373,34 @@ def address_name(
         if personal and not (titled or lead.strip(".,") in rules.titles):
             taken = taken[: taken.index(personal) + 1]
         abbreviated = re.search(r"\b[A-ZÀ-Þ][a-zà-ÿ]{1,4}\.$", head.strip())
-        if abbreviated and taken[-1] == named[-1] and n + 1 < len(lines):
+        if abbreviated and taken[-1] == named[-1] and n + 1 < len(lines) and not surname:
             after = _clean(lines[n + 1]).split()  # "Herrn Dr. Rich. / Beer-Hofmann"
             if 1 <= len(after) <= 2 and all(_NAME_WORD.match(w) for w in after):
                 taken += after
         name = _display(_clean(" ".join(taken)))
-        return Found(name, raw.strip(), "high", f"the inside address {raw.strip()!r}")
+        written = " / ".join(line.strip() for line in lines[n : last + 1 + bool(surname)])
+        return Found(name, written, "high", f"the inside address {written!r}")
     return None
+
+
+def _surname_under(forename: str, under: list[str], greeted: str, rules: Rules) -> list[str]:
+    """The surname on the line under an address's one name ("Hrn Dr Richard / Beer-Hofmann /
+    Wien / I Wollzeile 15."), where that name is the forename the salutation calls the
+    addressee by ("Lieber Gustav" … "Herrn Gustav / Schwarzkopf"), or where a city and a
+    street follow the line under it (a name, a city, a street: "Herrn / Dr Arthur /
+    Schnitzler / Wien / XVIII Spöttelgasse 7."; not "Herrn Schnitzler / Wien / IX
+    Frankgasse 1", whose line under the name is the city over the street)."""
+    if not under:
+        return []
+    after = _clean(under[0].split(",")[0]).split()
+    if not 1 <= len(after) <= 2 or not all(
+        _NAME_WORD.match(w) and not _unnamed(w, rules) and w.lower() not in PARTICLES
+        for w in after
+    ) or _street(under[0], rules):
+        return []
+    called = {w.strip(".,;:!—–-").lower() for w in greeted.split()}
+    city = len(under) >= 3 and not _street(under[1], rules) and _street(under[2], rules)
+    return after if forename.strip(".,").lower() in called or city else []
 
 
 def _foot_name(named: list[str], greeted: str, rules: Rules) -> str | None:

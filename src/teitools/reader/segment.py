@@ -646,12 +646,14 @@ def build_letter(
     closing = ends[0] if ends else None
     if closing is None and opener_end == 0 and first_text == len(blocks):
         opener_end = len(blocks)
+    envelope = _envelope(blocks, max(opener_end, first_text + 1), rules) if not ends else None
+    end = closing if closing is not None else envelope
 
     for block in blocks[:opener_end]:
         letter.opener.append(_opener_block(block, numbers, rules))
 
     body = _Body(lexicon, rules)
-    for block in blocks[opener_end : closing if closing is not None else len(blocks)]:
+    for block in blocks[opener_end : end if end is not None else len(blocks)]:
         if block.kind == "text":
             body.add_text(block, numbers)
         elif block.kind in FLOATING or block.kind == "address":
@@ -669,9 +671,26 @@ def build_letter(
     body.flush(numbers)
     letter.body = body.blocks
 
-    if closing is not None:
-        _build_closer(letter, blocks[closing:], numbers, rules)
+    if end is not None:
+        _build_closer(letter, blocks[end:], numbers, rules)
     return letter, body.resumes
+
+
+def _envelope(blocks: list[RawBlock], start: int, rules: Rules) -> int | None:
+    """Where a letter with no closing ends on an address of two lines or more that begins
+    with a form of address, after its text (a postcard's: "… hätte. / Herrn Doctor /
+    Richard Beer-Hofmann / Ischl / Schulgasse 8"): that address's block, which the closer
+    takes; else None."""
+    last = next(
+        (k for k in range(len(blocks) - 1, start - 1, -1) if blocks[k].kind not in FLOATING),
+        None,
+    )
+    if last is None or blocks[last].kind not in {"text", "address"}:
+        return None
+    block = blocks[last]
+    if len(block.lines) >= 2 and _address_like(block) and _addressed(block, rules):
+        return last
+    return None
 
 
 def _broken_off(text: str, blocks: list[RawBlock], rules: Rules) -> bool:
