@@ -50,6 +50,7 @@ from teitools.reader.names import (
     addressed_name,
     dateline_place,
     full_name,
+    initials_name,
     letterhead_place,
     salutation_in_text,
     signature_name,
@@ -220,6 +221,19 @@ def _names_of_letter(
             if isinstance(b, Address)
         ]
         found = full_name(found, heads) or found
+    if found is not None and found.cert == "low":  # initials ("A."): the name printed at the
+        heads = [  # head, a line of a letterhead or of the writer's address above the date
+            "\n".join(plain(line) for line in lines)
+            for b in letter.opener
+            for lines in (
+                [lines_of(b.content)]
+                if isinstance(b, Furniture) and b.kind == "letterhead"
+                else [b.lines]
+                if isinstance(b, Address)
+                else []
+            )
+        ]
+        found = initials_name(found, heads, rules) or found
     if found is not None and (meta.sender is None or meta.sender.source in WEAK):
         known = meta.sender is not None and _same_person(meta.sender.label, found.name)
         if not known:

@@ -168,6 +168,30 @@ def full_name(found: Found, texts: list[str]) -> Found | None:
     return Found(f"{found.name} {surname}", found.written, "high", note)
 
 
+def initials_name(found: Found, texts: list[str], rules: Rules) -> Found | None:
+    """A signature of initials ("A.", "A. S.") with the name at the letter's head whose
+    words begin with them ("Dr. Arthur Schnitzler" printed above the date): the first
+    initial the forename's, the last the surname's; where one name there fits."""
+    initials = re.findall(r"[A-ZÀ-Þ]", found.name)
+    names = set()
+    for text in texts:
+        for line in text.split("\n"):
+            words = [w.strip(".,") for w in _clean(line).split()]
+            words = [w for w in words if w not in rules.titles and w.lower() not in PARTICLES]
+            if not 2 <= len(words) <= 4 or not all(
+                _NAME_WORD.match(w) and w[1:].islower() and not _unnamed(w, rules)
+                for w in words
+            ):
+                continue
+            if words[0][0] == initials[0] and (len(initials) == 1 or words[-1][0] == initials[-1]):
+                names.add(" ".join(words))
+    if len(names) != 1:
+        return None
+    name = names.pop()
+    note = f"{found.note}; the name they begin at the head of the letter ({name!r})"
+    return Found(name, found.written, "medium", note)
+
+
 def _strip_head(text: str, rules: Rules) -> str:
     words = _clean(text).split()
     while words and words[0].lower().rstrip(",") in rules.salutation_words:
