@@ -816,6 +816,27 @@ def test_the_salutations_forename_in_an_address_takes_the_surname_on_the_line_un
 
 
 @pytest.mark.parametrize(
+    ("text", "addressee"),
+    [
+        (
+            "Lieber Richard, ich habe heute einen Postcarton an Ihre Adresse geschickt.\n\n"
+            "Ihr\n\nArthur\n\nHerrn Dr. Richard\nBeer-Hofmann\nSteindorf\nam Ossiacher-See\n",
+            "Dr. Richard Beer-Hofmann",
+        ),
+        (
+            "Dear Walt, I have your card and shall come over on Sunday.\n\n"
+            "Yours\n\nJohn\n\nMr. Walt\nWhitman\nCamden\n",
+            "Mr. Walt Whitman",
+        ),
+    ],
+)
+def test_the_forename_a_salutation_opening_the_text_calls_takes_the_surname_under_it(
+    text: str, addressee: str
+) -> None:
+    assert one(tei(text), f"{RECEIVED}/t:persName") == addressee
+
+
+@pytest.mark.parametrize(
     ("written", "name"),
     [
         ("N. Glasson député aux Etats", "N. Glasson"),

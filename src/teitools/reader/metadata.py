@@ -243,7 +243,7 @@ def _names_of_letter(
         feet = set()  # the addresses under a signature that gave a name (under one that gave
         if signed_at is not None and found is not None:  # none, "Votre très dévoué Serv.",
             feet = {id(b) for b in letter.closer[signed_at:]}  # the name is the writer's)
-        greeted = plain(salute.content) if salute else ""
+        greeted = plain(salute.content) if salute else _greeting_in_text(letter, rules)
         for block in letter.blocks():
             if isinstance(block, Address):
                 lines = [plain(line) for line in block.lines]
@@ -261,6 +261,14 @@ def _names_of_letter(
         if named is not None:
             meta.addressee = Evidence(named.name, named.name, "salutation", named.cert, named.note)
     _names_in_text(meta, signed, letter, salute, rules)
+
+
+def _greeting_in_text(letter: Letter, rules: Rules) -> str:
+    """The salutation that opens the text's first line ("Lieber Richard, ich habe …"), or
+    ""."""
+    first = next((b for b in letter.body if isinstance(b, Paragraph)), None)
+    named = salutation_in_text(plain(first.content), rules) if first is not None else None
+    return named.written if named is not None else ""
 
 
 def _names_in_text(
