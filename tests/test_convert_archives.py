@@ -837,6 +837,48 @@ def test_the_forename_a_salutation_opening_the_text_calls_takes_the_surname_unde
 
 
 @pytest.mark.parametrize(
+    ("text", "sender", "when", "place"),
+    [
+        (
+            "Monsieur & cher Collègue,\n"
+            "Je vous envoie les pièces que vous m'avez demandées hier soir.\n"
+            "Veuillez agréer les sentiments de ma parfaite estime &\n"
+            "de mon entier dévouement.\nL. Blanchenay\nBerne le 21 Juillet 1856.\n",
+            "L. Blanchenay",
+            "1856-07-21",
+            "Berne",
+        ),
+        (
+            "Hochgeachteter Herr Präsident,\n"
+            "Ich freue mich recht sehr der mir gütigst in Aussicht gestellten\n"
+            "Zusammenkunft mit Ihnen und bitte Sie, den aufrichtigen Ausdruck\n"
+            "meiner Anhänglichkeit genehmigen zu wollen.\n"
+            "Wilhelm von Graffenried\nBern, 26. August, 1864.\n",
+            "Wilhelm von Graffenried",
+            "1864-08-26",
+            "Bern",
+        ),
+        (
+            "Dear Sir,\nThe books you sent have come safely and I thank you for them.\n"
+            "I am with great respect yours very truly.\n"
+            "(Sgd.) Henry Adams\nBoston, March 3, 1890.\n",
+            "Henry Adams",
+            "1890-03-03",
+            "Boston",
+        ),
+    ],
+)
+def test_a_name_above_a_dateline_ending_a_letter_typed_with_no_blank_lines_signs_it(
+    text: str, sender: str, when: str, place: str
+) -> None:
+    root = tei(text)
+    assert one(root, f"{SENT}/t:persName") == sender
+    assert one(root, f"{SENT}/t:date/@when") == when
+    assert one(root, f"{SENT}/t:placeName") == place
+    assert xp(root, "//t:closer/t:signed")
+
+
+@pytest.mark.parametrize(
     ("written", "name"),
     [
         ("N. Glasson député aux Etats", "N. Glasson"),

@@ -45,6 +45,7 @@ from teitools.reader.classify import (
     address_line,
     addressing,
     is_closing_like,
+    is_dateline,
     words,
 )
 from teitools.reader.dates import find_date
@@ -149,9 +150,7 @@ def mark_closings(blocks: list[RawBlock], rules: Rules) -> None:
         named = words(blocks[last].text)
         if (
             _signature_like(blocks[last], rules)
-            and named
-            and len(named) <= 3
-            and all(w[0].isupper() for w in named)
+            and _name_words(named)
             and len(blocks[last].lines) == 1
         ):
             blocks[last].kind = "signed"
@@ -212,7 +211,11 @@ def _split_last_name(blocks: list[RawBlock], text_at: list[int], rules: Rules) -
     width = max(len(line.text.rstrip()) for line in block.lines)
     n = len(block.lines)
     for at in range(n - 1, max(0, n - 1 - POSTSCRIPT_LINES), -1):
-        if not all(_prose_line(line.text) for line in block.lines[at + 1 :]):
+        under = block.lines[at + 1 :]
+        dated = bool(under) and is_dateline(  # ("… devouement. / L. Blanchenay / Berne le
+            " ".join(line.text.strip() for line in under), rules, len(under)  # 21 Juillet
+        )  # 1856."): the dateline after the signature
+        if not dated and not all(_prose_line(line.text) for line in under):
             break  # under the name, only lines of prose: not an address, not a place
         above = block.lines[at - 1].text.rstrip() if at >= 1 else ""
         ended = _ends_sentence(above) or above[-1:] in "—–"
@@ -229,18 +232,28 @@ def _split_last_name(blocks: list[RawBlock], text_at: list[int], rules: Rules) -
         if any(addressing(line.text, rules) for line in block.lines[max(0, at - 4) : at]):
             return  # the last line of an envelope ("Herrn / … / Wien / Autriche.")
         tail = RawBlock([block.lines[at]])
-        named = words(tail.text)
+        named = words(rules.signature_prefix.sub("", tail.text))  # ("(signé) Paul Girard")
         if (
-            named
-            and len(named) <= 3
-            and all(w[0].isupper() for w in named)
+            _name_words(named)
             and _signature_like(tail, rules)
             and (ended or short or _full_name(named, blocks, rules))
         ):
             rest = block.lines[at + 1 :]
             block.lines = block.lines[:at]
-            blocks[i + 1 : i + 1] = [tail, *([RawBlock(rest)] if rest else [])]
+            kind = "dateline" if dated else "text"
+            blocks[i + 1 : i + 1] = [tail, *([RawBlock(rest, kind=kind)] if rest else [])]
             return
+
+
+def _name_words(named: list[str]) -> bool:
+    """Words a name alone on its line may have: up to three, capitalised, with particles
+    ("Wilhelm von Graffenried", "A R v Planta")."""
+    return (
+        bool(named)
+        and len(named) <= 3 + sum(w in PARTICLES for w in named)
+        and named[0][0].isupper()
+        and all(w[0].isupper() or w in PARTICLES for w in named)
+    )
 
 
 def _full_name(named: list[str], blocks: list[RawBlock], rules: Rules) -> bool:
