@@ -45,6 +45,7 @@ from teitools.reader.classify import (
     address_line,
     addressing,
     is_closing_like,
+    is_dateline,
     words,
 )
 from teitools.reader.dates import find_date
@@ -149,9 +150,7 @@ def mark_closings(blocks: list[RawBlock], rules: Rules) -> None:
         named = words(blocks[last].text)
         if (
             _signature_like(blocks[last], rules)
-            and named
-            and len(named) <= 3
-            and all(w[0].isupper() for w in named)
+            and _name_words(named)
             and len(blocks[last].lines) == 1
         ):
             blocks[last].kind = "signed"
@@ -212,7 +211,11 @@ def _split_last_name(blocks: list[RawBlock], text_at: list[int], rules: Rules) -
     width = max(len(line.text.rstrip()) for line in block.lines)
     n = len(block.lines)
     for at in range(n - 1, max(0, n - 1 - POSTSCRIPT_LINES), -1):
-        if not all(_prose_line(line.text) for line in block.lines[at + 1 :]):
+        under = block.lines[at + 1 :]
+        dated = bool(under) and is_dateline(  # ("… devouement. / L. Blanchenay / Berne le
+            " ".join(line.text.strip() for line in under), rules, len(under)  # 21 Juillet
+        )  # 1856."): the dateline after the signature
+        if not dated and not all(_prose_line(line.text) for line in under):
             break  # under the name, only lines of prose: not an address, not a place
         above = block.lines[at - 1].text.rstrip() if at >= 1 else ""
         ended = _ends_sentence(above) or above[-1:] in "—–"
@@ -229,18 +232,28 @@ def _split_last_name(blocks: list[RawBlock], text_at: list[int], rules: Rules) -
         if any(addressing(line.text, rules) for line in block.lines[max(0, at - 4) : at]):
             return  # the last line of an envelope ("Herrn / … / Wien / Autriche.")
         tail = RawBlock([block.lines[at]])
-        named = words(tail.text)
+        named = words(rules.signature_prefix.sub("", tail.text))  # ("(signé) Paul Girard")
         if (
-            named
-            and len(named) <= 3
-            and all(w[0].isupper() for w in named)
+            _name_words(named)
             and _signature_like(tail, rules)
             and (ended or short or _full_name(named, blocks, rules))
         ):
             rest = block.lines[at + 1 :]
             block.lines = block.lines[:at]
-            blocks[i + 1 : i + 1] = [tail, *([RawBlock(rest)] if rest else [])]
+            kind = "dateline" if dated else "text"
+            blocks[i + 1 : i + 1] = [tail, *([RawBlock(rest, kind=kind)] if rest else [])]
             return
+
+
+def _name_words(named: list[str]) -> bool:
+    """Words a name alone on its line may have: up to three, capitalised, with particles
+    ("Wilhelm von Graffenried", "A R v Planta")."""
+    return (
+        bool(named)
+        and len(named) <= 3 + sum(w in PARTICLES for w in named)
+        and named[0][0].isupper()
+        and all(w[0].isupper() or w in PARTICLES for w in named)
+    )
 
 
 def _full_name(named: list[str], blocks: list[RawBlock], rules: Rules) -> bool:
@@ -646,12 +659,14 @@ def build_letter(
     closing = ends[0] if ends else None
     if closing is None and opener_end == 0 and first_text == len(blocks):
         opener_end = len(blocks)
+    envelope = _envelope(blocks, max(opener_end, first_text + 1), rules) if not ends else None
+    end = closing if closing is not None else envelope
 
     for block in blocks[:opener_end]:
         letter.opener.append(_opener_block(block, numbers, rules))
 
     body = _Body(lexicon, rules)
-    for block in blocks[opener_end : closing if closing is not None else len(blocks)]:
+    for block in blocks[opener_end : end if end is not None else len(blocks)]:
         if block.kind == "text":
             body.add_text(block, numbers)
         elif block.kind in FLOATING or block.kind == "address":
@@ -669,9 +684,26 @@ def build_letter(
     body.flush(numbers)
     letter.body = body.blocks
 
-    if closing is not None:
-        _build_closer(letter, blocks[closing:], numbers, rules)
+    if end is not None:
+        _build_closer(letter, blocks[end:], numbers, rules)
     return letter, body.resumes
+
+
+def _envelope(blocks: list[RawBlock], start: int, rules: Rules) -> int | None:
+    """Where a letter with no closing ends on an address of two lines or more that begins
+    with a form of address, after its text (a postcard's: "… hätte. / Herrn Doctor /
+    Richard Beer-Hofmann / Ischl / Schulgasse 8"): that address's block, which the closer
+    takes; else None."""
+    last = next(
+        (k for k in range(len(blocks) - 1, start - 1, -1) if blocks[k].kind not in FLOATING),
+        None,
+    )
+    if last is None or blocks[last].kind not in {"text", "address"}:
+        return None
+    block = blocks[last]
+    if len(block.lines) >= 2 and _address_like(block) and _addressed(block, rules):
+        return last
+    return None
 
 
 def _broken_off(text: str, blocks: list[RawBlock], rules: Rules) -> bool:
