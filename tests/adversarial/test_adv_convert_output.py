@@ -112,6 +112,9 @@ def test_the_temporary_file_of_a_killed_run_is_removed_by_the_next(
         "import os, sys; from teitools import fsio; from teitools.cli import main;"
         "fsio.os.replace = lambda *a: os._exit(9); main(sys.argv[1:])"
     )
+    # the schema cache is written with os.replace too: filled first, so that the run dies
+    # at its first letter's rename, whatever ran before in this session
+    assert convert_here(letters[1], "-o", tmp_path / "warm").code == 0
     subprocess.run(
         [sys.executable, "-c", killed, "convert", str(letters[0]), "-o", str(out)], check=False
     )
