@@ -210,6 +210,27 @@ def write_atomic(path: Path, data: bytes | Iterable[bytes], *, sync: bool = True
     Raises :class:`OutputError` naming ``path`` (disk full, read-only folder, ...); the
     temporary file is removed whatever happens.
     """
+    fd, tmp = temporary_beside(path)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.writelines([data] if isinstance(data, bytes) else data)
+            handle.flush()
+            if sync:
+                os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except OSError as error:
+        Path(tmp).unlink(missing_ok=True)
+        raise cannot_write(error, path) from None
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def temporary_beside(path: Path) -> tuple[int, str]:
+    """A new temporary file (readable by all, as a written file is) in ``path``'s folder,
+    named as :func:`remove_stale_temporaries` knows it: its descriptor and path. The folder
+    is made if need be, and the first time this process writes into it, the temporary files
+    of killed runs are removed from it. Raises :class:`OutputError` naming ``path``."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         folder = path.parent.resolve()
@@ -220,18 +241,16 @@ def write_atomic(path: Path, data: bytes | Iterable[bytes], *, sync: bool = True
             prefix=f".{path.name}.{_TEMP_PREFIX}", suffix=_TEMP_SUFFIX, dir=path.parent
         )
     except OSError as error:
-        raise OutputError(f"cannot write: {error.strerror or error}", path) from None
+        raise cannot_write(error, path) from None
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.writelines([data] if isinstance(data, bytes) else data)
-            handle.flush()
-            if sync:
-                os.fsync(handle.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
+        os.fchmod(fd, 0o644)
     except OSError as error:
+        os.close(fd)
         Path(tmp).unlink(missing_ok=True)
-        raise OutputError(f"cannot write: {error.strerror or error}", path) from None
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+        raise cannot_write(error, path) from None
+    return fd, tmp
+
+
+def cannot_write(error: OSError, path: Path) -> OutputError:
+    """The error of a write to ``path`` that failed (whatever file the system named)."""
+    return OutputError(f"cannot write: {error.strerror or error}", path)
