@@ -99,3 +99,33 @@ def test_a_stopped_run_leaves_no_temporary_file_and_renames_nothing_unsynced(
         batch.write(tmp_path / "b.xml", b"b")
         raise KeyboardInterrupt
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("threads", [0, 3])
+def test_files_are_written_where_no_thread_can_start(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, threads: int
+) -> None:
+    """Found by the out-of-memory test: under an address-space limit (``ulimit -v``) the
+    committing and syncing threads could not start and the run ended in a traceback with
+    nothing renamed. What cannot go to a thread is done in the caller's."""
+    submit = batchwrite.ThreadPoolExecutor.submit
+    started = 0
+
+    def limited(pool, fn, /, *args, **kwargs):  # type: ignore[no-untyped-def]
+        nonlocal started
+        if started >= threads:
+            raise RuntimeError("can't start new thread")
+        started += 1
+        return submit(pool, fn, *args, **kwargs)
+
+    monkeypatch.setattr(batchwrite.ThreadPoolExecutor, "submit", limited)
+    batch: BatchWrite[str] = BatchWrite(batch=2)
+    with batch:
+        for name in "abcdef":
+            write_group(batch, name, (tmp_path / f"{name}.xml", name.encode()))
+        settled = batch.settled() + batch.close()
+    assert settled == [(name, None) for name in "abcdef"]
+    assert [p.read_bytes() for p in sorted(tmp_path.glob("*.xml"))] == [
+        c.encode() for c in "abcdef"
+    ]
+    assert not list(tmp_path.rglob("*.tmp"))

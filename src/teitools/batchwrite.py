@@ -148,8 +148,12 @@ class BatchWrite(Generic[Token]):
         if self._committing is not None:  # one batch at a time, in order
             self._done.extend(self._take())
         if self._groups:
-            self._committing = self._thread.submit(_commit, self._groups, self._syncs)
-            self._groups, self._files = [], 0
+            groups, self._groups, self._files = self._groups, [], 0
+            try:
+                self._committing = self._thread.submit(_commit, groups, self._syncs)
+            except RuntimeError:  # no thread can start (an address-space limit): here
+                self._committing = Future()
+                self._committing.set_result(_commit(groups, self._syncs))
 
     def _take(self) -> list[_Group[Token]]:
         assert self._committing is not None
@@ -165,7 +169,7 @@ def _commit(groups: list[_Group[Token]], syncs: ThreadPoolExecutor) -> list[_Gro
     """Sync every file of ``groups``, then rename each group's files (a group with a file
     that failed: none of them), in order; then sync the folders renamed into."""
     files = [file for group in groups for file in group.files]
-    for file, error in zip(files, syncs.map(_sync, files), strict=True):
+    for file, error in zip(files, _synced(files, syncs), strict=True):
         file.error = error
     folders: dict[Path, None] = {}
     for group in groups:
@@ -183,6 +187,18 @@ def _commit(groups: list[_Group[Token]], syncs: ThreadPoolExecutor) -> list[_Gro
     for folder in folders:
         _sync_folder(folder)
     return groups
+
+
+def _synced(files: list[_File], syncs: ThreadPoolExecutor) -> list[OutputError | None]:
+    """Sync ``files`` on the pool's threads; those no thread could be started for (an
+    address-space limit, a process out of threads) on this one, one after another."""
+    started: list[Future[OutputError | None]] = []
+    for at, file in enumerate(files):
+        try:
+            started.append(syncs.submit(_sync, file))
+        except RuntimeError:
+            return [future.result() for future in started] + [_sync(f) for f in files[at:]]
+    return [future.result() for future in started]
 
 
 def _sync(file: _File) -> OutputError | None:
