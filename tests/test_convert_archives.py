@@ -1629,3 +1629,44 @@ def test_a_line_under_text_that_does_not_close_the_letter_signs_nothing(
     root = tei(text)
     assert not_sender not in one(root, f"{SENT}/t:persName")
     assert not any(not_sender in "".join(s.itertext()) for s in xp(root, "//t:signed"))
+
+
+@pytest.mark.parametrize(
+    ("text", "sender"),
+    [
+        (
+            "Lieber Freund!\n\nIch kann Dir heute nur kurz schreiben, denn die Post geht "
+            "gleich.\n\n"
+            "Lebe wohl und grüße mir Deine Familie.\n\nv. Deinem\n\nKeller\n\n"
+            "Bern den 19 Dec. 1847.\n",
+            "Keller",
+        ),
+        (
+            "Sir,\n\nThe Board has received your letter and will consider it at its next "
+            "meeting.\n\nI have the honor to be, Sir, very respectfully,\n\nSecretary,\n\n"
+            "John Hale\n",
+            "John Hale",
+        ),
+        (
+            "Monsieur,\n\nNous regrettons de ne pouvoir satisfaire à votre demande.\n\n"
+            "Veuillez agréer, Monsieur, nos salutations sincères.\n\nLe Directeur,\n\n"
+            "Ch Morel\n",
+            "Ch Morel",
+        ),
+    ],
+)
+def test_a_name_under_an_office_or_a_closing_s_last_words_signs_the_letter(
+    text: str, sender: str
+) -> None:
+    root = tei(text)
+    assert one(root, f"{SENT}/t:persName") == sender
+    assert sender in [one(s, ".") for s in xp(root, "//t:closer/t:signed")]
+
+
+def test_the_addressee_under_a_closing_and_an_office_signs_nothing() -> None:
+    root = tei(
+        "Monsieur,\n\nJe vous renvoie les pièces que vous m'avez confiées.\n\n"
+        "Agréez, Monsieur, l'assurance de ma considération.\n\nLe Directeur,\n\n"
+        "Monsieur Alfred Escher\n\nZurich\n"
+    )
+    assert not any("Escher" in one(s, ".") for s in xp(root, "//t:closer/t:signed"))

@@ -51,6 +51,7 @@ from teitools.reader.classify import (
 from teitools.reader.dates import find_date
 from teitools.reader.language import is_function_word
 from teitools.reader.lexicon import Lexicon
+from teitools.reader.names import formula_only
 from teitools.rules import Rules
 
 # Furniture types that mark the head or foot of a page when they interrupt the body.
@@ -398,23 +399,26 @@ def _undersigned(block: RawBlock, rules: Rules) -> bool:
 
 def mark_signatures(blocks: list[RawBlock], rules: Rules) -> None:
     """After each closing, the short block that follows is the signature; a second one only
-    under a bare mark ("/s/", "(Sgd.)", initials) or with a prefix of its own."""
+    under a bare mark ("/s/", "(Sgd.)", initials), under a line of a formula's words only (the
+    writer's office, "Le Directeur,", or the closing's last words, "v. Deinem") or with a
+    prefix of its own."""
     for i, block in enumerate(blocks):
         if block.kind != "closing":
             continue
         taken: list[RawBlock] = []
-        weak = False
+        weak = formula = False
         followers = [b for b in blocks[i + 1 :] if b.kind not in {"furniture", "pb"}]
         for follower in followers[:4]:  # (a page's foot between closing and name is not one)
             if follower.kind == "closing" and not taken:
                 break  # the next line of the same closing formula: its own turn comes
             signature = follower.kind in {"text", "handwriting", "noise"} and (
-                _signature_like(follower, rules) or (not taken and _undersigned(follower, rules))
+                _signature_like(follower, rules)
+                or ((not taken or formula) and _undersigned(follower, rules))
             )
             if not signature or rules.postscript.match(follower.text):
                 break
             if taken and (
-                not (weak or rules.signature_prefix.match(follower.text))
+                not (weak or formula or rules.signature_prefix.match(follower.text))
                 or _ADDRESSED_TO.match(follower.text)  # ("M.R.M." / "To / Miss Webb")
             ):
                 break  # an address, a place or a title under the signature
@@ -422,6 +426,9 @@ def mark_signatures(blocks: list[RawBlock], rules: Rules) -> None:
             taken.append(follower)
             bare = rules.signature_prefix.sub("", follower.text)
             weak = not re.search(r"[^\W\d_]{2,}", bare) or bool(re.fullmatch(r"[A-Z]{1,3}", bare))
+            formula = len(taken) == 1 and not weak and (  # a closing's last words, an office
+                formula_only(bare, rules) or is_closing_like(bare, rules)  # above the name
+            )  # ("v. Deinem / Furrer", "Le Directeur, / Ch Evrard")
             if len(taken) >= 2:
                 break
 
