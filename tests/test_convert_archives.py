@@ -1670,3 +1670,32 @@ def test_the_addressee_under_a_closing_and_an_office_signs_nothing() -> None:
         "Monsieur Alfred Escher\n\nZurich\n"
     )
     assert not any("Escher" in one(s, ".") for s in xp(root, "//t:closer/t:signed"))
+
+
+@pytest.mark.parametrize(
+    ("text", "sender"),
+    [
+        (
+            "Monsieur,\n\nJe vous envoie ci-incluse la photographie que vous m'avez demandée.\n\n"
+            "Recevez, Monsieur et cher collègue, l'assurance de mon affectueux dévouement\n\n"
+            "F. J. Pictet de la Rive\n",
+            "F. J. Pictet de la Rive",
+        ),
+        (
+            "Hochgeehrter Herr!\n\nDie Abschrift des Vertrages liegt diesem Briefe bei.\n\n"
+            "Mit vorzüglicher Hochachtung\n\nJ. H. A. von der Linde\n",
+            "J. H. A. von der Linde",
+        ),
+        (
+            "Dear Sir,\n\nI send you with this the proofs of the second volume.\n\n"
+            "I remain, dear Sir,\n\nYours faithfully,\n\nW. J. R. de la Mare\n",
+            "W. J. R. de la Mare",
+        ),
+    ],
+)
+def test_initials_and_particles_make_a_signature_under_a_closing_no_longer(
+    text: str, sender: str
+) -> None:
+    root = tei(text)
+    assert one(root, "//t:closer/t:signed") == sender
+    assert one(root, f"{SENT}/t:persName") == sender

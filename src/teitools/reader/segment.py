@@ -387,10 +387,16 @@ def _prose_line(text: str) -> bool:
 
 def _undersigned(block: RawBlock, rules: Rules) -> bool:
     """Right under a closing, a short block that starts with a capital is its signature,
-    with a place or title after the name ("Sulzer z Stbrg.", "Ecklin stud. medicinae")."""
+    with a place or title after the name ("Sulzer z Stbrg.", "Ecklin stud. medicinae");
+    initials and particles make no name longer ("F. J. Pictet de la Rive")."""
     text = block.text.strip()
     return (
-        _short(block, rules.max_signature_words)
+        len(block.lines) <= 2
+        and all(
+            sum(len(w) > 1 and w not in PARTICLES for w in words(line.text))
+            <= rules.max_signature_words
+            for line in block.lines
+        )
         and text[:1].isupper()
         and not any(c.isdigit() for c in text)
         and not rules.postscript.match(text)
