@@ -1537,3 +1537,165 @@ def test_a_note_written_above_the_dateline_leaves_date_place_and_salutation_read
     assert one(root, f"{SENT}/t:date/@when") == when
     assert one(root, f"{SENT}/t:placeName") == place
     assert one(root, f"{RECEIVED}/t:persName").endswith(addressee)
+
+
+@pytest.mark.parametrize(
+    ("text", "sender", "closing", "last_words"),
+    [
+        (
+            "Hochgeachteter Herr!\n"
+            "Ich habe die Rechnung gestern an die Direktion geschickt und hoffe,\n"
+            "daß sie bald beglichen wird.\n"
+            "Indem ich Sie nochmals um baldige Nachricht in dieser Sache\n"
+            "bitte, versichert Sie seiner aufrichtigsten Hochachtung und vollkommenen "
+            "Ergebenheit:\n"
+            "H. Keller, Lehrer.\nUster den 12. April 1858.\nHerrn Regierungsrath\nDr. A. Escher\n"
+            "Zürich\n",
+            "H. Keller",
+            "Indem ich Sie nochmals um baldige Nachricht in dieser Sache bitte, versichert Sie "
+            "seiner aufrichtigsten Hochachtung und vollkommenen Ergebenheit:",
+            "beglichen wird.",
+        ),
+        (
+            "My dear Sir,\n"
+            "The boat came in last night with your parcel and I thank you\n"
+            "for it; I shall write again by the next mail\n"
+            "I am yours\nvery cordially\nJohn Moffat\n"
+            "Tuesday morning. The boat leaves at noon and I send this\n"
+            "with the captain, who has promised to post it at the Cape;\n"
+            "my wife sends her love to you all and to the children\n"
+            "and hopes to see you soon at the station. The waggons\n"
+            "are ready and the oxen in good order, and we shall\n"
+            "start as soon as the rains are over.\n",
+            "John Moffat",
+            "I am yours very cordially",
+            "by the next mail",
+        ),
+        (
+            "Monsieur le Président,\n"
+            "     Nous avons reçu votre lettre du 12 courant et nous vous en remercions.\n"
+            "Nous ne manquerons pas de vous informer de nos décisions dès que le\n"
+            "Conseil se sera réuni. Veuillez agréer, Monsieur le Président, l'assurance\n"
+            "de notre haute considération.\nP. Lacoste, ingénieur\nMonsieur A. Escher\n"
+            "Président de la Direction\nZurich.\n",
+            "P. Lacoste",
+            "",  # (the closing begins in the middle of a line: it stays in the paragraph)
+            "l'assurance de notre haute considération.",
+        ),
+    ],
+)
+def test_a_name_under_a_closing_ending_a_letter_typed_with_no_blank_lines_signs_it(
+    text: str, sender: str, closing: str, last_words: str
+) -> None:
+    root = tei(text)
+    assert one(root, f"{SENT}/t:persName").split(",")[0] == sender  # (an office may follow)
+    salutes = ["".join(s.itertext()) for s in xp(root, "//t:closer/t:salute")]
+    assert " ".join(" ".join(salutes).split()) == closing
+    assert one(root, "//t:div/t:p[last()]").endswith(last_words)
+
+
+@pytest.mark.parametrize(
+    ("text", "not_sender"),
+    [
+        (
+            "Monsieur,\n"
+            "J'ai reçu votre lettre du 25 juin dernier; j'ai pris bonne note des\n"
+            "offres qui y sont contenues et j'en profiterai, le cas échéant.\n"
+            "Agréez, Monsieur, l'assurance de ma considération distinguée.\n"
+            "Monsieur Baranowski\n36. rue des Batignolles\nParis\n",
+            "Baranowski",
+        ),
+        (
+            "Hochverehrte Frau Professor!\n"
+            "Die Bücher, die Sie mir geliehen haben, sende ich Ihnen mit bestem Dank\n"
+            "zurück; sie haben mir sehr viel Freude gemacht.\n"
+            "Genehmigen Sie die Versicherung meiner vollkommenen Hochachtung.\n"
+            "Frau Professor Bertha Meier\nBahnhofstrasse 4\nZürich\n",
+            "Meier",
+        ),
+        (
+            "Dear Sir,\n"
+            "In this matter the brethren and Mr. Hamilton now cordially join;\n"
+            "along with this I make an application and wait for an answer.\n"
+            "Cape Town\nRevd John Arundel\nMission House\nLondon\n",
+            "Cape Town",
+        ),
+    ],
+    ids=["fr addressee under the closing", "de addressee", "en no closing above"],
+)
+def test_a_line_under_text_that_does_not_close_the_letter_signs_nothing(
+    text: str, not_sender: str
+) -> None:
+    root = tei(text)
+    assert not_sender not in one(root, f"{SENT}/t:persName")
+    assert not any(not_sender in "".join(s.itertext()) for s in xp(root, "//t:signed"))
+
+
+@pytest.mark.parametrize(
+    ("text", "sender"),
+    [
+        (
+            "Lieber Freund!\n\nIch kann Dir heute nur kurz schreiben, denn die Post geht "
+            "gleich.\n\n"
+            "Lebe wohl und grüße mir Deine Familie.\n\nv. Deinem\n\nKeller\n\n"
+            "Bern den 19 Dec. 1847.\n",
+            "Keller",
+        ),
+        (
+            "Sir,\n\nThe Board has received your letter and will consider it at its next "
+            "meeting.\n\nI have the honor to be, Sir, very respectfully,\n\nSecretary,\n\n"
+            "John Hale\n",
+            "John Hale",
+        ),
+        (
+            "Monsieur,\n\nNous regrettons de ne pouvoir satisfaire à votre demande.\n\n"
+            "Veuillez agréer, Monsieur, nos salutations sincères.\n\nLe Directeur,\n\n"
+            "Ch Morel\n",
+            "Ch Morel",
+        ),
+    ],
+)
+def test_a_name_under_an_office_or_a_closing_s_last_words_signs_the_letter(
+    text: str, sender: str
+) -> None:
+    root = tei(text)
+    assert one(root, f"{SENT}/t:persName") == sender
+    assert sender in [one(s, ".") for s in xp(root, "//t:closer/t:signed")]
+
+
+def test_the_addressee_under_a_closing_and_an_office_signs_nothing() -> None:
+    root = tei(
+        "Monsieur,\n\nJe vous renvoie les pièces que vous m'avez confiées.\n\n"
+        "Agréez, Monsieur, l'assurance de ma considération.\n\nLe Directeur,\n\n"
+        "Monsieur Alfred Escher\n\nZurich\n"
+    )
+    assert not any("Escher" in one(s, ".") for s in xp(root, "//t:closer/t:signed"))
+
+
+@pytest.mark.parametrize(
+    ("text", "sender"),
+    [
+        (
+            "Monsieur,\n\nJe vous envoie ci-incluse la photographie que vous m'avez demandée.\n\n"
+            "Recevez, Monsieur et cher collègue, l'assurance de mon affectueux dévouement\n\n"
+            "F. J. Pictet de la Rive\n",
+            "F. J. Pictet de la Rive",
+        ),
+        (
+            "Hochgeehrter Herr!\n\nDie Abschrift des Vertrages liegt diesem Briefe bei.\n\n"
+            "Mit vorzüglicher Hochachtung\n\nJ. H. A. von der Linde\n",
+            "J. H. A. von der Linde",
+        ),
+        (
+            "Dear Sir,\n\nI send you with this the proofs of the second volume.\n\n"
+            "I remain, dear Sir,\n\nYours faithfully,\n\nW. J. R. de la Mare\n",
+            "W. J. R. de la Mare",
+        ),
+    ],
+)
+def test_initials_and_particles_make_a_signature_under_a_closing_no_longer(
+    text: str, sender: str
+) -> None:
+    root = tei(text)
+    assert one(root, "//t:closer/t:signed") == sender
+    assert one(root, f"{SENT}/t:persName") == sender

@@ -152,6 +152,13 @@ def _formulaic(word: str, rules: Rules) -> bool:
     )
 
 
+def formula_only(text: str, rules: Rules) -> bool:
+    """A line of a formula's words only, no name's: "v. Deinem", "Le Directeur,", "Der
+    Präsident:" (a signature's office or a closing's last words above the name)."""
+    found = [w for w in text.split() if any(c.isalpha() for c in w)]
+    return bool(found) and all(_formulaic(w, rules) for w in found)
+
+
 def full_name(found: Found, texts: list[str]) -> Found | None:
     """A signature's forename ("Arthur") with the surname a letterhead or the writer's
     address gives after it ("Dr. Arthur Schnitzler, Wien"), where one text gives it."""
