@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import errno
 import os
+import threading
 from pathlib import Path
 
 import pytest
@@ -107,25 +108,24 @@ def test_files_are_written_where_no_thread_can_start(
 ) -> None:
     """Found by the out-of-memory test: under an address-space limit (``ulimit -v``) the
     committing and syncing threads could not start and the run ended in a traceback with
-    nothing renamed. What cannot go to a thread is done in the caller's."""
-    submit = batchwrite.ThreadPoolExecutor.submit
+    nothing renamed. What no thread can be started for is done in the caller's thread."""
+    start = batchwrite.threading.Thread.start
     started = 0
 
-    def limited(pool, fn, /, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def limited(thread: threading.Thread) -> None:
         nonlocal started
         if started >= threads:
             raise RuntimeError("can't start new thread")
         started += 1
-        return submit(pool, fn, *args, **kwargs)
+        start(thread)
 
-    monkeypatch.setattr(batchwrite.ThreadPoolExecutor, "submit", limited)
+    monkeypatch.setattr(batchwrite.threading.Thread, "start", limited)
     batch: BatchWrite[str] = BatchWrite(batch=2)
     with batch:
         for name in "abcdef":
             write_group(batch, name, (tmp_path / f"{name}.xml", name.encode()))
         settled = batch.settled() + batch.close()
     assert settled == [(name, None) for name in "abcdef"]
-    assert [p.read_bytes() for p in sorted(tmp_path.glob("*.xml"))] == [
-        c.encode() for c in "abcdef"
-    ]
+    written = [path.read_bytes() for path in sorted(tmp_path.glob("*.xml"))]
+    assert written == [name.encode() for name in "abcdef"]
     assert not list(tmp_path.rglob("*.tmp"))

@@ -28,15 +28,17 @@ from __future__ import annotations
 
 import contextlib
 import os
-from concurrent.futures import Future, ThreadPoolExecutor
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from teitools.errors import OutputError
 from teitools.fsio import cannot_write, temporary_beside
 
 Token = TypeVar("Token")
+Result = TypeVar("Result")
 
 BATCH = 64  # files synced together
 SYNCS = 8  # files synced at once
@@ -68,10 +70,8 @@ class BatchWrite(Generic[Token]):
         self._groups: list[_Group[Token]] = []  # the batch being written
         self._files = 0
         self._open: list[_File] | None = None  # the files of the open group
-        self._committing: Future[list[_Group[Token]]] | None = None
+        self._committing: _Job[list[_Group[Token]]] | None = None
         self._done: list[_Group[Token]] = []
-        self._thread = ThreadPoolExecutor(1, thread_name_prefix="teitools-commit")
-        self._syncs = ThreadPoolExecutor(SYNCS, thread_name_prefix="teitools-sync")
 
     def begin(self) -> None:
         """Start a group: the files written until :meth:`end` belong to it."""
@@ -124,7 +124,6 @@ class BatchWrite(Generic[Token]):
         self._hand_over()
         if self._committing is not None:
             self._done.extend(self._take())
-        self._shut()
         return self.settled()
 
     def abandon(self) -> None:
@@ -134,9 +133,8 @@ class BatchWrite(Generic[Token]):
             _discard(group.files)
         self._groups, self._files = [], 0
         if self._committing is not None:
-            self._committing.exception()  # waits; its groups are written or discarded
+            self._committing.wait()  # its groups are written or discarded
             self._committing = None
-        self._shut()
 
     def __enter__(self) -> BatchWrite[Token]:
         return self
@@ -148,28 +146,54 @@ class BatchWrite(Generic[Token]):
         if self._committing is not None:  # one batch at a time, in order
             self._done.extend(self._take())
         if self._groups:
-            groups, self._groups, self._files = self._groups, [], 0
-            try:
-                self._committing = self._thread.submit(_commit, groups, self._syncs)
-            except RuntimeError:  # no thread can start (an address-space limit): here
-                self._committing = Future()
-                self._committing.set_result(_commit(groups, self._syncs))
+            self._committing = _Job(_commit, self._groups)
+            self._groups, self._files = [], 0
 
     def _take(self) -> list[_Group[Token]]:
         assert self._committing is not None
         committing, self._committing = self._committing, None
         return committing.result()
 
-    def _shut(self) -> None:
-        self._thread.shutdown()
-        self._syncs.shutdown()
 
 
-def _commit(groups: list[_Group[Token]], syncs: ThreadPoolExecutor) -> list[_Group[Token]]:
+class _Job(Generic[Result]):
+    """A function run in a thread of its own, or at once in the caller's where no thread can
+    be started (an address-space limit, ``ulimit -v``: each thread reserves its stack)."""
+
+    def __init__(self, function: Callable[..., Result], *args: Any) -> None:
+        self._result: Result | None = None
+        self._error: BaseException | None = None
+        self._thread: threading.Thread | None = threading.Thread(
+            target=self._run, args=(function, args), name="teitools-write"
+        )
+        try:
+            self._thread.start()
+        except RuntimeError:  # "can't start new thread"
+            self._thread = None
+            self._run(function, args)
+
+    def _run(self, function: Callable[..., Result], args: tuple[Any, ...]) -> None:
+        try:
+            self._result = function(*args)
+        except BaseException as error:  # handed to the caller by result()
+            self._error = error
+
+    def wait(self) -> None:
+        if self._thread is not None:
+            self._thread.join()
+
+    def result(self) -> Result:
+        self.wait()
+        if self._error is not None:
+            raise self._error
+        return self._result  # type: ignore[return-value]
+
+
+def _commit(groups: list[_Group[Token]]) -> list[_Group[Token]]:
     """Sync every file of ``groups``, then rename each group's files (a group with a file
     that failed: none of them), in order; then sync the folders renamed into."""
     files = [file for group in groups for file in group.files]
-    for file, error in zip(files, _synced(files, syncs), strict=True):
+    for file, error in zip(files, _synced(files), strict=True):
         file.error = error
     folders: dict[Path, None] = {}
     for group in groups:
@@ -189,16 +213,18 @@ def _commit(groups: list[_Group[Token]], syncs: ThreadPoolExecutor) -> list[_Gro
     return groups
 
 
-def _synced(files: list[_File], syncs: ThreadPoolExecutor) -> list[OutputError | None]:
-    """Sync ``files`` on the pool's threads; those no thread could be started for (an
-    address-space limit, a process out of threads) on this one, one after another."""
-    started: list[Future[OutputError | None]] = []
-    for at, file in enumerate(files):
-        try:
-            started.append(syncs.submit(_sync, file))
-        except RuntimeError:
-            return [future.result() for future in started] + [_sync(f) for f in files[at:]]
-    return [future.result() for future in started]
+def _synced(files: list[_File]) -> list[OutputError | None]:
+    """Sync ``files``, :data:`SYNCS` threads each taking every SYNCS-th file; each file's
+    error (or None), in order."""
+    jobs = [_Job(_sync_each, files[k::SYNCS]) for k in range(min(SYNCS, len(files)))]
+    errors: list[OutputError | None] = [None] * len(files)
+    for k, job in enumerate(jobs):
+        errors[k::SYNCS] = job.result()
+    return errors
+
+
+def _sync_each(files: list[_File]) -> list[OutputError | None]:
+    return [_sync(file) for file in files]
 
 
 def _sync(file: _File) -> OutputError | None:
