@@ -1699,3 +1699,43 @@ def test_initials_and_particles_make_a_signature_under_a_closing_no_longer(
     root = tei(text)
     assert one(root, "//t:closer/t:signed") == sender
     assert one(root, f"{SENT}/t:persName") == sender
+
+
+@pytest.mark.parametrize(
+    ("text", "sender"),
+    [
+        (
+            "Dear Walt,\n\nWe are all well here and the children send their love to you.\n\n"
+            "Affectionately Thos. J. Whitman\n",
+            "Thos. J. Whitman",
+        ),
+        (
+            "Dear Sir,\n\nI send you the proofs of the second volume with this.\n\n"
+            "Sincerely John Burroughs\n",
+            "John Burroughs",
+        ),
+        (
+            "Hochgeehrter Herr!\n\nDie Abschrift des Vertrages liegt diesem Briefe bei.\n\n"
+            "Hochachtungsvoll Gottfried Keller\n",
+            "Gottfried Keller",
+        ),
+        (
+            "Lieber Freund!\n\nDie Abschrift des Vertrages liegt diesem Briefe bei.\n\n"
+            "Herzlichst Gottfried Keller\n",
+            "Gottfried Keller",
+        ),
+        (
+            "Monsieur,\n\nJe vous renvoie les pièces que vous m'avez confiées.\n\n"
+            "Cordialement Alfred Escher\n",
+            "Alfred Escher",
+        ),
+        (
+            "Cher ami,\n\nJe vous renvoie les pièces que vous m'avez confiées.\n\n"
+            "Bien affectueusement Louis Tatti\n",
+            "Louis Tatti",
+        ),
+    ],
+)
+def test_a_name_on_the_line_of_a_closing_adverb_signs_the_letter(text: str, sender: str) -> None:
+    root = tei(text)
+    assert one(root, f"{SENT}/t:persName") == sender
