@@ -21,10 +21,12 @@ import hashlib
 import json
 import os
 import re
+import sqlite3
 import stat
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Any, Protocol
+from typing import Any, BinaryIO, Protocol
 
 from teitools import __version__
 from teitools.errors import InputError, OutputError, TeitoolsError
@@ -128,17 +130,50 @@ def _digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def _file_digest(path: Path) -> str:
+    with path.open("rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
+
+
 class SiteOutput:
-    """The files of one build into ``outdir``: every write and removal checked, all recorded."""
+    """The files of one build into ``outdir``: every write and removal checked, all recorded.
+
+    What this build made is recorded in a scratch database (SQLite's own temporary file,
+    removed as soon as it is made), not in memory, and the manifest is written from its
+    rows in name order, a file at a time."""
 
     def __init__(
         self, outdir: Path, previous: dict[str, Record], report: Report, force: bool = False
     ):
         self.outdir, self.previous, self.report, self.force = outdir, previous, report, force
         self.root = outdir.resolve()
-        self.files: dict[str, Record] = {}  # what this build made (written or kept)
+        self._made = sqlite3.connect("")  # what this build made (written or kept)
+        self._made.execute(
+            "CREATE TABLE made (name TEXT PRIMARY KEY, sha256 TEXT NOT NULL, key TEXT NOT NULL)"
+            " WITHOUT ROWID"
+        )
         self._ours: dict[str, bool] = {}  # earlier builds' files found unchanged, or not
         self._inside: dict[Path, bool] = {}  # folders found inside the site's, or not
+
+    def _add(self, name: str, record: Record) -> None:
+        self._made.execute(
+            "INSERT OR REPLACE INTO made VALUES (?, ?, ?)", (name, record.sha256, record.key)
+        )
+
+    def made(self, folder: str = "") -> Iterator[tuple[str, Record]]:
+        """The files this build made (in ``folder``: names that begin with it), by name
+        (as Python orders strings: SQLite orders UTF-8 bytes, which is the same order)."""
+        rows = self._made.execute(
+            "SELECT name, sha256, key FROM made WHERE substr(name, 1, ?) = ? ORDER BY name",
+            (len(folder), folder),
+        )
+        for name, digest, key in rows:
+            yield name, Record(digest, key)
+
+    def has_made(self, name: str) -> bool:
+        """Whether this build made (wrote or kept) ``name``."""
+        row = self._made.execute("SELECT 1 FROM made WHERE name = ?", (name,)).fetchone()
+        return row is not None
 
     def _path(self, name: str) -> Path:
         """``outdir/name``, if its folder is inside the output folder once links are resolved."""
@@ -153,8 +188,9 @@ class SiteOutput:
             raise OutputError("not written: its folder leads out of the site's folder", path)
         return path
 
-    def _current(self, path: Path) -> bytes | None:
-        """The bytes of the regular file at ``path`` (not a link), or None if there is none."""
+    def _current(self, path: Path) -> str | None:
+        """The SHA-256 of the regular file at ``path`` (not a link), or None if there is
+        none."""
         try:
             info = os.lstat(path)
         except FileNotFoundError:
@@ -165,47 +201,73 @@ class SiteOutput:
                 + ("" if stat.S_ISDIR(info.st_mode) else "; --force replaces it"),
                 path,
             )
-        return path.read_bytes()
+        return _file_digest(path)
 
-    def ours(self, name: str, data: bytes | None = None) -> bool:
-        """Whether the file at ``name`` (holding ``data``, if given) is one an earlier build
-        wrote, unchanged since."""
+    def ours(self, name: str, digest: str | None = None) -> bool:
+        """Whether the file at ``name`` (whose bytes have the SHA-256 ``digest``, if given)
+        is one an earlier build wrote, unchanged since."""
         record = self.previous.get(name)
         if record is None:
             return False
-        if data is not None:
-            return _digest(data) == record.sha256
+        if digest is not None:
+            return digest == record.sha256
         if name not in self._ours:
             try:
                 current = self._current(self._path(name))
             except (OSError, TeitoolsError):
                 current = None
-            self._ours[name] = current is not None and _digest(current) == record.sha256
+            self._ours[name] = current == record.sha256
         return self._ours[name]
 
-    def put(self, name: str, data: bytes, key: str = "", *, sync: bool = True) -> None:
+    def _replaces(self, name: str, path: Path, digest: str) -> bool:
+        """Whether bytes of SHA-256 ``digest`` are to be written as ``name``: not if the
+        file holds them already; a file that is not :meth:`ours` (and not ``force``) raises
+        :class:`NotOurs`."""
+        try:
+            current = self._current(path)
+        except NotOurs:
+            if not self.force:
+                raise
+            return True  # a link: replaced, never written through
+        if current == digest:
+            return False
+        if current is not None and not (self.force or self.ours(name, current)):
+            raise NotOurs(
+                "left as it is: teitools did not write it (or it was changed since); "
+                "--force replaces it",
+                path,
+            )
+        return True
+
+    def put(
+        self,
+        name: str,
+        data: bytes | Iterable[bytes] | Callable[[BinaryIO], object],
+        key: str = "",
+        *,
+        sync: bool = True,
+    ) -> None:
         """Write ``data`` as ``name`` unless it holds those bytes already; a file that is not
-        :meth:`ours` (and not ``force``) is left as it is and named in an error. ``sync``:
-        see :func:`~teitools.fsio.write_atomic`."""
+        :meth:`ours` (and not ``force``) is left as it is and named in an error. ``data``
+        may come in pieces, or be what a function writes into the file, so that a large file
+        is never held whole; that and ``sync``: see :func:`~teitools.fsio.write_atomic`."""
         try:
             path = self._path(name)
-            try:
-                current = self._current(path)
-            except NotOurs:
-                if not self.force:
-                    raise
-                current = b""  # a link: replaced, never written through
-            if current != data:
-                if current is not None and not (self.force or self.ours(name, current)):
-                    raise NotOurs(
-                        "left as it is: teitools did not write it (or it was changed "
-                        "since); --force replaces it",
-                        path,
-                    )
-                write_atomic(path, data, sync=sync)
+            made = [""]  # the SHA-256 of what was made
+
+            def check(digest: str) -> bool:
+                made[0] = digest
+                return self._replaces(name, path, digest)
+
+            if isinstance(data, bytes):
+                made[0] = _digest(data)
+                written = check(made[0]) and write_atomic(path, data, sync=sync)
+            else:
+                written = write_atomic(path, data, sync=sync, check=check)
+            if written:
                 self._ours.pop(name, None)
                 self.report.written += 1
-            self.files[name] = Record(_digest(data), key)
+            self._add(name, Record(made[0], key))
         except OutputError as error:  # NotOurs too
             self.report.errors.append(error)
         except OSError as error:
@@ -216,7 +278,7 @@ class SiteOutput:
         """Keep the file an earlier build made as ``name``, if it is :meth:`ours`."""
         if not self.ours(name):
             return False
-        self.files[name] = self.previous[name]
+        self._add(name, self.previous[name])
         return True
 
     def up_to_date(self, name: str, key: str) -> bool:
@@ -227,8 +289,8 @@ class SiteOutput:
     def remove_stale(self, folder: str = "") -> None:
         """Remove the files (in ``folder``) an earlier build made and this one does not,
         if they are :meth:`ours`."""
-        for name in sorted(set(self.previous) - set(self.files)):
-            if not name.startswith(folder) or not self.ours(name):
+        for name in sorted(self.previous):
+            if not name.startswith(folder) or self.has_made(name) or not self.ours(name):
                 continue
             try:
                 self._path(name).unlink()
@@ -243,16 +305,29 @@ class SiteOutput:
         After a build that stopped early, the earlier build's files stay, and stay recorded."""
         if complete:
             self.remove_stale()
-        for name in set(self.previous) - set(self.files):
-            if self.ours(name):
-                self.files[name] = self.previous[name]
-        files = {name: _as_json(record) for name, record in sorted(self.files.items())}
-        manifest = {"teitools": __version__, "format": FORMAT, "files": files}
+        for name in self.previous:
+            if not self.has_made(name) and self.ours(name):
+                self._add(name, self.previous[name])
         try:
-            write_atomic(self.outdir / MANIFEST, json.dumps(manifest, indent=1).encode() + b"\n")
+            write_atomic(self.outdir / MANIFEST, manifest_text(self.made()))
         except OutputError as error:
             self.report.errors.append(error)
+        finally:
+            self._made.close()
 
 
 def _as_json(record: Record) -> dict[str, str]:
     return {"sha256": record.sha256, **({"key": record.key} if record.key else {})}
+
+
+def manifest_text(files: Iterable[tuple[str, Record]]) -> Iterator[bytes]:
+    """The manifest of ``files`` (in name order), a file at a time: the bytes of
+    ``json.dumps(manifest, indent=1)`` and a newline."""
+    head = json.dumps({"teitools": __version__, "format": FORMAT, "files": {}}, indent=1)
+    start, end = head.removesuffix("{}\n}"), "\n }\n}\n"
+    first = True
+    for name, record in files:
+        entry = json.dumps(_as_json(record), indent=1).replace("\n", "\n  ")
+        yield f"{start + '{' if first else ','}\n  {json.dumps(name)}: {entry}".encode()
+        first = False
+    yield (f"{start}{{}}\n}}\n" if first else end).encode()
