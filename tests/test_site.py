@@ -237,6 +237,26 @@ def test_a_deleted_letter_leaves_the_site_and_its_neighbours_are_rerendered(
     assert index["languages"]["en"]["page_count"] == len(LETTERS) - 1
 
 
+def test_an_incremental_build_after_an_edit_and_a_removal_is_a_full_build_byte_for_byte(
+    encoded: Path, tmp_path: Path
+) -> None:
+    site, fresh = tmp_path / "site", tmp_path / "fresh"
+    config = SiteConfig(title="Test edition", url="https://example.org/letters", editors=("A. E.",))
+    build_site(encoded, site, config, pdf=False)
+    edited = encoded / f"{_stem('000')}.xml"
+    edited.write_text(
+        edited.read_text(encoding="utf-8").replace("Tbilisi</placeName>", "Tiflis</placeName>"),
+        encoding="utf-8",
+    )
+    (encoded / f"{_stem('002')}.xml").unlink()
+    report = build_site(encoded, site, config, pdf=False, incremental=True)
+    assert not report.errors and 0 < report.rendered < len(LETTERS) - 1
+    build_site(encoded, fresh, config, pdf=False)
+    files = sorted(p.relative_to(fresh) for p in fresh.rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(site) for p in site.rglob("*") if p.is_file())
+    assert [f for f in files if (site / f).read_bytes() != (fresh / f).read_bytes()] == []
+
+
 def test_a_broken_letter_is_reported_and_the_rest_is_built(encoded: Path, tmp_path: Path) -> None:
     (encoded / "broken.xml").write_text("<TEI><teiHeader>", encoding="utf-8")
     done = subprocess.run(

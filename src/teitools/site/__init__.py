@@ -16,13 +16,14 @@ removed (unless ``force``).
 from __future__ import annotations
 
 import hashlib
-import io
 import json
+import shutil
 import time
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import BinaryIO
 
 from lxml import etree
 
@@ -39,7 +40,7 @@ from teitools.resources import XSLT, fingerprint
 from teitools.site import pages, search
 from teitools.site.config import SiteConfig
 from teitools.site.corpus import Corpus, read_corpus
-from teitools.site.letterpage import PageJob, build_letter, not_built
+from teitools.site.letterpage import PageJob, PageResult, build_letter, not_built
 from teitools.site.output import MANIFEST, SiteOutput, read_manifest
 from teitools.site.versionpages import version_pages
 
@@ -92,10 +93,9 @@ def _cmif_header(config: SiteConfig, corpus: Corpus, report: SiteReport) -> Cmif
 
 def _jobs(
     corpus: Corpus, config: SiteConfig, pdf: bool, cmif: CmifHeader | None, seconds: float | None
-) -> list[tuple[PageJob, str]]:
-    """One job per letter, with the key its outputs were made from."""
+) -> Iterator[tuple[PageJob, str]]:
+    """One job per letter, with the key its outputs were made from, made as it is asked for."""
     site_nav = pages.render("nav.html.j2", config, corpus, "../", current="letters").decode()
-    jobs = []
     for letter in corpus.letters:
         job = PageJob(
             source=corpus.paths[letter.stem],
@@ -113,20 +113,23 @@ def _jobs(
         )
         made_from = [letter.digest, job.head, job.letter_nav, job.sort_key, repr(cmif), pdf]
         made_from += [site_nav, job.register, repr(job.links), job.title, fingerprint()]
-        jobs.append((job, hashlib.sha256(json.dumps(made_from).encode()).hexdigest()))
-    return jobs
+        yield job, hashlib.sha256(json.dumps(made_from).encode()).hexdigest()
 
 
-def _zip(files: Sequence[Path]) -> bytes:
-    """All TEI as one zip, the same bytes for the same files."""
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for path in sorted(files, key=lambda p: p.name):
-            info = zipfile.ZipInfo(f"tei/{path.name}", ZIP_TIME)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            archive.writestr(info, path.read_bytes())
-    return buffer.getvalue()
+def _zip(files: Iterable[Path]) -> Callable[[BinaryIO], None]:
+    """All TEI as one zip, the same bytes for the same files (``files`` in name order),
+    written into a file a letter at a time."""
+
+    def write(handle: BinaryIO) -> None:
+        with zipfile.ZipFile(handle, "w", zipfile.ZIP_DEFLATED) as archive:
+            for path in files:
+                info = zipfile.ZipInfo(f"tei/{path.name}", ZIP_TIME)
+                info.compress_type = zipfile.ZIP_DEFLATED
+                info.external_attr = 0o644 << 16
+                with path.open("rb") as source, archive.open(info, "w") as target:
+                    shutil.copyfileobj(source, target)
+
+    return write
 
 
 def build_site(
@@ -217,23 +220,32 @@ def _letter_pages(
     time limit), unless (``incremental``) an earlier build made them from the same key. A
     PDF that fails is reported; the letter's page is written without a link to it."""
     pdf, seconds = pdfs
-    todo = []
-    for job, key in _jobs(corpus, config, pdf, cmif, seconds):
+    keys: dict[Path, str] = {}  # each job's key, until its result is back
+
+    def jobs() -> Iterator[PageJob]:
+        for job, key in _jobs(corpus, config, pdf, cmif, seconds):
+            keys[job.source] = key
+            yield job
+
+    def kept(job: PageJob) -> PageResult | None:
+        """An empty result if an earlier build made the letter's outputs from its key."""
         outputs = _letter_outputs(job.source.stem, pdf, cmif is not None)
-        if incremental and all(out.up_to_date(n, key) for n in outputs):
-            for name in outputs:
-                out.keep(name)
-        else:
-            todo.append((job, key))
-    keys = {job.source: key for job, key in todo}
-    built = executor.map_files(build_letter, (job for job, _ in todo), None, failed=not_built)
-    for _, result in progress.track(built, len(todo), "letter pages"):
+        if not (incremental and all(out.up_to_date(n, keys[job.source]) for n in outputs)):
+            return None
+        for name in outputs:
+            out.keep(name)
+        return PageResult(job.source)
+
+    built = executor.map_files(build_letter, jobs(), None, failed=not_built, known=kept)
+    for _, result in progress.track(built, report.letters, "letter pages"):
+        key = keys.pop(result.source)
         report.warnings.extend(result.warnings)
         if result.error is not None:
             report.errors.append(result.error)
             continue
-        stem, key = result.source.stem, keys[result.source]
-        assert result.page is not None
+        if result.page is None:  # kept
+            continue
+        stem = result.source.stem
         out.put(f"letters/{stem}.html", result.page, key)
         if result.cmif is not None:
             out.put(f"cmif/{stem}.xml", result.cmif, key)
@@ -257,7 +269,7 @@ def _other_pages(
     sitemap."""
     for name, data in pages.overview_pages(corpus, config).items():
         out.put(name, data)
-    for name, data in pages.entry_pages(corpus, config).items():
+    for name, data in pages.entry_pages(corpus, config):
         out.put(name, data)
     for name, source in ASSETS.items():
         out.put(name, source.read_bytes())
@@ -276,11 +288,11 @@ def _other_pages(
             continue
         out.put(f"tei/{path.name}", path.read_bytes())
     _version_pages(corpus, config, collations, out, report, pdf)
-    out.put("downloads/tei.zip", _zip(tei_files))
+    out.put("downloads/tei.zip", _zip(sorted(tei_files, key=lambda p: p.name)))
     if cmif is not None:
         records = [(corpus.paths[x.stem], x.links) for x in corpus.letters]
         out.put("cmif.xml", to_cmif(records, cmif))
-    out.put("sitemap.xml", pages.sitemap(list(out.files), config))
+    out.put("sitemap.xml", pages.sitemap((name for name, _ in out.made()), config))
 
 
 def _version_pages(
@@ -303,8 +315,11 @@ def _version_pages(
 def _search_index(out: SiteOutput, incremental: bool) -> None:
     """The search index, made again unless (``incremental``) no letter page changed; if
     Pagefind fails, the earlier index stays."""
-    pages = [(n, r.key) for n, r in sorted(out.files.items()) if n.startswith("letters/")]
-    key = hashlib.sha256(json.dumps(pages).encode()).hexdigest()
+    pages = hashlib.sha256(b"[")  # of the JSON list of the letter pages' names and keys
+    for number, (name, record) in enumerate(out.made(f"{search.LETTERS}/")):
+        pages.update(f"{', ' if number else ''}{json.dumps([name, record.key])}".encode())
+    pages.update(b"]")
+    key = pages.hexdigest()
     earlier = [n for n in out.previous if n.startswith(f"{search.OUTPUT}/")]
     if incremental and out.up_to_date(search.ENTRY, key) and all(map(out.ours, earlier)):
         for name in earlier:
@@ -312,14 +327,13 @@ def _search_index(out: SiteOutput, incremental: bool) -> None:
         return
     out.remove_stale(f"{search.LETTERS}/")  # a deleted letter's page is not indexed
     try:
-        bundle = search.index(out.outdir)
+        with search.index(out.outdir) as bundle:
+            for name, path in bundle:  # made again whenever a letter changes: not synced
+                out.put(name, path.read_bytes(), key if name == search.ENTRY else "", sync=False)
     except search.SearchIndexError as error:
         out.report.errors.append(error)
         for name in earlier:
             out.keep(name)
-        return
-    for name, data in bundle.items():  # made again whenever a letter changes: not synced
-        out.put(name, data, key if name == search.ENTRY else "", sync=False)
 
 
 def _letter_outputs(stem: str, pdf: bool, cmif: bool) -> list[str]:

@@ -1,12 +1,13 @@
 """The site's pages other than the letters, from Jinja2 templates in ``xslt/site/``: home,
 list of letters, timeline, register indexes and entries, search, sitemap.
 
-Each function returns ``{path in the site: bytes}``; nothing here touches the disk.
+Each function gives a page's path in the site and its bytes (a large page, as the list of
+letters, in pieces as the template makes them); nothing here touches the disk.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import cache
 from typing import Any
 from xml.sax.saxutils import escape
@@ -42,9 +43,16 @@ def environment() -> Environment:
 
 def render(template: str, config: SiteConfig, corpus: Corpus, root: str, **context: Any) -> bytes:
     """One page; ``root`` leads from the page back to the site's top folder."""
+    return b"".join(stream(template, config, corpus, root, **context))
+
+
+def stream(
+    template: str, config: SiteConfig, corpus: Corpus, root: str, **context: Any
+) -> Iterator[bytes]:
+    """One page in pieces, as the template makes them (:func:`render`)."""
     kinds = [(page, heading) for page, heading, _ in corpus.kinds]
     page = environment().get_template(template)
-    text = page.render(
+    pieces = page.generate(
         config=config,
         root=root,
         register_kinds=kinds,
@@ -52,7 +60,7 @@ def render(template: str, config: SiteConfig, corpus: Corpus, root: str, **conte
         cmif=corpus.cmif,
         **context,
     )
-    return text.encode("utf-8")
+    return (piece.encode("utf-8") for piece in pieces)
 
 
 def letter_head(letter: Letter, config: SiteConfig) -> str:
@@ -91,14 +99,15 @@ def _span(letters: list[Letter]) -> str:
     return years[0] if years[0] == years[-1] else f"{years[0]}–{years[-1]}"
 
 
-def overview_pages(corpus: Corpus, config: SiteConfig) -> dict[str, bytes]:
-    """Home, letters, timeline, search, and one index page per kind of register entry."""
+def overview_pages(corpus: Corpus, config: SiteConfig) -> dict[str, Iterator[bytes]]:
+    """Home, letters, timeline, search, and one index page per kind of register entry, each
+    made as it is read."""
     letters = corpus.letters
     svg, off_timeline = timeline_svg(letters)
     dated = [x for x in letters if x.sort_key != UNDATED_KEY]
     correspondents = {p.key for x in letters for p in x.senders + x.addressees}
     pages = {
-        "index.html": render(
+        "index.html": stream(
             "home.html.j2",
             config,
             corpus,
@@ -114,7 +123,7 @@ def overview_pages(corpus: Corpus, config: SiteConfig) -> dict[str, bytes]:
             timeline=svg,
             off_timeline=off_timeline,
         ),
-        "timeline.html": render(
+        "timeline.html": stream(
             "timeline.html.j2",
             config,
             corpus,
@@ -123,7 +132,7 @@ def overview_pages(corpus: Corpus, config: SiteConfig) -> dict[str, bytes]:
             timeline=svg,
             off_timeline=off_timeline,
         ),
-        "letters.html": render(
+        "letters.html": stream(
             "letters.html.j2",
             config,
             corpus,
@@ -138,10 +147,10 @@ def overview_pages(corpus: Corpus, config: SiteConfig) -> dict[str, bytes]:
             ],
             years=_year_bounds(letters),
         ),
-        "search.html": render("search.html.j2", config, corpus, "", current="search"),
+        "search.html": stream("search.html.j2", config, corpus, "", current="search"),
     }
     for page, heading, entries in corpus.kinds:
-        pages[f"{page}.html"] = render(
+        pages[f"{page}.html"] = stream(
             "register.html.j2",
             config,
             corpus,
@@ -160,26 +169,28 @@ def _year_bounds(letters: list[Letter]) -> tuple[str, str]:
     return (min(years), max(years)) if years else ("", "")
 
 
-def entry_pages(corpus: Corpus, config: SiteConfig) -> dict[str, bytes]:
-    """One page per register entry, listing the letters that send, receive or mention it."""
-    pages = {}
+def entry_pages(corpus: Corpus, config: SiteConfig) -> Iterator[tuple[str, Iterator[bytes]]]:
+    """One page per register entry, listing the letters that send, receive or mention it,
+    made as it is read."""
     headings = {kind: (page, heading) for kind, page, heading in REGISTER_KINDS.values()}
     for entry in corpus.entries.values():
         page, heading = headings[entry.kind]
-        pages[f"register/{entry.id}.html"] = render(
-            "entry.html.j2",
-            config,
-            corpus,
-            "../",
-            current=page,
-            entry=entry,
-            slug=page,
-            heading=heading,
-            schemes=SCHEMES,
-            groups=_groups(entry),
-            filter=_list_filter(entry),
+        yield (
+            f"register/{entry.id}.html",
+            stream(
+                "entry.html.j2",
+                config,
+                corpus,
+                "../",
+                current=page,
+                entry=entry,
+                slug=page,
+                heading=heading,
+                schemes=SCHEMES,
+                groups=_groups(entry),
+                filter=_list_filter(entry),
+            ),
         )
-    return pages
 
 
 def _list_filter(entry: Entry) -> str:
@@ -210,14 +221,13 @@ def _groups(entry: Entry) -> list[tuple[str, list[Letter]]]:
     return groups
 
 
-def sitemap(paths: Iterable[str], config: SiteConfig) -> bytes:
-    """``sitemap.xml`` for the HTML pages: absolute addresses when ``url`` is configured."""
-    lines = [
-        '<?xml version="1.0" encoding="UTF-8"?>',
-        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
-    ]
-    for path in sorted(p for p in paths if p.endswith(".html")):
-        address = config.base + "/".join(map(file_url, path.split("/")))
-        lines.append(f"  <url><loc>{escape(address)}</loc></url>")
-    lines.append("</urlset>")
-    return ("\n".join(lines) + "\n").encode("utf-8")
+def sitemap(paths: Iterable[str], config: SiteConfig) -> Iterator[bytes]:
+    """``sitemap.xml`` for the HTML pages among ``paths`` (in name order), a line at a time:
+    absolute addresses when ``url`` is configured."""
+    yield b'<?xml version="1.0" encoding="UTF-8"?>\n'
+    yield b'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
+    for path in paths:
+        if path.endswith(".html"):
+            address = config.base + "/".join(map(file_url, path.split("/")))
+            yield f"  <url><loc>{escape(address)}</loc></url>\n".encode()
+    yield b"</urlset>\n"
