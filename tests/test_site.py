@@ -53,19 +53,19 @@ def _stem(prefix: str) -> str:
 def test_letters_link_to_the_previous_and_next_between_the_same_two_people() -> None:
     corpus = _corpus()
     march_1985, undated_1985, sept_1988 = _stem("001"), _stem("002"), _stem("000")
-    assert corpus.next[march_1985].stem == undated_1985  # placed by the start of its range
-    assert corpus.next[undated_1985].stem == sept_1988
-    assert corpus.previous[sept_1988].stem == undated_1985
-    assert march_1985 not in corpus.previous
+    assert corpus.next(march_1985).stem == undated_1985  # placed by the start of its range
+    assert corpus.next(undated_1985).stem == sept_1988
+    assert corpus.previous(sept_1988).stem == undated_1985
+    assert corpus.previous(march_1985) is None
     brezhnev = [x.stem for x in corpus.letters if x.stem.startswith(("003", "004"))]
-    assert all(corpus.previous.get(s, corpus.next.get(s)) for s in brezhnev)
-    assert not any(corpus.next[s].stem.startswith(("000", "001", "002")) for s in brezhnev[:-1])
+    assert all(corpus.previous(s) or corpus.next(s) for s in brezhnev)
+    assert not any(corpus.next(s).stem.startswith(("000", "001", "002")) for s in brezhnev[:-1])
 
 
 def test_a_reply_links_to_the_letter_it_answers_when_the_edition_has_it(encoded: Path) -> None:
     corpus = _corpus(encoded)
     reply = _stem("004")
-    assert corpus.replies_to[reply] == ["Your letter of October 15"]  # not in the edition
+    assert corpus.replies_to(reply) == ["Your letter of October 15"]  # not in the edition
     # Add Brezhnev's letter of 15 October 1981: the reply now links to it, and back.
     text = (encoded / f"{reply}.xml").read_text(encoding="utf-8")
     sent = re.search(r'<correspAction type="sent">.*?</correspAction>', text, re.S)
@@ -85,8 +85,8 @@ def test_a_reply_links_to_the_letter_it_answers_when_the_edition_has_it(encoded:
     )
     (encoded / "brezhnev-1981-10-15.xml").write_text(text, encoding="utf-8")
     corpus = _corpus(encoded)
-    assert [x.stem for x in corpus.replies_to[reply]] == ["brezhnev-1981-10-15"]  # type: ignore[union-attr]
-    assert reply in [x.stem for x in corpus.answered_by["brezhnev-1981-10-15"]]
+    assert [x.stem for x in corpus.replies_to(reply)] == ["brezhnev-1981-10-15"]  # type: ignore[union-attr]
+    assert reply in [x.stem for x in corpus.answered_by("brezhnev-1981-10-15")]
 
 
 def test_the_list_places_undated_letters_by_their_range_and_dateless_ones_last(

@@ -22,6 +22,7 @@ import time
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
+from itertools import chain
 from pathlib import Path
 from typing import BinaryIO
 
@@ -83,7 +84,7 @@ def _cmif_header(config: SiteConfig, corpus: Corpus, report: SiteReport) -> Cmif
     """The CMIF header from the settings and the letters' own headers; without one (the
     edition gives no editor, say), the site has no CMIF, and a note says what is missing."""
     settings = {**config.cmif_settings(), "url": config.base or "./"}
-    letters = letters_facts(corpus.paths[x.stem] for x in corpus.letters)
+    letters = letters_facts(corpus.letters.paths())
     try:
         return cmif_header(settings, letters, f"{config.base}letters/", options=False)
     except CmifError as error:
@@ -96,9 +97,9 @@ def _jobs(
 ) -> Iterator[tuple[PageJob, str]]:
     """One job per letter, with the key its outputs were made from, made as it is asked for."""
     site_nav = pages.render("nav.html.j2", config, corpus, "../", current="letters").decode()
-    for letter in corpus.letters:
+    for source, letter in corpus.letters.with_paths():
         job = PageJob(
-            source=corpus.paths[letter.stem],
+            source=source,
             title=letter.title,
             links=letter.links,
             site_nav=site_nav,
@@ -170,6 +171,7 @@ def build_site(
     report.warnings.extend(ignored)
     out = SiteOutput(outdir, previous, report, force)
     complete = False
+    corpus: Corpus | None = None
     try:
         started = time.perf_counter()
         files = [*registers, *register_files(config.paths.registers)]
@@ -181,8 +183,8 @@ def build_site(
         config = replace(config, title=config.title or "Letters")
         corpus.cmif = cmif is not None
         report.letters = len(corpus.letters)
-        for letter in corpus.letters:
-            report.warnings.extend(f"{corpus.paths[letter.stem]}: {w}" for w in letter.problems)
+        for path, letter in corpus.letters.with_paths():
+            report.warnings.extend(f"{path}: {w}" for w in letter.problems)
         run = executor or LocalExecutor(jobs)
         pdfs = (pdf, pdf_time_limit if pdf else None)
         _letter_pages(corpus, config, out, report, incremental, run, pdfs, cmif)
@@ -203,6 +205,8 @@ def build_site(
         complete = True
     finally:
         out.finish(complete)
+        if corpus is not None:
+            corpus.close()
     return report
 
 
@@ -273,26 +277,27 @@ def _other_pages(
         out.put(name, data)
     for name, source in ASSETS.items():
         out.put(name, source.read_bytes())
-    letters = [corpus.paths[x.stem] for x in corpus.letters]
-    tei_files = letters + corpus.registers
-    active = {corpus.paths[x.stem]: x.active for x in corpus.letters}
-    for path in corpus.registers:
-        register = etree.parse(str(path), safexml.parser()).getroot()
-        active[path] = tuple(safehtml.active_content(register))
-    for path in tei_files:
-        if active[path]:
+    active = ((path, x.active) for path, x in corpus.letters.with_paths())
+    for path, markup in chain(active, map(_register_markup, corpus.registers)):
+        if markup:
             report.warnings.append(
-                f"{path}: not offered as tei/{path.name}: it holds {' and '.join(active[path])} "
+                f"{path}: not offered as tei/{path.name}: it holds {' and '.join(markup)} "
                 "markup, which a browser opening it would run (it is in downloads/tei.zip)"
             )
             continue
         out.put(f"tei/{path.name}", path.read_bytes())
     _version_pages(corpus, config, collations, out, report, pdf)
-    out.put("downloads/tei.zip", _zip(sorted(tei_files, key=lambda p: p.name)))
+    out.put("downloads/tei.zip", _zip(corpus.tei_files()))
     if cmif is not None:
-        records = [(corpus.paths[x.stem], x.links) for x in corpus.letters]
+        records = [(path, x.links) for path, x in corpus.letters.with_paths()]
         out.put("cmif.xml", to_cmif(records, cmif))
     out.put("sitemap.xml", pages.sitemap((name for name, _ in out.made()), config))
+
+
+def _register_markup(path: Path) -> tuple[Path, tuple[str, ...]]:
+    """A register file and the markup in it a browser would run."""
+    register = etree.parse(str(path), safexml.parser()).getroot()
+    return path, tuple(safehtml.active_content(register))
 
 
 def _version_pages(

@@ -11,7 +11,7 @@ from __future__ import annotations
 import calendar
 import re
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date
 from urllib.parse import quote
 
@@ -70,7 +70,7 @@ def _el(parent: etree._Element, tag: str, text: str | None = None, **attrs: str)
 
 
 def timeline_svg(
-    letters: list[Letter], href: str = "letters/", list_page: str = "letters.html"
+    letters: Iterable[Letter], href: str = "letters/", list_page: str = "letters.html"
 ) -> tuple[str, int]:
     """The SVG (as text) and how many letters could not be placed on it.
 
@@ -101,7 +101,7 @@ def timeline_svg(
     )
     if not dated:
         _el(svg, "text", "No dated letters.", x=str(LABEL), y=str(PAD + LANE // 2))
-        return etree.tostring(svg, encoding="unicode"), len(letters)
+        return etree.tostring(svg, encoding="unicode"), len(placed)
     start = date(min(s[0] for _, s in dated).year, 1, 1)
     stop = date(max(s[1] for _, s in dated).year + 1, 1, 1)
     days = (stop - start).days
@@ -133,7 +133,7 @@ def timeline_svg(
                 _cluster(svg, group, left, right, y, f"{list_page}?{filters[name]}")
             else:
                 _mark(svg, group[0][0], left, right, y, href)
-    return etree.tostring(svg, encoding="unicode"), len(letters) - len(dated)
+    return etree.tostring(svg, encoding="unicode"), len(placed) - len(dated)
 
 
 def _lane_filter(letter: Letter) -> str:
