@@ -19,7 +19,7 @@ from teitools.cmif import cmif_problems
 from teitools.errors import TeitoolsError
 from teitools.site import MANIFEST, build_site
 from teitools.site.config import ConfigError, SiteConfig, load_config
-from teitools.site.corpus import read_corpus
+from teitools.site.corpus import Letter, Party, read_corpus
 from teitools.site.timeline import timeline_svg
 
 from conftest import ENCODED, REPO, SAMPLES
@@ -129,6 +129,27 @@ def test_a_busy_month_is_one_numbered_mark_that_opens_the_list_of_its_letters() 
     assert clusters[0].get("aria-label") == "6 letters, March 1985"
     singles = root.xpath("//s:a[not(contains(@class, 'cluster'))]/@href", namespaces=SVG)
     assert len(singles) == len(LETTERS) - 1
+
+
+def test_beyond_eight_directions_the_smallest_share_a_lane_whose_busy_month_is_one_mark() -> None:
+    letter = next(x for x in _corpus().letters if x.stem == _stem("001"))  # March 1985
+
+    def sent_by(n: int, copies: int) -> list[Letter]:
+        sender = (Party(f"p{n}", f"Person {n:02}"),)
+        return [
+            dataclasses.replace(letter, stem=f"p{n}-{k}", senders=sender) for k in range(copies)
+        ]
+
+    full = [x for n in range(7) for x in sent_by(n, 2)]  # seven lanes of two letters
+    few = [x for n in range(7, 11) for x in sent_by(n, 1)]  # four lanes of one
+    root = etree.fromstring(timeline_svg([*few, *full])[0])
+    lanes = root.xpath("//s:text[@class='lane']/text()", namespaces=SVG)
+    assert lanes == [f"Person {n:02} → Ronald Reagan" for n in range(7)] + ["Other correspondents"]
+    marks = root.xpath("//s:a/@href", namespaces=SVG)
+    assert marks.count("letters.html?on=1985-03") == 1  # the four others, as one mark
+    assert sorted(m for m in marks if "?" not in m) == sorted(
+        f"letters/{x.stem}.html" for x in full
+    )
 
 
 def test_the_site_has_every_page_and_download(tmp_path: Path) -> None:
