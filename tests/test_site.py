@@ -303,6 +303,38 @@ def test_a_broken_letter_is_reported_and_the_rest_is_built(encoded: Path, tmp_pa
     assert "site of 6 letters" in done.stdout
 
 
+def test_a_second_letter_of_one_name_is_a_one_line_error_and_the_first_has_the_page(
+    encoded: Path, tmp_path: Path
+) -> None:
+    (encoded / "copies").mkdir()
+    first = encoded / f"{_stem('001')}.xml"
+    (encoded / "copies" / first.name).write_bytes(first.read_bytes().replace(b"1985", b"1986"))
+    report = build_site(encoded, tmp_path / "site", pdf=False)
+    assert [str(e) for e in report.errors] == [
+        f"{encoded / 'copies' / first.name}: named like {first}: its output would replace "
+        "that one's"
+    ]
+    assert report.letters == len(LETTERS)
+    assert "1986" not in (tmp_path / "site" / "letters" / f"{first.stem}.html").read_text("utf-8")
+
+
+def test_cmif_lists_the_letters_in_the_order_of_their_paths_subfolders_too(
+    encoded: Path, tmp_path: Path
+) -> None:
+    for folder, prefix in (("a", "000"), ("a-b", "001"), ("a b", "002")):
+        (encoded / folder).mkdir()
+        (encoded / f"{_stem(prefix)}.xml").rename(encoded / folder / f"{_stem(prefix)}.xml")
+    config = SiteConfig(title="Test edition", url="https://example.org/", editors=("A. E.",))
+    build_site(encoded, tmp_path / "site", config, pdf=False)
+    whole = etree.parse(str(tmp_path / "site" / "cmif.xml")).getroot()
+    refs = whole.xpath("//t:correspDesc/@ref", namespaces=TEI)
+    letters = sorted(p for p in encoded.rglob("*.xml") if p.parent.name != "collations")
+    in_order = [p.stem for p in letters if p.name != "register.xml"]
+    assert [Path(ref).stem for ref in refs] == in_order
+    moved = [stem for stem in in_order if stem in {_stem("000"), _stem("001"), _stem("002")}]
+    assert moved == [_stem("000"), _stem("002"), _stem("001")]  # a/, "a b"/, a-b/
+
+
 def test_settings_come_from_teitools_toml_or_pyproject(tmp_path: Path) -> None:
     nested = tmp_path / "edition" / "encoded"
     nested.mkdir(parents=True)

@@ -29,15 +29,16 @@ from typing import BinaryIO
 from lxml import etree
 
 from teitools import progress, safehtml, safexml
-from teitools.cmif import CmifError, CmifHeader, cmif_header, letters_facts, to_cmif
-from teitools.collate.files import split_collations
+from teitools.cmif import CmifError, CmifHeader, cmif_header, cmif_pieces, letters_facts
+from teitools.collate.files import is_collation_path
 from teitools.errors import TeitoolsError
 from teitools.execution import Executor, LocalExecutor
-from teitools.inputs import collect
+from teitools.inputs import FileTable, collect
 from teitools.registers import REGISTER_FILE
 from teitools.render import PDF_TIME_LIMIT
 from teitools.render.edition import register_files
 from teitools.resources import XSLT, fingerprint
+from teitools.scratch import scratch
 from teitools.site import pages, search
 from teitools.site.config import SiteConfig
 from teitools.site.corpus import Corpus, read_corpus
@@ -161,10 +162,11 @@ def build_site(
     if outdir.resolve() == encoded.resolve():
         raise TeitoolsError("the site cannot be built into the folder of its letters", outdir)
     register = encoded / REGISTER_FILE
-    found = collect([encoded], ".xml", skip=outdir)
-    found.one_per_name()  # a letter's page is named for its file
-    letters, collations = split_collations(found.files)  # teitools collate's, compared
-    sources = [p for p in letters if p.name != REGISTER_FILE]
+    listing = scratch()  # the files found, on disk
+    inputs = FileTable(listing, _input_kind)
+    found = collect([encoded], ".xml", skip=outdir, into=inputs)
+    unfit = [*found.problems, *inputs.one_per_name()]  # a letter's page is named for its file
+    collations = list(inputs.paths(COLLATION))  # teitools collate's, compared
     registers = [register] if register.exists() else []
     report = SiteReport(outdir, warnings=[str(w) for w in found.warnings])
     previous, ignored = read_manifest(outdir)
@@ -176,15 +178,15 @@ def build_site(
         started = time.perf_counter()
         files = [*registers, *register_files(config.paths.registers)]
         outdir.mkdir(parents=True, exist_ok=True)
-        corpus, report.errors[:] = read_corpus(sources, files, outdir)
-        report.errors[:0] = found.problems
+        corpus, report.errors[:] = read_corpus(inputs.paths(LETTER), files, outdir)
+        report.errors[:0] = unfit
         config = replace(config, title=config.title or corpus.series)
         cmif = _cmif_header(config, corpus, report)
         config = replace(config, title=config.title or "Letters")
         corpus.cmif = cmif is not None
         report.letters = len(corpus.letters)
-        for path, letter in corpus.letters.with_paths():
-            report.warnings.extend(f"{path}: {w}" for w in letter.problems)
+        for path, problems in corpus.problems():
+            report.warnings.extend(f"{path}: {w}" for w in problems)
         run = executor or LocalExecutor(jobs)
         pdfs = (pdf, pdf_time_limit if pdf else None)
         _letter_pages(corpus, config, out, report, incremental, run, pdfs, cmif)
@@ -207,7 +209,17 @@ def build_site(
         out.finish(complete)
         if corpus is not None:
             corpus.close()
+        listing.close()
     return report
+
+
+LETTER, REGISTER, COLLATION = "letter", "register", "collation"  # the kinds of input
+
+
+def _input_kind(path: Path) -> str:
+    if is_collation_path(path):
+        return COLLATION
+    return REGISTER if path.name == REGISTER_FILE else LETTER
 
 
 def _letter_pages(
@@ -277,8 +289,7 @@ def _other_pages(
         out.put(name, data)
     for name, source in ASSETS.items():
         out.put(name, source.read_bytes())
-    active = ((path, x.active) for path, x in corpus.letters.with_paths())
-    for path, markup in chain(active, map(_register_markup, corpus.registers)):
+    for path, markup in chain(corpus.active(), map(_register_markup, corpus.registers)):
         if markup:
             report.warnings.append(
                 f"{path}: not offered as tei/{path.name}: it holds {' and '.join(markup)} "
@@ -289,8 +300,8 @@ def _other_pages(
     _version_pages(corpus, config, collations, out, report, pdf)
     out.put("downloads/tei.zip", _zip(corpus.tei_files()))
     if cmif is not None:
-        records = [(path, x.links) for path, x in corpus.letters.with_paths()]
-        out.put("cmif.xml", to_cmif(records, cmif))
+        records = ((path, x.links) for path, x in corpus.by_path())
+        out.put("cmif.xml", cmif_pieces(records, cmif))
     out.put("sitemap.xml", pages.sitemap((name for name, _ in out.made()), config))
 
 

@@ -37,6 +37,7 @@ from teitools.render.edition import (
 )
 from teitools.render.entities import KIND_PAGES, EntryFacts
 from teitools.safehtml import file_url
+from teitools.scratch import scratch
 
 UNDATED_KEY = "9999"  # sorts letters with no date at all after every dated one
 REGISTER_KINDS = {kind: (kind, page, heading) for kind, (page, heading) in KIND_PAGES.items()}
@@ -104,6 +105,14 @@ class Letter:
 
 
 ROLES = ("sent", "received", "located", "held", "mentioned")
+
+
+@dataclass(frozen=True)
+class Linked:
+    """A letter another's page links to: its page's name and its title."""
+
+    stem: str
+    title: str
 
 
 @dataclass
@@ -194,21 +203,26 @@ class Corpus:
         self.entries: dict[str, Entry] = {}
         self.series = ""  # the series title most of the letters name
         self.cmif = True  # the site has CMIF files (the edition gives what their header needs)
-        self.db = sqlite3.connect("")
+        self.db = scratch()
         self.db.executescript(
             """
             -- the letters as read, then in date order (pair: the two correspondents'
             -- keys; replies: how many letters it replies to; record: the Letter as JSON)
+            -- (parts: the path's parts apart by NUL, which orders them as Path orders paths)
+            -- (problems, active: the record's, as JSON lists)
             CREATE TABLE read (sort_key TEXT NOT NULL, stem TEXT NOT NULL, pair TEXT NOT NULL,
-                path TEXT NOT NULL, name TEXT NOT NULL, replies INTEGER NOT NULL,
-                record TEXT NOT NULL);
+                path TEXT NOT NULL, parts TEXT NOT NULL, name TEXT NOT NULL,
+                replies INTEGER NOT NULL, title TEXT NOT NULL, problems TEXT NOT NULL,
+                active TEXT NOT NULL, record TEXT NOT NULL);
             CREATE TABLE letters (seq INTEGER PRIMARY KEY, stem TEXT NOT NULL,
                 sort_key TEXT NOT NULL, pair TEXT NOT NULL, path TEXT NOT NULL,
-                name TEXT NOT NULL, replies INTEGER NOT NULL, record TEXT NOT NULL,
-                previous INTEGER, next INTEGER);
+                parts TEXT NOT NULL, name TEXT NOT NULL, replies INTEGER NOT NULL,
+                title TEXT NOT NULL, problems TEXT NOT NULL, active TEXT NOT NULL,
+                record TEXT NOT NULL, previous INTEGER, next INTEGER);
             CREATE INDEX letters_by_stem ON letters (stem, seq);
             CREATE INDEX letters_by_pair ON letters (pair, seq);
             CREATE INDEX letters_by_name ON letters (name, seq);
+            CREATE INDEX letters_by_path ON letters (parts, seq);
             -- each letter that names an entry, once for each time it names it in a role
             CREATE TABLE roles (entry TEXT NOT NULL, role TEXT NOT NULL, seq INTEGER NOT NULL);
             CREATE INDEX roles_by_entry ON roles (entry, role, seq);
@@ -227,39 +241,51 @@ class Corpus:
         """Every letter, in date order."""
         return Letters(self)
 
-    def _letter(self, where: str, *values: object) -> Letter | None:
-        row = self.db.execute(f"SELECT record FROM letters WHERE {where}", values).fetchone()
-        return None if row is None else _from_record(row[0])
+    def _linked(self, where: str, *values: object) -> Linked | None:
+        query = f"SELECT stem, title FROM letters WHERE {where}"
+        row = self.db.execute(query, values).fetchone()
+        return None if row is None else Linked(*row)
 
-    def previous(self, stem: str) -> Letter | None:
+    def previous(self, stem: str) -> Linked | None:
         """The letter before it between the same two correspondents."""
         query = "seq = (SELECT previous FROM letters WHERE stem = ? ORDER BY seq DESC LIMIT 1)"
-        return self._letter(query, stem)
+        return self._linked(query, stem)
 
-    def next(self, stem: str) -> Letter | None:
+    def next(self, stem: str) -> Linked | None:
         """The letter after it between the same two correspondents."""
         query = "seq = (SELECT next FROM letters WHERE stem = ? ORDER BY seq DESC LIMIT 1)"
-        return self._letter(query, stem)
+        return self._linked(query, stem)
 
-    def replies_to(self, stem: str) -> list[Letter | str]:
+    def replies_to(self, stem: str) -> list[Linked | str]:
         """The letters it replies to: a letter of the edition, or the text naming it."""
         rows = self.db.execute(
-            "SELECT r.text, l.record FROM replies r LEFT JOIN letters l ON l.seq = r.found"
+            "SELECT r.text, l.stem, l.title FROM replies r LEFT JOIN letters l ON l.seq = r.found"
             " WHERE r.seq = (SELECT seq FROM letters WHERE stem = ? ORDER BY seq DESC LIMIT 1)"
             " ORDER BY r.n",
             (stem,),
         )
-        return [text if record is None else _from_record(record) for text, record in rows]
+        return [text if found is None else Linked(found, title) for text, found, title in rows]
 
-    def answered_by(self, stem: str) -> list[Letter]:
+    def answered_by(self, stem: str) -> list[Linked]:
         """The letters that reply to it, in date order."""
         rows = self.db.execute(
-            "SELECT l.record FROM replies r JOIN letters l ON l.seq = r.seq"
+            "SELECT l.stem, l.title FROM replies r JOIN letters l ON l.seq = r.seq"
             " WHERE r.found = (SELECT seq FROM letters WHERE stem = ? ORDER BY seq DESC LIMIT 1)"
             " ORDER BY r.seq, r.n",
             (stem,),
         )
-        return [_from_record(record) for (record,) in rows]
+        return [Linked(*row) for row in rows]
+
+    def problems(self) -> Iterator[tuple[Path, tuple[str, ...]]]:
+        """The letters with what the site could not use of them, in date order."""
+        query = "SELECT path, problems FROM letters WHERE problems != '[]' ORDER BY seq"
+        for path, problems in self.db.execute(query):
+            yield Path(path), tuple(json.loads(problems))
+
+    def active(self) -> Iterator[tuple[Path, tuple[str, ...]]]:
+        """The letters with the markup in them a browser would run, in date order."""
+        for path, active in self.db.execute("SELECT path, active FROM letters ORDER BY seq"):
+            yield Path(path), tuple(json.loads(active))
 
     def named_by(self, entry: str, role: str) -> list[Letter]:
         """The letters that name ``entry`` in ``role`` (:data:`ROLES`), in date order (a
@@ -270,6 +296,11 @@ class Corpus:
             (entry, role),
         )
         return [_from_record(record) for (record,) in rows]
+
+    def by_path(self) -> Iterator[tuple[Path, Letter]]:
+        """The letters with their TEI files, in the order of their paths."""
+        for path, record in self.db.execute("SELECT path, record FROM letters ORDER BY parts, seq"):
+            yield Path(path), _from_record(record)
 
     def tei_files(self) -> Iterator[Path]:
         """The letters' TEI files and the register files, by file name (letters first, of
@@ -398,14 +429,16 @@ def read_corpus(
             pair = json.dumps(sorted(letter.pair))
             path = str(source.path)
             replies = len(letter.reply_refs)
-            rows.append((letter.sort_key, letter.stem, pair, path, source.path.name, replies))
-            rows[-1] += (_to_record(letter),)
+            parts = "\0".join(source.path.parts)
+            rows.append((letter.sort_key, letter.stem, pair, path, parts, source.path.name))
+            rows[-1] += (replies, letter.title, json.dumps(letter.problems))
+            rows[-1] += (json.dumps(letter.active), _to_record(letter))
             for title in dict.fromkeys(source.series):
                 series[title] += 1
             if len(rows) == BATCH:
-                corpus.db.executemany("INSERT INTO read VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+                corpus.db.executemany(f"INSERT INTO read VALUES ({_READ})", rows)
                 rows = []
-        corpus.db.executemany("INSERT INTO read VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+        corpus.db.executemany(f"INSERT INTO read VALUES ({_READ})", rows)
         corpus.series = min(series, key=lambda t: (-series[t], t)) if series else ""
         for facts in edition.register.entries():
             corpus.entries[facts.id] = _entry(facts, corpus)
@@ -416,6 +449,7 @@ def read_corpus(
 
 
 BATCH = 500  # letters' records written to the database at a time
+_READ = ", ".join("?" * 11)  # the columns of a letter as read
 
 
 def _order(corpus: Corpus) -> None:
@@ -423,8 +457,10 @@ def _order(corpus: Corpus) -> None:
     one date, by file name; of one name, as read), numbered in that order."""
     corpus.db.executescript(
         """
-        INSERT INTO letters (stem, sort_key, pair, path, name, replies, record)
-            SELECT stem, sort_key, pair, path, name, replies, record FROM read
+        INSERT INTO letters (stem, sort_key, pair, path, parts, name, replies, title,
+                problems, active, record)
+            SELECT stem, sort_key, pair, path, parts, name, replies, title, problems, active,
+                record FROM read
             ORDER BY sort_key, stem, rowid;
         DROP TABLE read;
         """
@@ -433,6 +469,8 @@ def _order(corpus: Corpus) -> None:
 
 def _link_register(corpus: Corpus) -> None:
     """Which letters name which entries, in which role (:data:`ROLES`)."""
+    if not corpus.entries:
+        return
     rows = []
     for seq, record in _rows(corpus, "SELECT seq, record FROM letters ORDER BY seq"):
         letter = _from_record(record)

@@ -21,7 +21,6 @@ import hashlib
 import json
 import os
 import re
-import sqlite3
 import stat
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -31,6 +30,7 @@ from typing import Any, BinaryIO, Protocol
 from teitools import __version__
 from teitools.errors import InputError, OutputError, TeitoolsError
 from teitools.fsio import read_bounded, write_atomic
+from teitools.scratch import scratch
 
 MANIFEST = ".teitools-site.json"
 FORMAT = 2
@@ -147,7 +147,7 @@ class SiteOutput:
     ):
         self.outdir, self.previous, self.report, self.force = outdir, previous, report, force
         self.root = outdir.resolve()
-        self._made = sqlite3.connect("")  # what this build made (written or kept)
+        self._made = scratch()  # what this build made (written or kept)
         self._made.execute(
             "CREATE TABLE made (name TEXT PRIMARY KEY, sha256 TEXT NOT NULL, key TEXT NOT NULL)"
             " WITHOUT ROWID"
@@ -316,18 +316,15 @@ class SiteOutput:
             self._made.close()
 
 
-def _as_json(record: Record) -> dict[str, str]:
-    return {"sha256": record.sha256, **({"key": record.key} if record.key else {})}
-
-
 def manifest_text(files: Iterable[tuple[str, Record]]) -> Iterator[bytes]:
     """The manifest of ``files`` (in name order), a file at a time: the bytes of
     ``json.dumps(manifest, indent=1)`` and a newline."""
     head = json.dumps({"teitools": __version__, "format": FORMAT, "files": {}}, indent=1)
     start, end = head.removesuffix("{}\n}"), "\n }\n}\n"
     first = True
-    for name, record in files:
-        entry = json.dumps(_as_json(record), indent=1).replace("\n", "\n  ")
+    for name, record in files:  # as json.dumps indents a record two levels down
+        entry = f'{{\n   "sha256": {json.dumps(record.sha256)}'
+        entry += f',\n   "key": {json.dumps(record.key)}\n  }}' if record.key else "\n  }"
         yield f"{start + '{' if first else ','}\n  {json.dumps(name)}: {entry}".encode()
         first = False
     yield (f"{start}{{}}\n}}\n" if first else end).encode()

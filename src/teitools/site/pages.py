@@ -62,7 +62,24 @@ def stream(
         cmif=corpus.cmif,
         **context,
     )
-    return (piece.encode("utf-8") for piece in pieces)
+    return _chunks(pieces)
+
+
+CHUNK = 1 << 16  # characters of a page written at a time
+
+
+def _chunks(pieces: Iterable[str]) -> Iterator[bytes]:
+    """The template's pieces (often a few characters each) joined into chunks of about
+    :data:`CHUNK` characters, as UTF-8."""
+    held: list[str] = []
+    size = 0
+    for piece in pieces:
+        held.append(piece)
+        size += len(piece)
+        if size >= CHUNK:
+            yield "".join(held).encode("utf-8")
+            held, size = [], 0
+    yield "".join(held).encode("utf-8")
 
 
 def letter_head(letter: Letter, config: SiteConfig) -> str:

@@ -19,6 +19,7 @@ from urllib.parse import quote
 from lxml import etree
 
 from teitools.safehtml import file_url
+from teitools.scratch import scratch
 from teitools.site.corpus import Letter
 
 SVG = "http://www.w3.org/2000/svg"
@@ -83,7 +84,7 @@ def _placed(letters: Iterable[Letter]) -> tuple[sqlite3.Connection, int]:
     """The dated letters in a scratch database (SQLite's own temporary file), one row each
     (its lane, the days it may have been written on, its month or range, in the order
     given), and how many letters there were in all."""
-    db = sqlite3.connect("")
+    db = scratch()
     db.execute(
         "CREATE TABLE placed (n INTEGER PRIMARY KEY, lane TEXT NOT NULL, filter TEXT NOT NULL,"
         " first TEXT NOT NULL, last TEXT NOT NULL, together TEXT NOT NULL, stem TEXT NOT NULL,"
