@@ -9,7 +9,16 @@ from pathlib import Path
 
 from teitools import __version__
 from teitools.fsio import write_atomic
-from teitools.site.output import FORMAT, Record, SiteOutput, manifest_text
+from teitools.site.output import (
+    FORMAT,
+    MANIFEST,
+    Previous,
+    Record,
+    SiteOutput,
+    _manifest_lines,
+    manifest_text,
+    read_manifest,
+)
 
 
 class _Report:
@@ -31,7 +40,7 @@ def test_a_write_its_check_declines_leaves_the_file_and_no_temporary(tmp_path: P
 
 def test_a_page_in_pieces_is_written_once_and_never_over_a_file_of_yours(tmp_path: Path) -> None:
     report = _Report()
-    out = SiteOutput(tmp_path, {}, report)
+    out = SiteOutput(tmp_path, Previous(), report)
     out.put("letters.html", iter([b"<p>", b"one</p>"]))
     out.put("letters.html", iter([b"<p>one", b"</p>"]))  # the same bytes: not written again
     (tmp_path / "index.html").write_bytes(b"yours")
@@ -58,3 +67,37 @@ def test_the_manifest_written_row_by_row_is_json_dumps_of_the_whole(tmp_path: Pa
         manifest = {"teitools": __version__, "format": FORMAT, "files": whole}
         expected = json.dumps(manifest, indent=1).encode() + b"\n"
         assert b"".join(manifest_text(sorted(files.items()))) == expected
+
+
+def _read(folder: Path, text: bytes) -> tuple[list[tuple[str, Record]], list[str]]:
+    folder.mkdir()
+    (folder / MANIFEST).write_bytes(text)
+    previous, ignored = read_manifest(folder)
+    found = [(name, previous.get(name)) for name in previous.names()]
+    return found, [warning.replace(str(folder), "") for warning in ignored]  # type: ignore[return-value]
+
+
+def test_a_manifest_read_line_by_line_gives_what_json_gives_of_it(tmp_path: Path) -> None:
+    rnd = random.Random(11)
+    names = ["letters/a.html", "tei/a.xml", "../x.html", "pagefind/f/é.pf", "pdf/a.txt", 'a"b.html']
+    for trial in range(60):
+        files = sorted(
+            (rnd.choice(names) + str(rnd.randrange(3)) * rnd.randrange(2), rnd.random())
+            for _ in range(rnd.randrange(0, 14))
+        )
+        records = [
+            (name, Record(f"{rnd.getrandbits(256):064x}", "" if luck < 0.5 else "k" * 64))
+            for name, luck in dict(files).items()
+        ]
+        text = b"".join(manifest_text(records))
+        if trial % 3 == 1 and records:  # a record's line changed by hand, or one given twice
+            lines = text.splitlines(keepends=True)
+            end = next(n for n, line in enumerate(lines) if line.startswith(b"  }"))
+            entry = [*lines[4:end], b"  },\n"] if trial % 2 else [b'  "tei/b.xml": [1],\n']
+            text = b"".join(lines[:4] + entry + lines[4:])
+        (tmp_path / f"{trial}.json").write_bytes(text)
+        by_lines = _manifest_lines(tmp_path / f"{trial}.json", lambda name, value: None)
+        assert by_lines == (trial % 3 != 1 or not records)  # ours are read line by line
+        whole = json.loads(text)  # no layout of lines: read by json
+        compact = json.dumps(whole, separators=(",", ":")).encode()
+        assert _read(tmp_path / f"{trial}a", text) == _read(tmp_path / f"{trial}b", compact)

@@ -336,9 +336,10 @@ def _search_index(out: SiteOutput, incremental: bool) -> None:
         pages.update(f"{', ' if number else ''}{json.dumps([name, record.key])}".encode())
     pages.update(b"]")
     key = pages.hexdigest()
-    earlier = [n for n in out.previous if n.startswith(f"{search.OUTPUT}/")]
-    if incremental and out.up_to_date(search.ENTRY, key) and all(map(out.ours, earlier)):
-        for name in earlier:
+    earlier = f"{search.OUTPUT}/"  # where an earlier build's index is
+    fresh = incremental and out.up_to_date(search.ENTRY, key)
+    if fresh and all(map(out.ours, out.previous.names(earlier))):
+        for name in out.previous.names(earlier):
             out.keep(name)
         return
     out.remove_stale(f"{search.LETTERS}/")  # a deleted letter's page is not indexed
@@ -348,7 +349,7 @@ def _search_index(out: SiteOutput, incremental: bool) -> None:
                 out.put(name, path.read_bytes(), key if name == search.ENTRY else "", sync=False)
     except search.SearchIndexError as error:
         out.report.errors.append(error)
-        for name in earlier:
+        for name in out.previous.names(earlier):
             out.keep(name)
 
 

@@ -94,36 +94,154 @@ def _record(value: Any) -> Record | None:
     return Record(digest, key)
 
 
-def read_manifest(outdir: Path) -> tuple[dict[str, Record], list[str]]:
+class Previous:
+    """The records of an earlier build's manifest, by name, in a scratch database (SQLite's
+    own temporary file), with whether each file was found unchanged since."""
+
+    def __init__(self) -> None:
+        self.db = scratch()
+        self.db.executescript(
+            """
+            CREATE TABLE previous (name TEXT PRIMARY KEY, sha256 TEXT NOT NULL,
+                key TEXT NOT NULL) WITHOUT ROWID;
+            CREATE TABLE found (name TEXT PRIMARY KEY, ours INTEGER NOT NULL) WITHOUT ROWID;
+            """
+        )
+
+    def add(self, name: str, record: Record) -> None:
+        query = "INSERT OR REPLACE INTO previous (name, sha256, key) VALUES (?, ?, ?)"
+        self.db.execute(query, (name, record.sha256, record.key))
+
+    def get(self, name: str) -> Record | None:
+        query = "SELECT sha256, key FROM previous WHERE name = ?"
+        row = self.db.execute(query, (name,)).fetchone()
+        return None if row is None else Record(*row)
+
+    def names(self, folder: str = "") -> Iterator[str]:
+        """The names (in ``folder``: that begin with it), in order."""
+        query = "SELECT name FROM previous WHERE substr(name, 1, ?) = ? ORDER BY name"
+        for (name,) in self.db.cursor().execute(query, (len(folder), folder)):
+            yield name
+
+    def ours(self, name: str) -> bool | None:
+        """Whether the file was found unchanged since (None: not looked at since it was
+        last written)."""
+        row = self.db.execute("SELECT ours FROM found WHERE name = ?", (name,)).fetchone()
+        return None if row is None else bool(row[0])
+
+    def found(self, name: str, ours: bool | None) -> None:
+        if ours is None:
+            self.db.execute("DELETE FROM found WHERE name = ?", (name,))
+        else:
+            self.db.execute("INSERT OR REPLACE INTO found VALUES (?, ?)", (name, ours))
+
+    def clear(self) -> None:
+        self.db.execute("DELETE FROM previous")
+
+    def close(self) -> None:
+        self.db.close()
+
+
+def read_manifest(outdir: Path) -> tuple[Previous, list[str]]:
     """The entries of the folder's manifest that name files the site makes, and a warning
-    for each one ignored (at most :data:`MAX_NAMED`, then how many more)."""
+    for each one ignored (at most :data:`MAX_NAMED`, then how many more). A manifest as
+    teitools writes it is read a line at a time (:func:`_manifest_lines`); any other is
+    read whole by :mod:`json`."""
     path = outdir / MANIFEST
+    records = Previous()
     if not path.exists():
-        return {}, []
-    try:
-        data = json.loads(read_bounded(path, MAX_MANIFEST, "a site manifest"))
-        files = data.get("files") if isinstance(data, dict) else None
-        if not isinstance(files, dict):
-            raise ValueError("no files")
-        newer = data.get("format") == FORMAT
-    except (InputError, ValueError, RecursionError):
-        return {}, [f"{path}: not a teitools site manifest: ignored"]
-    if not newer:
-        return {}, [
-            f"{path}: written by an older teitools, without checksums: its files are taken "
-            "for yours and left alone (--force replaces them)"
-        ]
-    records, ignored = {}, []
-    for name, value in files.items():
+        return records, []
+    ignored: list[str] = []
+
+    def add(name: str, value: Any) -> None:
         problem = name_problem(name)
         record = _record(value)
         if problem is None and record is not None:
-            records[name] = record
+            records.add(name, record)
         else:
             ignored.append(f"{path}: entry {name!r} ignored: {problem or 'not a file record'}")
+
+    if not _manifest_lines(path, add):
+        records.clear()
+        ignored.clear()
+        try:
+            data = json.loads(read_bounded(path, MAX_MANIFEST, "a site manifest"))
+            files = data.get("files") if isinstance(data, dict) else None
+            if not isinstance(files, dict):
+                raise ValueError("no files")
+            newer = data.get("format") == FORMAT
+        except (InputError, ValueError, RecursionError):
+            return records, [f"{path}: not a teitools site manifest: ignored"]
+        if not newer:
+            return records, [
+                f"{path}: written by an older teitools, without checksums: its files are "
+                "taken for yours and left alone (--force replaces them)"
+            ]
+        for name, value in files.items():
+            add(name, value)
     if len(ignored) > MAX_NAMED:
         ignored[MAX_NAMED:] = [f"{path}: {len(ignored) - MAX_NAMED} more entries ignored"]
     return records, ignored
+
+
+_STRING = r'"(?:[^"\\\x00-\x1f]|\\.)*"'
+_MANIFEST_LINES = {  # the lines of a manifest as manifest_text writes it, after each other
+    "start": re.compile(r"\{"),
+    "version": re.compile(rf' "teitools": {_STRING},'),
+    "format": re.compile(rf' "format": {FORMAT},'),
+    "files": re.compile(r' "files": \{(\})?'),
+    "name": re.compile(rf"  ({_STRING}): \{{"),
+    "sha256": re.compile(rf'   "sha256": ({_STRING})(,)?'),
+    "key": re.compile(rf'   "key": ({_STRING})'),
+    "end of entry": re.compile(r"  \}(,)?"),
+    "end of files": re.compile(r" \}"),
+    "end": re.compile(r"\}"),
+}
+
+
+def _manifest_lines(path: Path, add: Callable[[str, Any], None]) -> bool:
+    """Give ``add`` each entry of the manifest at ``path`` (name and value), in order, if
+    it is laid out as :func:`manifest_text` writes it; False (having given some, maybe) if
+    it is not, or is not a regular file of at most :data:`MAX_MANIFEST` bytes."""
+    try:
+        info = os.lstat(path)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_MANIFEST:
+            return False
+        with path.open("rb") as handle:
+            return _entries(handle, add)
+    except (OSError, ValueError):
+        return False
+
+
+def _entries(lines: Iterable[bytes], add: Callable[[str, Any], None]) -> bool:
+    expected, value, names = "start", {}, set[str]()
+    name, read = "", 0
+    for raw in lines:
+        read += len(raw)
+        if expected == "done" or read > MAX_MANIFEST or not raw.endswith(b"\n"):
+            return False
+        match = _MANIFEST_LINES[expected].fullmatch(raw[:-1].decode("utf-8"))
+        if match is None:
+            return False
+        if expected == "files":
+            expected = "end" if match.group(1) else "name"
+        elif expected == "name":
+            name = json.loads(match.group(1))
+            if name in names:  # json keeps the last record at the first one's place
+                return False
+            names.add(name)
+            expected = "sha256"
+        elif expected in ("sha256", "key"):
+            value[expected] = json.loads(match.group(1))
+            expected = "key" if expected == "sha256" and match.group(2) else "end of entry"
+        elif expected == "end of entry":
+            add(name, value)
+            value, expected = {}, "name" if match.group(1) else "end of files"
+        else:
+            expected = {"start": "version", "version": "format", "format": "files"}.get(
+                expected, "end" if expected == "end of files" else "done"
+            )
+    return expected == "done"
 
 
 def _digest(data: bytes) -> str:
@@ -142,9 +260,7 @@ class SiteOutput:
     removed as soon as it is made), not in memory, and the manifest is written from its
     rows in name order, a file at a time."""
 
-    def __init__(
-        self, outdir: Path, previous: dict[str, Record], report: Report, force: bool = False
-    ):
+    def __init__(self, outdir: Path, previous: Previous, report: Report, force: bool = False):
         self.outdir, self.previous, self.report, self.force = outdir, previous, report, force
         self.root = outdir.resolve()
         self._made = scratch()  # what this build made (written or kept)
@@ -152,7 +268,6 @@ class SiteOutput:
             "CREATE TABLE made (name TEXT PRIMARY KEY, sha256 TEXT NOT NULL, key TEXT NOT NULL)"
             " WITHOUT ROWID"
         )
-        self._ours: dict[str, bool] = {}  # earlier builds' files found unchanged, or not
         self._inside: dict[Path, bool] = {}  # folders found inside the site's, or not
 
     def _add(self, name: str, record: Record) -> None:
@@ -211,13 +326,15 @@ class SiteOutput:
             return False
         if digest is not None:
             return digest == record.sha256
-        if name not in self._ours:
+        ours = self.previous.ours(name)
+        if ours is None:
             try:
                 current = self._current(self._path(name))
             except (OSError, TeitoolsError):
                 current = None
-            self._ours[name] = current == record.sha256
-        return self._ours[name]
+            ours = current == record.sha256
+            self.previous.found(name, ours)
+        return ours
 
     def _replaces(self, name: str, path: Path, digest: str) -> bool:
         """Whether bytes of SHA-256 ``digest`` are to be written as ``name``: not if the
@@ -265,7 +382,7 @@ class SiteOutput:
             else:
                 written = write_atomic(path, data, sync=sync, check=check)
             if written:
-                self._ours.pop(name, None)
+                self.previous.found(name, None)
                 self.report.written += 1
             self._add(name, Record(made[0], key))
         except OutputError as error:  # NotOurs too
@@ -276,9 +393,10 @@ class SiteOutput:
 
     def keep(self, name: str) -> bool:
         """Keep the file an earlier build made as ``name``, if it is :meth:`ours`."""
-        if not self.ours(name):
+        record = self.previous.get(name)
+        if record is None or not self.ours(name):
             return False
-        self._add(name, self.previous[name])
+        self._add(name, record)
         return True
 
     def up_to_date(self, name: str, key: str) -> bool:
@@ -289,12 +407,12 @@ class SiteOutput:
     def remove_stale(self, folder: str = "") -> None:
         """Remove the files (in ``folder``) an earlier build made and this one does not,
         if they are :meth:`ours`."""
-        for name in sorted(self.previous):
-            if not name.startswith(folder) or self.has_made(name) or not self.ours(name):
+        for name in self.previous.names(folder):
+            if self.has_made(name) or not self.ours(name):
                 continue
             try:
                 self._path(name).unlink()
-                self._ours[name] = False
+                self.previous.found(name, False)
                 self.report.removed += 1
             except OSError as error:
                 where = self.outdir / name
@@ -305,15 +423,17 @@ class SiteOutput:
         After a build that stopped early, the earlier build's files stay, and stay recorded."""
         if complete:
             self.remove_stale()
-        for name in self.previous:
-            if not self.has_made(name) and self.ours(name):
-                self._add(name, self.previous[name])
+        for name in self.previous.names():
+            record = self.previous.get(name)
+            if record is not None and not self.has_made(name) and self.ours(name):
+                self._add(name, record)
         try:
             write_atomic(self.outdir / MANIFEST, manifest_text(self.made()))
         except OutputError as error:
             self.report.errors.append(error)
         finally:
             self._made.close()
+            self.previous.close()
 
 
 def manifest_text(files: Iterable[tuple[str, Record]]) -> Iterator[bytes]:
