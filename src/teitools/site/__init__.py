@@ -17,14 +17,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-import shutil
 import time
-import zipfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from itertools import chain
 from pathlib import Path
-from typing import BinaryIO
 
 from lxml import etree
 
@@ -40,6 +37,7 @@ from teitools.render.edition import register_files
 from teitools.resources import XSLT, fingerprint
 from teitools.scratch import scratch
 from teitools.site import pages, search
+from teitools.site.archive import tei_zip
 from teitools.site.config import SiteConfig
 from teitools.site.corpus import Corpus, read_corpus
 from teitools.site.letterpage import PageJob, PageResult, build_letter, not_built
@@ -55,7 +53,6 @@ ASSETS = {
     "list.js": XSLT / "site" / "list.js",
     "versions.css": XSLT / "css" / "versions.css",
 }
-ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # fixed, so the zip is the same for the same TEI
 
 
 @dataclass
@@ -116,22 +113,6 @@ def _jobs(
         made_from = [letter.digest, job.head, job.letter_nav, job.sort_key, repr(cmif), pdf]
         made_from += [site_nav, job.register, repr(job.links), job.title, fingerprint()]
         yield job, hashlib.sha256(json.dumps(made_from).encode()).hexdigest()
-
-
-def _zip(files: Iterable[Path]) -> Callable[[BinaryIO], None]:
-    """All TEI as one zip, the same bytes for the same files (``files`` in name order),
-    written into a file a letter at a time."""
-
-    def write(handle: BinaryIO) -> None:
-        with zipfile.ZipFile(handle, "w", zipfile.ZIP_DEFLATED) as archive:
-            for path in files:
-                info = zipfile.ZipInfo(f"tei/{path.name}", ZIP_TIME)
-                info.compress_type = zipfile.ZIP_DEFLATED
-                info.external_attr = 0o644 << 16
-                with path.open("rb") as source, archive.open(info, "w") as target:
-                    shutil.copyfileobj(source, target)
-
-    return write
 
 
 def build_site(
@@ -298,7 +279,7 @@ def _other_pages(
             continue
         out.put(f"tei/{path.name}", path.read_bytes())
     _version_pages(corpus, config, collations, out, report, pdf)
-    out.put("downloads/tei.zip", _zip(corpus.tei_files()))
+    out.put("downloads/tei.zip", tei_zip(corpus.tei_files()))
     if cmif is not None:
         records = ((path, x.links) for path, x in corpus.by_path())
         out.put("cmif.xml", cmif_pieces(records, cmif))
