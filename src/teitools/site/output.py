@@ -17,6 +17,7 @@ elsewhere) is resolved before any write, and a link is never written through.
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import json
 import os
@@ -105,12 +106,18 @@ class Previous:
             CREATE TABLE previous (name TEXT PRIMARY KEY, sha256 TEXT NOT NULL,
                 key TEXT NOT NULL) WITHOUT ROWID;
             CREATE TABLE found (name TEXT PRIMARY KEY, ours INTEGER NOT NULL) WITHOUT ROWID;
+            CREATE TABLE named (name TEXT PRIMARY KEY) WITHOUT ROWID; -- every name read
             """
         )
 
     def add(self, name: str, record: Record) -> None:
         query = "INSERT OR REPLACE INTO previous (name, sha256, key) VALUES (?, ?, ?)"
         self.db.execute(query, (name, record.sha256, record.key))
+
+    def first(self, name: str) -> bool:
+        """Whether ``name`` is read for the first time (and note it)."""
+        query = "INSERT OR IGNORE INTO named VALUES (?)"
+        return self.db.execute(query, (name,)).rowcount == 1
 
     def get(self, name: str) -> Record | None:
         query = "SELECT sha256, key FROM previous WHERE name = ?"
@@ -136,7 +143,7 @@ class Previous:
             self.db.execute("INSERT OR REPLACE INTO found VALUES (?, ?)", (name, ours))
 
     def clear(self) -> None:
-        self.db.execute("DELETE FROM previous")
+        self.db.executescript("DELETE FROM previous; DELETE FROM named;")
 
     def close(self) -> None:
         self.db.close()
@@ -153,13 +160,18 @@ def read_manifest(outdir: Path) -> tuple[Previous, list[str]]:
         return records, []
     ignored: list[str] = []
 
-    def add(name: str, value: Any) -> None:
+    def add(name: str, value: Any) -> bool:
+        """Take an entry; False if its name came before (json keeps the last record at
+        the first one's place)."""
+        if not records.first(name):
+            return False
         problem = name_problem(name)
         record = _record(value)
         if problem is None and record is not None:
             records.add(name, record)
         else:
             ignored.append(f"{path}: entry {name!r} ignored: {problem or 'not a file record'}")
+        return True
 
     if not _manifest_lines(path, add):
         records.clear()
@@ -184,25 +196,22 @@ def read_manifest(outdir: Path) -> tuple[Previous, list[str]]:
     return records, ignored
 
 
-_STRING = r'"(?:[^"\\\x00-\x1f]|\\.)*"'
-_MANIFEST_LINES = {  # the lines of a manifest as manifest_text writes it, after each other
-    "start": re.compile(r"\{"),
-    "version": re.compile(rf' "teitools": {_STRING},'),
-    "format": re.compile(rf' "format": {FORMAT},'),
-    "files": re.compile(r' "files": \{(\})?'),
-    "name": re.compile(rf"  ({_STRING}): \{{"),
-    "sha256": re.compile(rf'   "sha256": ({_STRING})(,)?'),
-    "key": re.compile(rf'   "key": ({_STRING})'),
-    "end of entry": re.compile(r"  \}(,)?"),
-    "end of files": re.compile(r" \}"),
-    "end": re.compile(r"\}"),
-}
+_STRING = r'"(?:[^"\\\x00-\x1f]|\\.)*"'  # a JSON string
+# a manifest as manifest_text writes it: its head (or all of it, with no files), each
+# entry (with the comma that says another follows), and its end
+_HEAD = re.compile(rf'\{{\n "teitools": {_STRING},\n "format": {FORMAT},\n "files": \{{(}}\n}}\n)?')
+_ENTRY = re.compile(
+    rf'\n  ({_STRING}): \{{\n   "sha256": ({_STRING})(?:,\n   "key": ({_STRING}))?\n  }}(,?)'
+)
+_END = "\n }\n}\n"
+CHUNK = 1 << 20  # bytes of a manifest read at a time
 
 
-def _manifest_lines(path: Path, add: Callable[[str, Any], None]) -> bool:
+def _manifest_lines(path: Path, add: Callable[[str, Any], bool]) -> bool:
     """Give ``add`` each entry of the manifest at ``path`` (name and value), in order, if
-    it is laid out as :func:`manifest_text` writes it; False (having given some, maybe) if
-    it is not, or is not a regular file of at most :data:`MAX_MANIFEST` bytes."""
+    it is laid out as :func:`manifest_text` writes it, a chunk of it at a time; False
+    (having given some, maybe) if it is not, if ``add`` says a name came twice, or if it
+    is not a regular file of at most :data:`MAX_MANIFEST` bytes."""
     try:
         info = os.lstat(path)
         if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_MANIFEST:
@@ -213,35 +222,46 @@ def _manifest_lines(path: Path, add: Callable[[str, Any], None]) -> bool:
         return False
 
 
-def _entries(lines: Iterable[bytes], add: Callable[[str, Any], None]) -> bool:
-    expected, value, names = "start", {}, set[str]()
-    name, read = "", 0
-    for raw in lines:
-        read += len(raw)
-        if expected == "done" or read > MAX_MANIFEST or not raw.endswith(b"\n"):
-            return False
-        match = _MANIFEST_LINES[expected].fullmatch(raw[:-1].decode("utf-8"))
-        if match is None:
-            return False
-        if expected == "files":
-            expected = "end" if match.group(1) else "name"
-        elif expected == "name":
-            name = json.loads(match.group(1))
-            if name in names:  # json keeps the last record at the first one's place
+def _unquote(token: str) -> str:
+    return token[1:-1] if "\\" not in token else str(json.loads(token))
+
+
+def _entries(handle: BinaryIO, add: Callable[[str, Any], bool]) -> bool:
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    text, pos, read, more = "", 0, 0, True
+
+    def fill() -> bool:
+        nonlocal text, pos, read
+        chunk = handle.read(CHUNK)
+        read += len(chunk)
+        text = text[pos:] + decoder.decode(chunk, final=not chunk)
+        pos = 0
+        return bool(chunk) and read <= MAX_MANIFEST
+
+    while more and len(text) < 256:
+        more = fill()
+    head = _HEAD.match(text)
+    if head is None:
+        return False
+    if head.group(1):
+        return head.end() == len(text) and not more
+    pos, following = head.end(), True
+    while following:
+        entry = _ENTRY.match(text, pos)
+        if entry is None or entry.end() == len(text):  # maybe cut off: read on
+            if more:
+                more = fill()
+                continue
+            if entry is None:
                 return False
-            names.add(name)
-            expected = "sha256"
-        elif expected in ("sha256", "key"):
-            value[expected] = json.loads(match.group(1))
-            expected = "key" if expected == "sha256" and match.group(2) else "end of entry"
-        elif expected == "end of entry":
-            add(name, value)
-            value, expected = {}, "name" if match.group(1) else "end of files"
-        else:
-            expected = {"start": "version", "version": "format", "format": "files"}.get(
-                expected, "end" if expected == "end of files" else "done"
-            )
-    return expected == "done"
+        name, sha256, key, comma = entry.groups()
+        value = {"sha256": _unquote(sha256), **({"key": _unquote(key)} if key else {})}
+        if not add(_unquote(name), value):
+            return False
+        pos, following = entry.end(), bool(comma)
+    while more:
+        more = fill()
+    return text[pos:] == _END and read <= MAX_MANIFEST
 
 
 def _digest(data: bytes) -> str:
