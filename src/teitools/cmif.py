@@ -67,7 +67,7 @@ class CmifHeader:
 def letters_facts(paths: Iterable[Path]) -> dict[str, str]:
     """What the letters' own headers say of their publication: the newest date (of
     publication, of encoding, of a change) and the most frequent publisher."""
-    dates, publishers = [], Counter[str]()
+    newest, publishers = "", Counter[str]()
     for path in paths:
         try:
             root = etree.parse(str(path), safexml.parser()).getroot()
@@ -79,11 +79,11 @@ def letters_facts(paths: Iterable[Path]) -> dict[str, str]:
             " | t:teiHeader/t:revisionDesc//t:change/@when",
             namespaces=NS,
         )
-        dates += [str(d) for d in found if PUBLICATION_DATE.match(str(d))]
+        newest = max([newest, *(str(d) for d in found if PUBLICATION_DATE.match(str(d)))])
         for publisher in root.iterfind("t:teiHeader/t:fileDesc/t:publicationStmt/t:publisher", NS):
             if text_of(publisher):
                 publishers[text_of(publisher)] += 1
-    facts = {"date": max(dates)} if dates else {}
+    facts = {"date": newest} if newest else {}
     if publishers:
         facts["publisher"] = min(publishers, key=lambda p: (-publishers[p], p))
     return facts

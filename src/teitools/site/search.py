@@ -19,6 +19,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from teitools.errors import TeitoolsError
+from teitools.scratch import key, scratch, text
 
 OUTPUT = "pagefind"
 LETTERS = "letters"
@@ -51,10 +52,18 @@ def index(site: Path) -> Iterator[Iterator[tuple[str, Path]]]:
 
 def _files(folder: Path) -> Iterator[Path]:
     """The regular files under ``folder`` (not links), in the order of ``sorted(rglob)``; a
-    folder's names are held while it is walked, not the whole tree's paths."""
-    for name in sorted(os.listdir(folder)):
-        path = folder / name
-        if path.is_file() and not path.is_symlink():
-            yield path
-        if path.is_dir() and not path.is_symlink():
-            yield from _files(path)
+    folder's names are listed into a scratch database and read back in order (Pagefind
+    writes a file a letter into one folder)."""
+    names = scratch()
+    names.execute("CREATE TABLE names (name BLOB PRIMARY KEY) WITHOUT ROWID")
+    with os.scandir(folder) as entries:
+        names.executemany("INSERT INTO names VALUES (?)", ((key(e.name),) for e in entries))
+    try:
+        for (name,) in names.execute("SELECT name FROM names ORDER BY name"):
+            path = folder / text(name)
+            if path.is_file() and not path.is_symlink():
+                yield path
+            if path.is_dir() and not path.is_symlink():
+                yield from _files(path)
+    finally:
+        names.close()
