@@ -276,14 +276,14 @@ def _file_digest(path: Path) -> str:
 class SiteOutput:
     """The files of one build into ``outdir``: every write and removal checked, all recorded.
 
-    What this build made is recorded in a scratch database (SQLite's own temporary file,
-    removed as soon as it is made), not in memory, and the manifest is written from its
-    rows in name order, a file at a time."""
+    What this build made is recorded in the earlier manifest's scratch database (SQLite's
+    own temporary file, removed as soon as it is made), not in memory, and the manifest is
+    written from its rows in name order, a file at a time."""
 
     def __init__(self, outdir: Path, previous: Previous, report: Report, force: bool = False):
         self.outdir, self.previous, self.report, self.force = outdir, previous, report, force
         self.root = outdir.resolve()
-        self._made = scratch()  # what this build made (written or kept)
+        self._made = previous.db  # what this build made (written or kept), beside the earlier
         self._made.execute(
             "CREATE TABLE made (name TEXT PRIMARY KEY, sha256 TEXT NOT NULL, key TEXT NOT NULL)"
             " WITHOUT ROWID"
@@ -309,6 +309,17 @@ class SiteOutput:
         """Whether this build made (wrote or kept) ``name``."""
         row = self._made.execute("SELECT 1 FROM made WHERE name = ?", (name,)).fetchone()
         return row is not None
+
+    def _unmade(self, folder: str = "") -> list[str]:
+        """The files (in ``folder``) an earlier build made and this one has not, by name:
+        only these are looked at when the build ends (the stale ones, in a build that ran to
+        its end)."""
+        rows = self._made.execute(
+            "SELECT name FROM previous p WHERE substr(name, 1, ?) = ?"
+            " AND NOT EXISTS (SELECT 1 FROM made m WHERE m.name = p.name) ORDER BY name",
+            (len(folder), folder),
+        )
+        return [name for (name,) in rows]
 
     def _path(self, name: str) -> Path:
         """``outdir/name``, if its folder is inside the output folder once links are resolved."""
@@ -427,8 +438,8 @@ class SiteOutput:
     def remove_stale(self, folder: str = "") -> None:
         """Remove the files (in ``folder``) an earlier build made and this one does not,
         if they are :meth:`ours`."""
-        for name in self.previous.names(folder):
-            if self.has_made(name) or not self.ours(name):
+        for name in self._unmade(folder):
+            if not self.ours(name):
                 continue
             try:
                 self._path(name).unlink()
@@ -443,16 +454,15 @@ class SiteOutput:
         After a build that stopped early, the earlier build's files stay, and stay recorded."""
         if complete:
             self.remove_stale()
-        for name in self.previous.names():
+        for name in self._unmade():
             record = self.previous.get(name)
-            if record is not None and not self.has_made(name) and self.ours(name):
+            if record is not None and self.ours(name):
                 self._add(name, record)
         try:
             write_atomic(self.outdir / MANIFEST, manifest_text(self.made()))
         except OutputError as error:
             self.report.errors.append(error)
         finally:
-            self._made.close()
             self.previous.close()
 
 
