@@ -2,9 +2,10 @@
 
     python bench/convert_bench.py [--letters 2000]
 
-Prints letters per second, wall time and peak memory (RSS of the worker processes and of
-the main process) for ``teitools convert --jobs 1`` and ``--jobs N``, each run as the
-real command in a fresh process, start-up included.
+Prints letters per second, wall time, CPU time (user and system, of the main process and
+its workers together) and peak memory (RSS of the worker processes and of the main process)
+for ``teitools convert --jobs 1`` and ``--jobs N``, each run as the real command in a fresh
+process, start-up included.
 """
 
 from __future__ import annotations
@@ -21,8 +22,14 @@ from pathlib import Path
 from corpus import generate
 
 
-def run(corpus: Path, out: Path, jobs: int) -> tuple[float, float]:
+def _cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def run(corpus: Path, out: Path, jobs: int) -> tuple[float, float, float]:
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    cpu = _cpu()
     start = time.perf_counter()
     subprocess.run(
         [
@@ -42,7 +49,7 @@ def run(corpus: Path, out: Path, jobs: int) -> tuple[float, float]:
     )
     elapsed = time.perf_counter() - start
     peak = max(before, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
-    return elapsed, peak / 1024
+    return elapsed, _cpu() - cpu, peak / 1024
 
 
 def main() -> None:
@@ -57,11 +64,11 @@ def main() -> None:
         print(f"corpus: {args.letters} letters, {size:.1f} MB; {cores} cores")
         for jobs in sorted({1, cores}):
             out = Path(tmp) / f"out{jobs}"
-            elapsed, peak = run(corpus, out, jobs)
+            elapsed, cpu, peak = run(corpus, out, jobs)
             made = len(list(out.glob("*.xml")))
             print(
                 f"--jobs {jobs}: {elapsed:6.2f} s, {args.letters / elapsed:6.0f} letters/s "
-                f"({made} TEI files), peak RSS {peak:.0f} MB"
+                f"({made} TEI files), {cpu:6.2f} CPU-s, peak RSS {peak:.0f} MB"
             )
 
 

@@ -32,7 +32,10 @@ side, 30 a language; the first round's rules, where they differ, in brackets):
   that are neither the name's, their initials, nor titles ("Sulzer z Stbrg." is right,
   "Mrs J. R. Green to General Botha" is not) [the surname anywhere in the name found;
   a forename the letter states was never right]. A name found that is part of the gold
-  name ("Arth Schn", initials) is neither right nor wrong.
+  name ("Arth Schn", initials) is neither right nor wrong. A particle written apart from
+  the surname is the same name as the edition's one word ("C. du Coster" for Charles
+  Ducoster) [from the sixth round; before, the letter did not state it and the name
+  found was wrong].
 - The date is stated when the dateline or letterhead holds the edition's day, month (a
   name, an old or abbreviated form, a number or a Roman numeral) and year (four, two or
   three digits) within a few words of each other [the year's last two digits anywhere in
@@ -64,6 +67,7 @@ import sys
 import time
 import unicodedata
 from collections import defaultdict
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -157,10 +161,21 @@ def _variant(found: str, place: str) -> bool:
     return len(first) >= 4 and difflib.SequenceMatcher(None, first, gold).ratio() >= 0.85
 
 
+PARTICLES = set("von van de du der la le des di da zu".split())
+
+
+def joined(words: list[str]) -> set[str]:
+    """A text's words with each particle joined to the word after it: a surname the edition
+    writes as one word, the letter in two ("C. du Coster" for Charles Ducoster; from the
+    sixth round)."""
+    pairs = {a + b for a, b in pairwise(words) if a in PARTICLES}
+    return set(words) | pairs
+
+
 def stated_words(name: str | None, region: str) -> list[tuple[str, set[str]]]:
     """The words of the gold name the letter's own ``region`` carries, in the name's order,
     each with the forms the letter writes it in."""
-    said = set(fold(region).split())
+    said = joined(fold(region).split())
     found = [(w, {x for x in said if _form_of(x, w)}) for w in name_words(name)]
     return [(w, forms) for w, forms in found if forms]
 
@@ -188,7 +203,7 @@ def person_right(
         for w in mine
         if w not in known and w not in NOT_NAMES and not any(g.startswith(w) for g in words)
     ]
-    return bool(forms & set(mine)) and len(extra) <= 2
+    return bool(forms & joined(mine)) and len(extra) <= 2
 
 
 def person_partial(found: str | None, gold: str | None) -> bool:

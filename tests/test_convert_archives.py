@@ -762,6 +762,10 @@ def test_an_address_under_the_closing_names_the_addressee_with_no_signature() ->
         ("Monsieur le Président,", None),
         ("Lieber Freund Richard!", "Richard"),
         ("Sehr geehrter Herr Professor Brenner,", "Herr Professor Brenner"),
+        ("Hochgeachteter Herr Schultheiß!", None),
+        ("Hochgeachteter Herr Regierungs Präsident!", None),  # an office written apart
+        ("Monsieur le Vice Président.", None),
+        ("Monsieur le Président Escher,", "Escher"),
     ],
 )
 def test_a_salutation_names_whom_its_form_of_address_is_followed_by(
@@ -785,6 +789,13 @@ def test_a_salutation_names_whom_its_form_of_address_is_followed_by(
         (["Your most Faithful Servant."], None),
         (["To", "Miss Webb"], "Miss Webb"),
         (["Patrick Doyle Secretary"], None),
+        (["Hrn Dr Richard", "Beer-Hofmann", "Wien", "I Wollzeile 15."], "Richard Beer-Hofmann"),
+        (["Herrn", "Dr Arthur", "Schnitzler", "Wien", "XVIII Spöttelgasse 7."], "Schnitzler"),
+        (["Herrn Schnitzler", "Wien", "IX Frankgasse 1"], "Schnitzler"),  # (not "… Wien")
+        (["A Monsieur le Dr", "Alfred Escher."], "Monsieur le Dr Alfred Escher"),
+        (["Sir,", "Your Obedient Servant"], None),  # the closing's "I am, / Sir, / …"
+        (["Sir", "Yours Faithfully"], None),
+        (["Madam,", "I Remain"], None),
     ],
 )
 def test_an_address_names_the_person_after_its_form_of_address(
@@ -795,6 +806,172 @@ def test_an_address_names_the_person_after_its_form_of_address(
         assert found is None
     else:  # with the forms of address before it ("Monsieur le Dr")
         assert found is not None and found.name.endswith(name)
+
+
+def test_the_salutations_forename_in_an_address_takes_the_surname_on_the_line_under() -> None:
+    lines = ["Herrn Gustav", "Schwarzkopf", "Wien I", "Tiefer Graben 23."]
+    found = address_name(lines, default_rules(), greeted="lieber Gustav,")
+    assert found is not None and found.name == "Gustav Schwarzkopf"
+    assert address_name(lines, default_rules()) is not None  # (unsure: the forename alone)
+
+
+@pytest.mark.parametrize(
+    ("text", "addressee"),
+    [
+        (
+            "Lieber Richard, ich habe heute einen Postcarton an Ihre Adresse geschickt.\n\n"
+            "Ihr\n\nArthur\n\nHerrn Dr. Richard\nBeer-Hofmann\nSteindorf\nam Ossiacher-See\n",
+            "Dr. Richard Beer-Hofmann",
+        ),
+        (
+            "Dear Walt, I have your card and shall come over on Sunday.\n\n"
+            "Yours\n\nJohn\n\nMr. Walt\nWhitman\nCamden\n",
+            "Mr. Walt Whitman",
+        ),
+    ],
+)
+def test_the_forename_a_salutation_opening_the_text_calls_takes_the_surname_under_it(
+    text: str, addressee: str
+) -> None:
+    assert one(tei(text), f"{RECEIVED}/t:persName") == addressee
+
+
+@pytest.mark.parametrize(
+    ("text", "sender", "when", "place"),
+    [
+        (
+            "Monsieur & cher Collègue,\n"
+            "Je vous envoie les pièces que vous m'avez demandées hier soir.\n"
+            "Veuillez agréer les sentiments de ma parfaite estime &\n"
+            "de mon entier dévouement.\nL. Blanchenay\nBerne le 21 Juillet 1856.\n",
+            "L. Blanchenay",
+            "1856-07-21",
+            "Berne",
+        ),
+        (
+            "Hochgeachteter Herr Präsident,\n"
+            "Ich freue mich recht sehr der mir gütigst in Aussicht gestellten\n"
+            "Zusammenkunft mit Ihnen und bitte Sie, den aufrichtigen Ausdruck\n"
+            "meiner Anhänglichkeit genehmigen zu wollen.\n"
+            "Wilhelm von Graffenried\nBern, 26. August, 1864.\n",
+            "Wilhelm von Graffenried",
+            "1864-08-26",
+            "Bern",
+        ),
+        (
+            "Dear Sir,\nThe books you sent have come safely and I thank you for them.\n"
+            "I am with great respect yours very truly.\n"
+            "(Sgd.) Henry Adams\nBoston, March 3, 1890.\n",
+            "Henry Adams",
+            "1890-03-03",
+            "Boston",
+        ),
+    ],
+)
+def test_a_name_above_a_dateline_ending_a_letter_typed_with_no_blank_lines_signs_it(
+    text: str, sender: str, when: str, place: str
+) -> None:
+    root = tei(text)
+    assert one(root, f"{SENT}/t:persName") == sender
+    assert one(root, f"{SENT}/t:date/@when") == when
+    assert one(root, f"{SENT}/t:placeName") == place
+    assert xp(root, "//t:closer/t:signed")
+
+
+@pytest.mark.parametrize(
+    ("written", "name"),
+    [
+        ("N. Glasson député aux Etats", "N. Glasson"),
+        ("Ecklin stud. medicinae", "Ecklin"),
+        ("Jules Grandjean Directeur du Jura Industriel", "Jules Grandjean"),
+        ("A K McIlhaney Principal of Schools", "A K McIlhaney"),
+        ("Le Secrétaire du Département politique, Ed. Secretan", "Ed. Secretan"),
+        ("Hugo Graf Lerchenfeld", "Hugo Graf Lerchenfeld"),  # a rank inside the name
+        ("Le Directeur,", None),
+    ],
+)
+def test_an_office_written_with_the_signatures_name_is_left_out(
+    written: str, name: str | None
+) -> None:
+    found = signature_name([written], default_rules())
+    assert (found.name if found else None) == name
+
+
+@pytest.mark.parametrize(
+    ("text", "addressee"),
+    [
+        (
+            "Lieber Richard! – Der Abschreiber bringt die Novelle Montag; Dinstag haben\n"
+            "Sie sie. Grüßen Sie alles! Ich würde mehr schreiben, wenn ich nicht auf\n"
+            "diesem blöden Karterl angefangen hätte.\n\n"
+            "Herrn Doctor\nRichard Beer-Hofmann\nIschl\nSchulgasse 8\n",
+            "Doctor Richard Beer-Hofmann",
+        ),
+        (
+            "Dear Walt, the books came safely this morning and I thank you for them.\n"
+            "We shall all be glad to see you here whenever you can come.\n\n"
+            "Mr. Walt Whitman\n328 Mickle Street\nCamden, N.J.\n",
+            "Mr. Walt Whitman",
+        ),
+        (
+            "Cher ami, je vous remercie de votre lettre et des documents joints.\n"
+            "Je serai à Berne mardi prochain et passerai vous voir.\n\n"
+            "Monsieur Alfred Escher\nà Zurich\n",
+            "Monsieur Alfred Escher",
+        ),
+    ],
+)
+def test_a_postcards_address_after_its_text_names_the_addressee(text: str, addressee: str) -> None:
+    root = tei(text)
+    assert one(root, f"{RECEIVED}/t:persName") == addressee
+    assert xp(root, "//t:closer/t:address") and len(xp(root, "//t:div/t:p")) == 1
+    assert "inside address" in one(root, "//t:correspDesc/t:note[@type='inference']")
+
+
+def test_a_last_paragraph_of_two_lines_about_a_person_is_no_address() -> None:
+    text = (
+        "Dear Sir,\n\nI send you the proofs by this post and hope they reach you.\n\n"
+        "Mr. Smith will call on you tomorrow\nwith the rest of the papers we spoke of.\n"
+    )
+    root = tei(text)
+    assert xp(root, "//t:address") == [] and len(xp(root, "//t:div/t:p")) == 2
+
+
+@pytest.mark.parametrize(
+    ("text", "sender", "addressee"),
+    [
+        (
+            "Dr. Arthur Schnitzler\n\n29. 1. 906.\n\nlieber Hermann,\n\n"
+            "es thut mir natürlich riesig leid, dass man nun auch mein Stück benützt.\n\n"
+            "Herzlichst dein\n\nA.\n",
+            "Arthur Schnitzler",
+            "Hermann",
+        ),
+        (
+            "John Burroughs\nWest Park, N.Y.\n\nMay 3, 1885\n\nDear Walt,\n\n"
+            "The spring is late here, but the birds have come and the fields are green.\n\n"
+            "Affectionately\n\nJ. B.\n",
+            "John Burroughs",
+            "Walt",
+        ),
+    ],
+)
+def test_initials_signed_under_a_name_printed_at_the_head_are_that_names(
+    text: str, sender: str, addressee: str
+) -> None:
+    root = tei(text)
+    assert one(root, f"{SENT}/t:persName") == sender
+    assert one(root, f"{SENT}/t:persName/@cert") == "medium"
+    assert one(root, f"{RECEIVED}/t:persName") == addressee  # not the writer's own name
+
+
+def test_initials_that_begin_no_name_at_the_head_stay_initials() -> None:
+    text = (
+        "Dr. Arthur Schnitzler\n\n29. 1. 906.\n\nlieber Hermann,\n\n"
+        "es thut mir natürlich riesig leid, dass man nun auch mein Stück benützt.\n\n"
+        "Herzlichst dein\n\nO. S.\n"
+    )
+    assert one(tei(text), f"{SENT}/t:persName") == "O. S"
 
 
 def test_a_closing_is_no_signature_and_a_letterhead_completes_a_forename() -> None:
@@ -1360,3 +1537,165 @@ def test_a_note_written_above_the_dateline_leaves_date_place_and_salutation_read
     assert one(root, f"{SENT}/t:date/@when") == when
     assert one(root, f"{SENT}/t:placeName") == place
     assert one(root, f"{RECEIVED}/t:persName").endswith(addressee)
+
+
+@pytest.mark.parametrize(
+    ("text", "sender", "closing", "last_words"),
+    [
+        (
+            "Hochgeachteter Herr!\n"
+            "Ich habe die Rechnung gestern an die Direktion geschickt und hoffe,\n"
+            "daß sie bald beglichen wird.\n"
+            "Indem ich Sie nochmals um baldige Nachricht in dieser Sache\n"
+            "bitte, versichert Sie seiner aufrichtigsten Hochachtung und vollkommenen "
+            "Ergebenheit:\n"
+            "H. Keller, Lehrer.\nUster den 12. April 1858.\nHerrn Regierungsrath\nDr. A. Escher\n"
+            "Zürich\n",
+            "H. Keller",
+            "Indem ich Sie nochmals um baldige Nachricht in dieser Sache bitte, versichert Sie "
+            "seiner aufrichtigsten Hochachtung und vollkommenen Ergebenheit:",
+            "beglichen wird.",
+        ),
+        (
+            "My dear Sir,\n"
+            "The boat came in last night with your parcel and I thank you\n"
+            "for it; I shall write again by the next mail\n"
+            "I am yours\nvery cordially\nJohn Moffat\n"
+            "Tuesday morning. The boat leaves at noon and I send this\n"
+            "with the captain, who has promised to post it at the Cape;\n"
+            "my wife sends her love to you all and to the children\n"
+            "and hopes to see you soon at the station. The waggons\n"
+            "are ready and the oxen in good order, and we shall\n"
+            "start as soon as the rains are over.\n",
+            "John Moffat",
+            "I am yours very cordially",
+            "by the next mail",
+        ),
+        (
+            "Monsieur le Président,\n"
+            "     Nous avons reçu votre lettre du 12 courant et nous vous en remercions.\n"
+            "Nous ne manquerons pas de vous informer de nos décisions dès que le\n"
+            "Conseil se sera réuni. Veuillez agréer, Monsieur le Président, l'assurance\n"
+            "de notre haute considération.\nP. Lacoste, ingénieur\nMonsieur A. Escher\n"
+            "Président de la Direction\nZurich.\n",
+            "P. Lacoste",
+            "",  # (the closing begins in the middle of a line: it stays in the paragraph)
+            "l'assurance de notre haute considération.",
+        ),
+    ],
+)
+def test_a_name_under_a_closing_ending_a_letter_typed_with_no_blank_lines_signs_it(
+    text: str, sender: str, closing: str, last_words: str
+) -> None:
+    root = tei(text)
+    assert one(root, f"{SENT}/t:persName").split(",")[0] == sender  # (an office may follow)
+    salutes = ["".join(s.itertext()) for s in xp(root, "//t:closer/t:salute")]
+    assert " ".join(" ".join(salutes).split()) == closing
+    assert one(root, "//t:div/t:p[last()]").endswith(last_words)
+
+
+@pytest.mark.parametrize(
+    ("text", "not_sender"),
+    [
+        (
+            "Monsieur,\n"
+            "J'ai reçu votre lettre du 25 juin dernier; j'ai pris bonne note des\n"
+            "offres qui y sont contenues et j'en profiterai, le cas échéant.\n"
+            "Agréez, Monsieur, l'assurance de ma considération distinguée.\n"
+            "Monsieur Baranowski\n36. rue des Batignolles\nParis\n",
+            "Baranowski",
+        ),
+        (
+            "Hochverehrte Frau Professor!\n"
+            "Die Bücher, die Sie mir geliehen haben, sende ich Ihnen mit bestem Dank\n"
+            "zurück; sie haben mir sehr viel Freude gemacht.\n"
+            "Genehmigen Sie die Versicherung meiner vollkommenen Hochachtung.\n"
+            "Frau Professor Bertha Meier\nBahnhofstrasse 4\nZürich\n",
+            "Meier",
+        ),
+        (
+            "Dear Sir,\n"
+            "In this matter the brethren and Mr. Hamilton now cordially join;\n"
+            "along with this I make an application and wait for an answer.\n"
+            "Cape Town\nRevd John Arundel\nMission House\nLondon\n",
+            "Cape Town",
+        ),
+    ],
+    ids=["fr addressee under the closing", "de addressee", "en no closing above"],
+)
+def test_a_line_under_text_that_does_not_close_the_letter_signs_nothing(
+    text: str, not_sender: str
+) -> None:
+    root = tei(text)
+    assert not_sender not in one(root, f"{SENT}/t:persName")
+    assert not any(not_sender in "".join(s.itertext()) for s in xp(root, "//t:signed"))
+
+
+@pytest.mark.parametrize(
+    ("text", "sender"),
+    [
+        (
+            "Lieber Freund!\n\nIch kann Dir heute nur kurz schreiben, denn die Post geht "
+            "gleich.\n\n"
+            "Lebe wohl und grüße mir Deine Familie.\n\nv. Deinem\n\nKeller\n\n"
+            "Bern den 19 Dec. 1847.\n",
+            "Keller",
+        ),
+        (
+            "Sir,\n\nThe Board has received your letter and will consider it at its next "
+            "meeting.\n\nI have the honor to be, Sir, very respectfully,\n\nSecretary,\n\n"
+            "John Hale\n",
+            "John Hale",
+        ),
+        (
+            "Monsieur,\n\nNous regrettons de ne pouvoir satisfaire à votre demande.\n\n"
+            "Veuillez agréer, Monsieur, nos salutations sincères.\n\nLe Directeur,\n\n"
+            "Ch Morel\n",
+            "Ch Morel",
+        ),
+    ],
+)
+def test_a_name_under_an_office_or_a_closing_s_last_words_signs_the_letter(
+    text: str, sender: str
+) -> None:
+    root = tei(text)
+    assert one(root, f"{SENT}/t:persName") == sender
+    assert sender in [one(s, ".") for s in xp(root, "//t:closer/t:signed")]
+
+
+def test_the_addressee_under_a_closing_and_an_office_signs_nothing() -> None:
+    root = tei(
+        "Monsieur,\n\nJe vous renvoie les pièces que vous m'avez confiées.\n\n"
+        "Agréez, Monsieur, l'assurance de ma considération.\n\nLe Directeur,\n\n"
+        "Monsieur Alfred Escher\n\nZurich\n"
+    )
+    assert not any("Escher" in one(s, ".") for s in xp(root, "//t:closer/t:signed"))
+
+
+@pytest.mark.parametrize(
+    ("text", "sender"),
+    [
+        (
+            "Monsieur,\n\nJe vous envoie ci-incluse la photographie que vous m'avez demandée.\n\n"
+            "Recevez, Monsieur et cher collègue, l'assurance de mon affectueux dévouement\n\n"
+            "F. J. Pictet de la Rive\n",
+            "F. J. Pictet de la Rive",
+        ),
+        (
+            "Hochgeehrter Herr!\n\nDie Abschrift des Vertrages liegt diesem Briefe bei.\n\n"
+            "Mit vorzüglicher Hochachtung\n\nJ. H. A. von der Linde\n",
+            "J. H. A. von der Linde",
+        ),
+        (
+            "Dear Sir,\n\nI send you with this the proofs of the second volume.\n\n"
+            "I remain, dear Sir,\n\nYours faithfully,\n\nW. J. R. de la Mare\n",
+            "W. J. R. de la Mare",
+        ),
+    ],
+)
+def test_initials_and_particles_make_a_signature_under_a_closing_no_longer(
+    text: str, sender: str
+) -> None:
+    root = tei(text)
+    assert one(root, "//t:closer/t:signed") == sender
+    assert one(root, f"{SENT}/t:persName") == sender

@@ -82,3 +82,22 @@ def test_validate_leaves_nothing_in_the_temporary_folder_even_when_files_fail(
     assert done.returncode == 1 and "Traceback" not in done.stderr
     assert len(etree.fromstring(done.stdout.encode())) == len(fates)
     assert list(scratch.iterdir()) == []
+
+
+def test_findings_come_back_in_pythons_order_whatever_their_characters() -> None:
+    # the scratch keys must order as Python orders strings (by code point): ASCII, Latin,
+    # the last character before the surrogates, lone surrogates (a file name that is not
+    # UTF-8), private use, astral characters, and a name that is a prefix of another
+    from teitools.validate.findings import Finding
+    from teitools.validate.report import Spool
+
+    names = ["b", "a", "ab", "é", "\ud7ff", "x\udcff", "x\udc80", "\ue000", "\U0001f600", "a\x7f"]
+    findings = [
+        Finding(name, line, 1, "error", "relaxng", "tei_all", message)
+        for name in names
+        for line, message in ((2, "z"), (1, "ß"), (1, "s"))
+    ]
+    spool = Spool()
+    spool.add(findings)
+    assert list(spool.ordered()) == sorted(findings)
+    assert list(spool.ordered("x\udcff")) == sorted(f for f in findings if f.file == "x\udcff")

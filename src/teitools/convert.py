@@ -18,10 +18,11 @@ from pathlib import Path
 from lxml import etree
 
 from teitools import progress
+from teitools.batchwrite import BatchWrite
 from teitools.catalogue import Catalogue, apply_catalogue, row_for
 from teitools.collate.annotate import without_collation
 from teitools.config import Publication
-from teitools.errors import InputError, TeitoolsError
+from teitools.errors import InputError, OutputError, TeitoolsError
 from teitools.execution import Executor, LocalExecutor, lost
 from teitools.fsio import add_checksum, inside, read_bounded
 from teitools.inputs import FileTable, collect
@@ -291,24 +292,35 @@ def convert_batch(
         _convert_one, files.paths(), setup, failed=_not_converted, prepare=_load
     )
     writer = _Writer(outdir, force, merge, report)
-    writer.results(progress.track((result for _, result in results), count, "converting"))
-    files.db.close()
-    if count and registers.entries:
-        report.register = True
-        try:
-            writer.write(outdir / REGISTER_FILE, add_checksum(to_register(registers, publication)))
-        except TeitoolsError as error:
-            report.errors.append(error)
-        except OSError as error:
-            report.errors.append(TeitoolsError(str(error), outdir / REGISTER_FILE))
+    with writer.batch:  # a run that fails or is stopped leaves none of its temporary files
+        writer.results(progress.track((result for _, result in results), count, "converting"))
+        files.db.close()
+        if count and registers.entries:
+            report.register = True
+            try:
+                data = add_checksum(to_register(registers, publication))
+                writer.write(outdir / REGISTER_FILE, data)
+            except TeitoolsError as error:
+                report.errors.append(error)
+            except OSError as error:
+                report.errors.append(TeitoolsError(str(error), outdir / REGISTER_FILE))
+        writer.close()
     return report
 
 
+_Written = tuple[Path | None, Outcome]  # a letter's input file (none: the register), its outcome
+
+
 class _Writer:
-    """Writes each result as it comes, and records what became of it in the report."""
+    """Writes each result as it comes, a batch of files at a time
+    (:class:`~teitools.batchwrite.BatchWrite`: synced together on a thread of their own
+    while the next results are written), and records what became of each letter in the
+    report, in the order of the results."""
 
     def __init__(self, outdir: Path, force: bool, merge: bool, report: BatchReport):
         self.outdir, self.force, self.merge, self.report = outdir, force, merge, report
+        self.batch: BatchWrite[_Written] = BatchWrite()
+        self.failed: set[Path] = set()  # input files counted failed for a write
 
     def results(self, results: Iterable[FileResult]) -> None:
         report = self.report
@@ -326,28 +338,56 @@ class _Writer:
                         raise InputError(
                             f"gives {document.name}, which {earlier} gives too", result.path
                         )
-                    self.write(inside(self.outdir, document.name), add_checksum(document.xml))
+                    target = inside(self.outdir, document.name)
+                    self.write(target, add_checksum(document.xml), result.path)
             except TeitoolsError as error:
-                report.errors.append(error)
-                report.failed += 1
+                self._failed(result.path, error)
             except OSError as error:
-                report.errors.append(TeitoolsError(error.strerror or str(error), error.filename))
-                report.failed += 1
+                message = error.strerror or str(error)
+                self._failed(result.path, TeitoolsError(message, error.filename))
+            self._settle(self.batch.settled())
 
-    def write(self, target: Path, data: bytes) -> None:
-        outcome = update(
-            target,
-            data,
-            force=self.force,
-            merge=self.merge,
-            check=_valid,
-            aside=lambda old: without_collation(old, target),  # what `teitools collate` wrote
-        )
-        letter = target.name != REGISTER_FILE
-        if outcome.status == "written":
-            self.report.written += letter
-        elif outcome.status == "unchanged":
-            self.report.unchanged += letter
-        else:
-            self.report.edited.append(outcome)
+    def write(self, target: Path, data: bytes, source: Path | None = None) -> None:
+        """Write ``target`` as :func:`~teitools.update.update` decides; what became of it
+        is counted once its batch is on the disk (``source``: the input file it is of)."""
+        self.batch.begin()
+        try:
+            outcome = update(
+                target,
+                data,
+                force=self.force,
+                merge=self.merge,
+                check=_valid,
+                aside=lambda old: without_collation(old, target),  # what `teitools collate` wrote
+                write=self.batch.write,
+            )
+        except BaseException:
+            self.batch.drop()
+            raise
+        self.batch.end((source, outcome))
 
+    def close(self) -> None:
+        """Write what is left and count it."""
+        self._settle(self.batch.close())
+
+    def _settle(self, settled: list[tuple[_Written, OutputError | None]]) -> None:
+        for (source, outcome), error in settled:
+            if error is not None:
+                if source is None:
+                    self.report.errors.append(error)
+                else:
+                    self._failed(source, error)
+                continue
+            letter = outcome.path.name != REGISTER_FILE
+            if outcome.status == "written":
+                self.report.written += letter
+            elif outcome.status == "unchanged":
+                self.report.unchanged += letter
+            else:
+                self.report.edited.append(outcome)
+
+    def _failed(self, source: Path, error: TeitoolsError) -> None:
+        self.report.errors.append(error)
+        if source not in self.failed:  # a file with two letters that failed counts once
+            self.failed.add(source)
+            self.report.failed += 1

@@ -220,17 +220,7 @@ def write_atomic(
     Raises :class:`OutputError` naming ``path`` (disk full, read-only folder, ...); the
     temporary file is removed whatever happens.
     """
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        folder = path.parent.resolve()
-        if folder not in _SWEPT:
-            _SWEPT.add(folder)
-            remove_stale_temporaries(folder)
-        fd, tmp = tempfile.mkstemp(
-            prefix=f".{path.name}.{_TEMP_PREFIX}", suffix=_TEMP_SUFFIX, dir=path.parent
-        )
-    except OSError as error:
-        raise OutputError(f"cannot write: {error.strerror or error}", path) from None
+    fd, tmp = temporary_beside(path)
     try:
         digest = hashlib.sha256()
         with os.fdopen(fd, "w+b") as handle:
@@ -250,12 +240,41 @@ def write_atomic(
                 return False
             if sync:
                 os.fsync(handle.fileno())
-        os.chmod(tmp, 0o644)
         os.replace(tmp, path)
         return True
     except OSError as error:
         Path(tmp).unlink(missing_ok=True)
-        raise OutputError(f"cannot write: {error.strerror or error}", path) from None
+        raise cannot_write(error, path) from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def temporary_beside(path: Path) -> tuple[int, str]:
+    """A new temporary file (readable by all, as a written file is) in ``path``'s folder,
+    named as :func:`remove_stale_temporaries` knows it: its descriptor and path. The folder
+    is made if need be, and the first time this process writes into it, the temporary files
+    of killed runs are removed from it. Raises :class:`OutputError` naming ``path``."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        folder = path.parent.resolve()
+        if folder not in _SWEPT:
+            _SWEPT.add(folder)
+            remove_stale_temporaries(folder)
+        fd, tmp = tempfile.mkstemp(
+            prefix=f".{path.name}.{_TEMP_PREFIX}", suffix=_TEMP_SUFFIX, dir=path.parent
+        )
+    except OSError as error:
+        raise cannot_write(error, path) from None
+    try:
+        os.fchmod(fd, 0o644)
+    except OSError as error:
+        os.close(fd)
+        Path(tmp).unlink(missing_ok=True)
+        raise cannot_write(error, path) from None
+    return fd, tmp
+
+
+def cannot_write(error: OSError, path: Path) -> OutputError:
+    """The error of a write to ``path`` that failed (whatever file the system named)."""
+    return OutputError(f"cannot write: {error.strerror or error}", path)

@@ -51,6 +51,8 @@ _ENCODING_DATE = re.compile(
     rb'|<\?teitools-checksum sha256="[0-9a-f]{64}"\?>'
 )
 
+Write = Callable[[Path, bytes], object]  # writes a file atomically
+
 _CHECKSUM = re.compile(rb'<\?teitools-checksum sha256="[0-9a-f]{64}"\?>\n?')
 
 
@@ -80,10 +82,10 @@ def record_of(target: Path) -> Path:
     return target.parent / RECORD_FOLDER / f"{target.name}{RECORD_SUFFIX}"
 
 
-def _remember(target: Path, data: bytes) -> None:
+def _remember(target: Path, data: bytes, write: Write) -> None:
     record = record_of(target)
     if not record.is_file() or read_bounded(record, MAX_TEI, "a record") != data:
-        write_atomic(record, data)
+        write(record, data)
 
 
 def short_diff(old: bytes, new: bytes, old_name: str, new_name: str) -> list[str]:
@@ -113,17 +115,20 @@ def update(
     merge: bool = True,
     check: Callable[[etree._Element], bool] | None = None,
     aside: Callable[[bytes], bytes | None] | None = None,
+    write: Write = write_atomic,
 ) -> Outcome:
     """Write ``data`` (a new conversion, with its checksum) to ``target`` as the module's
     docstring says. ``check`` tests a merged document: it must hold where it holds for the
     editor's file. ``aside`` takes out of a file what another command wrote into it (None:
     nothing to take out). Raises :class:`~teitools.errors.OutputError` if a file cannot be
     written, :class:`~teitools.errors.OverwriteRefused` if a link, a pipe or a folder stands
-    there (:func:`~teitools.fsio.existing_output`; with ``force`` it is replaced)."""
+    there (:func:`~teitools.fsio.existing_output`; with ``force`` it is replaced).
+    ``write`` writes a file atomically (:func:`~teitools.fsio.write_atomic`; a batch's
+    :meth:`~teitools.batchwrite.BatchWrite.write`): the file first, then its record."""
     current = existing_output(target, force)
     if current is None:
-        write_atomic(target, data)
-        _remember(target, data)
+        write(target, data)
+        _remember(target, data, write)
         return Outcome(target, "written")
     edited = edited_since_written(current)
 
@@ -133,10 +138,10 @@ def update(
     if edited is None or force:
         ours = edited is None and same_but_for_date(own(current), data)
         if ours or same_but_for_date(current, data):
-            _remember(target, current)
+            _remember(target, current, write)
             return Outcome(target, "unchanged")
-        write_atomic(target, data)
-        _remember(target, data)
+        write(target, data)
+        _remember(target, data, write)
         return Outcome(target, "written", "replacing an edited file" if edited else "")
     if same_but_for_date(current, data):  # the editor's file holds what would be written
         return Outcome(target, "unchanged")
@@ -159,7 +164,7 @@ def update(
         detail = first + (f" (and {more} more)" if more else "")
         return Outcome(target, "conflict", detail, diff)
     if merged.data != current:
-        write_atomic(target, merged.data)
-    _remember(target, data)
+        write(target, merged.data)
+    _remember(target, data, write)
     plural = "s" if merged.taken != 1 else ""
     return Outcome(target, "merged", f"{merged.taken} change{plural} of the new conversion taken")

@@ -63,8 +63,8 @@ def convert_in_child(
     """``teitools convert ARGS`` in a child process, under a memory limit if asked.
 
     ``memory_mb`` limits the child's address space outright; ``margin_mb`` limits it to
-    what the child uses once teitools is loaded and warm (it converts a letter first),
-    plus that margin.
+    what the child uses once teitools is loaded and warm (it converts a letter first and
+    loads the letter grammar), plus that margin.
     """
     script = textwrap.dedent(
         f"""
@@ -72,7 +72,9 @@ def convert_in_child(
         from pathlib import Path
         from teitools.cli import main
         from teitools.convert import convert_text
+        from teitools.validate import relaxng
         convert_text({GOOD_LETTER!r})
+        relaxng.letters()  # the check before writing: derived here if no cache holds it
         limit = {memory_mb!r} and {memory_mb!r} << 20
         if {margin_mb!r}:
             status = Path("/proc/self/status").read_text()

@@ -112,15 +112,28 @@ def test_the_temporary_file_of_a_killed_run_is_removed_by_the_next(
         "import os, sys; from teitools import fsio; from teitools.cli import main;"
         "fsio.os.replace = lambda *a: os._exit(9); main(sys.argv[1:])"
     )
+    # the schema cache is written with os.replace too: filled first, so that the run dies
+    # at its first letter's rename, whatever ran before in this session
+    assert convert_here(letters[1], "-o", tmp_path / "warm").code == 0
     subprocess.run(
         [sys.executable, "-c", killed, "convert", str(letters[0]), "-o", str(out)], check=False
     )
-    (leftover,) = out.iterdir()
-    assert leftover.name.startswith(".a.xml.teitools-") and leftover.name.endswith(".tmp")
-    age(leftover, 3600)
+    # the letter's, the register's and their records': a batch's files are all written
+    # before the first takes its name
+    leftovers = sorted(p for p in out.rglob("*") if p.is_file())
+    assert [p.relative_to(out).as_posix().split(".teitools-")[0] for p in leftovers] == [
+        ".a.xml",
+        ".register.xml",
+        ".teitools/.a.xml.written",
+        ".teitools/.register.xml.written",
+    ]
+    assert all(p.name.endswith(".tmp") for p in leftovers)
+    for leftover in leftovers:
+        age(leftover, 3600)
     run = convert_here(letters[0], "-o", out)
     assert run.code == 0
     assert sorted(p.name for p in out.iterdir()) == [".teitools", "a.xml", "register.xml"]
+    assert not list(out.rglob("*.tmp"))
 
 
 def test_only_teitools_own_stale_temporary_files_are_removed(tmp_path: Path) -> None:
@@ -153,3 +166,29 @@ def test_only_teitools_own_stale_temporary_files_are_removed(tmp_path: Path) -> 
     left = {p.name for p in folder.iterdir()}
     assert left == {*kept, fresh.name, link.name, named_like_ours.name}
     assert (tmp_path / "precious.txt").read_text() == "the user's"
+
+
+def test_a_letter_whose_file_cannot_be_synced_is_counted_failed_and_left_unwritten(
+    tmp_path: Path, letters: list[Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Files are synced a batch at a time after they are written: a failure there (a disk
+    that fills as its data is allocated) fails the letter as a failed write did."""
+    out = tmp_path / "out"
+    fsync = os.fsync
+
+    def full(fd: int) -> None:
+        if os.path.basename(os.readlink(f"/proc/self/fd/{fd}")).startswith(".b.xml"):
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        fsync(fd)
+
+    monkeypatch.setattr(fsio.os, "fsync", full)
+    run = convert_here(*letters, "-o", out)
+    assert_promises(run, letters, out)
+    assert run.code == 1
+    assert run.errors == [
+        f"teitools: error: {out / 'b.xml'}: cannot write: No space left on device"
+    ]
+    assert "converted 1 of 2 files" in run.stdout and "1 failed" in run.stdout
+    assert "(1 written, 0 unchanged" in run.stdout
+    assert sorted(p.name for p in out.iterdir()) == [".teitools", "a.xml", "register.xml"]
+    assert not list(out.rglob("*.tmp"))

@@ -50,6 +50,7 @@ from teitools.reader.names import (
     addressed_name,
     dateline_place,
     full_name,
+    initials_name,
     letterhead_place,
     salutation_in_text,
     signature_name,
@@ -220,6 +221,19 @@ def _names_of_letter(
             if isinstance(b, Address)
         ]
         found = full_name(found, heads) or found
+    if found is not None and found.cert == "low":  # initials ("A."): the name printed at the
+        heads = [  # head, a line of a letterhead or of the writer's address above the date
+            "\n".join(plain(line) for line in lines)
+            for b in letter.opener
+            for lines in (
+                [lines_of(b.content)]
+                if isinstance(b, Furniture) and b.kind == "letterhead"
+                else [b.lines]
+                if isinstance(b, Address)
+                else []
+            )
+        ]
+        found = initials_name(found, heads, rules) or found
     if found is not None and (meta.sender is None or meta.sender.source in WEAK):
         known = meta.sender is not None and _same_person(meta.sender.label, found.name)
         if not known:
@@ -229,7 +243,7 @@ def _names_of_letter(
         feet = set()  # the addresses under a signature that gave a name (under one that gave
         if signed_at is not None and found is not None:  # none, "Votre très dévoué Serv.",
             feet = {id(b) for b in letter.closer[signed_at:]}  # the name is the writer's)
-        greeted = plain(salute.content) if salute else ""
+        greeted = plain(salute.content) if salute else _greeting_in_text(letter, rules)
         for block in letter.blocks():
             if isinstance(block, Address):
                 lines = [plain(line) for line in block.lines]
@@ -249,6 +263,14 @@ def _names_of_letter(
     _names_in_text(meta, signed, letter, salute, rules)
 
 
+def _greeting_in_text(letter: Letter, rules: Rules) -> str:
+    """The salutation that opens the text's first line ("Lieber Richard, ich habe …"), or
+    ""."""
+    first = next((b for b in letter.body if isinstance(b, Paragraph)), None)
+    named = salutation_in_text(plain(first.content), rules) if first is not None else None
+    return named.written if named is not None else ""
+
+
 def _names_in_text(
     meta: Metadata, signed: list[str], letter: Letter, salute: Salute | None, rules: Rules
 ) -> None:
@@ -266,7 +288,8 @@ def _names_in_text(
                 )
                 break
     closing = [b for b in letter.closer if isinstance(b, Salute)]
-    if meta.sender is None and not signed and (closing or not letter.closer):
+    unsigned = all(isinstance(b, Address) for b in letter.closer)  # (a postcard's address)
+    if meta.sender is None and not signed and (closing or unsigned):
         found = signed_in_text(plain((closing or paragraphs)[-1].content), rules)
         if found is not None:
             meta.sender = Evidence(found.name, found.name, "signature", found.cert, found.note)

@@ -79,6 +79,7 @@ def signature_name(lines: list[str], rules: Rules) -> Found | None:
         if _INITIALS.match(text) or re.fullmatch(r"[A-Z]{1,3}", text):
             found = Found(text, raw.strip(), "low", f"the signature gives initials only ({raw!r})")
         else:
+            text = _without_office(text, rules)
             words = text.split()
             named = _name_words(text, rules)
             if len(named) < max(1, len(words) - 1) or len(words) > 6:
@@ -92,6 +93,38 @@ def signature_name(lines: list[str], rules: Rules) -> Found | None:
         if best is None or best.cert == "low" or (found.cert != "low" and prefix is not None):
             best = found
     return best
+
+
+def _without_office(text: str, rules: Rules) -> str:
+    """A signature's name without the office or standing written after it ("N. Glasson
+    député aux Etats", "Ch Bontems Deputé au Conseil National", "Ecklin stud. medicinae")
+    or before it and a comma ("Le Secrétaire du Département politique, Ed. Secretan"): the
+    name's words up to an office (the rules' `unnamed_addressees`, also abbreviated) or a
+    word in lower case with a full stop ("stud.", "cand."); the text as it is where no such
+    word follows a name."""
+    head, comma, tail = text.rpartition(",")
+    if comma and any(_unnamed(w, rules) for w in head.split()) and any(
+        _NAME_WORD.match(w) and not _INITIALS.match(w) and not _unnamed(w, rules)
+        for w in tail.split()
+    ):
+        text = tail.strip()  # (the office first: "Le Directeur, Ed. Secretan")
+    words = text.split()
+    for k, word in enumerate(words[1:], start=1):
+        named_after = k + 1 < len(words) and _NAME_WORD.match(words[k + 1])
+        office = _unnamed(word, rules) and not (  # (a rank inside a name: "Hugo Graf
+            word.strip(".,") in rules.titles and named_after  # Lerchenfeld")
+        )
+        abbreviated = word[:1].islower() and word.endswith(".") and len(word) > 3
+        if office or abbreviated:
+            before = words[:k]
+            if any(_NAME_WORD.match(w) and not _INITIALS.match(w) for w in before) and all(
+                _NAME_WORD.match(w) for w in before
+            ):
+                return " ".join(before)
+            break
+        if not _NAME_WORD.match(word):
+            break
+    return text
 
 
 @lru_cache(maxsize=8)
@@ -119,6 +152,13 @@ def _formulaic(word: str, rules: Rules) -> bool:
     )
 
 
+def formula_only(text: str, rules: Rules) -> bool:
+    """A line of a formula's words only, no name's: "v. Deinem", "Le Directeur,", "Der
+    Präsident:" (a signature's office or a closing's last words above the name)."""
+    found = [w for w in text.split() if any(c.isalpha() for c in w)]
+    return bool(found) and all(_formulaic(w, rules) for w in found)
+
+
 def full_name(found: Found, texts: list[str]) -> Found | None:
     """A signature's forename ("Arthur") with the surname a letterhead or the writer's
     address gives after it ("Dr. Arthur Schnitzler, Wien"), where one text gives it."""
@@ -133,6 +173,30 @@ def full_name(found: Found, texts: list[str]) -> Found | None:
     surname = names.pop().strip()
     note = f"{found.note}; the surname from the letterhead or address ({surname!r})"
     return Found(f"{found.name} {surname}", found.written, "high", note)
+
+
+def initials_name(found: Found, texts: list[str], rules: Rules) -> Found | None:
+    """A signature of initials ("A.", "A. S.") with the name at the letter's head whose
+    words begin with them ("Dr. Arthur Schnitzler" printed above the date): the first
+    initial the forename's, the last the surname's; where one name there fits."""
+    initials = re.findall(r"[A-ZÀ-Þ]", found.name)
+    names = set()
+    for text in texts:
+        for line in text.split("\n"):
+            words = [w.strip(".,") for w in _clean(line).split()]
+            words = [w for w in words if w not in rules.titles and w.lower() not in PARTICLES]
+            if not 2 <= len(words) <= 4 or not all(
+                _NAME_WORD.match(w) and w[1:].islower() and not _unnamed(w, rules)
+                for w in words
+            ):
+                continue
+            if words[0][0] == initials[0] and (len(initials) == 1 or words[-1][0] == initials[-1]):
+                names.add(" ".join(words))
+    if len(names) != 1:
+        return None
+    name = names.pop()
+    note = f"{found.note}; the name they begin at the head of the letter ({name!r})"
+    return Found(name, found.written, "medium", note)
 
 
 def _strip_head(text: str, rules: Rules) -> str:
@@ -186,6 +250,12 @@ def addressed_name(salutation: str, rules: Rules) -> tuple[Found | None, str]:
         office = f >= 0 and words[f].strip(".,") not in rules.titles
         if between and between[0].lower() in PARTICLES and office:
             continue  # an office's own words ("Président de la Direction"; "Herr von Salten")
+        own = [w for w in between if w.lower() not in PARTICLES]
+        if len(own) == 1 and end == len(words) - 1 and words[end].strip(".,") not in (
+            rules.titles
+        ):
+            continue  # the first part of an office written apart ("Herr Regierungs
+            # Präsident", "Monsieur le Vice Président")
         named = [w for w in between if _NAME_WORD.match(w) and w.lower() not in PARTICLES]
         if named and (f >= 0 or not forms):  # (words before the first form qualify it)
             start = f + 1
@@ -305,13 +375,23 @@ def address_name(
             if not _unnamed(word, rules) and word.lower() not in PARTICLES:
                 named.append(word)
         alone = len(taken) == len(text.split()) and all(  # the line is forms of address
-            w.strip(".,") in rules.titles for w in taken  # only (not "Hon. Sec.", an office)
+            w.strip(".,") in rules.titles or w.lower() in PARTICLES  # only (not "Hon. Sec.",
+            for w in taken  # an office; "A Monsieur le Dr / Alfred Escher")
         )
-        if alone and not named and n + 1 < len(lines):  # "Herrn Dr / Arthur Schnitzler"
-            after = _clean(lines[n + 1].split(",")[0]).split()
-            if 1 <= len(after) <= 4 and all(_NAME_WORD.match(w) for w in after):
+        last = n  # the line the name ends on
+        vocative = head.strip() != raw.strip()  # "I am, / Sir, / …": a closing's, no address
+        if alone and not named and not vocative and n + 1 < len(lines):  # "Herrn Dr /
+            after = _clean(lines[n + 1].split(",")[0]).split()  # Arthur Schnitzler"
+            if 1 <= len(after) <= 4 and all(  # (a name: not "Sir / Your Obedient Servant",
+                _NAME_WORD.match(w) and not _formulaic(w, rules) for w in after  # "I Remain")
+            ):
                 taken += after
                 named = [w for w in after if not _unnamed(w, rules) and w not in PARTICLES]
+                last = n + 1
+        surname = []
+        if len(named) == 1 and taken[-1] == named[-1]:
+            surname = _surname_under(named[0], lines[last + 1 :], greeted, rules)
+            taken, named = taken + surname, named + surname
         if not any(len(w.strip(".,")) >= 2 for w in named):
             continue  # ("I am, Sir")
         while taken[-1] not in named:  # "Walt Whitman Esq." (an office after it, "Patrick
@@ -324,13 +404,34 @@ def address_name(
         if personal and not (titled or lead.strip(".,") in rules.titles):
             taken = taken[: taken.index(personal) + 1]
         abbreviated = re.search(r"\b[A-ZÀ-Þ][a-zà-ÿ]{1,4}\.$", head.strip())
-        if abbreviated and taken[-1] == named[-1] and n + 1 < len(lines):
+        if abbreviated and taken[-1] == named[-1] and n + 1 < len(lines) and not surname:
             after = _clean(lines[n + 1]).split()  # "Herrn Dr. Rich. / Beer-Hofmann"
             if 1 <= len(after) <= 2 and all(_NAME_WORD.match(w) for w in after):
                 taken += after
         name = _display(_clean(" ".join(taken)))
-        return Found(name, raw.strip(), "high", f"the inside address {raw.strip()!r}")
+        written = " / ".join(line.strip() for line in lines[n : last + 1 + bool(surname)])
+        return Found(name, written, "high", f"the inside address {written!r}")
     return None
+
+
+def _surname_under(forename: str, under: list[str], greeted: str, rules: Rules) -> list[str]:
+    """The surname on the line under an address's one name ("Hrn Dr Richard / Beer-Hofmann /
+    Wien / I Wollzeile 15."), where that name is the forename the salutation calls the
+    addressee by ("Lieber Gustav" … "Herrn Gustav / Schwarzkopf"), or where a city and a
+    street follow the line under it (a name, a city, a street: "Herrn / Dr Arthur /
+    Schnitzler / Wien / XVIII Spöttelgasse 7."; not "Herrn Schnitzler / Wien / IX
+    Frankgasse 1", whose line under the name is the city over the street)."""
+    if not under:
+        return []
+    after = _clean(under[0].split(",")[0]).split()
+    if not 1 <= len(after) <= 2 or not all(
+        _NAME_WORD.match(w) and not _unnamed(w, rules) and w.lower() not in PARTICLES
+        for w in after
+    ) or _street(under[0], rules):
+        return []
+    called = {w.strip(".,;:!—–-").lower() for w in greeted.split()}
+    city = len(under) >= 3 and not _street(under[1], rules) and _street(under[2], rules)
+    return after if forename.strip(".,").lower() in called or city else []
 
 
 def _foot_name(named: list[str], greeted: str, rules: Rules) -> str | None:

@@ -45,11 +45,13 @@ from teitools.reader.classify import (
     address_line,
     addressing,
     is_closing_like,
+    is_dateline,
     words,
 )
 from teitools.reader.dates import find_date
 from teitools.reader.language import is_function_word
 from teitools.reader.lexicon import Lexicon
+from teitools.reader.names import formula_only
 from teitools.rules import Rules
 
 # Furniture types that mark the head or foot of a page when they interrupt the body.
@@ -78,6 +80,7 @@ UNCLOSED = (
 )
 PAGE_MISSING = "The page numbers jump from {before} to {after}: {count} missing from this copy."
 POSTSCRIPT_LINES = 3  # lines of prose under a name that signs the letter (no "P.S.")
+SIGNED_FOOT = 8  # lines under a name signed under a closing (a dateline, an address)
 SHORT_LINE = 0.6  # of the letter's longest line: shorter, a line ends where the writer broke it
 UNPUNCTUATED = 60  # words per sentence end below which a writer does not punctuate
 LOST = 10  # pages a jump may skip (a larger one is a number that is no page's: "acct 479")
@@ -149,9 +152,7 @@ def mark_closings(blocks: list[RawBlock], rules: Rules) -> None:
         named = words(blocks[last].text)
         if (
             _signature_like(blocks[last], rules)
-            and named
-            and len(named) <= 3
-            and all(w[0].isupper() for w in named)
+            and _name_words(named)
             and len(blocks[last].lines) == 1
         ):
             blocks[last].kind = "signed"
@@ -209,10 +210,16 @@ def _split_last_name(blocks: list[RawBlock], text_at: list[int], rules: Rules) -
         return
     i = text_at[-1]
     block = blocks[i]
+    if _split_signed_off(blocks, i, rules):
+        return
     width = max(len(line.text.rstrip()) for line in block.lines)
     n = len(block.lines)
     for at in range(n - 1, max(0, n - 1 - POSTSCRIPT_LINES), -1):
-        if not all(_prose_line(line.text) for line in block.lines[at + 1 :]):
+        under = block.lines[at + 1 :]
+        dated = bool(under) and is_dateline(  # ("… devouement. / L. Blanchenay / Berne le
+            " ".join(line.text.strip() for line in under), rules, len(under)  # 21 Juillet
+        )  # 1856."): the dateline after the signature
+        if not dated and not all(_prose_line(line.text) for line in under):
             break  # under the name, only lines of prose: not an address, not a place
         above = block.lines[at - 1].text.rstrip() if at >= 1 else ""
         ended = _ends_sentence(above) or above[-1:] in "—–"
@@ -229,18 +236,134 @@ def _split_last_name(blocks: list[RawBlock], text_at: list[int], rules: Rules) -
         if any(addressing(line.text, rules) for line in block.lines[max(0, at - 4) : at]):
             return  # the last line of an envelope ("Herrn / … / Wien / Autriche.")
         tail = RawBlock([block.lines[at]])
-        named = words(tail.text)
+        named = words(rules.signature_prefix.sub("", tail.text))  # ("(signé) Paul Girard")
         if (
-            named
-            and len(named) <= 3
-            and all(w[0].isupper() for w in named)
+            _name_words(named)
             and _signature_like(tail, rules)
             and (ended or short or _full_name(named, blocks, rules))
         ):
             rest = block.lines[at + 1 :]
             block.lines = block.lines[:at]
-            blocks[i + 1 : i + 1] = [tail, *([RawBlock(rest)] if rest else [])]
+            kind = "dateline" if dated else "text"
+            blocks[i + 1 : i + 1] = [tail, *([RawBlock(rest, kind=kind)] if rest else [])]
             return
+
+
+_ADDRESS_OPENS = re.compile(r"(?:To|An|À|A|For)\s")  # ("A la Banque Nationale", not "A. Escher")
+
+
+def _split_signed_off(blocks: list[RawBlock], i: int, rules: Rules) -> bool:
+    """In a letter typed with no blank lines, a name on its own line right under the
+    closing that ends the last paragraph signs it, whatever stands under it (a dateline,
+    an office, an envelope's address, a postscript): "… Hochachtung und Ergebenheit: /
+    J. P. Aebli, Pfr. / Wiesendangen den 26. Mai 1854.", "Mit vorzüglichster Hochschätzung
+    / v Schulthess Rechberg", "Very truly yours, / Percy W. Thompson, Lieut. U.S.R.N.",
+    "Herzlichst grüßend / Ihr / Gustav. / Herrn Dr Arthur / Schnitzler / Wien". The closing
+    (its lines, where it begins a line), the name and what follows become blocks of their
+    own; True when the block was split so."""
+    block = blocks[i]
+    lines = [line.text.strip() for line in block.lines]
+    n = len(lines)
+    for at in range(max(2, n - 1 - SIGNED_FOOT), n):  # the first name under a closing
+        if not _signed_name(lines[at], rules):
+            continue
+        closing = _closing_above(lines, at, rules)
+        under = block.lines[at + 1 :]
+        if closing is None or (under and _addressee(lines[at], under, rules)):
+            continue
+        start, whole = closing
+        name = RawBlock([block.lines[at]], kind="signed")
+        pieces = [name, *_end_matter(under, rules)]
+        if whole and start > 0:  # the closing begins a line of its own
+            pieces.insert(0, RawBlock(block.lines[start:at], kind="closing"))
+            block.lines = block.lines[:start]
+        else:
+            block.lines = block.lines[:at]
+        blocks[i + 1 : i + 1] = pieces
+        return True
+    return False
+
+
+def _addressee(text: str, under: list[Line], rules: Rules) -> bool:
+    """A name after a form of address with no dateline under it is an address's ("Monsieur
+    Baranoswki / 36. r. des Batignolles / Paris"), not a signature ("Mrs. George W. Briggs,
+    / April 21.")."""
+    return words(text)[0] in rules.titles and _end_matter(under, rules)[0].kind != "dateline"
+
+
+def _closing_above(lines: list[str], at: int, rules: Rules) -> tuple[int, bool] | None:
+    """Where the closing above line ``at`` begins, and whether it begins that line: short
+    closing lines ("Herzlichst grüßend / Ihr"), or the last sentence, ending on a word only
+    closings use ("Verzeihen Sie … die erneuerte Versicherung unserer aufrichtigen /
+    Hochachtung & Freundschaft."); None where no closing stands right above."""
+    start = at
+    while start > 0 and _closing_line(lines[start - 1], rules):
+        start -= 1
+    if start < at:
+        return start, True
+    above = lines[at - 1]
+    keys = [w.lower() in rules.closing_keys for w in words(above)]
+    if not any(keys) or not (_ends_sentence(above) or above[-1:] == "," or keys[-1]):
+        return None  # (the sentence runs on into the name: "… salutations à / Mrs Gonzenbach")
+    if above[-1:] == "," and not keys[-1] and words(above)[-1][:1].isupper():
+        return None  # signed on the closing's line ("… your soldier boy Isaac Livensparger,")
+    first = at - 1
+    while first > 0 and not _ends_sentence(lines[first - 1]):
+        first -= 1
+    sentence = " ".join(lines[first:at])
+    last = re.split(r"(?<=[.!?])\s+(?=[A-ZÀ-Ý])", sentence)[-1]  # (it may begin mid-line)
+    if len(words(last)) > CLOSING_SENTENCE:
+        return None
+    return first, last == sentence
+
+
+def _closing_line(text: str, rules: Rules) -> bool:
+    return len(words(text)) <= 6 and is_closing_like(text, rules)
+
+
+def _signed_name(text: str, rules: Rules) -> bool:
+    """A name as a writer signs under a closing: up to three words besides initials and
+    particles, the first a capital or a particle ("v Schulthess Rechberg"), an office after
+    a comma ("J. P. Aebli, Pfr."); no form of address ("Herrn Dr Arthur")."""
+    bare = rules.signature_prefix.sub("", text).split(",")[0]
+    named = words(bare)
+    if not named or any(c.isdigit() for c in bare):
+        return False
+    if addressing(text, rules) or _ADDRESS_OPENS.match(text) or is_closing_like(text, rules):
+        return False  # (an address: "A la Banque Nationale"; a closing's word: "Ergebenheit")
+    full = [w for w in named if len(w) > 1 and w not in PARTICLES]
+    return (
+        1 <= len(full) <= 3
+        and len(named) <= 6
+        and all(w[0].isupper() or w in PARTICLES for w in named)
+        and not _prose_line(bare)
+    )
+
+
+def _end_matter(lines: list[Line], rules: Rules) -> list[RawBlock]:
+    """What stands under a signature in a block: a dateline over its first lines (the
+    fewest that are one, "Bern, / 26 März 1866", with a year on a line of its own) is a
+    dateline; the rest, text (an address, an office, a postscript)."""
+    texts = [line.text.strip() for line in lines]
+    for size in range(1, min(3, len(lines)) + 1):
+        text = " ".join(texts[:size])
+        if any(c.isdigit() for c in text) and is_dateline(text, rules, size):
+            if size < len(texts) and re.fullmatch(r"\d{2,4}\.?", texts[size]):
+                size += 1  # ("Bonstätten den 27tn Augst / 1847")
+            rest = [RawBlock(lines[size:])] if lines[size:] else []
+            return [RawBlock(lines[:size], kind="dateline"), *rest]
+    return [RawBlock(lines)] if lines else []
+
+
+def _name_words(named: list[str]) -> bool:
+    """Words a name alone on its line may have: up to three, capitalised, with particles
+    ("Wilhelm von Graffenried", "A R v Planta")."""
+    return (
+        bool(named)
+        and len(named) <= 3 + sum(w in PARTICLES for w in named)
+        and named[0][0].isupper()
+        and all(w[0].isupper() or w in PARTICLES for w in named)
+    )
 
 
 def _full_name(named: list[str], blocks: list[RawBlock], rules: Rules) -> bool:
@@ -264,10 +387,16 @@ def _prose_line(text: str) -> bool:
 
 def _undersigned(block: RawBlock, rules: Rules) -> bool:
     """Right under a closing, a short block that starts with a capital is its signature,
-    with a place or title after the name ("Sulzer z Stbrg.", "Ecklin stud. medicinae")."""
+    with a place or title after the name ("Sulzer z Stbrg.", "Ecklin stud. medicinae");
+    initials and particles make no name longer ("F. J. Pictet de la Rive")."""
     text = block.text.strip()
     return (
-        _short(block, rules.max_signature_words)
+        len(block.lines) <= 2
+        and all(
+            sum(len(w) > 1 and w not in PARTICLES for w in words(line.text))
+            <= rules.max_signature_words
+            for line in block.lines
+        )
         and text[:1].isupper()
         and not any(c.isdigit() for c in text)
         and not rules.postscript.match(text)
@@ -276,23 +405,26 @@ def _undersigned(block: RawBlock, rules: Rules) -> bool:
 
 def mark_signatures(blocks: list[RawBlock], rules: Rules) -> None:
     """After each closing, the short block that follows is the signature; a second one only
-    under a bare mark ("/s/", "(Sgd.)", initials) or with a prefix of its own."""
+    under a bare mark ("/s/", "(Sgd.)", initials), under a line of a formula's words only (the
+    writer's office, "Le Directeur,", or the closing's last words, "v. Deinem") or with a
+    prefix of its own."""
     for i, block in enumerate(blocks):
         if block.kind != "closing":
             continue
         taken: list[RawBlock] = []
-        weak = False
+        weak = formula = False
         followers = [b for b in blocks[i + 1 :] if b.kind not in {"furniture", "pb"}]
         for follower in followers[:4]:  # (a page's foot between closing and name is not one)
             if follower.kind == "closing" and not taken:
                 break  # the next line of the same closing formula: its own turn comes
             signature = follower.kind in {"text", "handwriting", "noise"} and (
-                _signature_like(follower, rules) or (not taken and _undersigned(follower, rules))
+                _signature_like(follower, rules)
+                or ((not taken or formula) and _undersigned(follower, rules))
             )
             if not signature or rules.postscript.match(follower.text):
                 break
             if taken and (
-                not (weak or rules.signature_prefix.match(follower.text))
+                not (weak or formula or rules.signature_prefix.match(follower.text))
                 or _ADDRESSED_TO.match(follower.text)  # ("M.R.M." / "To / Miss Webb")
             ):
                 break  # an address, a place or a title under the signature
@@ -300,6 +432,9 @@ def mark_signatures(blocks: list[RawBlock], rules: Rules) -> None:
             taken.append(follower)
             bare = rules.signature_prefix.sub("", follower.text)
             weak = not re.search(r"[^\W\d_]{2,}", bare) or bool(re.fullmatch(r"[A-Z]{1,3}", bare))
+            formula = len(taken) == 1 and not weak and (  # a closing's last words, an office
+                formula_only(bare, rules) or is_closing_like(bare, rules)  # above the name
+            )  # ("v. Deinem / Furrer", "Le Directeur, / Ch Evrard")
             if len(taken) >= 2:
                 break
 
@@ -646,12 +781,14 @@ def build_letter(
     closing = ends[0] if ends else None
     if closing is None and opener_end == 0 and first_text == len(blocks):
         opener_end = len(blocks)
+    envelope = _envelope(blocks, max(opener_end, first_text + 1), rules) if not ends else None
+    end = closing if closing is not None else envelope
 
     for block in blocks[:opener_end]:
         letter.opener.append(_opener_block(block, numbers, rules))
 
     body = _Body(lexicon, rules)
-    for block in blocks[opener_end : closing if closing is not None else len(blocks)]:
+    for block in blocks[opener_end : end if end is not None else len(blocks)]:
         if block.kind == "text":
             body.add_text(block, numbers)
         elif block.kind in FLOATING or block.kind == "address":
@@ -669,9 +806,26 @@ def build_letter(
     body.flush(numbers)
     letter.body = body.blocks
 
-    if closing is not None:
-        _build_closer(letter, blocks[closing:], numbers, rules)
+    if end is not None:
+        _build_closer(letter, blocks[end:], numbers, rules)
     return letter, body.resumes
+
+
+def _envelope(blocks: list[RawBlock], start: int, rules: Rules) -> int | None:
+    """Where a letter with no closing ends on an address of two lines or more that begins
+    with a form of address, after its text (a postcard's: "… hätte. / Herrn Doctor /
+    Richard Beer-Hofmann / Ischl / Schulgasse 8"): that address's block, which the closer
+    takes; else None."""
+    last = next(
+        (k for k in range(len(blocks) - 1, start - 1, -1) if blocks[k].kind not in FLOATING),
+        None,
+    )
+    if last is None or blocks[last].kind not in {"text", "address"}:
+        return None
+    block = blocks[last]
+    if len(block.lines) >= 2 and _address_like(block) and _addressed(block, rules):
+        return last
+    return None
 
 
 def _broken_off(text: str, blocks: list[RawBlock], rules: Rules) -> bool:

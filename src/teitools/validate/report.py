@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import fields
 from itertools import repeat
+from operator import attrgetter
 from urllib.parse import quote
 
 from lxml import etree
@@ -22,6 +23,7 @@ from teitools.validate.findings import Finding, one_line
 FORMATS = ("text", "json", "junit", "github", "sarif")
 _STRINGS = ("file", "severity", "layer", "rule", "message", "xpath", "url")
 _COLUMNS = ", ".join(f.name for f in fields(Finding))
+_VALUES = attrgetter(*(f.name for f in fields(Finding)))  # a finding's values, in order
 _ERROR = key("error")
 
 
@@ -52,7 +54,7 @@ class Spool:
         """Findings of any file."""
         rows = []
         for finding in findings:
-            rows.append(tuple(_stored(getattr(finding, f.name)) for f in fields(Finding)))
+            rows.append(tuple(map(_stored, _VALUES(finding))))
             self.errors += finding.severity == "error"
             self.warnings += finding.severity != "error"
         self.db.executemany(f"INSERT INTO findings VALUES ({', '.join('?' * 9)})", rows)
