@@ -19,7 +19,7 @@ from teitools.cmif import cmif_problems
 from teitools.errors import TeitoolsError
 from teitools.site import MANIFEST, build_site
 from teitools.site.config import ConfigError, SiteConfig, load_config
-from teitools.site.corpus import read_corpus
+from teitools.site.corpus import Letter, Party, read_corpus
 from teitools.site.timeline import timeline_svg
 
 from conftest import ENCODED, REPO, SAMPLES
@@ -53,19 +53,19 @@ def _stem(prefix: str) -> str:
 def test_letters_link_to_the_previous_and_next_between_the_same_two_people() -> None:
     corpus = _corpus()
     march_1985, undated_1985, sept_1988 = _stem("001"), _stem("002"), _stem("000")
-    assert corpus.next[march_1985].stem == undated_1985  # placed by the start of its range
-    assert corpus.next[undated_1985].stem == sept_1988
-    assert corpus.previous[sept_1988].stem == undated_1985
-    assert march_1985 not in corpus.previous
+    assert corpus.next(march_1985).stem == undated_1985  # placed by the start of its range
+    assert corpus.next(undated_1985).stem == sept_1988
+    assert corpus.previous(sept_1988).stem == undated_1985
+    assert corpus.previous(march_1985) is None
     brezhnev = [x.stem for x in corpus.letters if x.stem.startswith(("003", "004"))]
-    assert all(corpus.previous.get(s, corpus.next.get(s)) for s in brezhnev)
-    assert not any(corpus.next[s].stem.startswith(("000", "001", "002")) for s in brezhnev[:-1])
+    assert all(corpus.previous(s) or corpus.next(s) for s in brezhnev)
+    assert not any(corpus.next(s).stem.startswith(("000", "001", "002")) for s in brezhnev[:-1])
 
 
 def test_a_reply_links_to_the_letter_it_answers_when_the_edition_has_it(encoded: Path) -> None:
     corpus = _corpus(encoded)
     reply = _stem("004")
-    assert corpus.replies_to[reply] == ["Your letter of October 15"]  # not in the edition
+    assert corpus.replies_to(reply) == ["Your letter of October 15"]  # not in the edition
     # Add Brezhnev's letter of 15 October 1981: the reply now links to it, and back.
     text = (encoded / f"{reply}.xml").read_text(encoding="utf-8")
     sent = re.search(r'<correspAction type="sent">.*?</correspAction>', text, re.S)
@@ -85,8 +85,8 @@ def test_a_reply_links_to_the_letter_it_answers_when_the_edition_has_it(encoded:
     )
     (encoded / "brezhnev-1981-10-15.xml").write_text(text, encoding="utf-8")
     corpus = _corpus(encoded)
-    assert [x.stem for x in corpus.replies_to[reply]] == ["brezhnev-1981-10-15"]  # type: ignore[union-attr]
-    assert reply in [x.stem for x in corpus.answered_by["brezhnev-1981-10-15"]]
+    assert [x.stem for x in corpus.replies_to(reply)] == ["brezhnev-1981-10-15"]  # type: ignore[union-attr]
+    assert reply in [x.stem for x in corpus.answered_by("brezhnev-1981-10-15")]
 
 
 def test_the_list_places_undated_letters_by_their_range_and_dateless_ones_last(
@@ -129,6 +129,27 @@ def test_a_busy_month_is_one_numbered_mark_that_opens_the_list_of_its_letters() 
     assert clusters[0].get("aria-label") == "6 letters, March 1985"
     singles = root.xpath("//s:a[not(contains(@class, 'cluster'))]/@href", namespaces=SVG)
     assert len(singles) == len(LETTERS) - 1
+
+
+def test_beyond_eight_directions_the_smallest_share_a_lane_whose_busy_month_is_one_mark() -> None:
+    letter = next(x for x in _corpus().letters if x.stem == _stem("001"))  # March 1985
+
+    def sent_by(n: int, copies: int) -> list[Letter]:
+        sender = (Party(f"p{n}", f"Person {n:02}"),)
+        return [
+            dataclasses.replace(letter, stem=f"p{n}-{k}", senders=sender) for k in range(copies)
+        ]
+
+    full = [x for n in range(7) for x in sent_by(n, 2)]  # seven lanes of two letters
+    few = [x for n in range(7, 11) for x in sent_by(n, 1)]  # four lanes of one
+    root = etree.fromstring(timeline_svg([*few, *full])[0])
+    lanes = root.xpath("//s:text[@class='lane']/text()", namespaces=SVG)
+    assert lanes == [f"Person {n:02} → Ronald Reagan" for n in range(7)] + ["Other correspondents"]
+    marks = root.xpath("//s:a/@href", namespaces=SVG)
+    assert marks.count("letters.html?on=1985-03") == 1  # the four others, as one mark
+    assert sorted(m for m in marks if "?" not in m) == sorted(
+        f"letters/{x.stem}.html" for x in full
+    )
 
 
 def test_the_site_has_every_page_and_download(tmp_path: Path) -> None:
@@ -237,6 +258,26 @@ def test_a_deleted_letter_leaves_the_site_and_its_neighbours_are_rerendered(
     assert index["languages"]["en"]["page_count"] == len(LETTERS) - 1
 
 
+def test_an_incremental_build_after_an_edit_and_a_removal_is_a_full_build_byte_for_byte(
+    encoded: Path, tmp_path: Path
+) -> None:
+    site, fresh = tmp_path / "site", tmp_path / "fresh"
+    config = SiteConfig(title="Test edition", url="https://example.org/letters", editors=("A. E.",))
+    build_site(encoded, site, config, pdf=False)
+    edited = encoded / f"{_stem('000')}.xml"
+    edited.write_text(
+        edited.read_text(encoding="utf-8").replace("Tbilisi</placeName>", "Tiflis</placeName>"),
+        encoding="utf-8",
+    )
+    (encoded / f"{_stem('002')}.xml").unlink()
+    report = build_site(encoded, site, config, pdf=False, incremental=True)
+    assert not report.errors and 0 < report.rendered < len(LETTERS) - 1
+    build_site(encoded, fresh, config, pdf=False)
+    files = sorted(p.relative_to(fresh) for p in fresh.rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(site) for p in site.rglob("*") if p.is_file())
+    assert [f for f in files if (site / f).read_bytes() != (fresh / f).read_bytes()] == []
+
+
 def test_a_broken_letter_is_reported_and_the_rest_is_built(encoded: Path, tmp_path: Path) -> None:
     (encoded / "broken.xml").write_text("<TEI><teiHeader>", encoding="utf-8")
     done = subprocess.run(
@@ -260,6 +301,38 @@ def test_a_broken_letter_is_reported_and_the_rest_is_built(encoded: Path, tmp_pa
     assert len(errors) == 1 and errors[0].startswith(f"teitools: error: {encoded / 'broken.xml'}: ")
     assert (tmp_path / "site" / "letters" / f"{_stem('000')}.html").exists()
     assert "site of 6 letters" in done.stdout
+
+
+def test_a_second_letter_of_one_name_is_a_one_line_error_and_the_first_has_the_page(
+    encoded: Path, tmp_path: Path
+) -> None:
+    (encoded / "copies").mkdir()
+    first = encoded / f"{_stem('001')}.xml"
+    (encoded / "copies" / first.name).write_bytes(first.read_bytes().replace(b"1985", b"1986"))
+    report = build_site(encoded, tmp_path / "site", pdf=False)
+    assert [str(e) for e in report.errors] == [
+        f"{encoded / 'copies' / first.name}: named like {first}: its output would replace "
+        "that one's"
+    ]
+    assert report.letters == len(LETTERS)
+    assert "1986" not in (tmp_path / "site" / "letters" / f"{first.stem}.html").read_text("utf-8")
+
+
+def test_cmif_lists_the_letters_in_the_order_of_their_paths_subfolders_too(
+    encoded: Path, tmp_path: Path
+) -> None:
+    for folder, prefix in (("a", "000"), ("a-b", "001"), ("a b", "002")):
+        (encoded / folder).mkdir()
+        (encoded / f"{_stem(prefix)}.xml").rename(encoded / folder / f"{_stem(prefix)}.xml")
+    config = SiteConfig(title="Test edition", url="https://example.org/", editors=("A. E.",))
+    build_site(encoded, tmp_path / "site", config, pdf=False)
+    whole = etree.parse(str(tmp_path / "site" / "cmif.xml")).getroot()
+    refs = whole.xpath("//t:correspDesc/@ref", namespaces=TEI)
+    letters = sorted(p for p in encoded.rglob("*.xml") if p.parent.name != "collations")
+    in_order = [p.stem for p in letters if p.name != "register.xml"]
+    assert [Path(ref).stem for ref in refs] == in_order
+    moved = [stem for stem in in_order if stem in {_stem("000"), _stem("001"), _stem("002")}]
+    assert moved == [_stem("000"), _stem("002"), _stem("001")]  # a/, "a b"/, a-b/
 
 
 def test_settings_come_from_teitools_toml_or_pyproject(tmp_path: Path) -> None:

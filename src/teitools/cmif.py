@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -67,7 +67,7 @@ class CmifHeader:
 def letters_facts(paths: Iterable[Path]) -> dict[str, str]:
     """What the letters' own headers say of their publication: the newest date (of
     publication, of encoding, of a change) and the most frequent publisher."""
-    dates, publishers = [], Counter[str]()
+    newest, publishers = "", Counter[str]()
     for path in paths:
         try:
             root = etree.parse(str(path), safexml.parser()).getroot()
@@ -79,11 +79,11 @@ def letters_facts(paths: Iterable[Path]) -> dict[str, str]:
             " | t:teiHeader/t:revisionDesc//t:change/@when",
             namespaces=NS,
         )
-        dates += [str(d) for d in found if PUBLICATION_DATE.match(str(d))]
+        newest = max([newest, *(str(d) for d in found if PUBLICATION_DATE.match(str(d)))])
         for publisher in root.iterfind("t:teiHeader/t:fileDesc/t:publicationStmt/t:publisher", NS):
             if text_of(publisher):
                 publishers[text_of(publisher)] += 1
-    facts = {"date": max(dates)} if dates else {}
+    facts = {"date": newest} if newest else {}
     if publishers:
         facts["publisher"] = min(publishers, key=lambda p: (-publishers[p], p))
     return facts
@@ -181,6 +181,60 @@ def _copy_action(
 
 def to_cmif(letters: Sequence[tuple[Path, Links]], header: CmifHeader) -> bytes:
     """One CMIF document for the TEI letters (each with the links of its pointers)."""
+    return b"".join(cmif_pieces(sorted(letters, key=lambda item: item[0]), header))
+
+
+_DECLARATION = b'<?xml version="1.0" encoding="UTF-8"?>\n'
+_RECORDS = "cmif-records"  # where the records go in the document's frame
+_RECORD_LEVEL = 3  # TEI, teiHeader, profileDesc, correspDesc
+
+
+def cmif_pieces(letters: Iterable[tuple[Path, Links]], header: CmifHeader) -> Iterator[bytes]:
+    """:func:`to_cmif`'s document for ``letters`` given in path order, in pieces: its frame,
+    then a letter's record at a time, so that only one letter is held."""
+    tei, profile = _frame(header)
+    records = (_record(path, links, header) for path, links in letters)
+    found = (record for record in records if record is not None)
+    first = next(found, None)
+    if first is None:
+        _indent_structure(tei)
+        yield _DECLARATION + etree.tostring(tei, encoding="UTF-8", xml_declaration=False) + b"\n"
+        return
+    marker = etree.ProcessingInstruction(_RECORDS)
+    profile.append(marker)
+    _indent_structure(tei)
+    between = (profile.text or "").encode()
+    whole = etree.tostring(tei, encoding="UTF-8", xml_declaration=False)
+    before, _, after = whole.partition(etree.tostring(marker, with_tail=False))
+    yield _DECLARATION + before + first
+    for record in found:
+        yield between + record
+    yield after + b"\n"
+
+
+def _record(path: Path, links: Links, header: CmifHeader) -> bytes | None:
+    """A letter's ``correspDesc`` as it stands in the document (indented for its place, the
+    TEI namespace declared above it), or None if the letter has none."""
+    try:
+        root = etree.parse(str(path), safexml.parser()).getroot()
+    except (OSError, etree.XMLSyntaxError) as error:
+        raise TeitoolsError(f"not a readable TEI file: {error}", path) from None
+    corresp = root.find(".//t:profileDesc/t:correspDesc", NS)
+    if corresp is None:
+        return None
+    known = prefixes(root, str(path))
+    profile = etree.Element(f"{{{TEI_NS}}}profileDesc", nsmap={None: TEI_NS})
+    record = _el(profile, "correspDesc", source="#edition")
+    record.set("ref", f"{header.edition_url}{file_url(path.stem)}.html")
+    for action in corresp.findall("t:correspAction", NS):
+        _copy_action(action, record, known, links)
+    _indent_structure(record, _RECORD_LEVEL)
+    text: bytes = etree.tostring(record, encoding="UTF-8", xml_declaration=False, with_tail=False)
+    return text.replace(f' xmlns="{TEI_NS}"'.encode(), b"", 1)  # declared on the TEI root
+
+
+def _frame(header: CmifHeader) -> tuple[etree._Element, etree._Element]:
+    """The document without its records, and its ``profileDesc``, where they go."""
     tei = etree.Element(f"{{{TEI_NS}}}TEI", nsmap={None: TEI_NS})
     tei_header = _el(tei, "teiHeader")
     file_desc = _el(tei_header, "fileDesc")
@@ -203,23 +257,8 @@ def to_cmif(letters: Sequence[tuple[Path, Links]], header: CmifHeader) -> bytes:
     bibl.set(f"{{{XML_NS}}}id", "edition")
     _el(bibl, "ref", header.edition_url, target=header.edition_url)
     profile = _el(tei_header, "profileDesc")
-    for path, links in sorted(letters, key=lambda item: item[0]):
-        try:
-            root = etree.parse(str(path), safexml.parser()).getroot()
-        except (OSError, etree.XMLSyntaxError) as error:
-            raise TeitoolsError(f"not a readable TEI file: {error}", path) from None
-        corresp = root.find(".//t:profileDesc/t:correspDesc", NS)
-        if corresp is None:
-            continue
-        known = prefixes(root, str(path))
-        record = _el(profile, "correspDesc", source="#edition")
-        record.set("ref", f"{header.edition_url}{file_url(path.stem)}.html")
-        for action in corresp.findall("t:correspAction", NS):
-            _copy_action(action, record, known, links)
     _el(_el(_el(tei, "text"), "body"), "p")
-    _indent_structure(tei)
-    body: bytes = etree.tostring(tei, encoding="UTF-8", xml_declaration=False)
-    return b'<?xml version="1.0" encoding="UTF-8"?>\n' + body + b"\n"
+    return tei, profile
 
 
 def cmif_problems(root: etree._Element) -> list[str]:

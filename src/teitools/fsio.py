@@ -23,8 +23,9 @@ import re
 import stat
 import tempfile
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import BinaryIO
 
 from teitools.errors import InputError, OutputError, OverwriteRefused
 
@@ -201,23 +202,46 @@ def remove_stale_temporaries(folder: Path) -> list[Path]:
     return removed
 
 
-def write_atomic(path: Path, data: bytes | Iterable[bytes], *, sync: bool = True) -> None:
-    """Write ``data`` (or its pieces, as they come: a page streamed from a template) to
+def write_atomic(
+    path: Path,
+    data: bytes | Iterable[bytes] | Callable[[BinaryIO], object],
+    *,
+    sync: bool = True,
+    check: Callable[[str], bool] | None = None,
+) -> bool:
+    """Write ``data`` (or its pieces, as they come: a page streamed from a template; or
+    what a function writes into the open file, which it may seek in: a zip archive) to
     ``path`` all at once or not at all; with ``sync``, on the disk
     before it takes the name (a file made again on every build, as a search index, need
-    not wait for that).
+    not wait for that). ``check`` is given the SHA-256 of what was written before it takes
+    the name, and decides: if it says no (the file holds those bytes already) or raises,
+    the temporary file is removed. Returns whether ``path`` was written.
 
     Raises :class:`OutputError` naming ``path`` (disk full, read-only folder, ...); the
     temporary file is removed whatever happens.
     """
     fd, tmp = temporary_beside(path)
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.writelines([data] if isinstance(data, bytes) else data)
+        digest = hashlib.sha256()
+        with os.fdopen(fd, "w+b") as handle:
+            if callable(data):
+                data(handle)
+                if check is not None:
+                    handle.seek(0)
+                    digest = hashlib.file_digest(handle, "sha256")
+            else:
+                for piece in [data] if isinstance(data, bytes) else data:
+                    handle.write(piece)
+                    if check is not None:
+                        digest.update(piece)
             handle.flush()
+            if check is not None and not check(digest.hexdigest()):
+                Path(tmp).unlink()
+                return False
             if sync:
                 os.fsync(handle.fileno())
         os.replace(tmp, path)
+        return True
     except OSError as error:
         Path(tmp).unlink(missing_ok=True)
         raise cannot_write(error, path) from None

@@ -80,6 +80,7 @@ class Collected:
 
 
 FILE = "file"  # the kind of every file a table lists, unless it is told otherwise
+LEFT_OUT = "left out"  # a file a table lists but a command leaves out
 
 
 class FileTable:
@@ -118,6 +119,25 @@ class FileTable:
     def count(self, kind: str = FILE) -> int:
         query = "SELECT count(*) FROM inputs WHERE kind = ?"
         return int(self.db.execute(query, (kind,)).fetchone()[0])
+
+    def one_per_name(self) -> list[InputError]:
+        """Keep the first file of each name, as :meth:`Collected.one_per_name` does: the
+        others become of the kind :data:`LEFT_OUT`, and problems (returned)."""
+        self.db.execute("CREATE TEMP TABLE IF NOT EXISTS first (stem TEXT PRIMARY KEY, path)")
+        problems, left = [], []
+        for seq, name in self.db.cursor().execute("SELECT seq, path FROM inputs ORDER BY seq"):
+            path = Path(name)
+            found = self.db.execute("SELECT path FROM first WHERE stem = ?", (path.stem,))
+            first = found.fetchone()
+            if first is None:
+                self.db.execute("INSERT INTO first VALUES (?, ?)", (path.stem, name))
+                continue
+            message = f"named like {first[0]}: its output would replace that one's"
+            problems.append(InputError(message, path))
+            left.append((LEFT_OUT, seq))
+        self.db.executemany("UPDATE inputs SET kind = ? WHERE seq = ?", left)
+        self.db.execute("DROP TABLE first")
+        return problems
 
 
 def collect(

@@ -51,7 +51,7 @@ _ENCODING_DATE = re.compile(
     rb'|<\?teitools-checksum sha256="[0-9a-f]{64}"\?>'
 )
 
-Write = Callable[[Path, bytes], None]  # writes a file atomically
+Write = Callable[[Path, bytes], object]  # writes a file atomically
 
 _CHECKSUM = re.compile(rb'<\?teitools-checksum sha256="[0-9a-f]{64}"\?>\n?')
 

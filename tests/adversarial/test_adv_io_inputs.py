@@ -26,7 +26,8 @@ from pathlib import Path
 
 import pytest
 
-from teitools.inputs import collect
+from teitools.inputs import LEFT_OUT, FileTable, collect
+from teitools.scratch import scratch
 
 from adv_convert_support import GOOD_LETTER, snapshot
 from conftest import ENCODED
@@ -267,6 +268,24 @@ def test_two_files_named_alike_in_two_folders_cannot_both_give_a_page(tmp_path: 
     found.one_per_name()
     assert found.files == [tmp_path / "1981" / "letter.xml", tmp_path / "1985" / "other.xml"]
     assert [str(p) for p in found.problems] == [
+        f"{tmp_path / '1985' / 'letter.xml'}: named like {tmp_path / '1981' / 'letter.xml'}: "
+        "its output would replace that one's"
+    ]
+
+
+def test_a_listing_on_disk_keeps_the_first_of_two_files_named_alike_too(tmp_path: Path) -> None:
+    for name in ("1981/letter.xml", "1985/letter.xml", "1985/other.xml"):
+        (tmp_path / name).parent.mkdir(exist_ok=True)
+        (tmp_path / name).write_text("<x/>")
+    table = FileTable(scratch())
+    collect([tmp_path], ".xml", into=table)
+    problems = table.one_per_name()
+    assert list(table.paths()) == [
+        tmp_path / "1981" / "letter.xml",
+        tmp_path / "1985" / "other.xml",
+    ]
+    assert list(table.paths(LEFT_OUT)) == [tmp_path / "1985" / "letter.xml"]
+    assert [str(p) for p in problems] == [
         f"{tmp_path / '1985' / 'letter.xml'}: named like {tmp_path / '1981' / 'letter.xml'}: "
         "its output would replace that one's"
     ]

@@ -16,30 +16,31 @@ removed (unless ``force``).
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 import time
-import zipfile
-from collections.abc import Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
+from itertools import chain
 from pathlib import Path
 
 from lxml import etree
 
 from teitools import progress, safehtml, safexml
-from teitools.cmif import CmifError, CmifHeader, cmif_header, letters_facts, to_cmif
-from teitools.collate.files import split_collations
+from teitools.cmif import CmifError, CmifHeader, cmif_header, cmif_pieces, letters_facts
+from teitools.collate.files import is_collation_path
 from teitools.errors import TeitoolsError
 from teitools.execution import Executor, LocalExecutor
-from teitools.inputs import collect
+from teitools.inputs import FileTable, collect
 from teitools.registers import REGISTER_FILE
 from teitools.render import PDF_TIME_LIMIT
 from teitools.render.edition import register_files
 from teitools.resources import XSLT, fingerprint
+from teitools.scratch import scratch
 from teitools.site import pages, search
+from teitools.site.archive import tei_zip
 from teitools.site.config import SiteConfig
 from teitools.site.corpus import Corpus, read_corpus
-from teitools.site.letterpage import PageJob, build_letter, not_built
+from teitools.site.letterpage import PageJob, PageResult, build_letter, not_built
 from teitools.site.output import MANIFEST, SiteOutput, read_manifest
 from teitools.site.versionpages import version_pages
 
@@ -52,7 +53,6 @@ ASSETS = {
     "list.js": XSLT / "site" / "list.js",
     "versions.css": XSLT / "css" / "versions.css",
 }
-ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # fixed, so the zip is the same for the same TEI
 
 
 @dataclass
@@ -82,7 +82,7 @@ def _cmif_header(config: SiteConfig, corpus: Corpus, report: SiteReport) -> Cmif
     """The CMIF header from the settings and the letters' own headers; without one (the
     edition gives no editor, say), the site has no CMIF, and a note says what is missing."""
     settings = {**config.cmif_settings(), "url": config.base or "./"}
-    letters = letters_facts(corpus.paths[x.stem] for x in corpus.letters)
+    letters = letters_facts(corpus.letters.paths())
     try:
         return cmif_header(settings, letters, f"{config.base}letters/", options=False)
     except CmifError as error:
@@ -92,13 +92,12 @@ def _cmif_header(config: SiteConfig, corpus: Corpus, report: SiteReport) -> Cmif
 
 def _jobs(
     corpus: Corpus, config: SiteConfig, pdf: bool, cmif: CmifHeader | None, seconds: float | None
-) -> list[tuple[PageJob, str]]:
-    """One job per letter, with the key its outputs were made from."""
+) -> Iterator[tuple[PageJob, str]]:
+    """One job per letter, with the key its outputs were made from, made as it is asked for."""
     site_nav = pages.render("nav.html.j2", config, corpus, "../", current="letters").decode()
-    jobs = []
-    for letter in corpus.letters:
+    for source, letter in corpus.letters.with_paths():
         job = PageJob(
-            source=corpus.paths[letter.stem],
+            source=source,
             title=letter.title,
             links=letter.links,
             site_nav=site_nav,
@@ -113,20 +112,7 @@ def _jobs(
         )
         made_from = [letter.digest, job.head, job.letter_nav, job.sort_key, repr(cmif), pdf]
         made_from += [site_nav, job.register, repr(job.links), job.title, fingerprint()]
-        jobs.append((job, hashlib.sha256(json.dumps(made_from).encode()).hexdigest()))
-    return jobs
-
-
-def _zip(files: Sequence[Path]) -> bytes:
-    """All TEI as one zip, the same bytes for the same files."""
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for path in sorted(files, key=lambda p: p.name):
-            info = zipfile.ZipInfo(f"tei/{path.name}", ZIP_TIME)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            archive.writestr(info, path.read_bytes())
-    return buffer.getvalue()
+        yield job, hashlib.sha256(json.dumps(made_from).encode()).hexdigest()
 
 
 def build_site(
@@ -157,29 +143,31 @@ def build_site(
     if outdir.resolve() == encoded.resolve():
         raise TeitoolsError("the site cannot be built into the folder of its letters", outdir)
     register = encoded / REGISTER_FILE
-    found = collect([encoded], ".xml", skip=outdir)
-    found.one_per_name()  # a letter's page is named for its file
-    letters, collations = split_collations(found.files)  # teitools collate's, compared
-    sources = [p for p in letters if p.name != REGISTER_FILE]
+    listing = scratch()  # the files found, on disk
+    inputs = FileTable(listing, _input_kind)
+    found = collect([encoded], ".xml", skip=outdir, into=inputs)
+    unfit = [*found.problems, *inputs.one_per_name()]  # a letter's page is named for its file
+    collations = list(inputs.paths(COLLATION))  # teitools collate's, compared
     registers = [register] if register.exists() else []
     report = SiteReport(outdir, warnings=[str(w) for w in found.warnings])
     previous, ignored = read_manifest(outdir)
     report.warnings.extend(ignored)
     out = SiteOutput(outdir, previous, report, force)
     complete = False
+    corpus: Corpus | None = None
     try:
         started = time.perf_counter()
         files = [*registers, *register_files(config.paths.registers)]
         outdir.mkdir(parents=True, exist_ok=True)
-        corpus, report.errors[:] = read_corpus(sources, files, outdir)
-        report.errors[:0] = found.problems
+        corpus, report.errors[:] = read_corpus(inputs.paths(LETTER), files, outdir)
+        report.errors[:0] = unfit
         config = replace(config, title=config.title or corpus.series)
         cmif = _cmif_header(config, corpus, report)
         config = replace(config, title=config.title or "Letters")
         corpus.cmif = cmif is not None
         report.letters = len(corpus.letters)
-        for letter in corpus.letters:
-            report.warnings.extend(f"{corpus.paths[letter.stem]}: {w}" for w in letter.problems)
+        for path, problems in corpus.problems():
+            report.warnings.extend(f"{path}: {w}" for w in problems)
         run = executor or LocalExecutor(jobs)
         pdfs = (pdf, pdf_time_limit if pdf else None)
         _letter_pages(corpus, config, out, report, incremental, run, pdfs, cmif)
@@ -200,7 +188,19 @@ def build_site(
         complete = True
     finally:
         out.finish(complete)
+        if corpus is not None:
+            corpus.close()
+        listing.close()
     return report
+
+
+LETTER, REGISTER, COLLATION = "letter", "register", "collation"  # the kinds of input
+
+
+def _input_kind(path: Path) -> str:
+    if is_collation_path(path):
+        return COLLATION
+    return REGISTER if path.name == REGISTER_FILE else LETTER
 
 
 def _letter_pages(
@@ -217,23 +217,32 @@ def _letter_pages(
     time limit), unless (``incremental``) an earlier build made them from the same key. A
     PDF that fails is reported; the letter's page is written without a link to it."""
     pdf, seconds = pdfs
-    todo = []
-    for job, key in _jobs(corpus, config, pdf, cmif, seconds):
+    keys: dict[Path, str] = {}  # each job's key, until its result is back
+
+    def jobs() -> Iterator[PageJob]:
+        for job, key in _jobs(corpus, config, pdf, cmif, seconds):
+            keys[job.source] = key
+            yield job
+
+    def kept(job: PageJob) -> PageResult | None:
+        """An empty result if an earlier build made the letter's outputs from its key."""
         outputs = _letter_outputs(job.source.stem, pdf, cmif is not None)
-        if incremental and all(out.up_to_date(n, key) for n in outputs):
-            for name in outputs:
-                out.keep(name)
-        else:
-            todo.append((job, key))
-    keys = {job.source: key for job, key in todo}
-    built = executor.map_files(build_letter, (job for job, _ in todo), None, failed=not_built)
-    for _, result in progress.track(built, len(todo), "letter pages"):
+        if not (incremental and all(out.up_to_date(n, keys[job.source]) for n in outputs)):
+            return None
+        for name in outputs:
+            out.keep(name)
+        return PageResult(job.source)
+
+    built = executor.map_files(build_letter, jobs(), None, failed=not_built, known=kept)
+    for _, result in progress.track(built, report.letters, "letter pages"):
+        key = keys.pop(result.source)
         report.warnings.extend(result.warnings)
         if result.error is not None:
             report.errors.append(result.error)
             continue
-        stem, key = result.source.stem, keys[result.source]
-        assert result.page is not None
+        if result.page is None:  # kept
+            continue
+        stem = result.source.stem
         out.put(f"letters/{stem}.html", result.page, key)
         if result.cmif is not None:
             out.put(f"cmif/{stem}.xml", result.cmif, key)
@@ -257,30 +266,30 @@ def _other_pages(
     sitemap."""
     for name, data in pages.overview_pages(corpus, config).items():
         out.put(name, data)
-    for name, data in pages.entry_pages(corpus, config).items():
+    for name, data in pages.entry_pages(corpus, config):
         out.put(name, data)
     for name, source in ASSETS.items():
         out.put(name, source.read_bytes())
-    letters = [corpus.paths[x.stem] for x in corpus.letters]
-    tei_files = letters + corpus.registers
-    active = {corpus.paths[x.stem]: x.active for x in corpus.letters}
-    for path in corpus.registers:
-        register = etree.parse(str(path), safexml.parser()).getroot()
-        active[path] = tuple(safehtml.active_content(register))
-    for path in tei_files:
-        if active[path]:
+    for path, markup in chain(corpus.active(), map(_register_markup, corpus.registers)):
+        if markup:
             report.warnings.append(
-                f"{path}: not offered as tei/{path.name}: it holds {' and '.join(active[path])} "
+                f"{path}: not offered as tei/{path.name}: it holds {' and '.join(markup)} "
                 "markup, which a browser opening it would run (it is in downloads/tei.zip)"
             )
             continue
         out.put(f"tei/{path.name}", path.read_bytes())
     _version_pages(corpus, config, collations, out, report, pdf)
-    out.put("downloads/tei.zip", _zip(tei_files))
+    out.put("downloads/tei.zip", tei_zip(corpus.tei_files()))
     if cmif is not None:
-        records = [(corpus.paths[x.stem], x.links) for x in corpus.letters]
-        out.put("cmif.xml", to_cmif(records, cmif))
-    out.put("sitemap.xml", pages.sitemap(list(out.files), config))
+        records = ((path, x.links) for path, x in corpus.by_path())
+        out.put("cmif.xml", cmif_pieces(records, cmif))
+    out.put("sitemap.xml", pages.sitemap((name for name, _ in out.made()), config))
+
+
+def _register_markup(path: Path) -> tuple[Path, tuple[str, ...]]:
+    """A register file and the markup in it a browser would run."""
+    register = etree.parse(str(path), safexml.parser()).getroot()
+    return path, tuple(safehtml.active_content(register))
 
 
 def _version_pages(
@@ -303,23 +312,26 @@ def _version_pages(
 def _search_index(out: SiteOutput, incremental: bool) -> None:
     """The search index, made again unless (``incremental``) no letter page changed; if
     Pagefind fails, the earlier index stays."""
-    pages = [(n, r.key) for n, r in sorted(out.files.items()) if n.startswith("letters/")]
-    key = hashlib.sha256(json.dumps(pages).encode()).hexdigest()
-    earlier = [n for n in out.previous if n.startswith(f"{search.OUTPUT}/")]
-    if incremental and out.up_to_date(search.ENTRY, key) and all(map(out.ours, earlier)):
-        for name in earlier:
+    pages = hashlib.sha256(b"[")  # of the JSON list of the letter pages' names and keys
+    for number, (name, record) in enumerate(out.made(f"{search.LETTERS}/")):
+        pages.update(f"{', ' if number else ''}{json.dumps([name, record.key])}".encode())
+    pages.update(b"]")
+    key = pages.hexdigest()
+    earlier = f"{search.OUTPUT}/"  # where an earlier build's index is
+    fresh = incremental and out.up_to_date(search.ENTRY, key)
+    if fresh and all(map(out.ours, out.previous.names(earlier))):
+        for name in out.previous.names(earlier):
             out.keep(name)
         return
     out.remove_stale(f"{search.LETTERS}/")  # a deleted letter's page is not indexed
     try:
-        bundle = search.index(out.outdir)
+        with search.index(out.outdir) as bundle:
+            for name, path in bundle:  # made again whenever a letter changes: not synced
+                out.put(name, path.read_bytes(), key if name == search.ENTRY else "", sync=False)
     except search.SearchIndexError as error:
         out.report.errors.append(error)
-        for name in earlier:
+        for name in out.previous.names(earlier):
             out.keep(name)
-        return
-    for name, data in bundle.items():  # made again whenever a letter changes: not synced
-        out.put(name, data, key if name == search.ENTRY else "", sync=False)
 
 
 def _letter_outputs(stem: str, pdf: bool, cmif: bool) -> list[str]:

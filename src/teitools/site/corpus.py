@@ -5,17 +5,25 @@ Everything here is read from the TEI alone, through :mod:`teitools.render.editio
 letter's header (title, ``correspDesc``) and the pointers of its names, in whatever scheme
 the edition uses, resolved to the entries of its register files and of the lists inside the
 letters, so the site works for any folder of TEI letters, not only teitools' output.
+
+The records and their links are kept in a scratch database (SQLite's own temporary file,
+removed as soon as it is made), not in memory: the site's client holds a letter's record
+while it uses it, so its memory does not grow with the corpus. The register's entries (a
+few per correspondent, not per letter) are held, without their letters.
 """
 
 from __future__ import annotations
 
+import json
 import re
+import sqlite3
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from itertools import pairwise
+from heapq import merge
 from pathlib import Path
+from typing import Any
 
 from teitools.dates import DateValue
 from teitools.errors import TeitoolsError
@@ -29,6 +37,7 @@ from teitools.render.edition import (
 )
 from teitools.render.entities import KIND_PAGES, EntryFacts
 from teitools.safehtml import file_url
+from teitools.scratch import scratch
 
 UNDATED_KEY = "9999"  # sorts letters with no date at all after every dated one
 REGISTER_KINDS = {kind: (kind, page, heading) for kind, (page, heading) in KIND_PAGES.items()}
@@ -95,42 +104,211 @@ class Letter:
         return frozenset(p.key for p in self.senders + self.addressees)
 
 
+ROLES = ("sent", "received", "located", "held", "mentioned")
+
+
+@dataclass(frozen=True)
+class Linked:
+    """A letter another's page links to: its page's name and its title."""
+
+    stem: str
+    title: str
+
+
 @dataclass
 class Entry:
-    """A register entry, with the letters that send, receive or mention it."""
+    """A register entry; the letters that send, receive or mention it are looked up in its
+    corpus, in date order, when asked for."""
 
     id: str
     kind: str  # person, place, org, work, event, name
     name: str
     details: tuple[str, ...]  # life dates, offices, type
     identifiers: tuple[tuple[str, str], ...]  # (authority, URL)
-    sent: list[Letter] = field(default_factory=list)
-    received: list[Letter] = field(default_factory=list)
-    located: list[Letter] = field(default_factory=list)  # written or received at this place
-    held: list[Letter] = field(default_factory=list)  # held by this repository
-    mentioned: list[Letter] = field(default_factory=list)
+    corpus: Corpus | None = field(default=None, repr=False, compare=False)
+
+    def _role(self, role: str) -> list[Letter]:
+        return self.corpus.named_by(self.id, role) if self.corpus else []
 
     @property
-    def letters(self) -> list[Letter]:
+    def sent(self) -> list[Letter]:
+        return self._role("sent")
+
+    @property
+    def received(self) -> list[Letter]:
+        return self._role("received")
+
+    @property
+    def located(self) -> list[Letter]:
+        """Written or received at this place."""
+        return self._role("located")
+
+    @property
+    def held(self) -> list[Letter]:
+        """Held by this repository."""
+        return self._role("held")
+
+    @property
+    def mentioned(self) -> list[Letter]:
+        return self._role("mentioned")
+
+    @property
+    def letters(self) -> Letters:
         """Every letter that names the entry, once each, in date order."""
-        seen = {
-            x.stem: x for x in self.sent + self.received + self.located + self.held + self.mentioned
-        }
-        return sorted(seen.values(), key=lambda x: (x.sort_key, x.stem))
+        return Letters(self.corpus, self.id) if self.corpus else Letters(None)
 
 
-@dataclass
+class Letters:
+    """Letters of a corpus in date order, read one at a time: all of them, or those that
+    name one register entry; ``len`` counts them without reading them."""
+
+    def __init__(self, corpus: Corpus | None, entry: str | None = None) -> None:
+        self.corpus, self.entry = corpus, entry
+
+    def _rows(self, columns: str) -> sqlite3.Cursor | list[Any]:
+        if self.corpus is None:
+            return []
+        if self.entry is None:
+            return self.corpus.db.execute(f"SELECT {columns} FROM letters ORDER BY seq")
+        return self.corpus.db.execute(
+            f"SELECT {columns} FROM letters WHERE seq IN"
+            " (SELECT seq FROM roles WHERE entry = ?) ORDER BY seq",
+            (self.entry,),
+        )
+
+    def __iter__(self) -> Iterator[Letter]:
+        for (record,) in self._rows("record"):
+            yield _from_record(record)
+
+    def __len__(self) -> int:
+        return int(next(iter(self._rows("count(*)")), (0,))[0])
+
+    def paths(self) -> Iterator[Path]:
+        """The letters' TEI files, in date order."""
+        for (path,) in self._rows("path"):
+            yield Path(path)
+
+    def with_paths(self) -> Iterator[tuple[Path, Letter]]:
+        """The letters with their TEI files, in date order."""
+        for path, record in self._rows("path, record"):
+            yield Path(path), _from_record(record)
+
+
 class Corpus:
-    letters: list[Letter]  # in date order
-    entries: dict[str, Entry]  # by id, in register order
-    registers: list[Path]  # the register files
-    paths: dict[str, Path] = field(default_factory=dict)  # TEI file by stem
-    previous: dict[str, Letter] = field(default_factory=dict)  # by stem
-    next: dict[str, Letter] = field(default_factory=dict)
-    replies_to: dict[str, list[Letter | str]] = field(default_factory=dict)  # a letter or text
-    answered_by: dict[str, list[Letter]] = field(default_factory=dict)
-    series: str = ""  # the series title most of the letters name
-    cmif: bool = True  # the site has CMIF files (the edition gives what their header needs)
+    """The letters (in date order), the register's entries (by id, in register order), the
+    register files, and the links between letters, in a scratch database."""
+
+    def __init__(self, registers: list[Path]) -> None:
+        self.registers = registers
+        self.entries: dict[str, Entry] = {}
+        self.series = ""  # the series title most of the letters name
+        self.cmif = True  # the site has CMIF files (the edition gives what their header needs)
+        self.db = scratch()
+        self.db.executescript(
+            """
+            -- the letters as read, then in date order (pair: the two correspondents'
+            -- keys; replies: how many letters it replies to; record: the Letter as JSON)
+            -- (parts: the path's parts apart by NUL, which orders them as Path orders paths)
+            -- (problems, active: the record's, as JSON lists)
+            CREATE TABLE read (sort_key TEXT NOT NULL, stem TEXT NOT NULL, pair TEXT NOT NULL,
+                path TEXT NOT NULL, parts TEXT NOT NULL, name TEXT NOT NULL,
+                replies INTEGER NOT NULL, title TEXT NOT NULL, problems TEXT NOT NULL,
+                active TEXT NOT NULL, record TEXT NOT NULL);
+            CREATE TABLE letters (seq INTEGER PRIMARY KEY, stem TEXT NOT NULL,
+                sort_key TEXT NOT NULL, pair TEXT NOT NULL, path TEXT NOT NULL,
+                parts TEXT NOT NULL, name TEXT NOT NULL, replies INTEGER NOT NULL,
+                title TEXT NOT NULL, problems TEXT NOT NULL, active TEXT NOT NULL,
+                record TEXT NOT NULL, previous INTEGER, next INTEGER);
+            CREATE INDEX letters_by_stem ON letters (stem, seq);
+            CREATE INDEX letters_by_pair ON letters (pair, seq);
+            CREATE INDEX letters_by_name ON letters (name, seq);
+            CREATE INDEX letters_by_path ON letters (parts, seq);
+            -- each letter that names an entry, once for each time it names it in a role
+            CREATE TABLE roles (entry TEXT NOT NULL, role TEXT NOT NULL, seq INTEGER NOT NULL);
+            CREATE INDEX roles_by_entry ON roles (entry, role, seq);
+            -- the letters a letter replies to (found: a letter of the edition) in its order
+            CREATE TABLE replies (seq INTEGER NOT NULL, n INTEGER NOT NULL, text TEXT NOT NULL,
+                found INTEGER, PRIMARY KEY (seq, n)) WITHOUT ROWID;
+            CREATE INDEX replies_by_found ON replies (found, seq, n);
+            """
+        )
+
+    def close(self) -> None:
+        self.db.close()
+
+    @property
+    def letters(self) -> Letters:
+        """Every letter, in date order."""
+        return Letters(self)
+
+    def _linked(self, where: str, *values: object) -> Linked | None:
+        query = f"SELECT stem, title FROM letters WHERE {where}"
+        row = self.db.execute(query, values).fetchone()
+        return None if row is None else Linked(*row)
+
+    def previous(self, stem: str) -> Linked | None:
+        """The letter before it between the same two correspondents."""
+        query = "seq = (SELECT previous FROM letters WHERE stem = ? ORDER BY seq DESC LIMIT 1)"
+        return self._linked(query, stem)
+
+    def next(self, stem: str) -> Linked | None:
+        """The letter after it between the same two correspondents."""
+        query = "seq = (SELECT next FROM letters WHERE stem = ? ORDER BY seq DESC LIMIT 1)"
+        return self._linked(query, stem)
+
+    def replies_to(self, stem: str) -> list[Linked | str]:
+        """The letters it replies to: a letter of the edition, or the text naming it."""
+        rows = self.db.execute(
+            "SELECT r.text, l.stem, l.title FROM replies r LEFT JOIN letters l ON l.seq = r.found"
+            " WHERE r.seq = (SELECT seq FROM letters WHERE stem = ? ORDER BY seq DESC LIMIT 1)"
+            " ORDER BY r.n",
+            (stem,),
+        )
+        return [text if found is None else Linked(found, title) for text, found, title in rows]
+
+    def answered_by(self, stem: str) -> list[Linked]:
+        """The letters that reply to it, in date order."""
+        rows = self.db.execute(
+            "SELECT l.stem, l.title FROM replies r JOIN letters l ON l.seq = r.seq"
+            " WHERE r.found = (SELECT seq FROM letters WHERE stem = ? ORDER BY seq DESC LIMIT 1)"
+            " ORDER BY r.seq, r.n",
+            (stem,),
+        )
+        return [Linked(*row) for row in rows]
+
+    def problems(self) -> Iterator[tuple[Path, tuple[str, ...]]]:
+        """The letters with what the site could not use of them, in date order."""
+        query = "SELECT path, problems FROM letters WHERE problems != '[]' ORDER BY seq"
+        for path, problems in self.db.execute(query):
+            yield Path(path), tuple(json.loads(problems))
+
+    def active(self) -> Iterator[tuple[Path, tuple[str, ...]]]:
+        """The letters with the markup in them a browser would run, in date order."""
+        for path, active in self.db.execute("SELECT path, active FROM letters ORDER BY seq"):
+            yield Path(path), tuple(json.loads(active))
+
+    def named_by(self, entry: str, role: str) -> list[Letter]:
+        """The letters that name ``entry`` in ``role`` (:data:`ROLES`), in date order (a
+        letter that names it twice in that role, twice)."""
+        rows = self.db.execute(
+            "SELECT l.record FROM roles r JOIN letters l USING (seq)"
+            " WHERE r.entry = ? AND r.role = ? ORDER BY r.rowid",
+            (entry, role),
+        )
+        return [_from_record(record) for (record,) in rows]
+
+    def by_path(self) -> Iterator[tuple[Path, Letter]]:
+        """The letters with their TEI files, in the order of their paths."""
+        for path, record in self.db.execute("SELECT path, record FROM letters ORDER BY parts, seq"):
+            yield Path(path), _from_record(record)
+
+    def tei_files(self) -> Iterator[Path]:
+        """The letters' TEI files and the register files, by file name (letters first, of
+        one name)."""
+        rows = self.db.execute("SELECT path FROM letters ORDER BY name, seq")
+        letters = (Path(path) for (path,) in rows)
+        registers = sorted(self.registers, key=lambda p: p.name)
+        return merge(letters, registers, key=lambda p: p.name)
 
     @cached_property
     def kinds(self) -> list[tuple[str, str, list[Entry]]]:
@@ -167,17 +345,65 @@ def _letter(edition: Edition, source: Source) -> Letter:
     )
 
 
-def _entry(facts: EntryFacts) -> Entry:
-    return Entry(facts.id, facts.kind, facts.name, facts.details, facts.identifiers)
+def _entry(facts: EntryFacts, corpus: Corpus) -> Entry:
+    return Entry(facts.id, facts.kind, facts.name, facts.details, facts.identifiers, corpus)
 
 
-def _series(letters: Iterable[tuple[str, ...]]) -> str:
-    """The series title most letters give (each letter's series titles)."""
-    counts: dict[str, int] = defaultdict(int)
-    for titles in letters:
-        for title in dict.fromkeys(titles):
-            counts[title] += 1
-    return min(counts, key=lambda t: (-counts[t], t)) if counts else ""
+def _parties(parties: tuple[Party, ...]) -> list[list[str]]:
+    return [[p.id, p.name] for p in parties]
+
+
+def _to_record(letter: Letter) -> str:
+    """A letter as one JSON text (data, never code), for :func:`_from_record`."""
+    date, links = letter.date, letter.links
+    fields = [
+        letter.stem,
+        letter.title,
+        letter.digest,
+        _parties(letter.senders),
+        _parties(letter.addressees),
+        _parties(letter.places),
+        [date.when, date.not_before, date.not_after],
+        letter.draft,
+        letter.reply_refs,
+        sorted(letter.mentions),
+        letter.holders,
+        letter.problems,
+        letter.active,
+        [links.entries, links.letters, links.authorities],
+    ]
+    return json.dumps(fields, ensure_ascii=False)
+
+
+def _from_record(record: str) -> Letter:
+    """The letter :func:`_to_record` wrote."""
+    fields = json.loads(record)
+    stem, title, digest, senders, addressees, places, date, draft, replies = fields[:9]
+    mentions, holders, problems, active, (entries, letters, authorities) = fields[9:]
+
+    def parties(found: list[list[str]]) -> tuple[Party, ...]:
+        return tuple(Party(ident, name) for ident, name in found)
+
+    return Letter(
+        stem=stem,
+        title=title,
+        digest=digest,
+        senders=parties(senders),
+        addressees=parties(addressees),
+        places=parties(places),
+        date=DateValue(*date),
+        draft=draft,
+        reply_refs=tuple((text, when) for text, when in replies),
+        mentions=frozenset(mentions),
+        holders=tuple(holders),
+        problems=tuple(problems),
+        active=tuple(active),
+        links=Links(
+            entries,
+            {target: (href, name) for target, (href, name) in letters.items()},
+            {key: tuple(urls) for key, urls in authorities.items()},
+        ),
+    )
 
 
 def read_corpus(
@@ -194,75 +420,117 @@ def read_corpus(
     with Edition(folder) as edition:
         unreadable = edition.read(paths, read_register_files(files, unread))
         errors = [SiteError(e.message, e.path) for e in [*unreadable, *unread]]
-        letters, stems, series = [], {}, []
-        for source in edition.sources():
-            letters.append(_letter(edition, source))
-            stems[source.stem] = source.path
-            series.append(source.series)
-        letters.sort(key=lambda x: (x.sort_key, x.stem))
         failed = {error.path for error in unread}
-        corpus = Corpus(
-            letters,
-            {e.id: _entry(e) for e in edition.register.entries()},
-            [path for path in files if str(path) not in failed],
-            stems,
-            series=_series(series),
-        )
+        corpus = Corpus([path for path in files if str(path) not in failed])
+        series: dict[str, int] = defaultdict(int)  # letters naming each series title
+        rows: list[tuple[object, ...]] = []
+        for source in edition.sources():
+            letter = _letter(edition, source)
+            pair = json.dumps(sorted(letter.pair))
+            path = str(source.path)
+            replies = len(letter.reply_refs)
+            parts = "\0".join(source.path.parts)
+            rows.append((letter.sort_key, letter.stem, pair, path, parts, source.path.name))
+            rows[-1] += (replies, letter.title, json.dumps(letter.problems))
+            rows[-1] += (json.dumps(letter.active), _to_record(letter))
+            for title in dict.fromkeys(source.series):
+                series[title] += 1
+            if len(rows) == BATCH:
+                corpus.db.executemany(f"INSERT INTO read VALUES ({_READ})", rows)
+                rows = []
+        corpus.db.executemany(f"INSERT INTO read VALUES ({_READ})", rows)
+        corpus.series = min(series, key=lambda t: (-series[t], t)) if series else ""
+        for facts in edition.register.entries():
+            corpus.entries[facts.id] = _entry(facts, corpus)
+    _order(corpus)
     _link_register(corpus)
     _link_correspondence(corpus)
     return corpus, errors
 
 
+BATCH = 500  # letters' records written to the database at a time
+_READ = ", ".join("?" * 11)  # the columns of a letter as read
+
+
+def _order(corpus: Corpus) -> None:
+    """The letters in date order (undated by the start of their range, dateless last; of
+    one date, by file name; of one name, as read), numbered in that order."""
+    corpus.db.executescript(
+        """
+        INSERT INTO letters (stem, sort_key, pair, path, parts, name, replies, title,
+                problems, active, record)
+            SELECT stem, sort_key, pair, path, parts, name, replies, title, problems, active,
+                record FROM read
+            ORDER BY sort_key, stem, rowid;
+        DROP TABLE read;
+        """
+    )
+
+
 def _link_register(corpus: Corpus) -> None:
-    for letter in corpus.letters:
-        for party in letter.senders:
-            if party.id in corpus.entries:
-                corpus.entries[party.id].sent.append(letter)
-        for party in letter.addressees:
-            if party.id in corpus.entries:
-                corpus.entries[party.id].received.append(letter)
-        for party in letter.places:
-            if party.id in corpus.entries:
-                corpus.entries[party.id].located.append(letter)
-        for ident in letter.holders:
-            if ident in corpus.entries:
-                corpus.entries[ident].held.append(letter)
-        for ident in sorted(letter.mentions):
-            if ident in corpus.entries:
-                corpus.entries[ident].mentioned.append(letter)
+    """Which letters name which entries, in which role (:data:`ROLES`)."""
+    if not corpus.entries:
+        return
+    rows = []
+    for seq, record in _rows(corpus, "SELECT seq, record FROM letters ORDER BY seq"):
+        letter = _from_record(record)
+        named = (
+            [("sent", p.id) for p in letter.senders]
+            + [("received", p.id) for p in letter.addressees]
+            + [("located", p.id) for p in letter.places]
+            + [("held", ident) for ident in letter.holders]
+            + [("mentioned", ident) for ident in sorted(letter.mentions)]
+        )
+        rows += [(ident, role, seq) for role, ident in named if ident in corpus.entries]
+        if len(rows) >= BATCH:
+            corpus.db.executemany("INSERT INTO roles (entry, role, seq) VALUES (?, ?, ?)", rows)
+            rows = []
+    corpus.db.executemany("INSERT INTO roles (entry, role, seq) VALUES (?, ?, ?)", rows)
+
+
+def _rows(corpus: Corpus, query: str) -> Iterator[tuple[Any, ...]]:
+    """The rows of ``query`` on a cursor of their own (the corpus may be written to
+    meanwhile)."""
+    yield from corpus.db.cursor().execute(query)
 
 
 def _link_correspondence(corpus: Corpus) -> None:
     """Previous and next between the same two correspondents; replies and their answers."""
-    threads: dict[frozenset[str], list[Letter]] = defaultdict(list)
-    for letter in corpus.letters:
-        threads[letter.pair].append(letter)
-    for thread in threads.values():
-        for before, after in pairwise(thread):
-            corpus.previous[after.stem] = before
-            corpus.next[before.stem] = after
-    for letter in corpus.letters:
-        for text, when in letter.reply_refs:
-            found = _replied_letter(letter, when, threads[letter.pair])
-            corpus.replies_to.setdefault(letter.stem, []).append(found or text)
-            if found is not None:
-                corpus.answered_by.setdefault(found.stem, []).append(letter)
+    corpus.db.execute(
+        "UPDATE letters SET previous = t.previous, next = t.next FROM (SELECT seq,"
+        " lag(seq) OVER thread AS previous, lead(seq) OVER thread AS next FROM letters"
+        " WINDOW thread AS (PARTITION BY pair ORDER BY seq)) AS t WHERE letters.seq = t.seq"
+    )
+    replies = []
+    query = "SELECT seq, pair, record FROM letters WHERE replies > 0 ORDER BY seq"
+    for seq, pair, record in _rows(corpus, query):
+        letter = _from_record(record)
+        for n, (text, when) in enumerate(letter.reply_refs):
+            found = _replied_letter(corpus, letter, when, pair)
+            replies.append((seq, n, text, found))
+    corpus.db.executemany("INSERT INTO replies VALUES (?, ?, ?, ?)", replies)
 
 
-def _replied_letter(reply: Letter, when: str, thread: list[Letter]) -> Letter | None:
+def _replied_letter(corpus: Corpus, reply: Letter, when: str, pair: str) -> int | None:
     """The letter a reply answers: from its addressee, before it, of the date it gives.
 
     ``when`` is the ``@n`` of the ``correspContext/ref`` (an ISO date, possibly without the
     year: ``--10-15``) or its ``@target`` (``NAME.xml``).
     """
     if when.endswith(".xml"):
-        return next((x for x in thread if f"{x.stem}.xml" == when.split("/")[-1]), None)
+        found = corpus.db.execute(
+            "SELECT seq FROM letters WHERE pair = ? AND stem || '.xml' = ? ORDER BY seq LIMIT 1",
+            (pair, when.split("/")[-1]),
+        ).fetchone()
+        return None if found is None else int(found[0])
     match = re.fullmatch(r"(\d{4})?-?-?(\d{2})-(\d{2})", when)
     if match is None:
         return None
     year, month, day = match.groups()
     senders = {p.key for p in reply.senders}
-    for letter in reversed(thread):
+    query = "SELECT seq, record FROM letters WHERE pair = ? ORDER BY seq DESC"
+    for seq, record in corpus.db.cursor().execute(query, (pair,)):
+        letter = _from_record(record)
         dated = letter.exact_date or ""
         if (
             letter.sort_key < reply.sort_key
@@ -270,5 +538,5 @@ def _replied_letter(reply: Letter, when: str, thread: list[Letter]) -> Letter | 
             and dated[5:10] == f"{month}-{day}"
             and (year is None or dated[:4] == year)
         ):
-            return letter
+            return int(seq)
     return None

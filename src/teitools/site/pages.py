@@ -1,12 +1,15 @@
 """The site's pages other than the letters, from Jinja2 templates in ``xslt/site/``: home,
 list of letters, timeline, register indexes and entries, search, sitemap.
 
-Each function returns ``{path in the site: bytes}``; nothing here touches the disk.
+Each function gives a page's path in the site and its bytes (a large page, as the list of
+letters, in pieces as the template makes them); nothing here touches the disk.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections import deque
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 from xml.sax.saxutils import escape
@@ -17,7 +20,7 @@ from teitools import __version__
 from teitools.resources import XSLT
 from teitools.safehtml import file_url, safe_url
 from teitools.site.config import SiteConfig
-from teitools.site.corpus import REGISTER_KINDS, UNDATED_KEY, Corpus, Entry, Letter, Party
+from teitools.site.corpus import REGISTER_KINDS, UNDATED_KEY, Corpus, Entry, Letter
 from teitools.site.timeline import timeline_svg
 
 TEMPLATES = XSLT / "site"
@@ -42,9 +45,16 @@ def environment() -> Environment:
 
 def render(template: str, config: SiteConfig, corpus: Corpus, root: str, **context: Any) -> bytes:
     """One page; ``root`` leads from the page back to the site's top folder."""
+    return b"".join(stream(template, config, corpus, root, **context))
+
+
+def stream(
+    template: str, config: SiteConfig, corpus: Corpus, root: str, **context: Any
+) -> Iterator[bytes]:
+    """One page in pieces, as the template makes them (:func:`render`)."""
     kinds = [(page, heading) for page, heading, _ in corpus.kinds]
     page = environment().get_template(template)
-    text = page.render(
+    pieces = page.generate(
         config=config,
         root=root,
         register_kinds=kinds,
@@ -52,7 +62,24 @@ def render(template: str, config: SiteConfig, corpus: Corpus, root: str, **conte
         cmif=corpus.cmif,
         **context,
     )
-    return text.encode("utf-8")
+    return _chunks(pieces)
+
+
+CHUNK = 1 << 16  # characters of a page written at a time
+
+
+def _chunks(pieces: Iterable[str]) -> Iterator[bytes]:
+    """The template's pieces (often a few characters each) joined into chunks of about
+    :data:`CHUNK` characters, as UTF-8."""
+    held: list[str] = []
+    size = 0
+    for piece in pieces:
+        held.append(piece)
+        size += len(piece)
+        if size >= CHUNK:
+            yield "".join(held).encode("utf-8")
+            held, size = [], 0
+    yield "".join(held).encode("utf-8")
 
 
 def letter_head(letter: Letter, config: SiteConfig) -> str:
@@ -70,51 +97,91 @@ def letter_nav(corpus: Corpus, letter: Letter, config: SiteConfig, pdf: bool) ->
     return template.render(
         config=config,
         letter=letter,
-        previous=corpus.previous.get(letter.stem),
-        next=corpus.next.get(letter.stem),
-        replies_to=corpus.replies_to.get(letter.stem, []),
-        answered_by=corpus.answered_by.get(letter.stem, []),
+        previous=corpus.previous(letter.stem),
+        next=corpus.next(letter.stem),
+        replies_to=corpus.replies_to(letter.stem),
+        answered_by=corpus.answered_by(letter.stem),
         pdf=pdf,
         cmif=corpus.cmif,
     )
 
 
-def _options(parties: Iterable[Party]) -> list[tuple[str, str]]:
-    names = {p.key: p.name for p in parties}
+def _options(names: dict[str, str]) -> list[tuple[str, str]]:
     return sorted(names.items(), key=lambda item: item[1])
 
 
-def _span(letters: list[Letter]) -> str:
-    years = sorted(x.sort_key[:4] for x in letters if x.sort_key[:4].isdigit() and x.exact_date)
-    if not years:
-        return ""
-    return years[0] if years[0] == years[-1] else f"{years[0]}–{years[-1]}"
+@dataclass
+class Overview:
+    """What the home page and the list say of all the letters, gathered in one pass."""
+
+    correspondents: set[str] = field(default_factory=set)
+    senders: dict[str, str] = field(default_factory=dict)  # name by key, the last one given
+    addressees: dict[str, str] = field(default_factory=dict)
+    places: dict[str, str] = field(default_factory=dict)
+    drafts: int = 0
+    oldest: list[Letter] = field(default_factory=list)  # the first dated letters
+    newest: deque[Letter] = field(default_factory=lambda: deque(maxlen=NEWEST_OLDEST))
+    dated_years: list[str] = field(default_factory=list)  # first and last year exactly dated
+    years: list[str] = field(default_factory=list)  # first and last year of any date
+
+    def add(self, letter: Letter) -> None:
+        self.correspondents.update(p.key for p in letter.senders + letter.addressees)
+        for names, parties in (
+            (self.senders, letter.senders),
+            (self.addressees, letter.addressees),
+            (self.places, letter.places),
+        ):
+            names.update((p.key, p.name) for p in parties)
+        self.drafts += letter.draft
+        if letter.sort_key != UNDATED_KEY:
+            if len(self.oldest) < NEWEST_OLDEST:
+                self.oldest.append(letter)
+            self.newest.append(letter)
+        if letter.sort_key[:4].isdigit() and letter.exact_date:
+            _bounds(self.dated_years, letter.sort_key[:4])
+        for end in (letter.sort_key, letter.date.not_after or ""):
+            if end[:4].isdigit() and end != UNDATED_KEY:
+                _bounds(self.years, end[:4])
+
+    @property
+    def span(self) -> str:
+        years = self.dated_years
+        if not years:
+            return ""
+        return years[0] if years[0] == years[-1] else f"{years[0]}–{years[-1]}"
 
 
-def overview_pages(corpus: Corpus, config: SiteConfig) -> dict[str, bytes]:
-    """Home, letters, timeline, search, and one index page per kind of register entry."""
+def _bounds(bounds: list[str], value: str) -> None:
+    """Widen ``bounds`` (empty, or the least and the greatest value) to ``value``."""
+    if not bounds:
+        bounds[:] = [value, value]
+    bounds[:] = [min(bounds[0], value), max(bounds[1], value)]
+
+
+def overview_pages(corpus: Corpus, config: SiteConfig) -> dict[str, Iterator[bytes]]:
+    """Home, letters, timeline, search, and one index page per kind of register entry, each
+    made as it is read."""
     letters = corpus.letters
-    svg, off_timeline = timeline_svg(letters)
-    dated = [x for x in letters if x.sort_key != UNDATED_KEY]
-    correspondents = {p.key for x in letters for p in x.senders + x.addressees}
+    facts = Overview()
+    svg, off_timeline = timeline_svg(_gathering(letters, facts))
     pages = {
-        "index.html": render(
+        "index.html": stream(
             "home.html.j2",
             config,
             corpus,
             "",
             current="home",
             letters=letters,
-            span=_span(letters),
-            correspondents=len(correspondents),
+            span=facts.span,
+            correspondents=len(facts.correspondents),
             kinds=corpus.kinds,
-            drafts=sum(x.draft for x in letters),
-            oldest=dated[:NEWEST_OLDEST],
-            newest=dated[::-1][:NEWEST_OLDEST],
+            drafts=facts.drafts,
+            oldest=facts.oldest,
+            newest=list(reversed(facts.newest)),
             timeline=svg,
             off_timeline=off_timeline,
         ),
-        "timeline.html": render(
+        "timeline.html": stream(
             "timeline.html.j2",
             config,
             corpus,
@@ -123,7 +190,7 @@ def overview_pages(corpus: Corpus, config: SiteConfig) -> dict[str, bytes]:
             timeline=svg,
             off_timeline=off_timeline,
         ),
-        "letters.html": render(
+        "letters.html": stream(
             "letters.html.j2",
             config,
             corpus,
@@ -131,17 +198,17 @@ def overview_pages(corpus: Corpus, config: SiteConfig) -> dict[str, bytes]:
             current="letters",
             letters=letters,
             filters=[
-                ("from", "From", _options(p for x in letters for p in x.senders)),
-                ("to", "To", _options(p for x in letters for p in x.addressees)),
-                ("place", "Place", _options(p for x in letters for p in x.places)),
+                ("from", "From", _options(facts.senders)),
+                ("to", "To", _options(facts.addressees)),
+                ("place", "Place", _options(facts.places)),
                 ("status", "Status", [("sent", "sent"), ("draft", "draft")]),
             ],
-            years=_year_bounds(letters),
+            years=(facts.years[0], facts.years[1]) if facts.years else ("", ""),
         ),
-        "search.html": render("search.html.j2", config, corpus, "", current="search"),
+        "search.html": stream("search.html.j2", config, corpus, "", current="search"),
     }
     for page, heading, entries in corpus.kinds:
-        pages[f"{page}.html"] = render(
+        pages[f"{page}.html"] = stream(
             "register.html.j2",
             config,
             corpus,
@@ -154,32 +221,35 @@ def overview_pages(corpus: Corpus, config: SiteConfig) -> dict[str, bytes]:
     return pages
 
 
-def _year_bounds(letters: list[Letter]) -> tuple[str, str]:
-    ends = [x.sort_key for x in letters] + [x.date.not_after or "" for x in letters]
-    years = [y[:4] for y in ends if y[:4].isdigit() and y != UNDATED_KEY]
-    return (min(years), max(years)) if years else ("", "")
+def _gathering(letters: Iterable[Letter], facts: Overview) -> Iterator[Letter]:
+    """``letters``, each added to ``facts`` as it passes."""
+    for letter in letters:
+        facts.add(letter)
+        yield letter
 
 
-def entry_pages(corpus: Corpus, config: SiteConfig) -> dict[str, bytes]:
-    """One page per register entry, listing the letters that send, receive or mention it."""
-    pages = {}
+def entry_pages(corpus: Corpus, config: SiteConfig) -> Iterator[tuple[str, Iterator[bytes]]]:
+    """One page per register entry, listing the letters that send, receive or mention it,
+    made as it is read."""
     headings = {kind: (page, heading) for kind, page, heading in REGISTER_KINDS.values()}
     for entry in corpus.entries.values():
         page, heading = headings[entry.kind]
-        pages[f"register/{entry.id}.html"] = render(
-            "entry.html.j2",
-            config,
-            corpus,
-            "../",
-            current=page,
-            entry=entry,
-            slug=page,
-            heading=heading,
-            schemes=SCHEMES,
-            groups=_groups(entry),
-            filter=_list_filter(entry),
+        yield (
+            f"register/{entry.id}.html",
+            stream(
+                "entry.html.j2",
+                config,
+                corpus,
+                "../",
+                current=page,
+                entry=entry,
+                slug=page,
+                heading=heading,
+                schemes=SCHEMES,
+                groups=_groups(entry),
+                filter=_list_filter(entry),
+            ),
         )
-    return pages
 
 
 def _list_filter(entry: Entry) -> str:
@@ -210,14 +280,13 @@ def _groups(entry: Entry) -> list[tuple[str, list[Letter]]]:
     return groups
 
 
-def sitemap(paths: Iterable[str], config: SiteConfig) -> bytes:
-    """``sitemap.xml`` for the HTML pages: absolute addresses when ``url`` is configured."""
-    lines = [
-        '<?xml version="1.0" encoding="UTF-8"?>',
-        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
-    ]
-    for path in sorted(p for p in paths if p.endswith(".html")):
-        address = config.base + "/".join(map(file_url, path.split("/")))
-        lines.append(f"  <url><loc>{escape(address)}</loc></url>")
-    lines.append("</urlset>")
-    return ("\n".join(lines) + "\n").encode("utf-8")
+def sitemap(paths: Iterable[str], config: SiteConfig) -> Iterator[bytes]:
+    """``sitemap.xml`` for the HTML pages among ``paths`` (in name order), a line at a time:
+    absolute addresses when ``url`` is configured."""
+    yield b'<?xml version="1.0" encoding="UTF-8"?>\n'
+    yield b'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
+    for path in paths:
+        if path.endswith(".html"):
+            address = config.base + "/".join(map(file_url, path.split("/")))
+            yield f"  <url><loc>{escape(address)}</loc></url>\n".encode()
+    yield b"</urlset>\n"

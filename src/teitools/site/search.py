@@ -10,12 +10,16 @@ file of yours in ``pagefind/`` is never replaced or removed.
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from teitools.errors import TeitoolsError
+from teitools.scratch import key, scratch, text
 
 OUTPUT = "pagefind"
 LETTERS = "letters"
@@ -26,8 +30,11 @@ class SearchIndexError(TeitoolsError):
     """Pagefind could not index the site."""
 
 
-def index(site: Path) -> dict[str, bytes]:
-    """The search index of the letter pages in ``site``: ``{path in the site: bytes}``."""
+@contextmanager
+def index(site: Path) -> Iterator[Iterator[tuple[str, Path]]]:
+    """The search index of the letter pages in ``site``: its files (path in the site, and
+    where Pagefind made it), in name order, one at a time; they are removed when the
+    ``with`` block ends."""
     with tempfile.TemporaryDirectory(prefix="teitools-pagefind-") as scratch:
         bundle = Path(scratch) / OUTPUT
         command = [sys.executable, "-m", "pagefind", "--site", str(site)]
@@ -40,5 +47,23 @@ def index(site: Path) -> dict[str, bytes]:
         if done.returncode != 0 or not (Path(scratch) / ENTRY).exists():
             last = (done.stderr or done.stdout).strip().splitlines()[-1:] or ["no output"]
             raise SearchIndexError(f"Pagefind failed: {last[0]}", site)
-        files = sorted(p for p in bundle.rglob("*") if p.is_file() and not p.is_symlink())
-        return {f"{OUTPUT}/{p.relative_to(bundle).as_posix()}": p.read_bytes() for p in files}
+        yield ((f"{OUTPUT}/{p.relative_to(bundle).as_posix()}", p) for p in _files(bundle))
+
+
+def _files(folder: Path) -> Iterator[Path]:
+    """The regular files under ``folder`` (not links), in the order of ``sorted(rglob)``; a
+    folder's names are listed into a scratch database and read back in order (Pagefind
+    writes a file a letter into one folder)."""
+    names = scratch()
+    names.execute("CREATE TABLE names (name BLOB PRIMARY KEY) WITHOUT ROWID")
+    with os.scandir(folder) as entries:
+        names.executemany("INSERT INTO names VALUES (?)", ((key(e.name),) for e in entries))
+    try:
+        for (name,) in names.execute("SELECT name FROM names ORDER BY name"):
+            path = folder / text(name)
+            if path.is_file() and not path.is_symlink():
+                yield path
+            if path.is_dir() and not path.is_symlink():
+                yield from _files(path)
+    finally:
+        names.close()

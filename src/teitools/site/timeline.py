@@ -10,20 +10,23 @@ from __future__ import annotations
 
 import calendar
 import re
-from collections import defaultdict
-from collections.abc import Callable
+import sqlite3
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from datetime import date
 from urllib.parse import quote
 
 from lxml import etree
 
 from teitools.safehtml import file_url
+from teitools.scratch import scratch
 from teitools.site.corpus import Letter
 
 SVG = "http://www.w3.org/2000/svg"
 WIDTH, LABEL, LANE, PAD = 960, 230, 40, 28
 MAX_LANES = 8
 CLUSTER = 3  # more letters than this in one month of one lane are drawn as one mark
+BATCH = 500  # letters written to the scratch database at a time
 OTHERS = "Other correspondents"
 _ISO = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 
@@ -58,9 +61,6 @@ def lane_of(letter: Letter) -> str:
     return f"{senders} → {addressees}"
 
 
-Placed = tuple[Letter, tuple[date, date]]  # a letter and the days it may have been written on
-
-
 def _el(parent: etree._Element, tag: str, text: str | None = None, **attrs: str) -> etree._Element:
     element = etree.SubElement(
         parent, f"{{{SVG}}}{tag}", {k.rstrip("_"): v for k, v in attrs.items()}
@@ -69,28 +69,93 @@ def _el(parent: etree._Element, tag: str, text: str | None = None, **attrs: str)
     return element
 
 
+@dataclass(frozen=True)
+class Mark:
+    """A letter on the timeline: what its mark shows and links to."""
+
+    stem: str
+    title: str
+    status: str
+    first: date
+    last: date
+
+
+def _placed(letters: Iterable[Letter]) -> tuple[sqlite3.Connection, int]:
+    """The dated letters in a scratch database (SQLite's own temporary file), one row each
+    (its lane, the days it may have been written on, its month or range, in the order
+    given), and how many letters there were in all."""
+    db = scratch()
+    db.execute(
+        "CREATE TABLE placed (n INTEGER PRIMARY KEY, lane TEXT NOT NULL, filter TEXT NOT NULL,"
+        " first TEXT NOT NULL, last TEXT NOT NULL, together TEXT NOT NULL, stem TEXT NOT NULL,"
+        " title TEXT NOT NULL, status TEXT NOT NULL)"
+    )
+    db.execute("CREATE INDEX placed_by_lane ON placed (lane, first, last, stem, n)")
+    count, rows = 0, list[tuple[object, ...]]()
+    for count, letter in enumerate(letters, 1):
+        span = extent(letter)
+        if span is None:
+            continue
+        first, last = span
+        month = first.strftime("%Y-%m")
+        together = month if month == last.strftime("%Y-%m") else f"{first}/{last}"
+        place = (first.isoformat(), last.isoformat(), together)
+        rows.append((count, lane_of(letter), _lane_filter(letter), *place, *_shown(letter)))
+        if len(rows) == BATCH:
+            db.executemany("INSERT INTO placed VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+            rows = []
+    db.executemany("INSERT INTO placed VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+    return db, count
+
+
+def _shown(letter: Letter) -> tuple[str, str, str]:
+    return letter.stem, letter.title, letter.status
+
+
+def _lanes(db: sqlite3.Connection) -> tuple[list[str], dict[str, str]]:
+    """The lanes, fullest first (beyond :data:`MAX_LANES`, the rest are one lane of
+    :data:`OTHERS`), and each lane's filter of the list (its last letter's)."""
+    counts = dict(db.execute("SELECT lane, count(*) FROM placed GROUP BY lane"))
+    names = sorted(counts, key=lambda n: (-counts[n], n))
+    filters = {
+        name: str(
+            db.execute(
+                "SELECT filter FROM placed WHERE lane = ? ORDER BY n DESC LIMIT 1", (name,)
+            ).fetchone()[0]
+        )
+        for name in names[: MAX_LANES - 1 if len(names) > MAX_LANES else MAX_LANES]
+    }
+    if len(names) > MAX_LANES:
+        db.executemany(
+            "UPDATE placed SET lane = ? WHERE lane = ?",
+            ((OTHERS, name) for name in names[MAX_LANES - 1 :]),
+        )
+        names = [*names[: MAX_LANES - 1], OTHERS]
+        filters[OTHERS] = ""
+    return names, filters
+
+
 def timeline_svg(
-    letters: list[Letter], href: str = "letters/", list_page: str = "letters.html"
+    letters: Iterable[Letter], href: str = "letters/", list_page: str = "letters.html"
 ) -> tuple[str, int]:
     """The SVG (as text) and how many letters could not be placed on it.
 
     Where one lane has more than ``CLUSTER`` letters in a month, they are drawn as one mark
-    with their number, linking to ``list_page`` filtered to that lane and month.
+    with their number, linking to ``list_page`` filtered to that lane and month. The letters
+    are gathered in a scratch database, so that only the marks are held.
     """
-    placed = [(x, extent(x)) for x in letters]
-    dated = [(x, span) for x, span in placed if span is not None]
-    lanes: dict[str, list[Placed]] = defaultdict(list)
-    filters: dict[str, str] = {}  # lane → the list's filter for its letters
-    for letter, span in dated:
-        lane = lane_of(letter)
-        lanes[lane].append((letter, span))
-        filters[lane] = _lane_filter(letter)
-    names = sorted(lanes, key=lambda n: (-len(lanes[n]), n))
-    if len(names) > MAX_LANES:
-        for name in names[MAX_LANES - 1 :]:
-            lanes[OTHERS].extend(lanes.pop(name))
-        names = [*names[: MAX_LANES - 1], OTHERS]
-        filters[OTHERS] = ""
+    db, count = _placed(letters)
+    try:
+        return _draw(db, count, href, list_page)
+    finally:
+        db.close()
+
+
+def _draw(db: sqlite3.Connection, count: int, href: str, list_page: str) -> tuple[str, int]:
+    dated, earliest, latest = db.execute(
+        "SELECT count(*), min(first), max(last) FROM placed"
+    ).fetchone()
+    names, filters = _lanes(db)
     height = PAD * 2 + LANE * max(1, len(names))
     svg = etree.Element(
         f"{{{SVG}}}svg",
@@ -101,9 +166,9 @@ def timeline_svg(
     )
     if not dated:
         _el(svg, "text", "No dated letters.", x=str(LABEL), y=str(PAD + LANE // 2))
-        return etree.tostring(svg, encoding="unicode"), len(letters)
-    start = date(min(s[0] for _, s in dated).year, 1, 1)
-    stop = date(max(s[1] for _, s in dated).year + 1, 1, 1)
+        return etree.tostring(svg, encoding="unicode"), count
+    start = date(date.fromisoformat(earliest).year, 1, 1)
+    stop = date(date.fromisoformat(latest).year + 1, 1, 1)
     days = (stop - start).days
 
     def x(day: date) -> float:
@@ -123,17 +188,16 @@ def timeline_svg(
             class_="lane-rule",
         )
         edges: list[float] = []  # right edge of the last mark on each track (three at most)
-        for group in _groups(lanes[name]):
-            first, final = group[0][1][0], max(span[1] for _, span in group)
-            left, right = x(first), x(final)
+        for head, final, size in _groups(db, name):
+            left, right = x(head.first), x(final)
             track = _free_track(edges, left)
             edges[track] = right + 5
             y = middle + (0, -10, 10)[track]
-            if len(group) > 1:
-                _cluster(svg, group, left, right, y, f"{list_page}?{filters[name]}")
+            if size > 1:
+                _cluster(svg, head, size, left, right, y, f"{list_page}?{filters[name]}")
             else:
-                _mark(svg, group[0][0], left, right, y, href)
-    return etree.tostring(svg, encoding="unicode"), len(letters) - len(dated)
+                _mark(svg, head, left, right, y, href)
+    return etree.tostring(svg, encoding="unicode"), count - dated
 
 
 def _lane_filter(letter: Letter) -> str:
@@ -142,21 +206,31 @@ def _lane_filter(letter: Letter) -> str:
     return "&".join(f"{name}={quote(parties[0].key)}" for name, parties in keys if parties)
 
 
-def _groups(lane: list[Placed]) -> list[list[Placed]]:
-    """The lane's letters in date order, one group each; but more than CLUSTER letters of
-    one month (or of one and the same range) become one group."""
-    together: dict[str, list[Placed]] = defaultdict(list)
-    for letter, (first, last) in lane:
-        month = first.strftime("%Y-%m")
-        key = month if month == last.strftime("%Y-%m") else f"{first}/{last}"
-        together[key].append((letter, (first, last)))
-    groups: list[list[Placed]] = []
-    for members in together.values():
-        if len(members) > CLUSTER:
-            groups.append(sorted(members, key=lambda p: (p[1], p[0].stem)))
-        else:
-            groups.extend([placed] for placed in members)
-    return sorted(groups, key=lambda g: (g[0][1], g[0][0].stem))
+def _groups(db: sqlite3.Connection, lane: str) -> Iterator[tuple[Mark, date, int]]:
+    """The lane's marks in date order: each letter (its mark, its last day, 1), but more
+    than ``CLUSTER`` letters of one month (or of one and the same range) as one mark (the
+    first of them, the last day of any, how many)."""
+    clusters = {
+        together: (date.fromisoformat(last), size)
+        for together, last, size in db.execute(
+            "SELECT together, max(last), count(*) FROM placed WHERE lane = ?"
+            " GROUP BY together HAVING count(*) > ?",
+            (lane, CLUSTER),
+        )
+    }
+    drawn: set[str] = set()
+    rows = db.execute(
+        "SELECT together, stem, title, status, first, last FROM placed WHERE lane = ?"
+        " ORDER BY first, last, stem, n",
+        (lane,),
+    )
+    for together, stem, title, status, first, last in rows:
+        mark = Mark(stem, title, status, date.fromisoformat(first), date.fromisoformat(last))
+        if together not in clusters:
+            yield mark, mark.last, 1
+        elif together not in drawn:  # the cluster's first letter: the cluster's place
+            drawn.add(together)
+            yield mark, *clusters[together]
 
 
 def _link(svg: etree._Element, href: str, css: str, label: str) -> etree._Element:
@@ -168,7 +242,7 @@ def _link(svg: etree._Element, href: str, css: str, label: str) -> etree._Elemen
 
 
 def _mark(
-    svg: etree._Element, letter: Letter, left: float, right: float, y: float, href: str
+    svg: etree._Element, letter: Mark, left: float, right: float, y: float, href: str
 ) -> None:
     link = _link(svg, f"{href}{file_url(letter.stem)}.html", f"mark {letter.status}", letter.title)
     if right - left < 4:
@@ -186,16 +260,16 @@ def _mark(
 
 
 def _cluster(
-    svg: etree._Element, group: list[Placed], left: float, right: float, y: float, query: str
+    svg: etree._Element, head: Mark, size: int, left: float, right: float, y: float, query: str
 ) -> None:
     """One mark for a lane's letters of a month (or of one range), with their number,
     linking to the list filtered to them."""
-    first, last = group[0][1]
+    first, last = head.first, head.last
     when = first.strftime("%B %Y") if first.month == last.month else f"{first} to {last}"
-    label = f"{len(group)} letters, {when}"
+    label = f"{size} letters, {when}"
     href = f"{query}{'&' if not query.endswith('?') else ''}on={first.strftime('%Y-%m')}"
     link = _link(svg, href, "mark cluster", label)
-    radius = 5 + 3 * len(str(len(group)))
+    radius = 5 + 3 * len(str(size))
     middle = (left + right) / 2
     if right - left < 2 * radius:
         _el(link, "circle", cx=f"{middle:.1f}", cy=f"{y:.1f}", r=str(radius))
@@ -209,7 +283,7 @@ def _cluster(
             height="14",
             rx="7",
         )
-    _el(link, "text", str(len(group)), x=f"{middle:.1f}", y=f"{y + 3.5:.1f}")
+    _el(link, "text", str(size), x=f"{middle:.1f}", y=f"{y + 3.5:.1f}")
 
 
 def _free_track(edges: list[float], left: float) -> int:
