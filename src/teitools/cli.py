@@ -576,11 +576,8 @@ def cmif(
     Example:
         teitools cmif encoded/ -o build/cmif.xml --url https://example.org/letters/
     """
-    from lxml import etree
-
-    from teitools.cmif import cmif_header, cmif_problems, letters_facts, to_cmif
+    from teitools.cmif import cmif_header, letters_facts, write_cmif
     from teitools.collate.files import split_collations
-    from teitools.fsio import write_atomic
     from teitools.inputs import collect
     from teitools.registers import REGISTER_FILE
     from teitools.render.edition import Edition, read_register_file, register_files
@@ -605,18 +602,16 @@ def cmif(
     registers = (read_register_file(f) for f in files)
     with Edition(output.parent) as edition:
         unread = edition.read(letters, registers)
-        links = [
+        links = (
             (s.path, edition.links(s, lambda stem: f"{file_url(stem)}.html"))
             for s in edition.sources()
-        ]
-    data = to_cmif(links, header)
-    problems = cmif_problems(etree.fromstring(data))
-    write_atomic(output, data)
+        )
+        problems, written = write_cmif(output, links, header)
     for error in unread:
         console.problem(error)
     for problem in problems:
         console.problem(TeitoolsError(problem, output))
-    console.info(f"wrote {data.count(b'<correspDesc ')} letters to {output}")
+    console.info(f"wrote {written} letters to {output}")
     return EXIT_PROBLEMS if problems or unread or found.problems else EXIT_OK
 
 
