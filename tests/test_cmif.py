@@ -91,3 +91,19 @@ def test_teitools_cmif_writes_the_letters_in_the_order_of_their_paths(tmp_path: 
     refs = etree.parse(str(out)).getroot().xpath("//t:correspDesc/@ref", namespaces=TEI_NS)
     assert [Path(ref).stem for ref in refs] == [p.stem for p in sorted(letters)]
     assert sorted(letters) != sorted(letters, key=str)  # the folders order unlike their text
+
+
+def test_teitools_cmif_in_the_letters_folder_does_not_read_its_own_file_again(
+    tmp_path: Path,
+) -> None:
+    edition = Path(shutil.copytree(ENCODED, tmp_path / "encoded"))
+    out = edition / "cmif.xml"
+    header = ["--title", "T", "--editor", "E", "--url", "https://e.org/", "--date", "2020"]
+    command = [sys.executable, "-m", "teitools", "cmif", str(edition), "-o", str(out), *header]
+    first = subprocess.run(command, capture_output=True, text=True, check=False, cwd=tmp_path)
+    written = out.read_bytes()
+    again = subprocess.run(command, capture_output=True, text=True, check=False, cwd=tmp_path)
+    assert first.returncode == again.returncode == 0, first.stderr + again.stderr
+    letters = [p for p in ENCODED.glob("*.xml") if p.name != "register.xml"]
+    assert first.stdout == again.stdout == f"wrote {len(letters)} letters to {out}\n"
+    assert out.read_bytes() == written
