@@ -5,7 +5,7 @@ executor and on a Dask cluster of this machine, with throughput and peak memory 
                                 [--workers 2] [--stages convert validate html] [--folder DIR]
     python bench/scale_bench.py --render-client [--sizes 10000 30000 100000]
     python bench/scale_bench.py --corpus DIR --make-corpus [--sizes 10000 30000 100000]
-    python bench/scale_bench.py --corpus DIR --clients convert validate html site site-again
+    python bench/scale_bench.py --corpus DIR --clients convert validate html site site-again cmif
                                 [--sizes ...] [--before OLD/src]
 
 For each size, letters are generated (``tests/lettergen.py``: English, German and French,
@@ -266,7 +266,7 @@ def render_html(tei: Path, out: Path, workers: int) -> None:
 
 
 # site-again: an incremental site build with nothing changed, after a full one (not counted)
-CLIENT_STAGES = ("convert", "validate", "html", "site", "site-again")
+CLIENT_STAGES = ("convert", "validate", "html", "site", "site-again", "cmif")
 
 
 def clients(
@@ -324,6 +324,12 @@ def client_run(stage: str, source: Path, out: Path, workers: int) -> None:
         validate_paths([source], reuse=False, executor=executor)
     elif stage == "html":
         render_paths([source], "html", out / "html", executor=executor)
+    elif stage == "cmif":  # the command as a user runs it (one process, no workers)
+        from teitools.cli import cli
+
+        header = ["--title", "T", "--editor", "E", "--url", "https://example.org/"]
+        command = ["-q", "cmif", str(source), "-o", str(out / "cmif.xml"), *header]
+        cli.main([*command, "--date", "2024-01-01"], standalone_mode=False)
     else:
         from teitools.site import build_site
 

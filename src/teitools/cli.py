@@ -576,47 +576,57 @@ def cmif(
     Example:
         teitools cmif encoded/ -o build/cmif.xml --url https://example.org/letters/
     """
-    from lxml import etree
-
-    from teitools.cmif import cmif_header, cmif_problems, letters_facts, to_cmif
-    from teitools.collate.files import split_collations
-    from teitools.fsio import write_atomic
-    from teitools.inputs import collect
+    from teitools.cmif import cmif_header, letters_facts, write_cmif
+    from teitools.collate.files import is_collation_path
+    from teitools.inputs import LEFT_OUT, FileTable, collect
     from teitools.registers import REGISTER_FILE
     from teitools.render.edition import Edition, read_register_file, register_files
     from teitools.safehtml import file_url
+    from teitools.scratch import scratch
 
     config = load_config(config_file) if config_file else console.config()
     output = output or config.paths.build / "cmif.xml"
-    found = collect(existing_paths(paths, config.paths.encoded), ".xml")
-    for warning in found.warnings:
-        console.warn(str(warning))
-    for unreadable in found.problems:
-        console.problem(unreadable)
-    inputs = [path for path in found.files if path.resolve() != output.resolve()]
-    letters, _ = split_collations([p for p in inputs if p.name != REGISTER_FILE])
-    chosen = {"title": title, "editor": editor, "email": email, "url": url}
-    chosen |= {"date": date, "publisher": publisher}
-    settings = {**config.cmif_settings(), **{k: v for k, v in chosen.items() if v}}
-    header = cmif_header(settings, letters_facts(letters), edition_url or "")
-    found_registers = [p for p in inputs if p.name == REGISTER_FILE]
-    files = found_registers + register_files(register_paths or config.paths.registers)
-    output.parent.mkdir(parents=True, exist_ok=True)
-    registers = (read_register_file(f) for f in files)
-    with Edition(output.parent) as edition:
-        unread = edition.read(letters, registers)
-        links = [
-            (s.path, edition.links(s, lambda stem: f"{file_url(stem)}.html"))
-            for s in edition.sources()
+    target = output.resolve()
+
+    def kind(path: Path) -> str:
+        if path.resolve() == target:
+            return LEFT_OUT
+        if path.name == REGISTER_FILE:
+            return "register"
+        return "collation" if is_collation_path(path) else "letter"
+
+    listing = scratch()  # the files found, on disk
+    try:
+        inputs = FileTable(listing, kind)
+        found = collect(existing_paths(paths, config.paths.encoded), ".xml", into=inputs)
+        for warning in found.warnings:
+            console.warn(str(warning))
+        for unreadable in found.problems:
+            console.problem(unreadable)
+        chosen = {"title": title, "editor": editor, "email": email, "url": url}
+        chosen |= {"date": date, "publisher": publisher}
+        settings = {**config.cmif_settings(), **{k: v for k, v in chosen.items() if v}}
+        header = cmif_header(settings, letters_facts(inputs.paths("letter")), edition_url or "")
+        files = [
+            *inputs.paths("register"),
+            *register_files(register_paths or config.paths.registers),
         ]
-    data = to_cmif(links, header)
-    problems = cmif_problems(etree.fromstring(data))
-    write_atomic(output, data)
+        output.parent.mkdir(parents=True, exist_ok=True)
+        registers = (read_register_file(f) for f in files)
+        with Edition(output.parent) as edition:
+            unread = edition.read(inputs.paths("letter"), registers)
+            links = (
+                (s.path, edition.links(s, lambda stem: f"{file_url(stem)}.html"))
+                for s in edition.sources()
+            )
+            problems, written = write_cmif(output, links, header)
+    finally:
+        listing.close()
     for error in unread:
         console.problem(error)
     for problem in problems:
         console.problem(TeitoolsError(problem, output))
-    console.info(f"wrote {data.count(b'<correspDesc ')} letters to {output}")
+    console.info(f"wrote {written} letters to {output}")
     return EXIT_PROBLEMS if problems or unread or found.problems else EXIT_OK
 
 

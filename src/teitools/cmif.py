@@ -15,16 +15,19 @@ here); the tests also validate the output against tei_all with jing.
 
 from __future__ import annotations
 
+import json
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from lxml import etree
 
-from teitools import safexml
+from teitools import safexml, scratch
 from teitools.errors import TeitoolsError
+from teitools.fsio import write_atomic
 from teitools.namespaces import NS, TEI_NS, XML_NS
 from teitools.render.edition import Links
 from teitools.render.header import CORRESPONDENTS, PLACES, text_of
@@ -184,6 +187,61 @@ def to_cmif(letters: Sequence[tuple[Path, Links]], header: CmifHeader) -> bytes:
     return b"".join(cmif_pieces(sorted(letters, key=lambda item: item[0]), header))
 
 
+def write_cmif(
+    path: Path, letters: Iterable[tuple[Path, Links]], header: CmifHeader
+) -> tuple[list[str], int]:
+    """Write :func:`to_cmif`'s document for ``letters`` (in any order) to ``path``, all at
+    once or not at all, holding one letter at a time: the letters and their links wait in
+    a scratch database, ordered there as ``Path`` orders their paths, and the document is
+    written a record at a time, then checked as it is read back (:func:`cmif_file_problems`).
+    Returns the problems found and the number of records."""
+    db = scratch.scratch()
+    try:
+        db.executescript(
+            """
+            -- parts: the path's parts apart by NUL, which orders them as Path orders paths
+            CREATE TABLE letters (seq INTEGER PRIMARY KEY, parts BLOB NOT NULL,
+                path BLOB NOT NULL, links TEXT NOT NULL);
+            CREATE INDEX letters_by_path ON letters (parts, seq);
+            """
+        )
+        db.executemany(
+            "INSERT INTO letters (parts, path, links) VALUES (?, ?, ?)",
+            (
+                (scratch.key("\0".join(path.parts)), scratch.key(str(path)), _links_record(links))
+                for path, links in letters
+            ),
+        )
+        rows = db.execute("SELECT path, links FROM letters ORDER BY parts, seq")
+        ordered = ((Path(scratch.text(path)), _links(record)) for path, record in rows)
+        checked: list[tuple[list[str], int]] = []
+
+        def write(handle: BinaryIO) -> None:
+            for piece in cmif_pieces(ordered, header):
+                handle.write(piece)
+            handle.flush()
+            handle.seek(0)
+            checked.append(cmif_file_problems(handle))
+
+        write_atomic(path, write)
+    finally:
+        db.close()
+    return checked[0]
+
+
+def _links_record(links: Links) -> str:
+    return json.dumps([links.entries, links.letters, links.authorities])
+
+
+def _links(record: str) -> Links:
+    entries, letters, authorities = json.loads(record)
+    return Links(
+        entries,
+        {target: (href, title) for target, (href, title) in letters.items()},
+        {name: tuple(uris) for name, uris in authorities.items()},
+    )
+
+
 _DECLARATION = b'<?xml version="1.0" encoding="UTF-8"?>\n'
 _RECORDS = "cmif-records"  # where the records go in the document's frame
 _RECORD_LEVEL = 3  # TEI, teiHeader, profileDesc, correspDesc
@@ -263,6 +321,58 @@ def _frame(header: CmifHeader) -> tuple[etree._Element, etree._Element]:
 
 def cmif_problems(root: etree._Element) -> list[str]:
     """Where a CMIF document breaks the CMIF rules (empty list: it follows them)."""
+    ids = _bibl_ids(root)
+    found = []
+    for number, corresp in enumerate(root.iterfind(".//t:profileDesc/t:correspDesc", NS), 1):
+        found += _source_problems(corresp, number, ids) + _record_problems(corresp, number)
+    return _header_problems(root) + found
+
+
+def cmif_file_problems(source: BinaryIO) -> tuple[list[str], int]:
+    """:func:`cmif_problems` of the CMIF document read from ``source``, a record at a time
+    (each dropped once checked: the memory is one record's), and how many records it has."""
+    found: list[tuple[int, list[str], str | None]] = []  # a record's problems, its @source
+    ids: set[str] = set()
+    count = 0
+    events = etree.iterparse(
+        source,
+        events=("end",),
+        tag=f"{{{TEI_NS}}}correspDesc",
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+    )
+    for _, corresp in events:
+        parent = corresp.getparent()
+        if parent is None or parent.tag != f"{{{TEI_NS}}}profileDesc":
+            continue
+        count += 1
+        if count == 1:
+            ids = _bibl_ids(corresp.getroottree().getroot())
+        problems = _record_problems(corresp, count)
+        sourced = (corresp.get("source") or "").lstrip("#") in ids
+        if problems or not sourced:  # a bibl further on may yet have the id
+            found.append((count, problems, None if sourced else corresp.get("source") or ""))
+        corresp.clear(keep_tail=True)
+        while (earlier := corresp.getprevious()) is not None and earlier.tag == corresp.tag:
+            parent.remove(earlier)
+    root = events.root
+    ids = _bibl_ids(root)
+    problems = _header_problems(root)
+    for number, record, pointed in found:
+        if pointed is not None and pointed.lstrip("#") not in ids:
+            problems.append(f"correspDesc {number}: @source does not point to a bibl")
+        problems += record
+    return problems, count
+
+
+def _bibl_ids(root: etree._Element) -> set[str]:
+    """The ids of the bibls a record's @source may point to."""
+    query = "//t:sourceDesc/t:bibl[@type='print' or @type='online']/@xml:id"
+    return {str(found) for found in root.xpath(query, namespaces=NS)}
+
+
+def _header_problems(root: etree._Element) -> list[str]:
     problems = []
 
     def need(path: str, what: str) -> None:
@@ -275,31 +385,37 @@ def cmif_problems(root: etree._Element) -> list[str]:
     need("t:teiHeader/t:fileDesc/t:publicationStmt/t:idno[@type='url']", "idno[@type='url']")
     need("t:teiHeader/t:fileDesc/t:publicationStmt/t:date[@when]", "publicationStmt/date/@when")
     need(f"//t:licence[@target='{CC_BY}']", "the CC-BY 4.0 licence")
-    ids = set(
-        root.xpath("//t:sourceDesc/t:bibl[@type='print' or @type='online']/@xml:id", namespaces=NS)
-    )
-    for number, corresp in enumerate(root.iterfind(".//t:profileDesc/t:correspDesc", NS), 1):
-        where = f"correspDesc {number}"
-        if (corresp.get("source") or "").lstrip("#") not in ids:
-            problems.append(f"{where}: @source does not point to a bibl")
-        for kind in ("sent", "received"):
-            if corresp.find(f"t:correspAction[@type='{kind}']", NS) is None:
-                problems.append(f"{where}: no correspAction[@type='{kind}']")
-        for action in corresp.iterfind("t:correspAction", NS):
-            if (action.text or "").strip():
-                problems.append(f"{where}: text directly in correspAction")
-            if action.find("t:persName", NS) is None and action.find("t:orgName", NS) is None:
-                problems.append(f"{where}: correspAction without persName or orgName")
-            for child in action:
-                if etree.QName(child).localname not in {"persName", "orgName", "placeName", "date"}:
-                    problems.append(f"{where}: {etree.QName(child).localname} is not CMIF")
-            for date in action.iterfind("t:date", NS):
-                values = [date.get(a) for a in ("when", "from", "to", "notBefore", "notAfter")]
-                if not any(values):
-                    problems.append(f"{where}: date without a dating attribute")
-                if any(v and not CMIF_DATE.match(v) for v in values):
-                    problems.append(f"{where}: date not in YYYY, YYYY-MM or YYYY-MM-DD form")
-            for place in action.iterfind("t:placeName[@ref]", NS):
-                if any(PLACE_AUTHORITY not in ref for ref in (place.get("ref") or "").split()):
-                    problems.append(f"{where}: placeName/@ref is not a GeoNames URI")
+    return problems
+
+
+def _source_problems(corresp: etree._Element, number: int, ids: set[str]) -> list[str]:
+    if (corresp.get("source") or "").lstrip("#") not in ids:
+        return [f"correspDesc {number}: @source does not point to a bibl"]
+    return []
+
+
+def _record_problems(corresp: etree._Element, number: int) -> list[str]:
+    """Where the ``number``th correspDesc breaks the CMIF rules, but for its @source."""
+    problems = []
+    where = f"correspDesc {number}"
+    for kind in ("sent", "received"):
+        if corresp.find(f"t:correspAction[@type='{kind}']", NS) is None:
+            problems.append(f"{where}: no correspAction[@type='{kind}']")
+    for action in corresp.iterfind("t:correspAction", NS):
+        if (action.text or "").strip():
+            problems.append(f"{where}: text directly in correspAction")
+        if action.find("t:persName", NS) is None and action.find("t:orgName", NS) is None:
+            problems.append(f"{where}: correspAction without persName or orgName")
+        for child in action:
+            if etree.QName(child).localname not in {"persName", "orgName", "placeName", "date"}:
+                problems.append(f"{where}: {etree.QName(child).localname} is not CMIF")
+        for date in action.iterfind("t:date", NS):
+            values = [date.get(a) for a in ("when", "from", "to", "notBefore", "notAfter")]
+            if not any(values):
+                problems.append(f"{where}: date without a dating attribute")
+            if any(v and not CMIF_DATE.match(v) for v in values):
+                problems.append(f"{where}: date not in YYYY, YYYY-MM or YYYY-MM-DD form")
+        for place in action.iterfind("t:placeName[@ref]", NS):
+            if any(PLACE_AUTHORITY not in ref for ref in (place.get("ref") or "").split()):
+                problems.append(f"{where}: placeName/@ref is not a GeoNames URI")
     return problems
