@@ -974,6 +974,38 @@ def test_initials_that_begin_no_name_at_the_head_stay_initials() -> None:
     assert one(tei(text), f"{SENT}/t:persName") == "O. S"
 
 
+@pytest.mark.parametrize(
+    "closing",
+    [
+        "Your-most-obedient Servant",
+        "Yours-Truly",
+        "Ihr-ganz-ergebenster Diener",
+        "Ihr-Ergebenster",
+        "Votre-très-obeissant Serv.",
+        "Votre-Dévoué",
+    ],
+)
+def test_closing_words_joined_by_hyphens_are_no_name(closing: str) -> None:
+    assert signature_name([closing], default_rules()) is None
+
+
+@pytest.mark.parametrize(
+    "name", ["Jean-Pierre Dupont", "Hans-Heinrich Müller", "Louise Otto-Peters"]
+)
+def test_a_name_joined_by_hyphens_stays_a_name(name: str) -> None:
+    found = signature_name([name], default_rules())
+    assert found is not None and found.name == name
+
+
+def test_a_closing_line_of_hyphened_words_under_a_closing_sentence_is_no_sender() -> None:
+    text = (
+        "Monsieur,\n\nJe vous renvoie les pièces que vous m'avez confiées.\n\n"
+        "Je vous prie d'agréer l'assurance de ma considération.\n\n"
+        "Votre-très-obeissant Serv.\n\nRob. G Sillar\n"
+    )
+    assert one(tei(text), f"{SENT}/t:persName") == "Rob. G Sillar"
+
+
 def test_a_closing_is_no_signature_and_a_letterhead_completes_a_forename() -> None:
     rules = default_rules()
     assert signature_name(["Votre Devoué"], rules) is None

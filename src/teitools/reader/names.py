@@ -32,6 +32,7 @@ _ADDRESS_HEAD = re.compile(  # "To the Hon.", "For", "The Rev.", "His Excellency
 _DIRECTED = re.compile(r"^(?:To|An|À|For|Herrn)[.:]?$")  # a line of its own: "To / Miss Webb"
 # Initials written run together with the name: "W.D.O'Connor", "J.M.Scovel".
 _RUN_INITIALS = re.compile(r"(?<!\w)([A-ZÀ-Þ])\.(?=[A-ZÀ-Þ])")
+_HYPHENS = re.compile(r"[-‐‑]")
 
 
 @dataclass(frozen=True)
@@ -144,7 +145,11 @@ def _plain(word: str) -> str:
 
 
 def _formulaic(word: str, rules: Rules) -> bool:
-    """A word of a formula, not of a name: a closing's, a title, an office, a particle."""
+    """A word of a formula, not of a name: a closing's, a title, an office, a particle;
+    words joined by hyphens where each is one ("Votre-très-obeissant", "Yours-truly")."""
+    parts = [p for p in _HYPHENS.split(word) if p]
+    if len(parts) > 1:
+        return all(_formulaic(p, rules) for p in parts)
     return (
         _plain(word) in _closing_words(rules)
         or _unnamed(word, rules)
