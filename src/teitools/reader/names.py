@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
 
 from teitools.reader.classify import subsequence, unaccented
 from teitools.rules import Rules
@@ -94,6 +95,38 @@ def signature_name(lines: list[str], rules: Rules) -> Found | None:
         if best is None or best.cert == "low" or (found.cert != "low" and prefix is not None):
             best = found
     return best
+
+
+def firm_signer(lines: list[str], rules: Rules) -> str | None:
+    """The signer's line of a firm's or an office's signature block, None where the lines
+    are no such block. The block: a first line that begins with one of the rules'
+    `firm_prefixes` ("Per la Società Generale", "Für die Direction") or a last line with a
+    signature prefix ("Gebrüder Sulzer / i. A. Karl Meier"), short lines with no digit and
+    no sentence, and a name on the last line. The signer: the name right under the first
+    office written with a colon ("Der Präsident: / Dr A Escher / Der erste Sekretär: /
+    Schweizer"), else the last line ("Il Presidente / G Servadio")."""
+    lines = [line.strip() for line in lines if line.strip()]
+    if not 2 <= len(lines) <= 6:
+        return None
+    if not (rules.firm_prefix.match(lines[0]) or rules.signature_prefix.match(lines[-1])):
+        return None
+    if any(len(line.split()) > 8 or any(c.isdigit() for c in line) for line in lines):
+        return None
+    if any(line.rstrip(".").count(".") > 3 or line.endswith(("?", "!", ";")) for line in lines):
+        return None
+    if not _signs(lines[-1], rules):  # (initials may end a postscript)
+        return None
+    under_office = (
+        line
+        for above, line in pairwise(lines[1:])
+        if above.endswith(":") and formula_only(above, rules) and _signs(line, rules)
+    )
+    return next(under_office, lines[-1])
+
+
+def _signs(line: str, rules: Rules) -> bool:
+    found = signature_name([line], rules)
+    return found is not None and found.cert != "low"
 
 
 def _without_office(text: str, rules: Rules) -> str:

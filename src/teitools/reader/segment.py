@@ -51,7 +51,7 @@ from teitools.reader.classify import (
 from teitools.reader.dates import find_date
 from teitools.reader.language import is_function_word
 from teitools.reader.lexicon import Lexicon
-from teitools.reader.names import formula_only
+from teitools.reader.names import firm_signer, formula_only
 from teitools.rules import Rules
 
 # Furniture types that mark the head or foot of a page when they interrupt the body.
@@ -385,6 +385,11 @@ def _prose_line(text: str) -> bool:
     return sum(w.islower() and len(w) >= 3 for w in words(text)) >= 2
 
 
+def _firm(block: RawBlock, rules: Rules) -> bool:
+    """A firm's or an office's signature block ("Per la Società Generale / … / G Servadio")."""
+    return firm_signer([line.text for line in block.lines], rules) is not None
+
+
 def _undersigned(block: RawBlock, rules: Rules) -> bool:
     """Right under a closing, a short block that starts with a capital is its signature,
     with a place or title after the name ("Sulzer z Stbrg.", "Ecklin stud. medicinae");
@@ -420,6 +425,7 @@ def mark_signatures(blocks: list[RawBlock], rules: Rules) -> None:
             signature = follower.kind in {"text", "handwriting", "noise"} and (
                 _signature_like(follower, rules)
                 or ((not taken or formula) and _undersigned(follower, rules))
+                or (not taken and _firm(follower, rules))
             )
             if not signature or rules.postscript.match(follower.text):
                 break
