@@ -1056,6 +1056,19 @@ def test_a_firms_signature_block_under_a_closing_is_signed_by_the_name_in_it(
     assert sender in " ".join(xp(root, "//t:closer/t:signed")[-1].itertext())
 
 
+def test_a_closing_sentence_above_a_firms_signature_block_is_the_closing() -> None:
+    text = (
+        "Sehr geehrter Herr!\n\nWir bestätigen den Empfang Ihres Schreibens.\n\n"
+        "Genehmigen Sie die Versicherung unserer Hochachtung.\n\n"
+        "Namens der Direction der Gotthardbahn,\nDer Präsident:\nDr A Escher\n"
+        "Der erste Sekretär:\nSchweizer\n"
+    )
+    root = tei(text)
+    closing = "Genehmigen Sie die Versicherung unserer Hochachtung."
+    assert one(root, "//t:closer/t:salute") == closing
+    assert one(root, f"{SENT}/t:persName") == "Dr A Escher"
+
+
 def test_a_postscript_that_begins_with_for_stays_a_postscript() -> None:
     text = (
         "Dear Sir,\n\nI send you the proofs of the second volume with this.\n\n"

@@ -175,11 +175,14 @@ def _mark_closing_sentence(blocks: list[RawBlock], text_at: list[int], rules: Ru
         )
         if follower is None or follower.kind not in {"text", "handwriting"}:
             continue
-        if not _short(follower, rules.max_signature_words) or not _signature_like(follower, rules):
+        firm = _firm(follower, rules)  # (a firm's block: "Namens der Direction / … / Name")
+        if not firm and not (
+            _short(follower, rules.max_signature_words) and _signature_like(follower, rules)
+        ):
             continue
         rest = [b for b in blocks[i + 1 :] if b.kind in {"text", "handwriting"}]
         rest = [b for b in rest if not rules.postscript.match(b.text)]
-        if len(rest) > 3 or not all(_short(b) for b in rest):
+        if len(rest) > 3 or not all(_short(b) or b is follower for b in rest):
             return
         start = len(block.lines) - 1
         while start > 0 and not _ends_sentence(block.lines[start - 1].text):
@@ -210,6 +213,8 @@ def _split_last_name(blocks: list[RawBlock], text_at: list[int], rules: Rules) -
         return
     i = text_at[-1]
     block = blocks[i]
+    if _firm(block, rules):
+        return  # (a firm's block, signed as a whole: "Namens der Direction / … / Name")
     if _split_signed_off(blocks, i, rules):
         return
     width = max(len(line.text.rstrip()) for line in block.lines)
