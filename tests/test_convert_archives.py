@@ -974,6 +974,113 @@ def test_initials_that_begin_no_name_at_the_head_stay_initials() -> None:
     assert one(tei(text), f"{SENT}/t:persName") == "O. S"
 
 
+@pytest.mark.parametrize(
+    "closing",
+    [
+        "Your-most-obedient Servant",
+        "Yours-Truly",
+        "Ihr-ganz-ergebenster Diener",
+        "Ihr-Ergebenster",
+        "Votre-très-obeissant Serv.",
+        "Votre-Dévoué",
+    ],
+)
+def test_closing_words_joined_by_hyphens_are_no_name(closing: str) -> None:
+    assert signature_name([closing], default_rules()) is None
+
+
+@pytest.mark.parametrize(
+    "name", ["Jean-Pierre Dupont", "Hans-Heinrich Müller", "Louise Otto-Peters"]
+)
+def test_a_name_joined_by_hyphens_stays_a_name(name: str) -> None:
+    found = signature_name([name], default_rules())
+    assert found is not None and found.name == name
+
+
+def test_a_closing_line_of_hyphened_words_under_a_closing_sentence_is_no_sender() -> None:
+    text = (
+        "Monsieur,\n\nJe vous renvoie les pièces que vous m'avez confiées.\n\n"
+        "Je vous prie d'agréer l'assurance de ma considération.\n\n"
+        "Votre-très-obeissant Serv.\n\nRob. G Sillar\n"
+    )
+    assert one(tei(text), f"{SENT}/t:persName") == "Rob. G Sillar"
+
+
+@pytest.mark.parametrize(
+    ("text", "sender"),
+    [
+        (
+            "Dear Sirs,\n\nWe beg to acknowledge your letter and enclose the account.\n\n"
+            "Yours faithfully,\n\nFor the London and Westminster Bank\nThe Manager\n"
+            "John Smith\n",
+            "John Smith",
+        ),
+        (
+            "Sehr geehrter Herr!\n\nWir bestätigen den Empfang Ihres Schreibens.\n\n"
+            "Hochachtungsvoll\n\nFür die Schweizerische Kreditanstalt\nDer Direktor\n"
+            "Heinrich Fierz\n",
+            "Heinrich Fierz",
+        ),
+        (
+            "Sehr geehrter Herr!\n\nWir bestätigen den Empfang Ihres Schreibens.\n\n"
+            "Hochachtungsvoll\n\nGebrüder Sulzer\ni. A. Karl Meier\n",
+            "Karl Meier",
+        ),
+        (
+            "Monsieur,\n\nNous avons l'honneur de vous accuser réception de votre lettre.\n\n"
+            "Veuillez agréer, Monsieur, l'assurance de notre considération distinguée.\n\n"
+            "Pour la Compagnie du chemin de fer\nLe Directeur\nLouis Favre\n",
+            "Louis Favre",
+        ),
+        (
+            "Monsieur,\n\nNous avons l'honneur de vous accuser réception de votre lettre.\n\n"
+            "Veuillez agréer, Monsieur, l'assurance de notre considération distinguée.\n\n"
+            "Per la Società Generale\ndi Credito Provinciale e Comunale\nIl Presidente\n"
+            "G Servadio\n",
+            "G Servadio",
+        ),
+        (
+            "Sehr geehrter Herr!\n\nWir bestätigen den Empfang Ihres Schreibens.\n\n"
+            "Hochachtungsvoll\n\nNamens der Direction der Gotthardbahn,\nDer Präsident:\n"
+            "Dr A Escher\nDer erste Sekretär:\nSchweizer\n",
+            "Dr A Escher",
+        ),
+    ],
+)
+def test_a_firms_signature_block_under_a_closing_is_signed_by_the_name_in_it(
+    text: str, sender: str
+) -> None:
+    root = tei(text)
+    assert one(root, f"{SENT}/t:persName") == sender
+    assert not xp(root, "//t:postscript")
+    assert sender in " ".join(xp(root, "//t:closer/t:signed")[-1].itertext())
+
+
+def test_a_closing_sentence_above_a_firms_signature_block_is_the_closing() -> None:
+    text = (
+        "Sehr geehrter Herr!\n\nWir bestätigen den Empfang Ihres Schreibens.\n\n"
+        "Genehmigen Sie die Versicherung unserer Hochachtung.\n\n"
+        "Namens der Direction der Gotthardbahn,\nDer Präsident:\nDr A Escher\n"
+        "Der erste Sekretär:\nSchweizer\n"
+    )
+    root = tei(text)
+    closing = "Genehmigen Sie die Versicherung unserer Hochachtung."
+    assert one(root, "//t:closer/t:salute") == closing
+    assert one(root, f"{SENT}/t:persName") == "Dr A Escher"
+
+
+def test_a_postscript_that_begins_with_for_stays_a_postscript() -> None:
+    text = (
+        "Dear Sir,\n\nI send you the proofs of the second volume with this.\n\n"
+        "Yours truly,\n\nJohn Burroughs\n\n"
+        "For the rest of the proofs I shall write to you next week, when I have them all.\n"
+        "J. B.\n"
+    )
+    root = tei(text)
+    assert one(root, f"{SENT}/t:persName") == "John Burroughs"
+    assert "For the rest" in one(root, "//t:postscript")
+
+
 def test_a_closing_is_no_signature_and_a_letterhead_completes_a_forename() -> None:
     rules = default_rules()
     assert signature_name(["Votre Devoué"], rules) is None

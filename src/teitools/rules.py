@@ -45,6 +45,7 @@ class Rules:
     closing_ends: frozenset[str]  # ... or ends so, right above the signature
     closing_keys: frozenset[str]  # words of closing sentences ("Hochachtung", "sentiments")
     signature_prefix: Pattern  # "(Sgd.)", "/s/", "gez." at the start of a line
+    firm_prefix: Pattern  # "Per la", "For the", "i. A." before a firm or office, then a name
     titles: frozenset[str]  # forms of address, without a final full stop
     name_suffixes: frozenset[str]  # after a name, a person's ("Esq."), not an office
     postscript: Pattern
@@ -154,6 +155,7 @@ def compile_rules(data: dict[str, Any]) -> Rules:
         salutations = [p for lang in languages for p in formulas[lang]["salutations"]]
         closings = [p for lang in languages for p in formulas[lang]["closings"]]
         prefixes = [p for lang in languages for p in formulas[lang]["signature_prefixes"]]
+        firms = [p for lang in languages for p in formulas[lang].get("firm_prefixes", [])]
         postscripts = [formulas[lang]["postscript"] for lang in languages]
         roman = {str(name): k for k, name in enumerate(data["dates"]["roman"], start=1)}
         roman_alt = "|".join(sorted(map(re.escape, roman), key=len, reverse=True))
@@ -196,6 +198,9 @@ def compile_rules(data: dict[str, Any]) -> Rules:
             ),
             signature_prefix=_compile(
                 _joined(prefixes, "^(?:{})" + r"\s*"), "signature_prefixes"
+            ),
+            firm_prefix=_compile(
+                _joined(firms or ["(?!)"], "^(?:{})" + r"(?=\s)"), "firm_prefixes"
             ),
             titles=frozenset(
                 str(t).rstrip(".") for lang in languages for t in formulas[lang]["titles"]

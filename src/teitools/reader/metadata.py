@@ -49,6 +49,7 @@ from teitools.reader.names import (
     address_name,
     addressed_name,
     dateline_place,
+    firm_signer,
     full_name,
     initials_name,
     letterhead_place,
@@ -178,7 +179,8 @@ def infer_metadata(
             cert,
             f"{evidence.note}; {dateline.note}",
         )
-    _names_of_letter(meta, signed, letter, salute, rules)
+    signers = [_signer(b, rules) for b in letter.closer if isinstance(b, Signed)]
+    _names_of_letter(meta, signers, letter, salute, rules)
 
     letterheads = [
         [plain(line) for line in lines_of(node.content)]
@@ -203,6 +205,13 @@ def infer_metadata(
             meta.missing.append(name)
     _absence(meta, letter, salute, signed, dateline, rules)
     return meta
+
+
+def _signer(block: Signed, rules: Rules) -> str:
+    """A signed block's text; of a firm's or an office's block ("Per la Società Generale /
+    … / Il Presidente / G Servadio"), the last line, the signer's name."""
+    lines = [plain(line) for line in lines_of(block.content)]
+    return firm_signer(lines, rules) or plain(block.content)
 
 
 WEAK = frozenset({"register", "salutation", "caption"})  # a guess a signature overrides

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
 
 from teitools.reader.classify import subsequence, unaccented
 from teitools.rules import Rules
@@ -32,6 +33,7 @@ _ADDRESS_HEAD = re.compile(  # "To the Hon.", "For", "The Rev.", "His Excellency
 _DIRECTED = re.compile(r"^(?:To|An|À|For|Herrn)[.:]?$")  # a line of its own: "To / Miss Webb"
 # Initials written run together with the name: "W.D.O'Connor", "J.M.Scovel".
 _RUN_INITIALS = re.compile(r"(?<!\w)([A-ZÀ-Þ])\.(?=[A-ZÀ-Þ])")
+_HYPHENS = re.compile(r"[-‐‑]")
 
 
 @dataclass(frozen=True)
@@ -95,6 +97,38 @@ def signature_name(lines: list[str], rules: Rules) -> Found | None:
     return best
 
 
+def firm_signer(lines: list[str], rules: Rules) -> str | None:
+    """The signer's line of a firm's or an office's signature block, None where the lines
+    are no such block. The block: a first line that begins with one of the rules'
+    `firm_prefixes` ("Per la Società Generale", "Für die Direction") or a last line with a
+    signature prefix ("Gebrüder Sulzer / i. A. Karl Meier"), short lines with no digit and
+    no sentence, and a name on the last line. The signer: the name right under the first
+    office written with a colon ("Der Präsident: / Dr A Escher / Der erste Sekretär: /
+    Schweizer"), else the last line ("Il Presidente / G Servadio")."""
+    lines = [line.strip() for line in lines if line.strip()]
+    if not 2 <= len(lines) <= 6:
+        return None
+    if not (rules.firm_prefix.match(lines[0]) or rules.signature_prefix.match(lines[-1])):
+        return None
+    if any(len(line.split()) > 8 or any(c.isdigit() for c in line) for line in lines):
+        return None
+    if any(line.rstrip(".").count(".") > 3 or line.endswith(("?", "!", ";")) for line in lines):
+        return None
+    if not _signs(lines[-1], rules):  # (initials may end a postscript)
+        return None
+    under_office = (
+        line
+        for above, line in pairwise(lines[1:])
+        if above.endswith(":") and formula_only(above, rules) and _signs(line, rules)
+    )
+    return next(under_office, lines[-1])
+
+
+def _signs(line: str, rules: Rules) -> bool:
+    found = signature_name([line], rules)
+    return found is not None and found.cert != "low"
+
+
 def _without_office(text: str, rules: Rules) -> str:
     """A signature's name without the office or standing written after it ("N. Glasson
     député aux Etats", "Ch Bontems Deputé au Conseil National", "Ecklin stud. medicinae")
@@ -144,7 +178,11 @@ def _plain(word: str) -> str:
 
 
 def _formulaic(word: str, rules: Rules) -> bool:
-    """A word of a formula, not of a name: a closing's, a title, an office, a particle."""
+    """A word of a formula, not of a name: a closing's, a title, an office, a particle;
+    words joined by hyphens where each is one ("Votre-très-obeissant", "Yours-truly")."""
+    parts = [p for p in _HYPHENS.split(word) if p]
+    if len(parts) > 1:
+        return all(_formulaic(p, rules) for p in parts)
     return (
         _plain(word) in _closing_words(rules)
         or _unnamed(word, rules)

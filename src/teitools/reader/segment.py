@@ -51,7 +51,7 @@ from teitools.reader.classify import (
 from teitools.reader.dates import find_date
 from teitools.reader.language import is_function_word
 from teitools.reader.lexicon import Lexicon
-from teitools.reader.names import formula_only
+from teitools.reader.names import firm_signer, formula_only
 from teitools.rules import Rules
 
 # Furniture types that mark the head or foot of a page when they interrupt the body.
@@ -175,11 +175,14 @@ def _mark_closing_sentence(blocks: list[RawBlock], text_at: list[int], rules: Ru
         )
         if follower is None or follower.kind not in {"text", "handwriting"}:
             continue
-        if not _short(follower, rules.max_signature_words) or not _signature_like(follower, rules):
+        firm = _firm(follower, rules)  # (a firm's block: "Namens der Direction / … / Name")
+        if not firm and not (
+            _short(follower, rules.max_signature_words) and _signature_like(follower, rules)
+        ):
             continue
         rest = [b for b in blocks[i + 1 :] if b.kind in {"text", "handwriting"}]
         rest = [b for b in rest if not rules.postscript.match(b.text)]
-        if len(rest) > 3 or not all(_short(b) for b in rest):
+        if len(rest) > 3 or not all(_short(b) or b is follower for b in rest):
             return
         start = len(block.lines) - 1
         while start > 0 and not _ends_sentence(block.lines[start - 1].text):
@@ -210,6 +213,8 @@ def _split_last_name(blocks: list[RawBlock], text_at: list[int], rules: Rules) -
         return
     i = text_at[-1]
     block = blocks[i]
+    if _firm(block, rules):
+        return  # (a firm's block, signed as a whole: "Namens der Direction / … / Name")
     if _split_signed_off(blocks, i, rules):
         return
     width = max(len(line.text.rstrip()) for line in block.lines)
@@ -385,6 +390,11 @@ def _prose_line(text: str) -> bool:
     return sum(w.islower() and len(w) >= 3 for w in words(text)) >= 2
 
 
+def _firm(block: RawBlock, rules: Rules) -> bool:
+    """A firm's or an office's signature block ("Per la Società Generale / … / G Servadio")."""
+    return firm_signer([line.text for line in block.lines], rules) is not None
+
+
 def _undersigned(block: RawBlock, rules: Rules) -> bool:
     """Right under a closing, a short block that starts with a capital is its signature,
     with a place or title after the name ("Sulzer z Stbrg.", "Ecklin stud. medicinae");
@@ -420,6 +430,7 @@ def mark_signatures(blocks: list[RawBlock], rules: Rules) -> None:
             signature = follower.kind in {"text", "handwriting", "noise"} and (
                 _signature_like(follower, rules)
                 or ((not taken or formula) and _undersigned(follower, rules))
+                or (not taken and _firm(follower, rules))
             )
             if not signature or rules.postscript.match(follower.text):
                 break
