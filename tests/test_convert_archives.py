@@ -1846,3 +1846,21 @@ def test_initials_and_particles_make_a_signature_under_a_closing_no_longer(
 def test_a_name_on_the_line_of_a_closing_adverb_signs_the_letter(text: str, sender: str) -> None:
     root = tei(text)
     assert one(root, f"{SENT}/t:persName") == sender
+
+
+@pytest.mark.parametrize(
+    ("lines", "name"),
+    [
+        (["Mr A. Escher. Deputè du Conseil National.", "à Berne"], "Mr A. Escher"),
+        (["Herrn Dr. J. Kern Prasident des Schulrathes", "Zürich"], "Dr. J. Kern"),
+        (["Mr. J. Smith Secretáry of the Board", "London"], "Mr. J. Smith"),
+    ],
+)
+def test_an_office_written_with_another_accent_ends_the_addressees_name(
+    lines: list[str], name: str
+) -> None:
+    rules = default_rules()
+    found = address_name(lines, rules)
+    assert found is not None and found.name == name
+    signed = signature_name([lines[0].split(maxsplit=1)[1]], rules)  # (and a writer's)
+    assert signed is not None and signed.name.rstrip(".").split()[-1] == name.split()[-1]
