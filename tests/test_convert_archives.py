@@ -1849,6 +1849,117 @@ def test_a_name_on_the_line_of_a_closing_adverb_signs_the_letter(text: str, send
 
 
 @pytest.mark.parametrize(
+    ("text", "sender", "addressee"),
+    [
+        (
+            "Kuruman 21st July 1844\nDear Sir\nPlease pay Mr Hume the sum of twenty pounds and\n"
+            "place the same to the account of my salary from the Society\n"
+            "D. Livingston\nRevd Dr Phillip\nCape Town\n",
+            "D. Livingston",
+            "Revd Dr Phillip",
+        ),
+        (
+            "My dear friend\nI send you the book you asked for and hope that it reaches\n"
+            "you before you leave for the country with your family.\n"
+            "J. Burroughs\nMr. Walt Whitman\n328 Mickle Street\nCamden N. J.\n",
+            "J. Burroughs",
+            "Mr. Walt Whitman",
+        ),
+        (
+            "Lieber Arthur!\nWir gehen heute abend zu Bekannten und möchten am\n"
+            "Weg bei Euch hineinschauen. Falls lästig bitte absagen.\n"
+            "Hugo.\nHerrn Dr Arthur Schnitzler\nWien\nXVIII Spöttelgasse 7\n",
+            "Hugo",
+            "Dr Arthur Schnitzler",
+        ),
+        (
+            "Lieber Freund!\nIch danke Dir für Deinen Brief und die schönen Tage bei\n"
+            "Euch, an die wir noch lange denken werden. Alles Herzliche von uns!\n"
+            "Richard\nHerrn\nDr. Arthur Schnitzler\nWien\n",
+            "Richard",
+            "Dr. Arthur Schnitzler",
+        ),
+        (
+            "Milan le 16 Avril 1871\nMonsieur,\nMoi et mes amis nous serons toujours heureux\n"
+            "de nous mettre à votre disposition pour aider à la bonne\n"
+            "réussite de toute combinaison que vous trouverez utile\n"
+            "G. Scanzi\nÀ Monsieur le Docteur Escher\nConseiller National – Zurich\n",
+            "G. Scanzi",
+            "Monsieur le Docteur Escher",
+        ),
+        (
+            "Yverdon le 29 Décembre 1862.\nMonsieur et cher collègue,\nJe me réjouis de vous\n"
+            "rencontrer le mois prochain à Berne, où j'aurai beaucoup à vous dire.\n"
+            "Agreez, Monsieur et cher collègue, les\nassurances de ma parfaite consideration\n"
+            "L. Demiéville\nMonsieur A. Escher\nZurich.\n",
+            "L. Demiéville",
+            "Monsieur A. Escher",
+        ),
+    ],
+)
+def test_an_envelope_typed_under_the_name_that_ends_the_text_is_read(
+    text: str, sender: str, addressee: str
+) -> None:
+    root = tei(text)
+    assert one(root, f"{SENT}/t:persName") == sender
+    assert one(root, f"{RECEIVED}/t:persName") == addressee
+    assert one(root, "//t:closer/t:signed").rstrip(".") == sender
+    assert not xp(root, "//t:p[contains(., '" + addressee.split()[-1] + "')]")
+
+
+@pytest.mark.parametrize(
+    ("text", "addressee"),
+    [
+        (
+            "Monsieur\nJ'ai reçu votre lettre du 25 juin dernier; j'ai pris bonne note des\n"
+            "offres qui y sont contenues et j'en profiterai, le cas échéant.\n"
+            "Agréez, Monsieur, mes civilités empressées.\n"
+            "Monsieur Baranowski\n36. rue des Batignolles\nParis\n",
+            "Monsieur Baranowski",
+        ),
+        (
+            "Sehr geehrter Herr Doktor!\nIch sende Ihnen die Bücher mit bestem Dank zurück\n"
+            "und hoffe, dass sie unversehrt in Ihre Hände gelangen.\n"
+            "Genehmigen Sie die Versicherung meiner Hochachtung.\n"
+            "Herrn Dr. Karl Meier\nBahnhofstrasse 4\nZürich\n",
+            "Dr. Karl Meier",
+        ),
+        (
+            "Sir\nI have received your letter of the 25th and taken note of the offers\n"
+            "it contains, which I shall take up when the time comes.\n"
+            "I remain, Sir, your obedient servant.\n"
+            "Mr. John Whitaker\n12 High Street\nOxford\n",
+            "Mr. John Whitaker",
+        ),
+    ],
+)
+def test_an_envelope_typed_under_a_closing_sentence_names_the_addressee(
+    text: str, addressee: str
+) -> None:
+    root = tei(text)
+    assert one(root, f"{RECEIVED}/t:persName") == addressee
+    assert one(root, f"{SENT}/t:persName") == "unknown"
+    assert one(root, "//t:closer/t:address/t:addrLine[1]").endswith(addressee.split()[-1])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [  # an office under the name, a name that is an address's, a line of prose under it
+        "Dear Sir\nI have the honour to send you the report of the committee for\n"
+        "your perusal before the meeting.\nM. Stoker\nHon. Sec.\nMrs. M. Kelly\n"
+        "12 North Circular Road\n",
+        "Lieber Freund!\nIch danke Dir für Deinen Brief und die schönen Tage bei Euch.\n"
+        "Grüße an\nHerrn Dr Beer\nund seine Frau, wenn Du sie siehst.\n",
+    ],
+)
+def test_an_office_or_prose_above_an_address_signs_nothing(text: str) -> None:
+    root = tei(text)
+    assert "Kelly" not in "".join(xp(root, f"{RECEIVED}//text()"))
+    assert "Hon. Sec." not in "".join(xp(root, f"{SENT}//text()"))
+    assert not xp(root, "//t:closer/t:address[contains(., 'Beer')]")
+
+
+@pytest.mark.parametrize(
     ("lines", "name"),
     [
         (["Mr A. Escher. Deputè du Conseil National.", "à Berne"], "Mr A. Escher"),
