@@ -1975,3 +1975,41 @@ def test_an_office_written_with_another_accent_ends_the_addressees_name(
     assert found is not None and found.name == name
     signed = signature_name([lines[0].split(maxsplit=1)[1]], rules)  # (and a writer's)
     assert signed is not None and signed.name.rstrip(".").split()[-1] == name.split()[-1]
+
+
+@pytest.mark.parametrize(
+    ("text", "date", "place"),
+    [
+        (
+            "Legazione d'Italia\nin Svizzera.\nBerne le 5 Août 1871\nMonsieur\n"
+            "Je m'empresse de vous transmettre la recommandation que vous m'avez fait\n"
+            "l'honneur de me demander pour les délégués de la maison Rieter.\n"
+            "Veuillez agréer l'expression de ma considération distinguée.\nMelegari\n",
+            "1871-08-05",
+            "Berne",
+        ),
+        (
+            "Kaiserlich Deutsche Gesandtschaft\nin der Schweiz.\nBern, den 12. Mai 1871\n"
+            "Hochgeehrter Herr!\nIch beehre mich, Ihnen die gewünschte Empfehlung für die\n"
+            "Herren Ziegler und Gretener zu übersenden.\nMit vorzüglicher Hochachtung\nRöder\n",
+            "1871-05-12",
+            "Bern",
+        ),
+        (
+            "Tette or Nyungwe on the River Zambesi, Africa -\n2d March 1856\nMy Dear Sir\n"
+            "Having by the mercy of God reached the farthest inland station of the\n"
+            "Portuguese this morning I gladly avail myself of an opportunity.\n"
+            "Affectionately yours\nDavid Livingstone\n",
+            "1856-03-02",
+            None,
+        ),
+    ],
+)
+def test_a_date_under_the_lines_of_a_letterhead_is_the_dateline(
+    text: str, date: str, place: str | None
+) -> None:
+    root = tei(text)
+    assert one(root, f"{SENT}/t:date/@when") == date
+    assert one(root, "//t:opener/t:dateline").endswith(date[:4])
+    if place:
+        assert one(root, f"{SENT}/t:placeName") == place

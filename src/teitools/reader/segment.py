@@ -541,6 +541,9 @@ def mark_opener(blocks: list[RawBlock], rules: Rules) -> None:
         return
     dateline = next((i for i in range(salute) if blocks[i].kind == "dateline"), None)
     prose = next((i for i in range(salute) if _prose(blocks[i])), salute)
+    if dateline is None:
+        dateline = _split_dated_head(blocks, min(salute, prose), rules)
+        salute, prose = salute + (dateline is not None), prose + (dateline is not None)
     for i in range(min(salute, prose)):  # a salutation after the text heads nothing above it
         block = blocks[i]
         if block.kind not in {"text", "handwriting"} or len(block.lines) > 6:
@@ -551,6 +554,29 @@ def mark_opener(blocks: list[RawBlock], rules: Rules) -> None:
             block.kind = "address"
         else:
             block.kind = "letterhead"
+
+
+def _split_dated_head(blocks: list[RawBlock], end: int, rules: Rules) -> int | None:
+    """Where no dateline heads the letter, a block of short lines above the salutation whose
+    last line is a date is a letterhead or the writer's place over its dateline ("Legazione
+    d'Italia / in Svizzera. / Berne le 5 Août 1871", "Tette or Nyungwé on the River Zambesi,
+    Africa - / 2d March 1856"): the date's line becomes a dateline of its own; its index, or
+    None."""
+    for i in range(end):
+        block = blocks[i]
+        if block.kind not in {"text", "handwriting"} or not 2 <= len(block.lines) <= 6:
+            continue
+        last = block.lines[-1].text.strip()
+        if any(len(words(line.text)) > 10 for line in block.lines):
+            continue
+        if not any(c.isdigit() for c in last) or not is_dateline(last, rules):
+            continue
+        if any(find_date(line.text, rules) for line in block.lines[:-1]):
+            return None  # (two dates: "River Zambesi 15th Decr / R. 22 July 1862", received)
+        blocks.insert(i + 1, RawBlock([block.lines[-1]], kind="dateline"))
+        block.lines = block.lines[:-1]
+        return i + 1
+    return None
 
 
 def _prose(block: RawBlock) -> bool:
