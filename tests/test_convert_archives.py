@@ -2013,3 +2013,22 @@ def test_a_date_under_the_lines_of_a_letterhead_is_the_dateline(
     assert one(root, "//t:opener/t:dateline").endswith(date[:4])
     if place:
         assert one(root, f"{SENT}/t:placeName") == place
+
+
+@pytest.mark.parametrize(
+    ("last_lines", "sender"),
+    [
+        ("you. When he does come you will remember him.\nSignd D. Livingstone\n", "D. Livingstone"),
+        ("him on his passage to the Cape.\nI am &c (sd) David Livingstone\n", "David Livingstone"),
+        ("save what has appeared in the papers:\n(signed:) David Livingstone:\n",
+         "David Livingstone"),
+        ("Believe me, Yours very Sincerely Sigd D. Livingstone\n", "D. Livingstone"),
+        ("l'expression de mes sentiments distingués.\n(signe) Berthe Bonnard\n", "Berthe Bonnard"),
+    ],
+)
+def test_a_copyists_mark_before_the_name_signs_the_letter(last_lines: str, sender: str) -> None:
+    text = (
+        "Kuruman 20th June 1843\nMy Dear Friend\nI received your most welcome letter a few\n"
+        "days ago and I assure you my heart was made glad by its perusal and\n" + last_lines
+    )
+    assert one(tei(text), f"{SENT}/t:persName") == sender
