@@ -2032,3 +2032,37 @@ def test_a_copyists_mark_before_the_name_signs_the_letter(last_lines: str, sende
         "days ago and I assure you my heart was made glad by its perusal and\n" + last_lines
     )
     assert one(tei(text), f"{SENT}/t:persName") == sender
+
+
+@pytest.mark.parametrize(
+    ("text", "closing", "sender"),
+    [
+        (
+            "Sehr geehrter Herr Professor,\nIhre Schilderung der Reise hat uns allen große\n"
+            "Freude bereitet, und die Kinder sind wohlauf.\n\n\n- 2 -\n\n"
+            "Hochachtungsvoll\ngez. Ernst Kessler\n",
+            "Hochachtungsvoll",
+            "Ernst Kessler",
+        ),
+        (
+            "Dear Sir\nThe Lord having in tender mercy restored me to health I have\n"
+            "much cause for gratitude in being able again to write to you.\n\n\n- 8 -\n\n"
+            "Yours Affectionately\nDavid Livingston\n",
+            "Yours Affectionately",
+            "David Livingston",
+        ),
+        (
+            "Monsieur,\nJe vous ai télégraphié il y a quelques instants l'heureux\n"
+            "dénouement de la question des dépositaires.\n\n\n- 3 -\n\n"
+            "Votre dévoué\nIngre Clément Maraini\n",
+            "Votre dévoué",
+            "Clément Maraini",
+        ),
+    ],
+)
+def test_a_closing_that_begins_a_page_signs_with_the_name_under_it(
+    text: str, closing: str, sender: str
+) -> None:
+    root = tei(text)
+    assert one(root, "//t:closer/t:salute") == closing
+    assert sender in one(root, f"{SENT}/t:persName")

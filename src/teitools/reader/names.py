@@ -110,6 +110,8 @@ def firm_signer(lines: list[str], rules: Rules) -> str | None:
         return None
     if not (rules.firm_prefix.match(lines[0]) or rules.signature_prefix.match(lines[-1])):
         return None
+    if all(_plain(w) in _closing_words(rules) for w in lines[0].split()):
+        return None  # a closing above the name, no firm ("Hochachtungsvoll / gez. E. Kessler")
     if any(len(line.split()) > 8 or any(c.isdigit() for c in line) for line in lines):
         return None
     if any(line.rstrip(".").count(".") > 3 or line.endswith(("?", "!", ";")) for line in lines):

@@ -350,7 +350,7 @@ def _split_signed_off(blocks: list[RawBlock], i: int, rules: Rules) -> bool:
     block = blocks[i]
     lines = [line.text.strip() for line in block.lines]
     n = len(lines)
-    for at in range(max(2, n - 1 - SIGNED_FOOT), n):  # the first name under a closing
+    for at in range(max(1, n - 1 - SIGNED_FOOT), n):  # the first name under a closing
         if not _signed_name(lines[at], rules):
             continue
         closing = _closing_above(lines, at, rules)
@@ -363,6 +363,9 @@ def _split_signed_off(blocks: list[RawBlock], i: int, rules: Rules) -> bool:
         if whole and start > 0:  # the closing begins a line of its own
             pieces.insert(0, RawBlock(block.lines[start:at], kind="closing"))
             block.lines = block.lines[:start]
+        elif whole:  # the block is the closing (a page's first lines: "Hochachtungsvoll /
+            block.lines = block.lines[:at]  # gez. Ernst Kessler")
+            block.kind = "closing"
         else:
             block.lines = block.lines[:at]
         blocks[i + 1 : i + 1] = pieces
