@@ -2066,3 +2066,28 @@ def test_a_closing_that_begins_a_page_signs_with_the_name_under_it(
     root = tei(text)
     assert one(root, "//t:closer/t:salute") == closing
     assert sender in one(root, f"{SENT}/t:persName")
+
+
+@pytest.mark.parametrize(
+    ("salute", "addressee"),
+    [
+        ("Très honoré Monsieur,", None),
+        ("Honorable Monsieur Escher,", "Monsieur Escher"),
+        ("Très Honoré Monsieur Escher,", "Monsieur Escher"),
+        ("Honorée Madame,", None),
+    ],
+)
+def test_a_french_salutation_of_honour_is_the_salutation(
+    salute: str, addressee: str | None
+) -> None:
+    text = (
+        f"Florence\n27 Juin 1870\n5 Via Magenta,\n{salute}\n"
+        "Comme vous avez depuis quelque temps des correspondants en Italie, je me\n"
+        "suis abstenu de vous écrire sur les choses du chemin de fer.\n"
+        "Votre dévoué\nClem. Maraini\n"
+    )
+    root = tei(text)
+    assert one(root, "//t:opener/t:salute") == salute
+    assert one(root, f"{SENT}/t:date/@when") == "1870-06-27"
+    if addressee:
+        assert one(root, f"{RECEIVED}/t:persName") == addressee
