@@ -1846,3 +1846,248 @@ def test_initials_and_particles_make_a_signature_under_a_closing_no_longer(
 def test_a_name_on_the_line_of_a_closing_adverb_signs_the_letter(text: str, sender: str) -> None:
     root = tei(text)
     assert one(root, f"{SENT}/t:persName") == sender
+
+
+@pytest.mark.parametrize(
+    ("text", "sender", "addressee"),
+    [
+        (
+            "Kuruman 21st July 1844\nDear Sir\nPlease pay Mr Hume the sum of twenty pounds and\n"
+            "place the same to the account of my salary from the Society\n"
+            "D. Livingston\nRevd Dr Phillip\nCape Town\n",
+            "D. Livingston",
+            "Revd Dr Phillip",
+        ),
+        (
+            "My dear friend\nI send you the book you asked for and hope that it reaches\n"
+            "you before you leave for the country with your family.\n"
+            "J. Burroughs\nMr. Walt Whitman\n328 Mickle Street\nCamden N. J.\n",
+            "J. Burroughs",
+            "Mr. Walt Whitman",
+        ),
+        (
+            "Lieber Arthur!\nWir gehen heute abend zu Bekannten und möchten am\n"
+            "Weg bei Euch hineinschauen. Falls lästig bitte absagen.\n"
+            "Hugo.\nHerrn Dr Arthur Schnitzler\nWien\nXVIII Spöttelgasse 7\n",
+            "Hugo",
+            "Dr Arthur Schnitzler",
+        ),
+        (
+            "Lieber Freund!\nIch danke Dir für Deinen Brief und die schönen Tage bei\n"
+            "Euch, an die wir noch lange denken werden. Alles Herzliche von uns!\n"
+            "Richard\nHerrn\nDr. Arthur Schnitzler\nWien\n",
+            "Richard",
+            "Dr. Arthur Schnitzler",
+        ),
+        (
+            "Milan le 16 Avril 1871\nMonsieur,\nMoi et mes amis nous serons toujours heureux\n"
+            "de nous mettre à votre disposition pour aider à la bonne\n"
+            "réussite de toute combinaison que vous trouverez utile\n"
+            "G. Scanzi\nÀ Monsieur le Docteur Escher\nConseiller National – Zurich\n",
+            "G. Scanzi",
+            "Monsieur le Docteur Escher",
+        ),
+        (
+            "Yverdon le 29 Décembre 1862.\nMonsieur et cher collègue,\nJe me réjouis de vous\n"
+            "rencontrer le mois prochain à Berne, où j'aurai beaucoup à vous dire.\n"
+            "Agreez, Monsieur et cher collègue, les\nassurances de ma parfaite consideration\n"
+            "L. Demiéville\nMonsieur A. Escher\nZurich.\n",
+            "L. Demiéville",
+            "Monsieur A. Escher",
+        ),
+    ],
+)
+def test_an_envelope_typed_under_the_name_that_ends_the_text_is_read(
+    text: str, sender: str, addressee: str
+) -> None:
+    root = tei(text)
+    assert one(root, f"{SENT}/t:persName") == sender
+    assert one(root, f"{RECEIVED}/t:persName") == addressee
+    assert one(root, "//t:closer/t:signed").rstrip(".") == sender
+    assert not xp(root, "//t:p[contains(., '" + addressee.split()[-1] + "')]")
+
+
+@pytest.mark.parametrize(
+    ("text", "addressee"),
+    [
+        (
+            "Monsieur\nJ'ai reçu votre lettre du 25 juin dernier; j'ai pris bonne note des\n"
+            "offres qui y sont contenues et j'en profiterai, le cas échéant.\n"
+            "Agréez, Monsieur, mes civilités empressées.\n"
+            "Monsieur Baranowski\n36. rue des Batignolles\nParis\n",
+            "Monsieur Baranowski",
+        ),
+        (
+            "Sehr geehrter Herr Doktor!\nIch sende Ihnen die Bücher mit bestem Dank zurück\n"
+            "und hoffe, dass sie unversehrt in Ihre Hände gelangen.\n"
+            "Genehmigen Sie die Versicherung meiner Hochachtung.\n"
+            "Herrn Dr. Karl Meier\nBahnhofstrasse 4\nZürich\n",
+            "Dr. Karl Meier",
+        ),
+        (
+            "Sir\nI have received your letter of the 25th and taken note of the offers\n"
+            "it contains, which I shall take up when the time comes.\n"
+            "I remain, Sir, your obedient servant.\n"
+            "Mr. John Whitaker\n12 High Street\nOxford\n",
+            "Mr. John Whitaker",
+        ),
+    ],
+)
+def test_an_envelope_typed_under_a_closing_sentence_names_the_addressee(
+    text: str, addressee: str
+) -> None:
+    root = tei(text)
+    assert one(root, f"{RECEIVED}/t:persName") == addressee
+    assert one(root, f"{SENT}/t:persName") == "unknown"
+    assert one(root, "//t:closer/t:address/t:addrLine[1]").endswith(addressee.split()[-1])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [  # an office under the name, a name that is an address's, a line of prose under it
+        "Dear Sir\nI have the honour to send you the report of the committee for\n"
+        "your perusal before the meeting.\nM. Stoker\nHon. Sec.\nMrs. M. Kelly\n"
+        "12 North Circular Road\n",
+        "Lieber Freund!\nIch danke Dir für Deinen Brief und die schönen Tage bei Euch.\n"
+        "Grüße an\nHerrn Dr Beer\nund seine Frau, wenn Du sie siehst.\n",
+    ],
+)
+def test_an_office_or_prose_above_an_address_signs_nothing(text: str) -> None:
+    root = tei(text)
+    assert "Kelly" not in "".join(xp(root, f"{RECEIVED}//text()"))
+    assert "Hon. Sec." not in "".join(xp(root, f"{SENT}//text()"))
+    assert not xp(root, "//t:closer/t:address[contains(., 'Beer')]")
+
+
+@pytest.mark.parametrize(
+    ("lines", "name"),
+    [
+        (["Mr A. Escher. Deputè du Conseil National.", "à Berne"], "Mr A. Escher"),
+        (["Herrn Dr. J. Kern Prasident des Schulrathes", "Zürich"], "Dr. J. Kern"),
+        (["Mr. J. Smith Secretáry of the Board", "London"], "Mr. J. Smith"),
+    ],
+)
+def test_an_office_written_with_another_accent_ends_the_addressees_name(
+    lines: list[str], name: str
+) -> None:
+    rules = default_rules()
+    found = address_name(lines, rules)
+    assert found is not None and found.name == name
+    signed = signature_name([lines[0].split(maxsplit=1)[1]], rules)  # (and a writer's)
+    assert signed is not None and signed.name.rstrip(".").split()[-1] == name.split()[-1]
+
+
+@pytest.mark.parametrize(
+    ("text", "date", "place"),
+    [
+        (
+            "Legazione d'Italia\nin Svizzera.\nBerne le 5 Août 1871\nMonsieur\n"
+            "Je m'empresse de vous transmettre la recommandation que vous m'avez fait\n"
+            "l'honneur de me demander pour les délégués de la maison Rieter.\n"
+            "Veuillez agréer l'expression de ma considération distinguée.\nMelegari\n",
+            "1871-08-05",
+            "Berne",
+        ),
+        (
+            "Kaiserlich Deutsche Gesandtschaft\nin der Schweiz.\nBern, den 12. Mai 1871\n"
+            "Hochgeehrter Herr!\nIch beehre mich, Ihnen die gewünschte Empfehlung für die\n"
+            "Herren Ziegler und Gretener zu übersenden.\nMit vorzüglicher Hochachtung\nRöder\n",
+            "1871-05-12",
+            "Bern",
+        ),
+        (
+            "Tette or Nyungwe on the River Zambesi, Africa -\n2d March 1856\nMy Dear Sir\n"
+            "Having by the mercy of God reached the farthest inland station of the\n"
+            "Portuguese this morning I gladly avail myself of an opportunity.\n"
+            "Affectionately yours\nDavid Livingstone\n",
+            "1856-03-02",
+            None,
+        ),
+    ],
+)
+def test_a_date_under_the_lines_of_a_letterhead_is_the_dateline(
+    text: str, date: str, place: str | None
+) -> None:
+    root = tei(text)
+    assert one(root, f"{SENT}/t:date/@when") == date
+    assert one(root, "//t:opener/t:dateline").endswith(date[:4])
+    if place:
+        assert one(root, f"{SENT}/t:placeName") == place
+
+
+@pytest.mark.parametrize(
+    ("last_lines", "sender"),
+    [
+        ("you. When he does come you will remember him.\nSignd D. Livingstone\n", "D. Livingstone"),
+        ("him on his passage to the Cape.\nI am &c (sd) David Livingstone\n", "David Livingstone"),
+        ("save what has appeared in the papers:\n(signed:) David Livingstone:\n",
+         "David Livingstone"),
+        ("Believe me, Yours very Sincerely Sigd D. Livingstone\n", "D. Livingstone"),
+        ("l'expression de mes sentiments distingués.\n(signe) Berthe Bonnard\n", "Berthe Bonnard"),
+    ],
+)
+def test_a_copyists_mark_before_the_name_signs_the_letter(last_lines: str, sender: str) -> None:
+    text = (
+        "Kuruman 20th June 1843\nMy Dear Friend\nI received your most welcome letter a few\n"
+        "days ago and I assure you my heart was made glad by its perusal and\n" + last_lines
+    )
+    assert one(tei(text), f"{SENT}/t:persName") == sender
+
+
+@pytest.mark.parametrize(
+    ("text", "closing", "sender"),
+    [
+        (
+            "Sehr geehrter Herr Professor,\nIhre Schilderung der Reise hat uns allen große\n"
+            "Freude bereitet, und die Kinder sind wohlauf.\n\n\n- 2 -\n\n"
+            "Hochachtungsvoll\ngez. Ernst Kessler\n",
+            "Hochachtungsvoll",
+            "Ernst Kessler",
+        ),
+        (
+            "Dear Sir\nThe Lord having in tender mercy restored me to health I have\n"
+            "much cause for gratitude in being able again to write to you.\n\n\n- 8 -\n\n"
+            "Yours Affectionately\nDavid Livingston\n",
+            "Yours Affectionately",
+            "David Livingston",
+        ),
+        (
+            "Monsieur,\nJe vous ai télégraphié il y a quelques instants l'heureux\n"
+            "dénouement de la question des dépositaires.\n\n\n- 3 -\n\n"
+            "Votre dévoué\nIngre Clément Maraini\n",
+            "Votre dévoué",
+            "Clément Maraini",
+        ),
+    ],
+)
+def test_a_closing_that_begins_a_page_signs_with_the_name_under_it(
+    text: str, closing: str, sender: str
+) -> None:
+    root = tei(text)
+    assert one(root, "//t:closer/t:salute") == closing
+    assert sender in one(root, f"{SENT}/t:persName")
+
+
+@pytest.mark.parametrize(
+    ("salute", "addressee"),
+    [
+        ("Très honoré Monsieur,", None),
+        ("Honorable Monsieur Escher,", "Monsieur Escher"),
+        ("Très Honoré Monsieur Escher,", "Monsieur Escher"),
+        ("Honorée Madame,", None),
+    ],
+)
+def test_a_french_salutation_of_honour_is_the_salutation(
+    salute: str, addressee: str | None
+) -> None:
+    text = (
+        f"Florence\n27 Juin 1870\n5 Via Magenta,\n{salute}\n"
+        "Comme vous avez depuis quelque temps des correspondants en Italie, je me\n"
+        "suis abstenu de vous écrire sur les choses du chemin de fer.\n"
+        "Votre dévoué\nClem. Maraini\n"
+    )
+    root = tei(text)
+    assert one(root, "//t:opener/t:salute") == salute
+    assert one(root, f"{SENT}/t:date/@when") == "1870-06-27"
+    if addressee:
+        assert one(root, f"{RECEIVED}/t:persName") == addressee

@@ -110,6 +110,8 @@ def firm_signer(lines: list[str], rules: Rules) -> str | None:
         return None
     if not (rules.firm_prefix.match(lines[0]) or rules.signature_prefix.match(lines[-1])):
         return None
+    if all(_plain(w) in _closing_words(rules) for w in lines[0].split()):
+        return None  # a closing above the name, no firm ("Hochachtungsvoll / gez. E. Kessler")
     if any(len(line.split()) > 8 or any(c.isdigit() for c in line) for line in lines):
         return None
     if any(line.rstrip(".").count(".") > 3 or line.endswith(("?", "!", ";")) for line in lines):
@@ -251,6 +253,12 @@ def _offices(rules: Rules) -> frozenset[str]:
     return frozenset(w for w in found if len(w) >= 5)
 
 
+@lru_cache(maxsize=8)
+def _unaccented_offices(rules: Rules) -> frozenset[str]:
+    """The rules' offices and kinships without accents ("depute" for "député")."""
+    return frozenset(unaccented(w) for w in rules.unnamed_addressees)
+
+
 def _unnamed(word: str, rules: Rules) -> bool:
     """A word that addresses without naming: a title ("Herr", "Monsieur"), a kinship or an
     office ("Mother", "Président"), also in a compound ("Regierungspräsident",
@@ -258,6 +266,8 @@ def _unnamed(word: str, rules: Rules) -> bool:
     bare = word.strip(".,;:!?").lower()
     if word.strip(".,;:!?") in rules.titles or bare in rules.unnamed_addressees:
         return True
+    if unaccented(bare) in _unaccented_offices(rules):
+        return True  # an accent written otherwise ("Deputè", "President", "Secretaire")
     dotted = word.rstrip(",;:").endswith(".")
     short = bare.isalpha() and (3 <= len(bare) <= 4 or (dotted and len(bare) >= 3))
     if short and any(office.startswith(bare) for office in _offices(rules)):

@@ -215,7 +215,7 @@ def _split_last_name(blocks: list[RawBlock], text_at: list[int], rules: Rules) -
     block = blocks[i]
     if _firm(block, rules):
         return  # (a firm's block, signed as a whole: "Namens der Direction / … / Name")
-    if _split_signed_off(blocks, i, rules):
+    if _split_signed_off(blocks, i, rules) or _split_envelope(blocks, i, rules):
         return
     width = max(len(line.text.rstrip()) for line in block.lines)
     n = len(block.lines)
@@ -254,6 +254,87 @@ def _split_last_name(blocks: list[RawBlock], text_at: list[int], rules: Rules) -
             return
 
 
+def _split_envelope(blocks: list[RawBlock], i: int, rules: Rules) -> bool:
+    """In a letter typed with no blank lines, an envelope's address typed under the name
+    that ends the last paragraph ("… the London Missionary Society / David Livingston /
+    Revd Dr Phillip / Cape Town", "… telephonisch N. 229. / Hugo. / Herrn Dr Arthur
+    Schnitzler / Wien", "… ma considération distinguée / G. Scanzi / À Monsieur le Docteur
+    Escher / Conseiller National – Zurich"): the address's lines begin with a form of address
+    and are an address's to the end, the name is alone on its line under a line of prose
+    and signs (:func:`_signs_above_address`). The name and the address become blocks of
+    their own; under a closing sentence with no name (a copy kept by the writer: "Agréez,
+    Monsieur, mes civilités empressées. / Monsieur Baranowski / 36. r. des Batignolles /
+    Paris"), the address alone. True when the block was split so."""
+    block = blocks[i]
+    lines = [line.text.strip() for line in block.lines]
+    n = len(lines)
+    for at in range(max(2, n - ENVELOPE_LINES), n):
+        if not _envelope_opens(lines[at], rules):
+            continue
+        if not all(address_line(text) for text in lines[at:]):  # ("36. rue des Batignolles")
+            return False
+        name, above = lines[at - 1], lines[at - 2]
+        if _closing_sentence_ends(name, rules) and n - at >= 2:  # (no name: a copy's)
+            blocks.insert(i + 1, RawBlock(block.lines[at:], kind="address"))
+            block.lines = block.lines[:at]
+            return True
+        if not _signed_name(name, rules) or words(name)[0] in rules.titles:
+            return False
+        if not (_prose_line(above) or is_closing_like(above, rules)):
+            return False  # (an office, or a name and an office, above the lines)
+        if not _signs_above_address(lines, at - 1, blocks, rules):
+            return False  # (a place: "… wait for an answer. / Cape Town / Revd John …")
+        blocks[i + 1 : i + 1] = [
+            RawBlock([block.lines[at - 1]]),
+            RawBlock(block.lines[at:], kind="address"),
+        ]
+        block.lines = block.lines[: at - 1]
+        return True
+    return False
+
+
+def _signs_above_address(lines: list[str], at: int, blocks: list[RawBlock], rules: Rules) -> bool:
+    """Line ``at``, above an envelope's address, signs the letter: under a line with a
+    closing's word ("Yours in the bonds of the gospel / David Livingstone"), a name with an
+    initial ("L. Demiéville"), or one word that is not the dateline's place (a forename:
+    "Hugo."); a place may stand there too ("… wait for an answer. / Cape Town": the writer's
+    address for the answer)."""
+    named = words(rules.signature_prefix.sub("", lines[at]))
+    initial = any(len(w) == 1 and w.isupper() for w in named)
+    dated = {w for b in blocks if b.kind == "dateline" for w in words(b.text)}
+    alone = len(named) == 1 and named[0] not in dated
+    above = lines[at - 1]
+    closed = is_closing_like(above, rules) or any(
+        w.lower() in rules.closing_keys for w in words(above)
+    )
+    return initial or alone or closed
+
+
+def _closing_sentence_ends(text: str, rules: Rules) -> bool:
+    """A line that ends a closing sentence ("Agréez, Monsieur, mes civilités empressées.")."""
+    return _ends_sentence(text) and (
+        is_closing_like(text, rules) or any(w.lower() in rules.closing_keys for w in words(text))
+    )
+
+
+def _envelope_opens(text: str, rules: Rules) -> bool:
+    """The first line of an envelope's address: a form of address, alone or before a name
+    ("Herrn", "Revd Dr Phillip", "À Monsieur le Docteur Escher"; "M." is an initial as often,
+    so "Monsieur" it must be), or a name with a suffix only a person's has ("Benjamin Pyne
+    Esqe"); an address's "To" or "An" on a line of its own."""
+    found = words(text)
+    if found[:1] and found[0] in _ADDRESS_WORDS:
+        found = found[1:]
+        if not found:
+            return True  # ("An / Herrn Dr Arthur Schnitzler")
+    return bool(found) and (
+        (found[0] in rules.titles and len(found[0]) > 1)
+        or bool(set(found[:5]) & rules.name_suffixes)
+    )
+
+
+_ADDRESS_WORDS = frozenset({"To", "An", "À", "A"})  # before a form of address: "A Monsieur"
+ENVELOPE_LINES = 7  # lines an envelope's address may have at the end of a letter
 _ADDRESS_OPENS = re.compile(r"(?:To|An|À|A|For)\s")  # ("A la Banque Nationale", not "A. Escher")
 
 
@@ -269,7 +350,7 @@ def _split_signed_off(blocks: list[RawBlock], i: int, rules: Rules) -> bool:
     block = blocks[i]
     lines = [line.text.strip() for line in block.lines]
     n = len(lines)
-    for at in range(max(2, n - 1 - SIGNED_FOOT), n):  # the first name under a closing
+    for at in range(max(1, n - 1 - SIGNED_FOOT), n):  # the first name under a closing
         if not _signed_name(lines[at], rules):
             continue
         closing = _closing_above(lines, at, rules)
@@ -282,6 +363,9 @@ def _split_signed_off(blocks: list[RawBlock], i: int, rules: Rules) -> bool:
         if whole and start > 0:  # the closing begins a line of its own
             pieces.insert(0, RawBlock(block.lines[start:at], kind="closing"))
             block.lines = block.lines[:start]
+        elif whole:  # the block is the closing (a page's first lines: "Hochachtungsvoll /
+            block.lines = block.lines[:at]  # gez. Ernst Kessler")
+            block.kind = "closing"
         else:
             block.lines = block.lines[:at]
         blocks[i + 1 : i + 1] = pieces
@@ -460,6 +544,9 @@ def mark_opener(blocks: list[RawBlock], rules: Rules) -> None:
         return
     dateline = next((i for i in range(salute) if blocks[i].kind == "dateline"), None)
     prose = next((i for i in range(salute) if _prose(blocks[i])), salute)
+    if dateline is None:
+        dateline = _split_dated_head(blocks, min(salute, prose), rules)
+        salute, prose = salute + (dateline is not None), prose + (dateline is not None)
     for i in range(min(salute, prose)):  # a salutation after the text heads nothing above it
         block = blocks[i]
         if block.kind not in {"text", "handwriting"} or len(block.lines) > 6:
@@ -470,6 +557,29 @@ def mark_opener(blocks: list[RawBlock], rules: Rules) -> None:
             block.kind = "address"
         else:
             block.kind = "letterhead"
+
+
+def _split_dated_head(blocks: list[RawBlock], end: int, rules: Rules) -> int | None:
+    """Where no dateline heads the letter, a block of short lines above the salutation whose
+    last line is a date is a letterhead or the writer's place over its dateline ("Legazione
+    d'Italia / in Svizzera. / Berne le 5 Août 1871", "Tette or Nyungwé on the River Zambesi,
+    Africa - / 2d March 1856"): the date's line becomes a dateline of its own; its index, or
+    None."""
+    for i in range(end):
+        block = blocks[i]
+        if block.kind not in {"text", "handwriting"} or not 2 <= len(block.lines) <= 6:
+            continue
+        last = block.lines[-1].text.strip()
+        if any(len(words(line.text)) > 10 for line in block.lines):
+            continue
+        if not any(c.isdigit() for c in last) or not is_dateline(last, rules):
+            continue
+        if any(find_date(line.text, rules) for line in block.lines[:-1]):
+            return None  # (two dates: "River Zambesi 15th Decr / R. 22 July 1862", received)
+        blocks.insert(i + 1, RawBlock([block.lines[-1]], kind="dateline"))
+        block.lines = block.lines[:-1]
+        return i + 1
+    return None
 
 
 def _prose(block: RawBlock) -> bool:
