@@ -2091,3 +2091,61 @@ def test_a_french_salutation_of_honour_is_the_salutation(
     assert one(root, f"{SENT}/t:date/@when") == "1870-06-27"
     if addressee:
         assert one(root, f"{RECEIVED}/t:persName") == addressee
+
+
+@pytest.mark.parametrize(
+    ("text", "sender", "place", "when"),
+    [
+        (
+            "My Dear Sister\nI send you these lines which I received from a friend. Accept\n"
+            "them as a token of my unabated affection.\nYour Affectionate Brother\n"
+            "Ongar, Essex, Octr 3 1858\nDavid Livingston\n",
+            "David Livingston",
+            "Ongar",
+            "1858-10-03",
+        ),
+        (
+            "My Dear Sister\n\nI send you these lines which I received from a friend. Accept\n"
+            "them as a token of my unabated affection.\n\nYour Affectionate Brother\n"
+            "Ongar, Essex, Octr 3 1858\n\nDavid Livingston\n",
+            "David Livingston",
+            "Ongar",
+            "1858-10-03",
+        ),
+        (
+            "Lieber Freund!\nIch schreibe Dir heute nur kurz, dass die Bücher gut\n"
+            "angekommen sind und wir alle wohl sind.\nHerzlich Dein\nWien, 3. Mai 1905\n"
+            "Hans Müller\n",
+            "Hans Müller",
+            "Wien",
+            "1905-05-03",
+        ),
+        (
+            "Mon cher ami,\nJe vous écris pour vous dire que les livres sont bien\n"
+            "arrivés et que nous allons tous bien ici.\nVotre dévoué\nBerne, 8 Juin 1874\n"
+            "Louis Roget\n",
+            "Louis Roget",
+            "Berne",
+            "1874-06-08",
+        ),
+    ],
+)
+def test_a_dateline_between_closing_and_name_dates_the_letter_and_the_name_signs(
+    text: str, sender: str, place: str, when: str
+) -> None:
+    root = tei(text)
+    assert one(root, "//t:closer/t:signed") == sender
+    assert one(root, f"{SENT}/t:persName") == sender
+    assert one(root, f"{SENT}/t:placeName") == place
+    assert one(root, f"{SENT}/t:date/@when") == when
+
+
+def test_an_inside_address_to_one_of_the_writers_family_names_the_addressee() -> None:
+    text = (
+        "To Janet Livingston\nMy Dear Sister\nI send you these lines which I received from\n"
+        "a friend. Accept them as a token of my unabated affection.\n"
+        "Your Affectionate Brother\nDavid Livingston\n"
+    )
+    root = tei(text)
+    assert one(root, f"{SENT}/t:persName") == "David Livingston"
+    assert one(root, f"{RECEIVED}/t:persName") == "Janet Livingston"
