@@ -2149,3 +2149,31 @@ def test_an_inside_address_to_one_of_the_writers_family_names_the_addressee() ->
     root = tei(text)
     assert one(root, f"{SENT}/t:persName") == "David Livingston"
     assert one(root, f"{RECEIVED}/t:persName") == "Janet Livingston"
+
+
+@pytest.mark.parametrize("salute", ["Dear Parents,", "My dear Man", "Liebe Eltern!"])
+def test_a_salutation_to_kin_or_a_common_noun_names_no_addressee(salute: str) -> None:
+    found, _ = addressed_name(salute, default_rules())
+    assert found is None
+
+
+@pytest.mark.parametrize(
+    ("line", "name"),
+    [
+        ("Revd C A Alington Swinhope House Great Grimsby", "Revd C A Alington"),
+        ("William Cotton Oswel, Esquire Burlington Hotel Cork Street", "William Cotton Oswel"),
+        ("Herrn Dr. J. Kern Präsident des Schulrathes", "Dr. J. Kern"),
+        ("P Le Neve Foster Esq", "P Le Neve Foster"),
+        ("Mr. J. Aspinal Turner Esq", "Mr. J. Aspinal Turner"),
+    ],
+)
+def test_an_address_on_one_line_names_the_person_not_the_house_or_town(
+    line: str, name: str
+) -> None:
+    found = address_name([line], default_rules())
+    assert found is not None and found.name == name
+
+
+def test_an_address_line_running_on_past_a_name_without_initials_names_nobody() -> None:
+    line = "Mr Edmund Henry Routledge Broadway Street House"
+    assert address_name([line], default_rules()) is None
