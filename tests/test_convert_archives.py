@@ -2177,3 +2177,25 @@ def test_an_address_on_one_line_names_the_person_not_the_house_or_town(
 def test_an_address_line_running_on_past_a_name_without_initials_names_nobody() -> None:
     line = "Mr Edmund Henry Routledge Broadway Street House"
     assert address_name([line], default_rules()) is None
+
+
+@pytest.mark.parametrize(
+    ("dateline", "when"),
+    [
+        ("12 XII 99", "1899-12-12"),  # a Roman month between spaces
+        ("Wien-Währing 12 XII 99", "1899-12-12"),
+        ("Camden Oct:24 '89", "1889-10-24"),  # a colon after the month, no space
+        ("Oct:24, 1889", "1889-10-24"),
+        ("12: February 1871.", "1871-02-12"),  # a colon after the day
+    ],
+)
+def test_datelines_with_a_roman_month_between_spaces_or_a_colon_are_read(
+    dateline: str, when: str
+) -> None:
+    found = find_date(dateline, default_rules(), slips=True)
+    assert found is not None and found[0].when == when
+
+
+@pytest.mark.parametrize("text", ["on page 12 I 30 copies", "vol. 3 V 12 plates"])
+def test_a_number_a_one_letter_numeral_and_a_number_are_no_date(text: str) -> None:
+    assert find_date(text, default_rules(), slips=True) is None
