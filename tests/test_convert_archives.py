@@ -2091,3 +2091,111 @@ def test_a_french_salutation_of_honour_is_the_salutation(
     assert one(root, f"{SENT}/t:date/@when") == "1870-06-27"
     if addressee:
         assert one(root, f"{RECEIVED}/t:persName") == addressee
+
+
+@pytest.mark.parametrize(
+    ("text", "sender", "place", "when"),
+    [
+        (
+            "My Dear Sister\nI send you these lines which I received from a friend. Accept\n"
+            "them as a token of my unabated affection.\nYour Affectionate Brother\n"
+            "Ongar, Essex, Octr 3 1858\nDavid Livingston\n",
+            "David Livingston",
+            "Ongar",
+            "1858-10-03",
+        ),
+        (
+            "My Dear Sister\n\nI send you these lines which I received from a friend. Accept\n"
+            "them as a token of my unabated affection.\n\nYour Affectionate Brother\n"
+            "Ongar, Essex, Octr 3 1858\n\nDavid Livingston\n",
+            "David Livingston",
+            "Ongar",
+            "1858-10-03",
+        ),
+        (
+            "Lieber Freund!\nIch schreibe Dir heute nur kurz, dass die Bücher gut\n"
+            "angekommen sind und wir alle wohl sind.\nHerzlich Dein\nWien, 3. Mai 1905\n"
+            "Hans Müller\n",
+            "Hans Müller",
+            "Wien",
+            "1905-05-03",
+        ),
+        (
+            "Mon cher ami,\nJe vous écris pour vous dire que les livres sont bien\n"
+            "arrivés et que nous allons tous bien ici.\nVotre dévoué\nBerne, 8 Juin 1874\n"
+            "Louis Roget\n",
+            "Louis Roget",
+            "Berne",
+            "1874-06-08",
+        ),
+    ],
+)
+def test_a_dateline_between_closing_and_name_dates_the_letter_and_the_name_signs(
+    text: str, sender: str, place: str, when: str
+) -> None:
+    root = tei(text)
+    assert one(root, "//t:closer/t:signed") == sender
+    assert one(root, f"{SENT}/t:persName") == sender
+    assert one(root, f"{SENT}/t:placeName") == place
+    assert one(root, f"{SENT}/t:date/@when") == when
+
+
+def test_an_inside_address_to_one_of_the_writers_family_names_the_addressee() -> None:
+    text = (
+        "To Janet Livingston\nMy Dear Sister\nI send you these lines which I received from\n"
+        "a friend. Accept them as a token of my unabated affection.\n"
+        "Your Affectionate Brother\nDavid Livingston\n"
+    )
+    root = tei(text)
+    assert one(root, f"{SENT}/t:persName") == "David Livingston"
+    assert one(root, f"{RECEIVED}/t:persName") == "Janet Livingston"
+
+
+@pytest.mark.parametrize("salute", ["Dear Parents,", "My dear Man", "Liebe Eltern!"])
+def test_a_salutation_to_kin_or_a_common_noun_names_no_addressee(salute: str) -> None:
+    found, _ = addressed_name(salute, default_rules())
+    assert found is None
+
+
+@pytest.mark.parametrize(
+    ("line", "name"),
+    [
+        ("Revd C A Alington Swinhope House Great Grimsby", "Revd C A Alington"),
+        ("William Cotton Oswel, Esquire Burlington Hotel Cork Street", "William Cotton Oswel"),
+        ("Herrn Dr. J. Kern Präsident des Schulrathes", "Dr. J. Kern"),
+        ("P Le Neve Foster Esq", "P Le Neve Foster"),
+        ("Mr. J. Aspinal Turner Esq", "Mr. J. Aspinal Turner"),
+    ],
+)
+def test_an_address_on_one_line_names_the_person_not_the_house_or_town(
+    line: str, name: str
+) -> None:
+    found = address_name([line], default_rules())
+    assert found is not None and found.name == name
+
+
+def test_an_address_line_running_on_past_a_name_without_initials_names_nobody() -> None:
+    line = "Mr Edmund Henry Routledge Broadway Street House"
+    assert address_name([line], default_rules()) is None
+
+
+@pytest.mark.parametrize(
+    ("dateline", "when"),
+    [
+        ("12 XII 99", "1899-12-12"),  # a Roman month between spaces
+        ("Wien-Währing 12 XII 99", "1899-12-12"),
+        ("Camden Oct:24 '89", "1889-10-24"),  # a colon after the month, no space
+        ("Oct:24, 1889", "1889-10-24"),
+        ("12: February 1871.", "1871-02-12"),  # a colon after the day
+    ],
+)
+def test_datelines_with_a_roman_month_between_spaces_or_a_colon_are_read(
+    dateline: str, when: str
+) -> None:
+    found = find_date(dateline, default_rules(), slips=True)
+    assert found is not None and found[0].when == when
+
+
+@pytest.mark.parametrize("text", ["on page 12 I 30 copies", "vol. 3 V 12 plates"])
+def test_a_number_a_one_letter_numeral_and_a_number_are_no_date(text: str) -> None:
+    assert find_date(text, default_rules(), slips=True) is None

@@ -244,7 +244,7 @@ def _names_of_letter(
         ]
         found = initials_name(found, heads, rules) or found
     if found is not None and (meta.sender is None or meta.sender.source in WEAK):
-        known = meta.sender is not None and _same_person(meta.sender.label, found.name)
+        known = meta.sender is not None and _same_person(meta.sender.label, found.name, rules)
         if not known:
             meta.sender = Evidence(found.name, found.name, "signature", found.cert, found.note)
     if meta.addressee is None or meta.addressee.source == "register":
@@ -258,7 +258,7 @@ def _names_of_letter(
                 lines = [plain(line) for line in block.lines]
                 named = address_name(lines, rules, foot=id(block) in feet, greeted=greeted)
                 writer = meta.sender.label if meta.sender else ""
-                if named is not None and writer and _same_person(writer, named.name):
+                if named is not None and writer and _same_person(writer, named.name, rules):
                     continue  # the writer's own address, as a postcard has it
                 if named is not None:
                     meta.addressee = Evidence(
@@ -304,9 +304,25 @@ def _names_in_text(
             meta.sender = Evidence(found.name, found.name, "signature", found.cert, found.note)
 
 
-def _same_person(label: str, name: str) -> bool:
+def _same_person(label: str, name: str, rules: Rules) -> bool:
+    """The same surname, and no other forename: "To Janet Livingston" in a letter signed
+    "David Livingston" is his sister's address, not his own."""
     surname = name.split()[-1].lower().strip(".")
-    return surname in label.lower()
+    if surname not in label.lower():
+        return False
+    forenames = [_forename(text, rules) for text in (label, name)]
+    return None in forenames or forenames[0] == forenames[1]
+
+
+def _forename(name: str, rules: Rules) -> str | None:
+    """The first letter of a name's forename written out ("Janet Livingston": "j"), None
+    where it begins with an initial, a title or is one word ("Dr Livingstone", "D.
+    Livingston")."""
+    found = name.split()
+    first = found[0]
+    if len(found) < 2 or len(first) < 3 or not first.isalpha() or not first[0].isupper():
+        return None
+    return None if first.rstrip(".") in rules.titles else first[0].lower()
 
 
 def _absence(

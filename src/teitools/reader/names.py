@@ -422,6 +422,11 @@ def address_name(
             taken.append(word)
             if not _unnamed(word, rules) and word.lower() not in PARTICLES:
                 named.append(word)
+            if word.strip(".,") in rules.name_suffixes:
+                break  # the name ends here ("William Cotton Oswel, Esquire Burlington Hotel")
+        own = [w for w in named if w.strip(".,") not in rules.name_suffixes]
+        if len([w for w in own if w.lower() not in PARTICLES]) > NAME_WORDS:
+            taken, named = _initialled(taken, named)  # the line runs on into the address
         alone = len(taken) == len(text.split()) and all(  # the line is forms of address
             w.strip(".,") in rules.titles or w.lower() in PARTICLES  # only (not "Hon. Sec.",
             for w in taken  # an office; "A Monsieur le Dr / Alfred Escher")
@@ -460,6 +465,23 @@ def address_name(
         written = " / ".join(line.strip() for line in lines[n : last + 1 + bool(surname)])
         return Found(name, written, "high", f"the inside address {written!r}")
     return None
+
+
+NAME_WORDS = 4  # words of a person's name at most; more on an address's line run on
+
+
+def _initialled(taken: list[str], named: list[str]) -> tuple[list[str], list[str]]:
+    """A name written with initials, cut after the word that follows them, where the line
+    runs on into the address ("Revd C A Alington Swinhope House Great Grimsby"); nothing
+    where no initials lead the name (no word tells where it ends)."""
+    if not _INITIALS.match(named[0]):
+        return [], []
+    surname = next(
+        (w for w in named if not _INITIALS.match(w) and w.lower() not in PARTICLES), None
+    )
+    if surname is None:
+        return [], []
+    return taken[: taken.index(surname) + 1], named[: named.index(surname) + 1]
 
 
 def _surname_under(forename: str, under: list[str], greeted: str, rules: Rules) -> list[str]:

@@ -139,6 +139,7 @@ def mark_closings(blocks: list[RawBlock], rules: Rules) -> None:
         text_at = [i for i, b in enumerate(blocks) if b.kind == "text"]
         _mark_closing_sentence(blocks, text_at, rules)
     if any(b.kind == "closing" for b in blocks):
+        _split_closing_dateline(blocks, rules)
         return
     for i in text_at[1:]:
         block = blocks[i]
@@ -159,6 +160,20 @@ def mark_closings(blocks: list[RawBlock], rules: Rules) -> None:
             return
 
 
+def _split_closing_dateline(blocks: list[RawBlock], rules: Rules) -> None:
+    """A dateline typed on the closing's last lines, above the name ("Your Affectionate
+    Brother / Ongar, Essex, Octr 3 1858 / David Livingston", "Herzlich Dein / Wien, 3. Mai
+    1905 / Hans Müller"): a block of its own, so the date is read and the name signs."""
+    for i in range(len(blocks) - 1, -1, -1):
+        block = blocks[i]
+        if block.kind != "closing" or len(block.lines) < 2:
+            continue
+        for start in range(1, len(block.lines)):
+            pieces = _end_matter(block.lines[start:], rules)
+            if len(pieces) == 1 and pieces[0].kind == "dateline":
+                blocks.insert(i + 1, pieces[0])
+                block.lines = block.lines[:start]
+                break
 
 
 def _mark_closing_sentence(blocks: list[RawBlock], text_at: list[int], rules: Rules) -> None:
@@ -508,6 +523,13 @@ def mark_signatures(blocks: list[RawBlock], rules: Rules) -> None:
         taken: list[RawBlock] = []
         weak = formula = False
         followers = [b for b in blocks[i + 1 :] if b.kind not in {"furniture", "pb"}]
+        if (  # a dateline between closing and name ("Herzlich Dein / Wien, 3. Mai 1905 /
+            len(followers) >= 2  # Hans Müller")
+            and followers[0].kind == "dateline"
+            and len(followers[1].lines) == 1
+            and _signed_name(followers[1].text, rules)
+        ):
+            followers.pop(0)
         for follower in followers[:4]:  # (a page's foot between closing and name is not one)
             if follower.kind == "closing" and not taken:
                 break  # the next line of the same closing formula: its own turn comes
