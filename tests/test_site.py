@@ -17,7 +17,7 @@ from lxml import etree, html
 
 from teitools.cmif import cmif_problems
 from teitools.errors import TeitoolsError
-from teitools.site import MANIFEST, build_site
+from teitools.site import MANIFEST, build_site, search
 from teitools.site.config import ConfigError, SiteConfig, load_config
 from teitools.site.corpus import Letter, Party, read_corpus
 from teitools.site.timeline import timeline_svg
@@ -205,6 +205,24 @@ def test_the_site_has_every_page_and_download(tmp_path: Path) -> None:
         sent = tei.xpath("//t:correspAction[@type='sent']/t:date", namespaces=TEI)[0]
         when = sent.get("when") or f"{sent.get('notBefore')}/{sent.get('notAfter')}"
         assert page.xpath("//head/meta[@name='DC.date']/@content") == [when]
+
+
+def test_each_file_of_the_search_index_is_removed_once_read_the_rest_after(
+    tmp_path: Path,
+) -> None:
+    """The temporary index is emptied as the site takes it, so that its cleanup, which
+    lists a folder at once, never lists a file a letter."""
+    site = tmp_path / "site"
+    build_site(ENCODED, site, pdf=False)
+    read: list[Path] = []
+    with search.index(site) as bundle:
+        for name, path in bundle:
+            assert all(not earlier.exists() for earlier in read) and path.is_file()
+            assert path.read_bytes() == (site / name).read_bytes()
+            read.append(path)
+            scratch = path.parents[len(Path(name).parts) - 1]  # the temporary folder
+    assert len(read) == sum(1 for p in (site / "pagefind").rglob("*") if p.is_file())
+    assert not read[-1].exists() and not scratch.exists()
 
 
 def test_the_same_tei_gives_the_same_site_byte_for_byte(tmp_path: Path) -> None:

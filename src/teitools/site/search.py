@@ -33,8 +33,8 @@ class SearchIndexError(TeitoolsError):
 @contextmanager
 def index(site: Path) -> Iterator[Iterator[tuple[str, Path]]]:
     """The search index of the letter pages in ``site``: its files (path in the site, and
-    where Pagefind made it), in name order, one at a time; they are removed when the
-    ``with`` block ends."""
+    where Pagefind made it), in name order, one at a time, each removed once read (the
+    rest when the ``with`` block ends)."""
     with tempfile.TemporaryDirectory(prefix="teitools-pagefind-") as scratch:
         bundle = Path(scratch) / OUTPUT
         command = [sys.executable, "-m", "pagefind", "--site", str(site)]
@@ -47,7 +47,17 @@ def index(site: Path) -> Iterator[Iterator[tuple[str, Path]]]:
         if done.returncode != 0 or not (Path(scratch) / ENTRY).exists():
             last = (done.stderr or done.stdout).strip().splitlines()[-1:] or ["no output"]
             raise SearchIndexError(f"Pagefind failed: {last[0]}", site)
-        yield ((f"{OUTPUT}/{p.relative_to(bundle).as_posix()}", p) for p in _files(bundle))
+        yield _taken(bundle)
+
+
+def _taken(bundle: Path) -> Iterator[tuple[str, Path]]:
+    """The index's files (path in the site, where Pagefind made it), each removed once the
+    next is asked for: the temporary folder's cleanup, which lists a folder's entries at
+    once (``shutil.rmtree``), then has little left to list (Pagefind writes a file a letter
+    into one folder: 60,000 entries listed were 9 MB at the client's peak)."""
+    for path in _files(bundle):
+        yield f"{OUTPUT}/{path.relative_to(bundle).as_posix()}", path
+        path.unlink()
 
 
 def _files(folder: Path) -> Iterator[Path]:
