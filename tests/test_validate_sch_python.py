@@ -271,7 +271,8 @@ tokenize(' a  b ', '\\s+') | distinct-values(t:p/@n) | string-join(t:p/@n, ',') 
 local-name(t:p[1]) | number(t:p[1]/@n) | number('x') | position() | last() | true() | false()
 boolean(t:p) | sum(t:p/@n) | lower-case('ABC') | upper-case('abc') | concat('a', 'b', 1)
 translate('abc', 'abc', 'AB') | xs:integer(' 12 ') | xs:date('2000-01-01') | xs:string(1.0)
-string(-0.5) | substring('abcde', 2, 2)""".split("\n")
+string(-0.5) | substring('abcde', 2, 2) | t:p[1]/text()[1]/following-sibling::node()
+t:p[1]/text()[2]/preceding-sibling::node() | t:p[1]/t:hi[2]/preceding-sibling::text()""".split("\n")
 
 DOC = """<TEI xmlns="http://www.tei-c.org/ns/1.0"><list><item n="1"/><item n="3"/></list>
 <div><p n="1">One <hi>h1</hi> x<hi>h2</hi></p><p n="2"> two </p><p n="3">three</p></div></TEI>"""

@@ -175,10 +175,10 @@ def ancestors(node: Any) -> Iterator[Any]:
 
 
 def following_siblings(node: Any) -> Iterator[Any]:
+    """The following siblings, nearest first."""
     if isinstance(node, Text):
-        start = node.owner.getnext() if node.tail else None
-        if not node.tail:
-            return  # an element's first text: its siblings are the element's children
+        # after an element's own text come its children; after a tail, the owner's siblings
+        start = node.owner.getnext() if node.tail else next(iter(node.owner), None)
     elif isinstance(node, Element) and node.getparent() is not None:
         if node.tail:
             yield Text(node, True)
