@@ -1222,6 +1222,10 @@ def _normalize(text: str) -> str:
     return " ".join(re.split("[ \t\r\n]+", text.strip(" \t\r\n"))) if text else ""
 
 
+def _built_elsewhere(args: list[Expr]) -> Expr:
+    raise AssertionError("built from the tokens, by _regex_function")
+
+
 FUNCTIONS: dict[str, tuple[int, int, Callable[[list[Expr]], Expr]]] = {
     "not": (1, 1, _not),
     "boolean": (1, 1, _boolean),
@@ -1251,9 +1255,10 @@ FUNCTIONS: dict[str, tuple[int, int, Callable[[list[Expr]], Expr]]] = {
     "string-join": (2, 2, _string_join),
     "distinct-values": (1, 1, _distinct),
     "sum": (1, 1, _sum),
-    "matches": (2, 3, lambda args: args[0]),
-    "replace": (3, 4, lambda args: args[0]),
-    "tokenize": (2, 3, lambda args: args[0]),
+    # built by _regex_function, which needs their literal patterns (only arities here)
+    "matches": (2, 3, _built_elsewhere),
+    "replace": (3, 4, _built_elsewhere),
+    "tokenize": (2, 3, _built_elsewhere),
 }
 
 
