@@ -292,6 +292,31 @@ def test_each_construct_evaluates_as_elementpath_does(expression: str) -> None:
     assert _normal(ours) == _normal(theirs)
 
 
+# effective boolean values with shortcuts: one node by position, tested without a list
+BOOLEANS = """node()[1][self::text()] | node()[last()][self::text()] | node()[2][self::*]
+node()[last()][self::*] | matches(node()[1], '^\\s') | matches(node()[last()], '\\s$')
+not(node()[1][matches(., '^\\s+$')] and node()[2][self::*]) | matches(t:hi[2], '2$')
+matches(*[1], 'h') | t:hi[1][@n] | *[3][self::t:hi] | text()[2] | ancestor::t:div[1]
+matches(node()[3], '^$') | t:p[1][@n = '1'] | node()[last()][matches(., '^\\s+$')]""".split("\n")
+WS_DOC = """<TEI xmlns="http://www.tei-c.org/ns/1.0"><div><p> <hi>a</hi> </p><p> b <hi n="1"/></p>
+<p>c</p><p><hi>x</hi>y<hi>h2</hi><hi/></p><p/><p>  </p></div></TEI>"""
+
+
+@pytest.mark.parametrize("expression", [e.strip() for line in BOOLEANS for e in line.split(" | ")])
+def test_a_boolean_shortcut_is_the_effective_boolean_value_elementpath_gives(
+    expression: str,
+) -> None:
+    tree = etree.fromstring(WS_DOC).getroottree()
+    compiler = Compiler({"t": TEI})
+    test = compiler.boolean(compiler.parse(expression), frozenset())
+    parser = elementpath.XPath2Parser(namespaces={"t": TEI}, default_collation=CODEPOINTS)
+    token = parser.parse(f"boolean({expression})")
+    for element in tree.getroot().iter():
+        ours = test(element, 1, 1, Env({}, State(tree.getroot())))
+        theirs = token.get_results(elementpath.XPathContext(tree, item=element))
+        assert ours == theirs, element
+
+
 @pytest.mark.parametrize(
     "expression",
     [

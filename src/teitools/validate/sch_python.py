@@ -154,6 +154,10 @@ class _Rule:
             and ANY not in self.keys
             else None
         )
+        # the one predicate of such a step, called without a loop
+        self.predicate = (
+            self.predicates[0] if self.predicates and len(self.predicates) == 1 else None
+        )
         # on a text node: no lets, and every check asks about its value only
         self.on_text = not self.lets and all(c.on_text is not None for c in self.checks)
 
@@ -162,6 +166,8 @@ class _Rule:
         if self.always:
             return True
         try:
+            if self.predicate is not None:
+                return self.predicate(node, 1, 1, env)
             if self.predicates is not None:
                 return all(predicate(node, 1, 1, env) for predicate in self.predicates)
             return any(path.matches(node, env) for path in paths or self.paths)
@@ -188,6 +194,12 @@ class PythonRules:
         self.text = TEXT in keys
         for key in keys:
             self.by_key[key] = self._candidates(key)
+        # by key, where every rule a node of it may match matches every such node: the
+        # rules to run, worked out once (the first of each pattern)
+        self.fixed: dict[str, list[_Rule]] = {}
+        for key, found in self.by_key.items():
+            if key != TEXT and all(rule.always for rule, _ in found):
+                self.fixed[key] = _first_of_patterns(found, None, None)  # type: ignore[arg-type]
 
     def _candidates(self, key: str) -> list[tuple[_Rule, tuple[_Path, ...]]]:
         """The rules a node of ``key`` may match, in order, each with the paths to try."""
@@ -220,8 +232,12 @@ class PythonRules:
         fired: list[tuple[Any, int, str]] = []
         if self.any_element or self.tags:
             elements = root.iter(etree.Element) if self.any_element else root.iter(*self.tags)
+            fixed, run = self.fixed, self._run
             for element in elements:
-                self._visit(element, self._for_tag(element.tag), env, fired)
+                rules = fixed.get(element.tag)
+                if rules is None:
+                    rules = _first_of_patterns(self._for_tag(element.tag), element, env)
+                run(element, rules, env, fired)
         if self.text:
             self._texts(root, env, fired)
         if not fired:
@@ -240,35 +256,43 @@ class PythonRules:
         rules = self.by_key[TEXT]
         if not all(rule.by_parent for rule, _ in rules):
             for node in root.iter():
-                if node.text and not isinstance(node, COMMENT | PI):
+                if node.text and not isinstance(node, _OTHER):
                     self._visit(Text(node, False), rules, env, fired)
                 if node.tail and node is not root:
                     self._visit(Text(node, True), rules, env, fired)
             return
-        matching: dict[Any, list[_Rule]] = {}  # by parent: the first rule of each pattern
+        # by parent: the first rule of each pattern, and whether all decide by value alone
+        matching: dict[Any, tuple[list[_Rule], bool]] = {}
         run = self._run_on_text
         for node in root.iter():
             value = node.text
-            if value and not isinstance(node, COMMENT | PI):
+            if value and not isinstance(node, _OTHER):
                 found = matching.get(node)
                 if found is None:
-                    found = matching[node] = _first_of_patterns(rules, Text(node, False), env)
-                if found:
+                    found = matching[node] = _matching_text(rules, Text(node, False), env)
+                if found[0]:
                     run(node, False, value, found, env, fired)
             value = node.tail
             if value and node is not root:
                 up = node.getparent()
                 found = matching.get(up)
                 if found is None:
-                    found = matching[up] = _first_of_patterns(rules, Text(node, True), env)
-                if found:
+                    found = matching[up] = _matching_text(rules, Text(node, True), env)
+                if found[0]:
                     run(node, True, value, found, env, fired)
 
     def _run_on_text(
-        self, owner: Any, tail: bool, value: str, rules: list[_Rule], env: Env, fired: list[Any]
+        self,
+        owner: Any,
+        tail: bool,
+        value: str,
+        found: tuple[list[_Rule], bool],
+        env: Env,
+        fired: list[Any],
     ) -> None:
         """The checks of ``rules`` on one text node, by its value where they can be."""
-        if not all(rule.on_text for rule in rules):
+        rules, on_text = found
+        if not on_text:
             self._run(Text(owner, tail), rules, env, fired)
             return
         for rule in rules:
@@ -308,6 +332,17 @@ class PythonRules:
                         fired.append((node, check.number, str(message[0]) if message else ""))
                 except XPathError:
                     continue
+
+
+_OTHER = (COMMENT, PI)  # nodes whose text is not a text node
+
+
+def _matching_text(
+    rules: list[tuple[_Rule, tuple[_Path, ...]]], node: Any, env: Env
+) -> tuple[list[_Rule], bool]:
+    """The rules that match a text node, and whether all of them decide by its value."""
+    found = _first_of_patterns(rules, node, env)
+    return found, all(rule.on_text for rule in found)
 
 
 def _first_of_patterns(

@@ -135,6 +135,8 @@ class _Step:
         self.iterate: Callable[[Any, Env], Iterator[Any]] | None = None
         if test is not None:
             self.iterate = self._iterate
+        # the one node a step ending in a position selects, or None (no list made)
+        self.one: Callable[[Any, Env], Any] | None = None
 
     def _iterate(self, node: Any, env: Env) -> Iterator[Any]:
         assert self.test is not None
@@ -361,12 +363,20 @@ class Compiler:
                 return lambda i, p, s, e: _has_attribute(i, clark)
             if step.axis != "attribute":
                 return lambda i, p, s, e: first(_node(i)) is not None
+        if step is not None and step.one is not None:
+            one = step.one
+            return lambda i, p, s, e: one(_node(i), e) is not None
         if step is not None and step.iterate is not None:
             iterate = step.iterate
             return lambda i, p, s, e: next(iterate(_node(i), e), None) is not None
         if symbol == "matches" and len(token) == 2 and token[0].symbol == "." and not len(token[0]):
             search = _regex(token[1], None).search
             return lambda i, p, s, e: search(_item_string(i)) is not None
+        if symbol == "matches" and len(token) == 2 and "function" in str(token.label):
+            argument = self._step(token[0], scope)
+            if argument is not None and argument.one is not None:  # matches(node()[1], 'x')
+                search, one = _regex(token[1], None).search, argument.one
+                return lambda i, p, s, e: search(_one_string(one(_node(i), e))) is not None
         expression = self._expr(token, scope)
         if symbol in _ONE_BOOLEAN and ("function" in str(token.label) or len(token) == 2):
             return lambda i, p, s, e: bool(expression(i, p, s, e)[0])
@@ -442,6 +452,7 @@ class Compiler:
             first = base.first
             step = _Step(lambda n, e: [] if (x := first(n)) is None else [x], base.reverse)
             step.iterate = lambda n, e: iter(() if (x := first(n)) is None else (x,))
+            step.one = lambda n, e: first(n)
             return step
         if (
             token.symbol == "last"
@@ -452,15 +463,19 @@ class Compiler:
             last = base.last
             step = _Step(lambda n, e: [] if (x := last(n)) is None else [x], base.reverse)
             step.iterate = lambda n, e: iter(() if (x := last(n)) is None else (x,))
+            step.one = lambda n, e: last(n)
             return step
         if token.symbol == "(integer)" and base.iterate is not None:
             index, iterate = token.value - 1, base.iterate
-            return _Step(
+            step = _Step(
                 lambda n, e: (
                     [] if (x := next(islice(iterate(n, e), index, None), None)) is None else [x]
                 ),
                 base.reverse,
             )
+            if index >= 0:
+                step.one = lambda n, e: next(islice(iterate(n, e), index, None), None)
+            return step
         if _size_only(token):
             size_only = self._expr(token, scope)
 
@@ -493,6 +508,11 @@ class Compiler:
             if base.iterate is not None:
                 inner = base.iterate
                 step.iterate = lambda n, e: (x for x in inner(n, e) if test(x, 0, 0, e))
+            if base.one is not None:
+                one = base.one
+                step.one = lambda n, e: (
+                    x if (x := one(n, e)) is not None and test(x, 0, 0, e) else None
+                )
             return step
         predicate = self._expr(token, scope)
 
@@ -777,10 +797,11 @@ def _has_ancestor(node: Any, clark: str, state: State) -> bool:
     """Whether ``node`` has an ancestor element named ``clark``: lxml walks up, and once a
     document has been asked often, the elements at or below one are collected (by lxml) and
     looked up."""
-    if isinstance(node, Element):
-        up = node.getparent()
-    elif isinstance(node, Attr | Text):
+    kind = type(node)
+    if kind is Text or kind is Attr:
         up = node.parent
+    elif isinstance(node, Element):
+        up = node.getparent()
     else:
         return False
     inside = state.inside.get(clark)
@@ -1345,6 +1366,15 @@ def _shortcuts_in_classes(pattern: str) -> str:
     no-break space, its ``\\w`` is not XPath's)."""
     shortcuts = {"\\s", "\\S", "\\w", "\\W", "\\d", "\\D"}
     return "".join(f"[{atom}]" if atom in shortcuts else atom for atom in _atoms(pattern))
+
+
+def _one_string(node: Any) -> str:
+    """A node or none as a string argument (``matches(node()[1], ...)``)."""
+    if node is None:
+        return ""
+    if isinstance(node, Text | Attr):
+        return node.value
+    return _string_arg([node], "matches")
 
 
 def _item_string(item: Any) -> str:
