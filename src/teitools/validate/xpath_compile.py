@@ -91,8 +91,8 @@ class State:
     def __init__(self, root: Element) -> None:
         self.order = Order(root)
         self.root = root
-        self.asked: dict[str, int] = {}  # by element name: how often its ancestors were asked
-        self.inside: dict[str, set[Any]] = {}  # by name: the elements at or below one
+        self.asked: dict[tuple[str, ...], int] = {}  # by element names: ancestors asked for
+        self.inside: dict[tuple[str, ...], set[Any]] = {}  # the elements at or below one
         self.memo: dict[Any, object] = {}  # for the callers' own
 
 
@@ -346,6 +346,10 @@ class Compiler:
         ``not()`` and a bare step on the child, attribute or ancestor axis with a name (whether
         there is such a node, not which: ancestors remembered for the document)."""
         symbol = token.symbol
+        if symbol == "or" and "operator" in str(token.label):
+            names = self._ancestor_names(token, scope)
+            if names:  # ancestor::a or ancestor::b: one walk up
+                return lambda i, p, s, e: _has_ancestor(i, names, e.state)
         if symbol in ("and", "or") and "operator" in str(token.label):
             left, right = self.boolean(token[0], scope), self.boolean(token[1], scope)
             if symbol == "and":
@@ -358,7 +362,8 @@ class Compiler:
         if step is not None and step.test is not None:
             clark, first = step.clark, step.first
             if step.axis == "ancestor" and clark is not None:
-                return lambda i, p, s, e: _has_ancestor(i, clark, e.state)
+                names = (clark,)
+                return lambda i, p, s, e: _has_ancestor(i, names, e.state)
             if step.axis == "attribute" and clark is not None:
                 return lambda i, p, s, e: _has_attribute(i, clark)
             if step.axis != "attribute":
@@ -381,6 +386,17 @@ class Compiler:
         if symbol in _ONE_BOOLEAN and ("function" in str(token.label) or len(token) == 2):
             return lambda i, p, s, e: bool(expression(i, p, s, e)[0])
         return lambda i, p, s, e: v.ebv(expression(i, p, s, e))
+
+    def _ancestor_names(self, token: Any, scope: frozenset[str]) -> tuple[str, ...]:
+        """The element names of ``ancestor::a or ancestor::b ...`` (bare steps), else ()."""
+        if token.symbol == "or" and "operator" in str(token.label):
+            left = self._ancestor_names(token[0], scope)
+            right = self._ancestor_names(token[1], scope) if left else ()
+            return left + right if right else ()
+        step = self._step(token, scope)
+        if step is None or step.test is None or step.axis != "ancestor" or step.clark is None:
+            return ()
+        return (step.clark,)
 
     def on_text(self, token: Any) -> Callable[[str], bool] | None:
         """The effective boolean value of ``token`` as a function of the context item's string
@@ -793,10 +809,10 @@ class Compiler:
 # -- evaluation helpers --------------------------------------------------------------------
 
 
-def _has_ancestor(node: Any, clark: str, state: State) -> bool:
-    """Whether ``node`` has an ancestor element named ``clark``: lxml walks up, and once a
-    document has been asked often, the elements at or below one are collected (by lxml) and
-    looked up."""
+def _has_ancestor(node: Any, names: tuple[str, ...], state: State) -> bool:
+    """Whether ``node`` has an ancestor element of one of ``names`` (Clark): lxml walks up,
+    and once a document has been asked often, the elements at or below one are collected
+    (by lxml) and looked up."""
     kind = type(node)
     if kind is Text or kind is Attr:
         up = node.parent
@@ -804,17 +820,17 @@ def _has_ancestor(node: Any, clark: str, state: State) -> bool:
         up = node.getparent()
     else:
         return False
-    inside = state.inside.get(clark)
+    inside = state.inside.get(names)
     if inside is not None:
         return up in inside
-    asked = state.asked[clark] = state.asked.get(clark, 0) + 1
+    asked = state.asked[names] = state.asked.get(names, 0) + 1
     if asked > _ASKED:
-        inside = state.inside[clark] = set()
-        for top in state.root.iter(clark):
+        inside = state.inside[names] = set()
+        for top in state.root.iter(*names):
             if top not in inside:
                 inside.update(top.iter())
         return up in inside
-    return up is not None and (up.tag == clark or next(up.iterancestors(clark), None) is not None)
+    return up is not None and (up.tag in names or next(up.iterancestors(*names), None) is not None)
 
 
 _ASKED = 32  # questions about one name before its elements are collected
