@@ -1,12 +1,14 @@
 """Benchmark: where a worker's CPU time goes, file by file, on a real project.
 
     python bench/validate_phases.py PROJECT_FOLDER [--glob '**/*.xml'] [--every K] [--limit N]
+        [--schematron-engine saxon|python]
 
 Checks the files in this one process, as one worker does (the project is the folder,
 ``--project``; nothing is reused), and prints the CPU milliseconds per file of each step:
 lxml's parse, the grammar with its faults and messages, TEI's own rules, Saxon's parse of
-the text and its rules (every Schematron it runs), the ``<?xml-model?>`` lines, and the
-rest; the first file apart (what a worker loads and learns on its first file).
+the text and its rules (every Schematron it runs), a declared Schematron checked in Python
+(``--schematron-engine python``), the ``<?xml-model?>`` lines, and the rest; the first file
+apart (what a worker loads and learns on its first file).
 """
 
 from __future__ import annotations
@@ -19,7 +21,15 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from teitools.validate import association, parsing, relaxng, saxon, schematron, tei_rules
+from teitools.validate import (
+    association,
+    parsing,
+    relaxng,
+    saxon,
+    sch_python,
+    schematron,
+    tei_rules,
+)
 from teitools.validate.checker import Checker, Options
 
 SPENT: dict[str, float] = defaultdict(float)  # CPU seconds per step
@@ -46,6 +56,7 @@ def main() -> None:
     parser.add_argument("--glob", default="**/*.xml")
     parser.add_argument("--every", type=int, default=1, help="every K-th file (a spread sample)")
     parser.add_argument("--limit", type=int, default=0, help="only the first N files")
+    parser.add_argument("--schematron-engine", choices=("saxon", "python"), default="saxon")
     args = parser.parse_args()
     root = args.folder.resolve()
     files = sorted(root.glob(args.glob))[:: args.every]
@@ -57,8 +68,9 @@ def main() -> None:
     timed(tei_rules, "check", "TEI's rules (in Python)")
     timed(saxon, "parse", "Saxon's parse of the text")
     timed(schematron.Rules, "check", "Saxon's rules")
+    timed(sch_python.PythonRules, "check", "the project's rules in Python")
     timed(association, "declared", "<?xml-model?>")
-    checker = Checker(Options(project=root))
+    checker = Checker(Options(project=root, schematron_engine=args.schematron_engine))
     start = time.process_time()
     checker.warm()
     checker.check(files[0])

@@ -375,6 +375,14 @@ def convert(
     help="TEI's own Schematron rules (tei_all.sch, XPath 3.1 through Saxon-HE).",
 )
 @click.option(
+    "--schematron-engine",
+    type=click.Choice(["saxon", "python"]),
+    default="saxon",
+    show_default=True,
+    help="What checks the Schematron a file names: Saxon-HE, or Python where every rule of "
+    "the schema compiles to it (the same findings; without Saxon).",
+)
+@click.option(
     "--cache/--no-cache",
     "reuse",
     default=True,
@@ -391,6 +399,7 @@ def validate(
     schemas: tuple[Path, ...],
     xsd: bool,
     tei_rules: bool,
+    schematron_engine: str,
     profile: str | None,
     across_files: bool,
     max_size: float,
@@ -426,6 +435,7 @@ def validate(
         across_files=across_files,
         max_size=int(max_size * 1_000_000),
         project=project,
+        schematron_engine=schematron_engine,
     )
     for chunk in report.chunks():
         click.echo(chunk, nl=False)

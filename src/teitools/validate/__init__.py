@@ -69,6 +69,7 @@ def validate_paths(
     max_size: int = MAX_SIZE,
     project: Path | None = None,
     executor: Executor | None = None,
+    schematron_engine: str = "saxon",
 ) -> Report:
     """Check every TEI file under ``paths``; the report lists what is wrong and where.
 
@@ -80,7 +81,9 @@ def validate_paths(
     ``across_files`` checks that ``xml:id``s are unique in the corpus and that pointers into
     ``register.xml`` resolve. Files over ``max_size`` bytes are refused unread; ``project``
     is the folder schemas and included files may be read from (default: found per file,
-    :mod:`teitools.validate.project`). ``executor`` checks the files (default: ``jobs``
+    :mod:`teitools.validate.project`). ``schematron_engine="python"`` checks the Schematron
+    a file names in Python where every rule of it compiles (:mod:`~.sch_python`: the same
+    findings, no Saxon). ``executor`` checks the files (default: ``jobs``
     worker processes, all cores); the report is the same for any executor. With
     ``reuse``, results of earlier runs are reused for files that have not changed
     (:mod:`teitools.validate.memo`).
@@ -100,6 +103,7 @@ def validate_paths(
         across_files,
         max_size,
         None if project is None else project.resolve(),
+        schematron_engine,
     )
     ids: list[tuple[Path, list[IdUse]]] = []  # only for the check across files
     memo = Memo(options, enabled=reuse)

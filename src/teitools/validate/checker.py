@@ -27,6 +27,7 @@ from teitools.validate import (
     project,
     relaxng,
     saxon,
+    sch_python,
     schematron,
     tei_rules,
     xinclude,
@@ -50,6 +51,8 @@ class Options:
     across_files: bool = False  # xml:ids unique in the corpus, pointers into register.xml
     max_size: int = parsing.MAX_SIZE
     project: Path | None = None  # the project's folder (default: found per file)
+    # "python": a schema's Schematron checked in Python where sch_python compiles all of it
+    schematron_engine: str = "saxon"
 
 
 @dataclass
@@ -201,7 +204,7 @@ class Checker:
         home: Path,
         letter: bool,
     ) -> list[Finding]:
-        runs: list[schematron.Rules] = []
+        runs: list[schematron.Rules | sch_python.PythonRules] = []
         found: list[Finding] = []
         if self.options.tei_rules:
             text = partial(_text_for_engines, data, tree)
@@ -214,7 +217,13 @@ class Checker:
         for schema, in_rng in declared:
             assert schema.path is not None
             compiled = schematron.rules(
-                schema.path, schema.label, "schematron", in_rng, home, _stamp(schema.path)
+                schema.path,
+                schema.label,
+                "schematron",
+                in_rng,
+                home,
+                _stamp(schema.path),
+                self.options.schematron_engine == "python",
             )
             if isinstance(compiled, TeitoolsError):
                 message = f"Schematron {schema.label} not run: {compiled.message}"
@@ -226,17 +235,20 @@ class Checker:
                 )
                 found.append(_finding(path, 1, "warning", "schematron", schema.label, message))
             runs.append(compiled)
-        if not runs:
-            return found
-        from saxonche import PySaxonApiError
+        document: Any = None
+        if any(isinstance(rules, schematron.Rules) for rules in runs):
+            from saxonche import PySaxonApiError
 
-        try:
-            document: Any = saxon.parse(_text_for_engines(data, tree))
-        except (PySaxonApiError, UnicodeDecodeError) as error:
-            message = f"Saxon cannot read it: {' '.join(str(error).split())[:200]}"
-            return [*found, _finding(path, 1, "error", "schematron", "saxon", message)]
+            try:
+                document = saxon.parse(_text_for_engines(data, tree))
+            except (PySaxonApiError, UnicodeDecodeError) as error:
+                message = f"Saxon cannot read it: {' '.join(str(error).split())[:200]}"
+                return [*found, _finding(path, 1, "error", "schematron", "saxon", message)]
         for rules in runs:
-            found.extend(rules.check(document, path))
+            if isinstance(rules, schematron.Rules):
+                found.extend(rules.check(document, path))
+            else:
+                found.extend(rules.check(tree, path, partial(_text_for_engines, data, tree)))
         return found
 
 

@@ -42,6 +42,7 @@ def _fingerprint(options: Options) -> str:
         options.across_files,
         options.max_size,
         str(options.project),
+        options.schematron_engine,
     )
     return _digest(fingerprint().encode(), repr(settings).encode(), *parts)
 

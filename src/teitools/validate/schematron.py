@@ -1,13 +1,16 @@
-"""Schematron, every kind, through Saxon-HE: TEI's own rules (``schemas/tei_all.sch``, those
-:mod:`~teitools.validate.tei_rules` does not check itself), the teitools letter profile
-(``schemas/teitools-letter.sch``), and any schema a document names in ``<?xml-model?>`` (a
-``.sch``, or the rules embedded in an ODD-generated ``.rng``).
+"""Schematron, every kind, through Saxon-HE or in Python: TEI's own rules
+(``schemas/tei_all.sch``, those :mod:`~teitools.validate.tei_rules` does not check itself),
+the teitools letter profile (``schemas/teitools-letter.sch``), and any schema a document
+names in ``<?xml-model?>`` (a ``.sch``, or the rules embedded in an ODD-generated ``.rng``).
 
 :mod:`~teitools.validate.sch_xslt` compiles a schema into one XSLT 3.0 stylesheet, derived
 afresh in each process (never read from a cache: it is code), and Saxon compiles that once
-per process. A document is parsed by Saxon once and checked against every schema. Each
-finding carries the line and column Saxon recorded for the node, and the rule id: the
-bracketed prefix of the message (``[profile.pointer] ...``), else the pattern's id.
+per process. A document is parsed by Saxon once and checked against every schema. With
+``python`` (``--schematron-engine python``), a schema every rule of which
+:mod:`~.sch_python` compiles (XPath 2 on the lxml tree) is checked in Python instead, with
+the same findings, and needs no Saxon. Each finding carries the line and column Saxon
+recorded for the node, and the rule id: the bracketed prefix of the message
+(``[profile.pointer] ...``), else the pattern's id.
 """
 
 from __future__ import annotations
@@ -21,9 +24,10 @@ from lxml import etree
 
 from teitools.errors import TeitoolsError
 from teitools.resources import SCHEMAS
-from teitools.validate import saxon, sch_xslt, tei_rules
+from teitools.validate import saxon, sch_python, sch_xslt, tei_rules
 from teitools.validate.findings import Finding
 from teitools.validate.project import inside
+from teitools.validate.xpath_compile import Unsupported
 
 TEI_SCH = SCHEMAS / "tei_all.sch"
 PROFILE = SCHEMAS / "teitools-letter.sch"
@@ -84,6 +88,11 @@ def _with_includes(root: etree._Element, schema: Path, project: Path | None) -> 
 
 def load(schema: Path, project: Path | None = None, *, from_rng: bool = False) -> sch_xslt.Compiled:
     """A Schematron schema (or the rules embedded in an RNG) compiled to XSLT."""
+    return sch_xslt.compile_schema(_root(schema, project, from_rng), schema)
+
+
+def _root(schema: Path, project: Path | None, from_rng: bool) -> etree._Element:
+    """A Schematron schema's root element, its includes read (or the rules an RNG holds)."""
     if from_rng:
         from teitools.validate import grammar
 
@@ -94,7 +103,7 @@ def load(schema: Path, project: Path | None = None, *, from_rng: bool = False) -
     else:
         root = sch_xslt.parse_schema(schema)
         _with_includes(root, schema, project)
-    return sch_xslt.compile_schema(root, schema)
+    return root
 
 
 @cache
@@ -105,11 +114,21 @@ def rules(
     from_rng: bool = False,
     project: Path | None = None,
     stamp: tuple[int, int] = (0, 0),
-) -> Rules | TeitoolsError:
+    python: bool = False,
+) -> Rules | sch_python.PythonRules | TeitoolsError:
     """The compiled rules of ``schema``, once per process and version of the file
-    (``stamp``), or why they cannot be run (also kept, so a broken schema costs once)."""
+    (``stamp``), or why they cannot be run (also kept, so a broken schema costs once). With
+    ``python``, rules :mod:`~.sch_python` compiles are checked in Python, the others by
+    Saxon."""
     try:
-        return Rules(load(schema, project, from_rng=from_rng), label, layer)
+        root = _root(schema, project, from_rng)
+        compiled = sch_xslt.compile_schema(root, schema)
+        if python:
+            try:
+                return sch_python.compile_rules(root, compiled, label, layer)
+            except Unsupported:
+                pass
+        return Rules(compiled, label, layer)
     except TeitoolsError as error:
         return error
 
@@ -126,4 +145,5 @@ def profile() -> Rules:
     found = rules(PROFILE, "profile", "profile")
     if isinstance(found, TeitoolsError):
         raise found
+    assert isinstance(found, Rules)  # the profile stays with Saxon
     return found
