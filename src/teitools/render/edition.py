@@ -41,6 +41,7 @@ from teitools.render.entities import (
 from teitools.render.header import correspondence, own_title, series_titles, text_of
 from teitools.render.pointers import Prefix, pointer_keys, prefixes
 from teitools.safehtml import active_content
+from teitools.scratch import CACHE_KIB
 
 REPLY_TO = "http://www.tei-c.org/cmif/ns#replyTo"
 _DRAFT = ".//t:adminInfo//t:item[@n='status'][starts-with(normalize-space(), 'Draft')]"
@@ -218,6 +219,8 @@ class Edition:
         os.close(handle)
         self.file = Path(name)
         self.db = sqlite3.connect(name)
+        # the scratch databases' small page cache: past it, pages wait in the file cache
+        self.db.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
         # a scratch file, made again by every run: no journal, no waiting for the disk, and
         # no temporary file of SQLite's own elsewhere (every ordering has its index)
         self.db.executescript(
