@@ -18,7 +18,6 @@ support (:class:`~.xpath_compile.Unsupported`): its rules then stay with Saxon.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,6 +27,7 @@ from lxml import etree
 
 from teitools.validate import sch_xslt
 from teitools.validate.findings import Finding
+from teitools.validate.tei_rules import MARKUP, Places
 from teitools.validate.xpath_compile import (
     Compiler,
     Env,
@@ -585,12 +585,6 @@ def _about_parent(token: Any) -> bool:
 
 # -- lines and columns -----------------------------------------------------------------------
 
-# the markup of a document, in order (the text Saxon reads has no DOCTYPE)
-_MARKUP = re.compile(
-    r"<!--.*?-->|<!\[CDATA\[.*?\]\]>|<\?.*?\?>|</[^>]*>|<((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>",
-    re.DOTALL,
-)
-
 
 def _where(root: etree._Element, node: Any) -> tuple[str, Any]:
     """The markup Saxon's position of ``node`` is just after: an element's start tag, or for
@@ -634,11 +628,11 @@ def _scan(
     text: str, wanted: set[tuple[str, str, int]]
 ) -> dict[tuple[str, str, int], tuple[int, int]]:
     found: dict[tuple[str, str, int], tuple[int, int]] = {}
-    line, column, counted = 1, 0, 0
+    places = Places(text)
     elements = others = 0
     open_elements: list[int] = []
     started = False
-    for match in _MARKUP.finditer(text):
+    for match in MARKUP.finditer(text):
         markup = match.group(0)
         keys: list[tuple[str, str, int]] = []
         if match.group(1) is not None:
@@ -658,16 +652,9 @@ def _scan(
         keys = [k for k in keys if k in wanted]
         if not keys:
             continue
-        end = match.end()
-        newlines = text.count("\n", counted, end)
-        if newlines:
-            line += newlines
-            counted = text.rfind("\n", counted, end) + 1
-            column = 0
-        column += len(text[counted:end].encode("utf-16-le")) // 2
-        counted = end
+        place = places.after(match.end())
         for key in keys:
-            found[key] = (line, column + 1)
+            found[key] = place
         if len(found) == len(wanted):
             break
     return found

@@ -680,10 +680,31 @@ def _ordinals(root: etree._Element, wanted: set[etree._Element]) -> dict[etree._
 
 
 # the tags of a document, in order (no DOCTYPE: the text Saxon reads has none)
-_MARKUP = re.compile(
+MARKUP = re.compile(
     r"<!--.*?-->|<!\[CDATA\[.*?\]\]>|<\?.*?\?>|</[^>]*>|<((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>",
     re.DOTALL,
 )
+
+
+class Places:
+    """Lines and columns in ``text`` as Saxon gives them (columns in UTF-16 units), asked for
+    offsets in increasing order: lines and columns are counted on from the last one asked."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.line, self.column, self.counted = 1, 0, 0  # column: UTF-16 units before counted
+
+    def after(self, end: int) -> tuple[int, int]:
+        """The line and column just after ``text[:end]``."""
+        text, counted = self.text, self.counted
+        newlines = text.count("\n", counted, end)
+        if newlines:
+            self.line += newlines
+            counted = text.rfind("\n", counted, end) + 1
+            self.column = 0
+        self.column += len(text[counted:end].encode("utf-16-le")) // 2
+        self.counted = end
+        return (self.line, self.column + 1)
 
 
 def positions(text: str, wanted: set[int]) -> dict[int, tuple[int, int]]:
@@ -692,23 +713,15 @@ def positions(text: str, wanted: set[int]) -> dict[int, tuple[int, int]]:
     units. Lines and columns are counted on from one wanted element to the next."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     found: dict[int, tuple[int, int]] = {}
-    line, column, counted = 1, 0, 0  # column: the UTF-16 units on the line before ``counted``
+    places = Places(text)
     ordinal = -1
-    for match in _MARKUP.finditer(text):
+    for match in MARKUP.finditer(text):
         if match.group(1) is None:
             continue
         ordinal += 1
         if ordinal not in wanted:
             continue
-        end = match.end()
-        newlines = text.count("\n", counted, end)
-        if newlines:
-            line += newlines
-            counted = text.rfind("\n", counted, end) + 1
-            column = 0
-        column += len(text[counted:end].encode("utf-16-le")) // 2
-        counted = end
-        found[ordinal] = (line, column + 1)
+        found[ordinal] = places.after(match.end())
         if len(found) == len(wanted):
             break
     return found
