@@ -10,7 +10,7 @@ import traceback
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from lxml import etree
 
@@ -27,7 +27,6 @@ from teitools.validate import (
     project,
     relaxng,
     saxon,
-    sch_python,
     schematron,
     tei_rules,
     xinclude,
@@ -35,6 +34,9 @@ from teitools.validate import (
 from teitools.validate import xsd as xsd_layer
 from teitools.validate.association import Schema
 from teitools.validate.findings import Finding
+
+if TYPE_CHECKING:  # imported only where asked for: it loads elementpath
+    from teitools.validate.sch_python import PythonRules
 
 PROFILES = ("letter",)
 
@@ -204,10 +206,10 @@ class Checker:
         home: Path,
         letter: bool,
     ) -> list[Finding]:
-        runs: list[schematron.Rules | sch_python.PythonRules] = []
+        runs: list[schematron.Rules | PythonRules] = []
         found: list[Finding] = []
+        text = partial(_text_for_engines, data, tree)
         if self.options.tei_rules:
-            text = partial(_text_for_engines, data, tree)
             checked, rest = tei_rules.check(tree, path, text, schematron.TEI_SCH)
             found.extend(checked)
             if rest:
@@ -240,7 +242,7 @@ class Checker:
             from saxonche import PySaxonApiError
 
             try:
-                document = saxon.parse(_text_for_engines(data, tree))
+                document = saxon.parse(text())
             except (PySaxonApiError, UnicodeDecodeError) as error:
                 message = f"Saxon cannot read it: {' '.join(str(error).split())[:200]}"
                 return [*found, _finding(path, 1, "error", "schematron", "saxon", message)]
@@ -248,7 +250,7 @@ class Checker:
             if isinstance(rules, schematron.Rules):
                 found.extend(rules.check(document, path))
             else:
-                found.extend(rules.check(tree, path, partial(_text_for_engines, data, tree)))
+                found.extend(rules.check(tree, path, text))
         return found
 
 

@@ -18,16 +18,18 @@ from __future__ import annotations
 import re
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from lxml import etree
 
 from teitools.errors import TeitoolsError
 from teitools.resources import SCHEMAS
-from teitools.validate import saxon, sch_python, sch_xslt, tei_rules
+from teitools.validate import saxon, sch_xslt, tei_rules
 from teitools.validate.findings import Finding
 from teitools.validate.project import inside
-from teitools.validate.xpath_compile import Unsupported
+
+if TYPE_CHECKING:  # imported only with python=True: it loads elementpath
+    from teitools.validate.sch_python import PythonRules
 
 TEI_SCH = SCHEMAS / "tei_all.sch"
 PROFILE = SCHEMAS / "teitools-letter.sch"
@@ -115,7 +117,7 @@ def rules(
     project: Path | None = None,
     stamp: tuple[int, int] = (0, 0),
     python: bool = False,
-) -> Rules | sch_python.PythonRules | TeitoolsError:
+) -> Rules | PythonRules | TeitoolsError:
     """The compiled rules of ``schema``, once per process and version of the file
     (``stamp``), or why they cannot be run (also kept, so a broken schema costs once). With
     ``python``, rules :mod:`~.sch_python` compiles are checked in Python, the others by
@@ -124,6 +126,9 @@ def rules(
         root = _root(schema, project, from_rng)
         compiled = sch_xslt.compile_schema(root, schema)
         if python:
+            from teitools.validate import sch_python
+            from teitools.validate.xpath_compile import Unsupported
+
             try:
                 return sch_python.compile_rules(root, compiled, label, layer)
             except Unsupported:
